@@ -1,0 +1,5 @@
+import sys
+
+from resiliency_analyser.cli import main
+
+sys.exit(main())

@@ -1,0 +1,130 @@
+"""One aioboto3 session per run, one client per (service, region), every request bounded."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AsyncExitStack
+from dataclasses import dataclass
+from typing import Any
+
+import aioboto3
+from botocore.config import Config
+
+AwsResponse = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ClientSettings:
+    """How every client of the run is configured; the defaults suit a CLI on real AWS."""
+
+    max_concurrency: int = 64
+    per_client_concurrency: int = 10
+    retry_mode: str = "standard"
+    max_attempts: int = 8
+    connect_timeout: float = 5.0
+    read_timeout: float = 20.0
+    endpoint_url: str | None = None
+    service_endpoints: tuple[tuple[str, str], ...] = ()
+    """Per-service endpoint overrides, e.g. a local stand-in for one API."""
+
+    def botocore_config(self) -> Config:
+        return Config(
+            retries={"mode": self.retry_mode, "total_max_attempts": self.max_attempts},
+            connect_timeout=self.connect_timeout,
+            read_timeout=self.read_timeout,
+            max_pool_connections=self.per_client_concurrency,
+            user_agent_appid="resiliency-analyser",
+        )
+
+
+class AwsClients:
+    """Creates each (service, region) client once, on first use, and bounds requests.
+
+    A global semaphore caps requests in flight for the whole run and a per-client one caps each
+    (service, region), so one heavy service cannot starve the rest or provoke throttling.
+    """
+
+    def __init__(self, session: aioboto3.Session, settings: ClientSettings) -> None:
+        self._session = session
+        self._settings = settings
+        self._config = settings.botocore_config()
+        self._stack = AsyncExitStack()
+        self._clients: dict[tuple[str, str], asyncio.Task[Any]] = {}
+        self._limits: dict[tuple[str, str], asyncio.Semaphore] = {}
+        self._global = asyncio.Semaphore(settings.max_concurrency)
+
+    @property
+    def session(self) -> aioboto3.Session:
+        return self._session
+
+    async def __aenter__(self) -> AwsClients:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        for task in self._clients.values():
+            if not task.done():
+                task.cancel()
+        await self._stack.aclose()
+        self._clients.clear()
+
+    async def client(self, service: str, region: str) -> Any:
+        key = (service, region)
+        task = self._clients.get(key)
+        if task is None:
+            # A task, not the client, is cached so concurrent first users share one creation.
+            task = asyncio.ensure_future(self._create(service, region))
+            self._clients[key] = task
+            self._limits[key] = asyncio.Semaphore(self._settings.per_client_concurrency)
+        return await asyncio.shield(task)
+
+    async def _create(self, service: str, region: str) -> Any:
+        context = self._session.client(
+            service,
+            region_name=region,
+            config=self._config,
+            endpoint_url=dict(self._settings.service_endpoints).get(
+                service, self._settings.endpoint_url
+            ),
+        )
+        return await self._stack.enter_async_context(context)
+
+    async def _bounded(
+        self, service: str, region: str, request: Callable[[], Awaitable[Any]]
+    ) -> Any:
+        async with self._global, self._limits[(service, region)]:
+            return await request()
+
+    async def call(self, service: str, region: str, operation: str, **params: Any) -> AwsResponse:
+        client = await self.client(service, region)
+        method = getattr(client, operation)
+        response: AwsResponse = await self._bounded(service, region, lambda: method(**params))
+        return response
+
+    async def pages(
+        self, service: str, region: str, operation: str, **params: Any
+    ) -> AsyncIterator[AwsResponse]:
+        """Every page of a listing, through botocore's paginator; each page is one bounded call."""
+        client = await self.client(service, region)
+        if not client.can_paginate(operation):
+            yield await self.call(service, region, operation, **params)
+            return
+        iterator = client.get_paginator(operation).paginate(**params).__aiter__()
+        while True:
+            try:
+                page: AwsResponse = await self._bounded(service, region, iterator.__anext__)
+            except StopAsyncIteration:
+                return
+            yield page
+
+    async def items(
+        self, service: str, region: str, operation: str, key: str, **params: Any
+    ) -> list[dict[str, Any]]:
+        """All records under ``key`` across every page."""
+        records: list[dict[str, Any]] = []
+        async for page in self.pages(service, region, operation, **params):
+            records.extend(page.get(key, []))
+        return records

@@ -1,0 +1,60 @@
+"""VPC-attached Lambda functions whose subnets sit in a single AZ."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from resiliency_analyser.checks.base import Batches, Check, Record, zone_text
+from resiliency_analyser.models import Assessment
+
+if TYPE_CHECKING:
+    from resiliency_analyser.aws.scope import RegionScope
+
+
+def assess_function(function: Record, subnet_zones: Mapping[str, str]) -> Assessment | None:
+    vpc = function.get("VpcConfig") or {}
+    subnets: list[str] = vpc.get("SubnetIds") or []
+    if not vpc.get("VpcId") or not subnets:
+        return None
+    zones = sorted({subnet_zones[s] for s in subnets if s in subnet_zones})
+    unknown = sorted(s for s in subnets if s not in subnet_zones)
+    risk = len(zones) < 2
+    message = (
+        f"VPC-enabled Lambda function in {len(zones)} AZ(s): {zone_text(zones)}"
+        f" ({len(subnets)} subnet(s))"
+    )
+    if unknown:
+        message += f"; subnets not found in the region: {', '.join(unknown)}"
+    return Assessment(
+        check_id="lambda.vpc_multi_az",
+        resource_arn=function.get("FunctionArn", ""),
+        resource_name=function.get("FunctionName", ""),
+        risk=risk,
+        message=message,
+        availability_zones=tuple(zones),
+    )
+
+
+def assess(functions: Sequence[Record], subnet_zones: Mapping[str, str]) -> list[Assessment]:
+    return [a for f in functions if (a := assess_function(f, subnet_zones)) is not None]
+
+
+async def scan(scope: RegionScope) -> Batches:
+    subnet_zones: Mapping[str, str] | None = None
+    async for page in scope.pages("lambda", "list_functions"):
+        functions = page.get("Functions", [])
+        if subnet_zones is None and any(
+            (f.get("VpcConfig") or {}).get("SubnetIds") for f in functions
+        ):
+            subnet_zones = await scope.subnet_zones()
+        yield assess(functions, subnet_zones or {})
+
+
+CHECK = Check(
+    key="lambda",
+    service="AWS Lambda",
+    rule="A function attached to a VPC is a risk when its subnets lie in fewer than 2 AZs.",
+    actions=("lambda:ListFunctions", "ec2:DescribeSubnets"),
+    scan=scan,
+)

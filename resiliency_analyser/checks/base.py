@@ -1,0 +1,32 @@
+"""The shape every check has: identity, documented rule, IAM actions, and a scan coroutine."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from resiliency_analyser.models import Assessment
+
+if TYPE_CHECKING:
+    from resiliency_analyser.aws.scope import RegionScope
+
+Record = Mapping[str, Any]
+Batches = AsyncIterator[Sequence[Assessment]]
+
+
+@dataclass(frozen=True)
+class Check:
+    key: str
+    service: str
+    rule: str
+    actions: tuple[str, ...]
+    scan: Callable[[RegionScope], Batches]
+    home_region: str | None = None
+    """Set for global services whose API lives in one region: scanned once, there."""
+
+
+def zone_text(zones: Iterable[str]) -> str:
+    """AZs as a reader wants them in a message: sorted, de-duplicated, or 'none'."""
+    unique = sorted(set(zones))
+    return ", ".join(unique) if unique else "none"

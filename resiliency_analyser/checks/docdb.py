@@ -1,0 +1,47 @@
+"""DocumentDB clusters without a replica in another AZ."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from resiliency_analyser.checks.base import Batches, Check, Record
+from resiliency_analyser.checks.rds import assess_cluster, instance_zone_map
+from resiliency_analyser.models import Assessment
+
+if TYPE_CHECKING:
+    from resiliency_analyser.aws.scope import RegionScope
+
+ENGINE = "docdb"
+
+
+def assess(clusters: Sequence[Record], instances: Sequence[Record]) -> list[Assessment]:
+    """DocumentDB clusters only: the DocumentDB API also lists RDS and Neptune clusters."""
+    zones = instance_zone_map(instances)
+    return [
+        assess_cluster(c, zones, "docdb.cluster_multi_az", "DocumentDB cluster")
+        for c in clusters
+        if c.get("Engine") == ENGINE
+    ]
+
+
+async def scan(scope: RegionScope) -> Batches:
+    engine_filter = [{"Name": "engine", "Values": [ENGINE]}]
+    clusters = await scope.items(
+        "docdb", "describe_db_clusters", "DBClusters", Filters=engine_filter
+    )
+    if not clusters:
+        return
+    instances = await scope.items(
+        "docdb", "describe_db_instances", "DBInstances", Filters=engine_filter
+    )
+    yield assess(clusters, instances)
+
+
+CHECK = Check(
+    key="docdb",
+    service="Amazon DocumentDB",
+    rule="A DocumentDB cluster is a risk when Multi-AZ is off (no replica in another AZ).",
+    actions=("rds:DescribeDBClusters", "rds:DescribeDBInstances"),
+    scan=scan,
+)

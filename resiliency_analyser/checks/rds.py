@@ -1,0 +1,111 @@
+"""RDS DB instances and DB clusters without Multi-AZ (DocumentDB and Neptune have own checks)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from resiliency_analyser.checks.base import Batches, Check, Record, zone_text
+from resiliency_analyser.models import Assessment
+
+if TYPE_CHECKING:
+    from resiliency_analyser.aws.scope import RegionScope
+
+OTHER_CHECK_ENGINES = frozenset({"docdb", "neptune"})
+
+
+def assess_instance(instance: Record) -> Assessment | None:
+    """A standalone DB instance; cluster members are judged through their cluster."""
+    engine = instance.get("Engine", "")
+    if instance.get("DBClusterIdentifier") or engine in OTHER_CHECK_ENGINES:
+        return None
+    zones = [
+        z
+        for z in (instance.get("AvailabilityZone"), instance.get("SecondaryAvailabilityZone"))
+        if z
+    ]
+    multi_az = bool(instance.get("MultiAZ"))
+    if multi_az:
+        message = f"RDS instance has Multi-AZ enabled (AZs: {zone_text(zones)})"
+    else:
+        message = f"RDS instance has Multi-AZ disabled (AZ: {zone_text(zones)})"
+    return Assessment(
+        check_id="rds.instance_multi_az",
+        resource_arn=instance.get("DBInstanceArn", ""),
+        resource_name=instance.get("DBInstanceIdentifier", ""),
+        resource_id=instance.get("DbiResourceId", ""),
+        risk=not multi_az,
+        engine=engine,
+        message=message,
+        availability_zones=tuple(sorted(set(zones))),
+    )
+
+
+def member_zones(cluster: Record, instance_zones: dict[str, str]) -> list[str]:
+    """Where the cluster's members actually run, when the instance listing says so."""
+    members = [m.get("DBInstanceIdentifier", "") for m in cluster.get("DBClusterMembers", [])]
+    return [instance_zones[m] for m in members if m in instance_zones]
+
+
+def assess_cluster(
+    cluster: Record, instance_zones: dict[str, str], check_id: str, kind: str
+) -> Assessment:
+    zones = member_zones(cluster, instance_zones)
+    multi_az = bool(cluster.get("MultiAZ"))
+    where = (
+        f"members in {zone_text(zones)}"
+        if zones
+        else f"configured AZs {zone_text(cluster.get('AvailabilityZones', []))}"
+    )
+    state = "enabled" if multi_az else "disabled"
+    return Assessment(
+        check_id=check_id,
+        resource_arn=cluster.get("DBClusterArn", ""),
+        resource_name=cluster.get("DBClusterIdentifier", ""),
+        resource_id=cluster.get("DbClusterResourceId", ""),
+        risk=not multi_az,
+        engine=cluster.get("Engine", ""),
+        message=f"{kind} has Multi-AZ {state} ({where})",
+        availability_zones=tuple(sorted(set(zones))),
+    )
+
+
+def instance_zone_map(instances: Iterable[Record]) -> dict[str, str]:
+    return {
+        i["DBInstanceIdentifier"]: i["AvailabilityZone"]
+        for i in instances
+        if i.get("DBInstanceIdentifier") and i.get("AvailabilityZone")
+    }
+
+
+def assess(instances: Sequence[Record], clusters: Sequence[Record]) -> list[Assessment]:
+    """The RDS rule over one region's DB instances and DB clusters."""
+    zones = instance_zone_map(instances)
+    results = [a for a in map(assess_instance, instances) if a is not None]
+    results.extend(
+        assess_cluster(c, zones, "rds.cluster_multi_az", "DB cluster")
+        for c in clusters
+        if c.get("Engine", "") not in OTHER_CHECK_ENGINES
+    )
+    return results
+
+
+async def scan(scope: RegionScope) -> Batches:
+    instances, clusters = await asyncio.gather(
+        scope.items("rds", "describe_db_instances", "DBInstances"),
+        scope.items("rds", "describe_db_clusters", "DBClusters"),
+    )
+    yield assess(instances, clusters)
+
+
+CHECK = Check(
+    key="rds",
+    service="Amazon RDS",
+    rule=(
+        "A DB instance outside any cluster, or a DB cluster, whose engine is not DocumentDB or "
+        "Neptune is a risk when Multi-AZ is off."
+    ),
+    actions=("rds:DescribeDBInstances", "rds:DescribeDBClusters"),
+    scan=scan,
+)

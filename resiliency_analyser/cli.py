@@ -1,0 +1,292 @@
+"""The ``resiliency-analyser`` command. Heavy imports wait until a command runs, so help is fast."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from resiliency_analyser import __version__
+from resiliency_analyser.errors import FatalError, UsageError
+
+if TYPE_CHECKING:
+    import aioboto3
+
+    from resiliency_analyser.aws.clients import ClientSettings
+    from resiliency_analyser.scan import ScanRequest, ScanResult
+
+PROG = "resiliency-analyser"
+
+EPILOG = """\
+Examples:
+
+  resiliency-analyser scan -r us-east-1 -s rds,lambda
+
+  resiliency-analyser scan -r ALL --profile prod --report-only-risks -o reports/
+
+  resiliency-analyser demo
+"""
+
+app = typer.Typer(
+    name=PROG,
+    help="Find AWS resources that a single Availability Zone failure would take down.",
+    epilog=EPILOG,
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class LogLevel(StrEnum):
+    DEBUG = "DEBUG"
+    INFO = "INFO"
+    WARNING = "WARNING"
+    ERROR = "ERROR"
+    CRITICAL = "CRITICAL"
+
+
+def show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"{PROG} {__version__}")
+        raise typer.Exit
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=show_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Find AWS resources that a single Availability Zone failure would take down."""
+
+
+def configure_logging(level: LogLevel) -> None:
+    logging.basicConfig(
+        stream=sys.stderr,
+        level=level.value,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    # botocore logs request bodies and headers at DEBUG; keep it out even at our DEBUG.
+    for noisy in ("botocore", "aiobotocore", "urllib3", "werkzeug"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def execute(request: ScanRequest, session: aioboto3.Session) -> ScanResult:
+    """Run the scan pipeline with progress on stderr and the summary at the end."""
+    import asyncio
+
+    from rich.console import Console
+
+    from resiliency_analyser.progress import LogDisplay, RichDisplay, failure_lines, summary_table
+    from resiliency_analyser.scan import run_scan
+
+    console = Console(stderr=True)
+    display = RichDisplay(console) if console.is_terminal else LogDisplay()
+    result = asyncio.run(run_scan(request, session, display))
+    console.print(summary_table(result.results))
+    for line in failure_lines(result.results):
+        console.print(f"[red]failed[/] {line}", highlight=False)
+    console.print(f"findings:   {result.findings_path}", highlight=False)
+    console.print(f"run report: {result.report_path}", highlight=False)
+    return result
+
+
+Services = Annotated[
+    list[str] | None,
+    typer.Option(
+        "-s",
+        "--services",
+        metavar="KEYS",
+        help="Checks to run: keys from 'resiliency-analyser services', repeated or comma-separated, or ALL.",
+    ),
+]
+Regions = Annotated[
+    list[str] | None,
+    typer.Option(
+        "-r",
+        "--regions",
+        metavar="REGIONS",
+        help="Regions to scan, repeated or comma-separated, or ALL (every region enabled for the account).",
+    ),
+]
+
+
+@app.command()
+def scan(
+    services: Services = None,
+    regions: Regions = None,
+    max_concurrency: Annotated[
+        int,
+        typer.Option(
+            "-m",
+            "--max-concurrency",
+            "--max-concurrent-threads",
+            help="Most AWS requests in flight at once across the scan.",
+        ),
+    ] = 64,
+    single_threaded: Annotated[
+        bool, typer.Option("--single-threaded", help="One AWS request at a time (= -m 1).")
+    ] = False,
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Folder for the CSV files; created if missing.")
+    ] = Path("output"),
+    profile: Annotated[
+        str | None, typer.Option("--profile", "--aws-profile", help="AWS CLI profile to use.")
+    ] = None,
+    assume_role: Annotated[
+        str | None,
+        typer.Option(
+            "--assume-role",
+            "--aws-assume-role",
+            metavar="ROLE_NAME",
+            help="Name of a role in the same account to assume for the whole scan.",
+        ),
+    ] = None,
+    bucket: Annotated[
+        str | None, typer.Option("-b", "--bucket", help="S3 bucket to upload both CSVs to.")
+    ] = None,
+    event_bus_arn: Annotated[
+        str | None,
+        typer.Option("--event-bus-arn", help="EventBridge bus ARN to publish findings to."),
+    ] = None,
+    log_level: Annotated[
+        LogLevel, typer.Option("--log-level", case_sensitive=False, help="Log detail on stderr.")
+    ] = LogLevel.WARNING,
+    truncate_output: Annotated[
+        bool,
+        typer.Option(
+            "--truncate-output", help="Start the day's files afresh instead of appending."
+        ),
+    ] = False,
+    filename_with_accountid: Annotated[
+        bool,
+        typer.Option(
+            "--filename-with-accountid", help="Put the account id and name in the file names."
+        ),
+    ] = False,
+    report_only_risks: Annotated[
+        bool, typer.Option("--report-only-risks", help="Write only findings that are risks.")
+    ] = False,
+) -> None:
+    """Scan an AWS account for single-AZ resiliency risks and write the findings CSVs."""
+    from resiliency_analyser import options
+
+    configure_logging(log_level)
+    checks = options.parse_services(services)
+    region_list = options.parse_regions(regions)
+    concurrency = 1 if single_threaded else options.validate_concurrency(max_concurrency)
+    options.validate_bucket(bucket)
+    options.validate_event_bus_arn(event_bus_arn)
+    folder = options.prepare_output_folder(output)
+
+    from resiliency_analyser.aws.session import base_session, validate_role_name
+    from resiliency_analyser.scan import OutputOptions, ScanRequest
+
+    if assume_role is not None:
+        validate_role_name(assume_role)
+    if bucket or event_bus_arn:
+        logging.getLogger(PROG).warning(
+            "S3 upload and EventBridge publishing are not in this version; local files only"
+        )
+    request = ScanRequest(
+        checks=checks,
+        regions=region_list,
+        output=OutputOptions(
+            folder=folder,
+            truncate=truncate_output,
+            with_account_id=filename_with_accountid,
+            only_risks=report_only_risks,
+        ),
+        settings=client_settings(concurrency),
+        assume_role=assume_role,
+    )
+    result = execute(request, base_session(profile))
+    if result.failed:
+        raise typer.Exit(1)
+
+
+def client_settings(concurrency: int) -> ClientSettings:
+    from resiliency_analyser.aws.clients import ClientSettings
+
+    defaults = ClientSettings()
+    return ClientSettings(
+        max_concurrency=concurrency,
+        per_client_concurrency=min(concurrency, defaults.per_client_concurrency),
+    )
+
+
+@app.command()
+def services() -> None:
+    """List every check: its key, the AWS service, and its rule."""
+    from resiliency_analyser.registry import CHECKS
+
+    for check in CHECKS:
+        typer.echo(f"{check.key:<18} {check.service:<28} {check.rule}")
+
+
+@app.command()
+def demo(
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Folder for the CSV files; created if missing.")
+    ] = Path("output"),
+    log_level: Annotated[
+        LogLevel, typer.Option("--log-level", case_sensitive=False, help="Log detail on stderr.")
+    ] = LogLevel.WARNING,
+) -> None:
+    """Scan an embedded simulated account (a local moto server); no AWS credentials needed."""
+    from resiliency_analyser import options
+
+    configure_logging(log_level)
+    folder = options.prepare_output_folder(output)
+    try:
+        from resiliency_analyser.demo.account import DemoAccount
+    except ImportError as error:
+        raise UsageError(
+            f"the demo needs the 'demo' extra: pip install 'resiliency-analyser[demo]' ({error.name} missing)"
+        ) from error
+    with DemoAccount() as account:
+        result = execute(account.scan_request(folder), account.session())
+    if result.failed:
+        raise typer.Exit(1)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: every error is one line on stderr and an exit code, never a traceback."""
+    command = typer.main.get_command(app)
+    try:
+        code = command.main(args=argv, prog_name=PROG, standalone_mode=False)
+    except typer.Exit as done:
+        return int(done.exit_code)
+    except typer.TyperException as error:
+        message = getattr(error, "format_message", error.__str__)()
+        typer.echo(f"{PROG}: error: {message}", err=True)
+        return 2
+    except UsageError as error:
+        typer.echo(f"{PROG}: error: {error}", err=True)
+        return 2
+    except FatalError as error:
+        typer.echo(f"{PROG}: {error}", err=True)
+        return 1
+    except (KeyboardInterrupt, typer.Abort):
+        typer.echo(f"{PROG}: interrupted", err=True)
+        return 130
+    except Exception as error:
+        logging.getLogger(PROG).debug("internal error", exc_info=True)
+        typer.echo(
+            f"{PROG}: internal error: {type(error).__name__}: {error} "
+            "(--log-level DEBUG shows where)",
+            err=True,
+        )
+        return 1
+    return code if isinstance(code, int) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

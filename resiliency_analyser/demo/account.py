@@ -1,0 +1,73 @@
+"""Start, seed, and stop the embedded simulated account the ``demo`` command scans."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+import aioboto3
+from moto.server import ThreadedMotoServer
+
+from resiliency_analyser.aws.clients import ClientSettings
+from resiliency_analyser.demo.seed import seed
+from resiliency_analyser.demo.standin import ServiceStandin
+from resiliency_analyser.demo.world import DEMO_KEYS, DemoWorld
+from resiliency_analyser.registry import CHECKS
+from resiliency_analyser.scan import OutputOptions, ScanRequest
+
+DEMO_REGIONS = ("us-east-1", "eu-west-1")
+
+
+class DemoAccount:
+    def __init__(self, regions: tuple[str, ...] = DEMO_REGIONS) -> None:
+        self.regions = regions
+        self._stack = ExitStack()
+        self.world: DemoWorld | None = None
+        self.standin_urls: dict[str, str] = {}
+
+    def __enter__(self) -> DemoAccount:
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        server.start()
+        self._stack.callback(server.stop)
+        host, port = server.get_host_and_port()
+        self.world = world = DemoWorld(f"http://{host}:{port}", self.regions)
+        docdb = ServiceStandin("docdb", docdb_handlers(world))
+        self._stack.enter_context(docdb)
+        self.standin_urls["docdb"] = docdb.url
+        seed(world)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stack.close()
+
+    def session(self) -> aioboto3.Session:
+        return aioboto3.Session(
+            aws_access_key_id=DEMO_KEYS[0],
+            aws_secret_access_key=DEMO_KEYS[1],
+            region_name=self.regions[0],
+        )
+
+    def scan_request(self, folder: Path) -> ScanRequest:
+        assert self.world is not None
+        return ScanRequest(
+            checks=CHECKS,
+            regions=list(self.regions),
+            output=OutputOptions(folder=folder, truncate=True),
+            settings=ClientSettings(
+                endpoint_url=self.world.endpoint_url,
+                service_endpoints=tuple(self.standin_urls.items()),
+            ),
+        )
+
+
+def docdb_handlers(world: DemoWorld) -> dict[str, Any]:
+    def clusters(params: dict[str, Any], region: str) -> dict[str, Any]:
+        return {"DBClusters": world.records("docdb", region)}
+
+    def instances(params: dict[str, Any], region: str) -> dict[str, Any]:
+        return {"DBInstances": []}
+
+    return {"DescribeDBClusters": clusters, "DescribeDBInstances": instances}

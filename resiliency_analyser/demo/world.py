@@ -1,0 +1,52 @@
+"""The simulated account's building blocks: boto3 clients on the local server, a VPC per region."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import boto3
+
+DEMO_KEYS = ("testing", "testing")  # moto accepts any keys; these reach no real account
+
+
+@dataclass
+class DemoWorld:
+    endpoint_url: str
+    regions: tuple[str, ...]
+    standin_data: dict[str, dict[str, list[dict[str, Any]]]] = field(default_factory=dict)
+    """service -> region -> records, for APIs the stand-in endpoint answers."""
+
+    def client(self, service: str, region: str) -> Any:
+        return _client(self.endpoint_url, service, region)
+
+    def subnets(self, region: str) -> list[str]:
+        """Three subnets of one demo VPC, in the region's AZs a, b and c."""
+        return _network(self.endpoint_url, region)
+
+    def records(self, service: str, region: str) -> list[dict[str, Any]]:
+        return self.standin_data.setdefault(service, {}).setdefault(region, [])
+
+
+@cache
+def _client(endpoint_url: str, service: str, region: str) -> Any:
+    return boto3.client(
+        service,
+        region_name=region,
+        endpoint_url=endpoint_url,
+        aws_access_key_id=DEMO_KEYS[0],
+        aws_secret_access_key=DEMO_KEYS[1],
+    )
+
+
+@cache
+def _network(endpoint_url: str, region: str) -> list[str]:
+    ec2 = _client(endpoint_url, "ec2", region)
+    vpc = ec2.create_vpc(CidrBlock="10.20.0.0/16")["Vpc"]["VpcId"]
+    return [
+        ec2.create_subnet(
+            VpcId=vpc, CidrBlock=f"10.20.{i}.0/24", AvailabilityZone=f"{region}{suffix}"
+        )["Subnet"]["SubnetId"]
+        for i, suffix in enumerate("abc")
+    ]

@@ -1,0 +1,96 @@
+"""Turning raw CLI values into validated choices; every problem is one ``UsageError`` line."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from resiliency_analyser.checks.base import Check
+from resiliency_analyser.errors import UsageError
+from resiliency_analyser.registry import ALL, BY_KEY, CHECKS
+
+REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
+# S3 general purpose bucket naming rules.
+BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+EVENT_BUS_ARN = re.compile(
+    r"^arn:(aws|aws-us-gov|aws-cn):events:[a-z]{2}(-[a-z]+)+-\d+:\d{12}:event-bus/[\w.\-/]{1,256}$"
+)
+
+
+def split_values(values: Iterable[str] | None) -> list[str]:
+    """Values given as repeated options, comma-separated lists, or both."""
+    return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
+
+
+def _all_or_list(name: str, raw: Iterable[str] | None) -> list[str] | None:
+    """``None`` for ALL (also the default when the option is absent)."""
+    values = split_values(raw)
+    if raw is not None and list(raw) and not values:
+        raise UsageError(f"{name} is empty")
+    if not values or values == [ALL]:
+        return None
+    if ALL in values:
+        raise UsageError(f"{name}: ALL cannot be combined with other values")
+    return list(dict.fromkeys(values))
+
+
+def parse_services(raw: Iterable[str] | None) -> list[Check]:
+    keys = _all_or_list("--services", raw)
+    if keys is None:
+        return list(CHECKS)
+    unknown = [k for k in keys if k not in BY_KEY]
+    if unknown:
+        raise UsageError(
+            f"unknown service(s): {', '.join(unknown)}; choose from {', '.join(BY_KEY)} or ALL"
+        )
+    return [BY_KEY[k] for k in keys]
+
+
+def parse_regions(raw: Iterable[str] | None) -> list[str] | None:
+    regions = _all_or_list("--regions", raw)
+    if regions is None:
+        return None
+    malformed = [r for r in regions if not REGION.fullmatch(r)]
+    if malformed:
+        raise UsageError(f"not a region name: {', '.join(malformed)}")
+    return regions
+
+
+def validate_bucket(bucket: str | None) -> str | None:
+    if bucket is None:
+        return None
+    if (
+        not BUCKET.fullmatch(bucket)
+        or ".." in bucket
+        or re.fullmatch(r"\d+\.\d+\.\d+\.\d+", bucket)
+        or bucket.startswith(("xn--", "sthree-"))
+        or bucket.endswith(("-s3alias", "--ol-s3"))
+    ):
+        raise UsageError(f"not a valid S3 bucket name: {bucket!r}")
+    return bucket
+
+
+def validate_event_bus_arn(arn: str | None) -> str | None:
+    if arn is not None and not EVENT_BUS_ARN.fullmatch(arn):
+        raise UsageError(
+            f"not an EventBridge event bus ARN (arn:aws|aws-us-gov|aws-cn:events:REGION:ACCOUNT:event-bus/NAME): {arn!r}"
+        )
+    return arn
+
+
+def prepare_output_folder(folder: Path) -> Path:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"cannot create output folder {folder}: {error.strerror}") from error
+    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageError(f"output folder is not writable: {folder}")
+    return folder
+
+
+def validate_concurrency(value: int) -> int:
+    if value < 1:
+        raise UsageError("--max-concurrency must be at least 1")
+    return value

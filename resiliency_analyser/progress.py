@@ -1,0 +1,149 @@
+"""What the user watches on stderr: live progress on a terminal, log lines elsewhere, a summary."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from resiliency_analyser.checks.base import Check
+from resiliency_analyser.models import Outcome, PairResult
+
+if TYPE_CHECKING:
+    from resiliency_analyser.engine import Pair
+
+log = logging.getLogger("resiliency_analyser")
+
+
+class Display(Protocol):
+    def start(self, pairs: Sequence[Pair]) -> None: ...
+
+    def pair_progress(self, check: Check, region: str, resources: int, risks: int) -> None: ...
+
+    def pair_finished(self, result: PairResult) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+class LogDisplay:
+    """For CI logs and pipes: one line per finished (check, region)."""
+
+    def start(self, pairs: Sequence[Pair]) -> None:
+        log.info("scanning %d (check, region) pairs", len(pairs))
+
+    def pair_progress(self, check: Check, region: str, resources: int, risks: int) -> None:
+        return
+
+    def pair_finished(self, result: PairResult) -> None:
+        if result.outcome is Outcome.SUCCESS:
+            log.info(
+                "%s %s: %d resources, %d risks (%.2fs)",
+                result.service,
+                result.region,
+                result.resources,
+                result.risks,
+                result.seconds,
+            )
+        else:
+            log.warning(
+                "%s %s: %s %s",
+                result.service,
+                result.region,
+                result.outcome.value,
+                result.error_message,
+            )
+
+    def stop(self) -> None:
+        return
+
+
+class RichDisplay:
+    """A bar per check across its regions, with a running count of resources and risks."""
+
+    def __init__(self, console: Console) -> None:
+        self._progress = Progress(
+            TextColumn("{task.description:<18}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[resources]} resources, [bold]{task.fields[risks]}[/] risks"),
+            TextColumn("[red]{task.fields[failed]}"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=False,
+        )
+        self._tasks: dict[str, TaskID] = {}
+        self._counts: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
+        self._failed: dict[str, int] = defaultdict(int)
+
+    def start(self, pairs: Sequence[Pair]) -> None:
+        totals: dict[str, int] = defaultdict(int)
+        for pair in pairs:
+            totals[pair.check.key] += 1
+        for key, total in totals.items():
+            self._tasks[key] = self._progress.add_task(
+                key, total=total, resources=0, risks=0, failed=""
+            )
+        self._progress.start()
+
+    def _refresh(self, key: str) -> None:
+        counts = self._counts[key].values()
+        failed = self._failed[key]
+        self._progress.update(
+            self._tasks[key],
+            resources=sum(c[0] for c in counts),
+            risks=sum(c[1] for c in counts),
+            failed=f"{failed} failed" if failed else "",
+        )
+
+    def pair_progress(self, check: Check, region: str, resources: int, risks: int) -> None:
+        self._counts[check.key][region] = (resources, risks)
+        self._refresh(check.key)
+
+    def pair_finished(self, result: PairResult) -> None:
+        self._counts[result.service][result.region] = (result.resources, result.risks)
+        if result.outcome is not Outcome.SUCCESS:
+            self._failed[result.service] += 1
+        self._refresh(result.service)
+        self._progress.advance(self._tasks[result.service])
+
+    def stop(self) -> None:
+        self._progress.stop()
+
+
+def summary_table(results: Sequence[PairResult]) -> Table:
+    table = Table(title="Resiliency scan summary")
+    for column in ("service", "regions", "resources", "risks", "failed"):
+        table.add_column(column, justify="left" if column == "service" else "right")
+    by_service: dict[str, list[PairResult]] = defaultdict(list)
+    for result in results:
+        by_service[result.service].append(result)
+    for service, rows in by_service.items():
+        failed = sum(r.outcome is not Outcome.SUCCESS for r in rows)
+        table.add_row(
+            service,
+            str(len(rows)),
+            str(sum(r.resources for r in rows)),
+            str(sum(r.risks for r in rows)),
+            f"[red]{failed}[/]" if failed else "0",
+        )
+    return table
+
+
+def failure_lines(results: Sequence[PairResult]) -> list[str]:
+    return [
+        f"{r.service} in {r.region}: {r.outcome.value}: {r.error_message}"
+        for r in results
+        if r.outcome is not Outcome.SUCCESS
+    ]

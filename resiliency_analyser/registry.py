@@ -1,0 +1,17 @@
+"""The single list of checks: CLI choices, docs, ``services`` and the IAM policy derive from it."""
+
+from __future__ import annotations
+
+from resiliency_analyser.checks import awslambda, docdb, opensearch, rds
+from resiliency_analyser.checks.base import Check
+
+CHECKS: tuple[Check, ...] = (
+    rds.CHECK,
+    docdb.CHECK,
+    awslambda.CHECK,
+    opensearch.CHECK,
+)
+
+BY_KEY: dict[str, Check] = {check.key: check for check in CHECKS}
+
+ALL = "ALL"

@@ -1,0 +1,169 @@
+"""One scan from request to files: session, account, regions, the engine, the CSV outputs."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import aioboto3
+from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
+
+from resiliency_analyser.aws.account import discover_account, enabled_regions, resolve_regions
+from resiliency_analyser.aws.clients import AwsClients, ClientSettings
+from resiliency_analyser.aws.session import assumed_role_session
+from resiliency_analyser.checks.base import Check
+from resiliency_analyser.engine import Scanner, ScanObserver, plan_pairs
+from resiliency_analyser.errors import UsageError
+from resiliency_analyser.models import (
+    FINDING_COLUMNS,
+    RUN_REPORT_COLUMNS,
+    AccountInfo,
+    Finding,
+    PairResult,
+    seed_timestamp,
+)
+from resiliency_analyser.output.csv_file import CsvAppender
+from resiliency_analyser.output.naming import findings_stem, output_paths
+from resiliency_analyser.progress import Display
+
+log = logging.getLogger(__name__)
+
+DEFAULT_HOME_REGION = "us-east-1"
+
+
+@dataclass(frozen=True)
+class OutputOptions:
+    folder: Path
+    truncate: bool = False
+    with_account_id: bool = False
+    only_risks: bool = False
+
+
+@dataclass(frozen=True)
+class ScanRequest:
+    checks: Sequence[Check]
+    regions: list[str] | None
+    output: OutputOptions
+    settings: ClientSettings = field(default_factory=ClientSettings)
+    assume_role: str | None = None
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    account: AccountInfo
+    regions: list[str]
+    results: list[PairResult]
+    findings_path: Path
+    report_path: Path
+    started: datetime
+    ended: datetime
+
+    @property
+    def failed(self) -> list[PairResult]:
+        return [r for r in self.results if r.outcome != "Success"]
+
+
+class CsvFindingSink:
+    def __init__(self, appender: CsvAppender) -> None:
+        self._appender = appender
+
+    async def emit(self, findings: Sequence[Finding]) -> None:
+        self._appender.write(f.csv_row() for f in findings)
+
+
+class ReportingObserver:
+    """Writes each run-report row the moment its pair ends, then tells the display."""
+
+    def __init__(self, report: CsvAppender, account_id: str, display: ScanObserver) -> None:
+        self._report = report
+        self._account_id = account_id
+        self._display = display
+
+    def pair_progress(self, check: Check, region: str, resources: int, risks: int) -> None:
+        self._display.pair_progress(check, region, resources, risks)
+
+    def pair_finished(self, result: PairResult) -> None:
+        self._report.write([result.csv_row(self._account_id)])
+        self._display.pair_finished(result)
+
+
+async def identify(clients: AwsClients, home_region: str) -> AccountInfo:
+    try:
+        return await discover_account(clients, home_region)
+    except NoCredentialsError as error:
+        raise UsageError(
+            "no AWS credentials found: set AWS_PROFILE/--profile, environment keys, or an instance role"
+        ) from error
+    except ClientError as error:
+        details = error.response.get("Error", {})
+        raise UsageError(
+            f"AWS rejected the credentials: {details.get('Code')}: {details.get('Message')}"
+        ) from error
+    except BotoCoreError as error:
+        raise UsageError(f"cannot reach AWS to identify the account: {error}") from error
+
+
+async def open_session(
+    session: aioboto3.Session, settings: ClientSettings, home_region: str, assume_role: str | None
+) -> tuple[aioboto3.Session, AccountInfo, AwsClients]:
+    clients = AwsClients(session, settings)
+    account = await identify(clients, home_region)
+    if assume_role is None:
+        return session, account, clients
+    await clients.close()
+    role_arn = f"arn:{account.partition}:iam::{account.account_id}:role/{assume_role}"
+    session = await assumed_role_session(session, role_arn)
+    clients = AwsClients(session, settings)
+    return session, await identify(clients, home_region), clients
+
+
+async def run_scan(request: ScanRequest, session: aioboto3.Session, display: Display) -> ScanResult:
+    started = datetime.now(UTC)
+    home_region = session.region_name or DEFAULT_HOME_REGION
+    session, account, clients = await open_session(
+        session, request.settings, home_region, request.assume_role
+    )
+    async with clients:
+        regions = resolve_regions(request.regions, await enabled_regions(clients, home_region))
+        pairs = plan_pairs(request.checks, regions)
+        folder = request.output.folder
+        stem = findings_stem(started, account, with_account_id=request.output.with_account_id)
+        findings_path, report_path = output_paths(folder, stem)
+        truncate = request.output.truncate
+        with (
+            CsvAppender(findings_path, FINDING_COLUMNS, truncate=truncate) as findings_file,
+            CsvAppender(report_path, RUN_REPORT_COLUMNS, truncate=truncate) as report_file,
+        ):
+            observer = ReportingObserver(report_file, account.account_id, display)
+            scanner = Scanner(
+                clients,
+                account,
+                CsvFindingSink(findings_file),
+                observer,
+                only_risks=request.output.only_risks,
+            )
+            display.start(pairs)
+            try:
+                results = await scanner.run(pairs)
+            finally:
+                display.stop()
+            ended = datetime.now(UTC)
+            report_file.write([overall_row(account.account_id, started, ended)])
+    return ScanResult(account, regions, results, findings_path, report_path, started, ended)
+
+
+def overall_row(account_id: str, started: datetime, ended: datetime) -> tuple[str, ...]:
+    seconds = (ended - started).total_seconds()
+    return (
+        account_id,
+        "Overall",
+        "Overall",
+        "N/A",
+        "N/A",
+        seed_timestamp(started),
+        seed_timestamp(ended),
+        f"{seconds:.2f}",
+    )
