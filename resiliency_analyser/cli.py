@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from resiliency_analyser import __version__
+from resiliency_analyser import __version__, tuning
 from resiliency_analyser.errors import FatalError, UsageError
+from resiliency_analyser.tuning import RetryMode
 
 if TYPE_CHECKING:
     import aioboto3
@@ -72,6 +73,7 @@ def configure_logging(level: LogLevel) -> None:
         stream=sys.stderr,
         level=level.value,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        force=True,
     )
     # botocore logs request bodies and headers at DEBUG; keep it out even at our DEBUG.
     for noisy in ("botocore", "aiobotocore", "urllib3", "werkzeug"):
@@ -84,12 +86,14 @@ def execute(request: ScanRequest, session: aioboto3.Session) -> ScanResult:
 
     from rich.console import Console
 
+    from resiliency_analyser.interrupt import sigterm_as_interrupt
     from resiliency_analyser.progress import LogDisplay, RichDisplay, failure_lines, summary_table
     from resiliency_analyser.scan import run_scan
 
     console = Console(stderr=True)
     display = RichDisplay(console) if console.is_terminal else LogDisplay()
-    result = asyncio.run(run_scan(request, session, display))
+    with sigterm_as_interrupt():
+        result = asyncio.run(run_scan(request, session, display))
     console.print(summary_table(result.results))
     for line in failure_lines(result.results):
         console.print(f"[red]failed[/] {line}", highlight=False)
@@ -174,6 +178,29 @@ def scan(
     report_only_risks: Annotated[
         bool, typer.Option("--report-only-risks", help="Write only findings that are risks.")
     ] = False,
+    retry_mode: Annotated[
+        RetryMode | None,
+        typer.Option(
+            "--retry-mode",
+            case_sensitive=False,
+            help="botocore retry mode. Default: AWS_RETRY_MODE if set, else standard.",
+        ),
+    ] = None,
+    max_attempts: Annotated[
+        int | None,
+        typer.Option(
+            "--max-attempts",
+            help="Attempts per AWS request, the first included. Default: AWS_MAX_ATTEMPTS if set, else 8.",
+        ),
+    ] = None,
+    check_timeout: Annotated[
+        float,
+        typer.Option(
+            "--check-timeout",
+            metavar="SECONDS",
+            help="Time budget of each (check, region); past it the pair is reported Timeout.",
+        ),
+    ] = tuning.DEFAULT_CHECK_TIMEOUT,
 ) -> None:
     """Scan an AWS account for single-AZ resiliency risks and write the findings CSVs."""
     from resiliency_analyser import options
@@ -185,6 +212,8 @@ def scan(
     options.validate_bucket(bucket)
     options.validate_event_bus_arn(event_bus_arn)
     folder = options.prepare_output_folder(output)
+    settings = client_settings(concurrency, retry_mode, max_attempts)
+    budget = tuning.check_timeout(check_timeout)
 
     from resiliency_analyser.aws.session import base_session, validate_role_name
     from resiliency_analyser.scan import OutputOptions, ScanRequest
@@ -204,21 +233,27 @@ def scan(
             with_account_id=filename_with_accountid,
             only_risks=report_only_risks,
         ),
-        settings=client_settings(concurrency),
+        settings=settings,
         assume_role=assume_role,
+        check_timeout=budget,
     )
     result = execute(request, base_session(profile))
-    if result.failed:
-        raise typer.Exit(1)
+    raise typer.Exit(result.exit_code)
 
 
-def client_settings(concurrency: int) -> ClientSettings:
+def client_settings(
+    concurrency: int, retry_mode: RetryMode | None, max_attempts: int | None
+) -> ClientSettings:
+    import os
+
     from resiliency_analyser.aws.clients import ClientSettings
 
     defaults = ClientSettings()
     return ClientSettings(
         max_concurrency=concurrency,
         per_client_concurrency=min(concurrency, defaults.per_client_concurrency),
+        retry_mode=tuning.retry_mode(retry_mode, os.environ),
+        max_attempts=tuning.max_attempts(max_attempts, os.environ),
     )
 
 
@@ -253,8 +288,7 @@ def demo(
         ) from error
     with DemoAccount() as account:
         result = execute(account.scan_request(folder), account.session())
-    if result.failed:
-        raise typer.Exit(1)
+    raise typer.Exit(result.exit_code)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -133,8 +133,25 @@ class Finding(_Frozen):
 
 
 class Outcome(StrEnum):
+    """How a (check, region) pair ended; docs/output.md explains each."""
+
     SUCCESS = "Success"
-    FAILURE = "Failure"
+    ACCESS_DENIED = "AccessDenied"
+    REGION_DISABLED = "RegionDisabled"
+    NOT_AVAILABLE = "NotAvailable"
+    THROTTLED = "Throttled"
+    TIMEOUT = "Timeout"
+    ERROR = "Error"
+    CANCELLED = "Cancelled"
+
+    @property
+    def is_failure(self) -> bool:
+        """Whether the pair could have hidden risks: these make the run exit 1.
+
+        A service with no endpoint in a region has nothing to hide, and a cancelled pair is the
+        user's choice (exit 130), so neither counts.
+        """
+        return self not in {Outcome.SUCCESS, Outcome.NOT_AVAILABLE, Outcome.CANCELLED}
 
 
 class PairResult(_Frozen):

@@ -17,17 +17,20 @@ from resiliency_analyser.aws.session import assumed_role_session
 from resiliency_analyser.checks.base import Check
 from resiliency_analyser.engine import Scanner, ScanObserver, plan_pairs
 from resiliency_analyser.errors import UsageError
+from resiliency_analyser.interrupt import EXIT_INTERRUPTED, stop_on_signals
 from resiliency_analyser.models import (
     FINDING_COLUMNS,
     RUN_REPORT_COLUMNS,
     AccountInfo,
     Finding,
+    Outcome,
     PairResult,
     seed_timestamp,
 )
 from resiliency_analyser.output.csv_file import CsvAppender
 from resiliency_analyser.output.naming import findings_stem, output_paths
 from resiliency_analyser.progress import Display
+from resiliency_analyser.tuning import DEFAULT_CHECK_TIMEOUT
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +52,7 @@ class ScanRequest:
     output: OutputOptions
     settings: ClientSettings = field(default_factory=ClientSettings)
     assume_role: str | None = None
+    check_timeout: float = DEFAULT_CHECK_TIMEOUT
 
 
 @dataclass(frozen=True)
@@ -63,7 +67,17 @@ class ScanResult:
 
     @property
     def failed(self) -> list[PairResult]:
-        return [r for r in self.results if r.outcome != "Success"]
+        return [r for r in self.results if r.outcome.is_failure]
+
+    @property
+    def interrupted(self) -> bool:
+        return any(r.outcome is Outcome.CANCELLED for r in self.results)
+
+    @property
+    def exit_code(self) -> int:
+        if self.interrupted:
+            return EXIT_INTERRUPTED
+        return 1 if self.failed else 0
 
 
 class CsvFindingSink:
@@ -144,10 +158,12 @@ async def run_scan(request: ScanRequest, session: aioboto3.Session, display: Dis
                 CsvFindingSink(findings_file),
                 observer,
                 only_risks=request.output.only_risks,
+                check_timeout=request.check_timeout,
             )
             display.start(pairs)
             try:
-                results = await scanner.run(pairs)
+                with stop_on_signals(scanner.stop):
+                    results = await scanner.run(pairs)
             finally:
                 display.stop()
             ended = datetime.now(UTC)

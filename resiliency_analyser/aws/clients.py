@@ -11,6 +11,9 @@ from typing import Any
 import aioboto3
 from botocore.config import Config
 
+from resiliency_analyser.aws.endpoints import ServiceNotInRegion, lacks_endpoint
+from resiliency_analyser.tuning import DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_MODE
+
 AwsResponse = dict[str, Any]
 
 
@@ -20,8 +23,8 @@ class ClientSettings:
 
     max_concurrency: int = 64
     per_client_concurrency: int = 10
-    retry_mode: str = "standard"
-    max_attempts: int = 8
+    retry_mode: str = DEFAULT_RETRY_MODE
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS
     connect_timeout: float = 5.0
     read_timeout: float = 20.0
     endpoint_url: str | None = None
@@ -82,6 +85,8 @@ class AwsClients:
         return await asyncio.shield(task)
 
     async def _create(self, service: str, region: str) -> Any:
+        if await lacks_endpoint(self._session, service, region):
+            raise ServiceNotInRegion(service, region)
         context = self._session.client(
             service,
             region_name=region,

@@ -27,6 +27,12 @@ class SharedLookups:
         result: T = await asyncio.shield(task)
         return result
 
+    def cancel(self) -> None:
+        """Stop lookups still running; the shield that lets checks share them also hides them
+        from the checks' own cancellation."""
+        for task in self._tasks.values():
+            task.cancel()
+
 
 class RegionScope:
     def __init__(
