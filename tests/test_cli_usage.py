@@ -21,13 +21,22 @@ from tests.conftest import RunCli
         (["scan", "-s", "ALL,rds"], "ALL cannot be combined"),
         (["scan", "-s", ","], "--services is empty"),
         (["scan", "-r", "mars-1"], "not a region name: mars-1"),
-        (["scan", "-r", "us-east-1,xx-nowhere-9"], "not enabled for this account or unknown: xx-nowhere-9"),
+        (
+            ["scan", "-r", "us-east-1,xx-nowhere-9"],
+            "not enabled for this account or unknown: xx-nowhere-9",
+        ),
         (["scan", "-m", "0"], "--max-concurrency must be at least 1"),
         (["scan", "-m", "many"], "unable to parse string as an integer"),
         (["scan", "-b", "Not_A_Bucket"], "not a valid S3 bucket name"),
         (["scan", "-b", "ab"], "not a valid S3 bucket name"),
-        (["scan", "--event-bus-arn", "arn:aws:sns:us-east-1:123456789012:topic"], "not an EventBridge"),
-        (["scan", "--event-bus-arn", "arn:aws:events:us-east-1:123:event-bus/x"], "not an EventBridge"),
+        (
+            ["scan", "--event-bus-arn", "arn:aws:sns:us-east-1:123456789012:topic"],
+            "not an EventBridge",
+        ),
+        (
+            ["scan", "--event-bus-arn", "arn:aws:events:us-east-1:123:event-bus/x"],
+            "not an EventBridge",
+        ),
         (["scan", "--assume-role", "bad role"], "must be an IAM role name"),
         (["scan", "--profile", "no-such-profile"], "AWS profile not found: no-such-profile"),
         (["scan", "--log-level", "LOUD"], "--log-level"),
@@ -90,6 +99,8 @@ def test_help_does_not_import_the_aws_sdk() -> None:
 def test_module_entry_point_runs() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "resiliency_analyser", "--version"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.stdout.strip() == f"resiliency-analyser {__version__}"

@@ -67,7 +67,9 @@ def test_member_account_keeps_payer_id_when_describe_account_is_denied(
         monkeypatch.setenv("AWS_ENDPOINT_URL_ORGANIZATIONS", standin.url)
         run = run_cli("scan", "-r", "us-east-1", "-s", "opensearch")
         assert sorted(op for _, op, _ in standin.requests) == [
-            "DescribeAccount", "DescribeAccount", "DescribeOrganization",
+            "DescribeAccount",
+            "DescribeAccount",
+            "DescribeOrganization",
         ]
     [finding] = run.findings
     assert (finding["account_name"], finding["payer_account_id"]) == ("", "999988887777")
@@ -97,8 +99,16 @@ def test_docdb_collection_follows_every_page(
     def instances(params: dict[str, Any], region: str) -> dict[str, Any]:
         return {
             "DBInstances": [
-                {"DBInstanceIdentifier": "a-1", "AvailabilityZone": "us-east-1a", "Engine": "docdb"},
-                {"DBInstanceIdentifier": "b-1", "AvailabilityZone": "us-east-1b", "Engine": "docdb"},
+                {
+                    "DBInstanceIdentifier": "a-1",
+                    "AvailabilityZone": "us-east-1a",
+                    "Engine": "docdb",
+                },
+                {
+                    "DBInstanceIdentifier": "b-1",
+                    "AvailabilityZone": "us-east-1b",
+                    "Engine": "docdb",
+                },
             ]
         }
 

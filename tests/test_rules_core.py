@@ -180,7 +180,9 @@ def domain(name: str, nodes: int, aware: bool, **fields: Any) -> dict[str, Any]:
         ),
         (
             domain(
-                "vpc-api-zones", 2, True,
+                "vpc-api-zones",
+                2,
+                True,
                 VPCOptions={"SubnetIds": ["subnet-x"], "AvailabilityZones": ["us-east-1c"]},
             ),
             True,

@@ -23,10 +23,40 @@ Handler = Callable[[dict[str, Any], str], dict[str, Any]]
 """Takes the request's parameters and its signed region; returns the operation's output."""
 
 
-def signed_region(authorization: str) -> str:
-    """The region from a SigV4 ``Authorization`` header's credential scope."""
+def credential_scope(authorization: str) -> tuple[str, str]:
+    """(region, signing name) from a SigV4 ``Authorization`` header's credential scope."""
     scope = authorization.partition("Credential=")[2].split(",")[0].split("/")
-    return scope[2] if len(scope) > 2 else ""
+    return (scope[2], scope[3]) if len(scope) > 3 else ("", "")
+
+
+def signed_region(authorization: str) -> str:
+    return credential_scope(authorization)[0]
+
+
+def error_response(
+    protocol: str, code: str, message: str, status: int
+) -> tuple[int, dict[str, str], bytes]:
+    """An AWS error as ``protocol`` puts it on the wire, where botocore's parser looks for it."""
+    if protocol in {"query", "ec2", "rest-xml"}:
+        if protocol == "ec2":
+            root = ElementTree.Element("Response")
+            node = ElementTree.SubElement(ElementTree.SubElement(root, "Errors"), "Error")
+            request_id = ElementTree.SubElement(root, "RequestID")
+        else:
+            root = ElementTree.Element("ErrorResponse" if protocol == "query" else "Error")
+            node = ElementTree.SubElement(root, "Error") if protocol == "query" else root
+            if protocol == "query":
+                ElementTree.SubElement(node, "Type").text = "Sender"
+            request_id = ElementTree.SubElement(root, "RequestId")
+        ElementTree.SubElement(node, "Code").text = code
+        ElementTree.SubElement(node, "Message").text = message
+        request_id.text = str(uuid.uuid4())
+        return status, {"Content-Type": "text/xml"}, ElementTree.tostring(root)
+    if protocol == "rest-json":
+        headers = {"Content-Type": "application/json", "x-amzn-ErrorType": code}
+        return status, headers, json.dumps({"message": message}).encode()
+    body = json.dumps({"__type": code, "message": message}).encode()
+    return status, {"Content-Type": "application/x-amz-json-1.1"}, body
 
 
 class StandinError(Exception):
@@ -91,7 +121,9 @@ class ServiceStandin:
         self._server.shutdown()
         self._server.server_close()
 
-    def respond(self, body: bytes, target: str | None, region: str) -> tuple[int, str, bytes]:
+    def respond(
+        self, body: bytes, target: str | None, region: str
+    ) -> tuple[int, dict[str, str], bytes]:
         if self.protocol == "query":
             form = {k: v[0] for k, v in parse_qs(body.decode()).items()}
             operation, params = form.pop("Action", ""), form
@@ -105,8 +137,9 @@ class ServiceStandin:
                 raise StandinError("InvalidAction", f"{operation} is not served here")
             result = handler(params, region)
         except StandinError as error:
-            return self._error(error)
-        return 200, *self._encode(operation, result)
+            return error_response(self.protocol, error.code, error.message, error.status)
+        content_type, encoded = self._encode(operation, result)
+        return 200, {"Content-Type": content_type}, encoded
 
     def _encode(self, operation: str, result: dict[str, Any]) -> tuple[str, bytes]:
         if self.protocol != "query":
@@ -119,30 +152,20 @@ class ServiceStandin:
         ElementTree.SubElement(metadata, "RequestId").text = str(uuid.uuid4())
         return "text/xml", ElementTree.tostring(root)
 
-    def _error(self, error: StandinError) -> tuple[int, str, bytes]:
-        if self.protocol == "query":
-            root = ElementTree.Element("ErrorResponse")
-            node = ElementTree.SubElement(root, "Error")
-            ElementTree.SubElement(node, "Type").text = "Sender"
-            ElementTree.SubElement(node, "Code").text = error.code
-            ElementTree.SubElement(node, "Message").text = error.message
-            return error.status, "text/xml", ElementTree.tostring(root)
-        body = json.dumps({"__type": error.code, "message": error.message}).encode()
-        return error.status, "application/x-amz-json-1.1", body
-
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         standin = self
 
         class RequestHandler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", 0))
-                status, content_type, body = standin.respond(
+                status, headers, body = standin.respond(
                     self.rfile.read(length),
                     self.headers.get("X-Amz-Target"),
                     signed_region(self.headers.get("Authorization", "")),
                 )
                 self.send_response(status)
-                self.send_header("Content-Type", content_type)
+                for name, value in headers.items():
+                    self.send_header(name, value)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
