@@ -17,14 +17,20 @@ FILE_MODE = 0o600  # findings name internal resources: readable by the user only
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def neutralise(cell: str) -> str:
-    """The cell as inert text: a leading apostrophe makes spreadsheets show it, not run it."""
-    return f"'{cell}" if cell.startswith(FORMULA_TRIGGERS) else cell
+def safe_cell(cell: str) -> str:
+    """The cell as inert text: a leading apostrophe makes spreadsheets show it, not run it.
+
+    Carriage returns become newlines: with ``\n`` as line terminator the writer would leave a
+    bare ``\r`` unquoted, and readers would split the row there.
+    """
+    if cell.startswith(FORMULA_TRIGGERS):
+        cell = f"'{cell}"
+    return cell.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def encode_rows(rows: Iterable[Sequence[str]]) -> bytes:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(map(neutralise, row) for row in rows)
+    csv.writer(buffer, lineterminator="\n").writerows(map(safe_cell, row) for row in rows)
     return buffer.getvalue().encode("utf-8")
 
 

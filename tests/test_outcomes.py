@@ -1,0 +1,166 @@
+"""Every way a (check, region) can end is named, and only real failures make the run exit 1."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import aioboto3
+import pytest
+from botocore.exceptions import ClientError, ConnectTimeoutError, EndpointConnectionError
+
+from resiliency_analyser.aws.clients import AwsClients, ClientSettings
+from resiliency_analyser.aws.endpoints import ServiceNotInRegion
+from resiliency_analyser.aws.scope import RegionScope
+from resiliency_analyser.checks.base import Check
+from resiliency_analyser.engine import Pair, Scanner
+from resiliency_analyser.models import AccountInfo, Assessment, Finding, Outcome, PairResult
+from resiliency_analyser.outcomes import classify
+from resiliency_analyser.scan import ScanResult
+from tests.conftest import ACCOUNT_ID
+from tests.faults import FaultProxy
+
+
+def client_error(code: str, status: int, retries: int = 0) -> ClientError:
+    """As botocore raises it: the parsed error and response metadata."""
+    response: Any = {
+        "Error": {"Code": code, "Message": "details"},
+        "ResponseMetadata": {"HTTPStatusCode": status, "RetryAttempts": retries},
+    }
+    return ClientError(response, "DescribeThings")
+
+
+@pytest.mark.parametrize(
+    ("error", "outcome", "message"),
+    [
+        (client_error("AccessDenied", 403), Outcome.ACCESS_DENIED, "AccessDenied: details"),
+        (client_error("AccessDeniedException", 400), Outcome.ACCESS_DENIED, None),
+        (client_error("UnauthorizedOperation", 403), Outcome.ACCESS_DENIED, None),
+        (client_error("AuthorizationError", 403), Outcome.ACCESS_DENIED, None),
+        (client_error("InvalidClientTokenId", 403), Outcome.REGION_DISABLED, None),
+        (client_error("UnrecognizedClientException", 400), Outcome.REGION_DISABLED, None),
+        (client_error("AuthFailure", 401), Outcome.REGION_DISABLED, None),
+        (client_error("OptInRequired", 401), Outcome.REGION_DISABLED, None),
+        (
+            client_error("Throttling", 400, retries=7),
+            Outcome.THROTTLED,
+            "Throttling: details (after 8 attempts)",
+        ),
+        (client_error("RequestLimitExceeded", 503), Outcome.THROTTLED, None),
+        (client_error("TooManyRequestsException", 429), Outcome.THROTTLED, None),
+        (client_error("SomethingNew", 429), Outcome.THROTTLED, None),
+        (client_error("InternalFailure", 500), Outcome.ERROR, "InternalFailure: details"),
+        (client_error("InvalidParameterValue", 400), Outcome.ERROR, None),
+        (
+            ServiceNotInRegion("dax", "me-central-1"),
+            Outcome.NOT_AVAILABLE,
+            None,
+        ),
+        (
+            ConnectTimeoutError(endpoint_url="https://rds.eu-west-1.amazonaws.com/"),
+            Outcome.TIMEOUT,
+            'Connect timeout on endpoint URL: "https://rds.eu-west-1.amazonaws.com/"',
+        ),
+        (
+            EndpointConnectionError(endpoint_url="https://x/"),
+            Outcome.ERROR,
+            'EndpointConnectionError: Could not connect to the endpoint URL: "https://x/"',
+        ),
+        (KeyError("VpcId"), Outcome.ERROR, "KeyError: 'VpcId'"),
+    ],
+)
+def test_errors_are_classified(error: BaseException, outcome: Outcome, message: str | None) -> None:
+    got_outcome, got_message = classify(error)
+    assert got_outcome is outcome
+    if message is not None:
+        assert got_message == message
+
+
+@pytest.mark.parametrize(
+    ("outcomes", "exit_code"),
+    [
+        ([Outcome.SUCCESS], 0),
+        ([Outcome.SUCCESS, Outcome.NOT_AVAILABLE], 0),
+        ([Outcome.NOT_AVAILABLE], 0),
+        *(([Outcome.SUCCESS, o], 1) for o in Outcome if o.is_failure),
+        ([Outcome.SUCCESS, Outcome.CANCELLED], 130),
+        ([Outcome.ACCESS_DENIED, Outcome.CANCELLED], 130),
+    ],
+)
+def test_exit_code(outcomes: list[Outcome], exit_code: int) -> None:
+    now = datetime.now(UTC)
+    results = [
+        PairResult(service="rds", region=f"r{i}", outcome=o, started=now, ended=now)
+        for i, o in enumerate(outcomes)
+    ]
+    account = AccountInfo(account_id=ACCOUNT_ID)
+    result = ScanResult(account, [], results, Path("f"), Path("r"), now, now)
+    assert result.exit_code == exit_code
+
+
+def test_failures_are_exactly_the_issue_list() -> None:
+    assert {o.value for o in Outcome if o.is_failure} == {
+        "AccessDenied",
+        "RegionDisabled",
+        "Throttled",
+        "Timeout",
+        "Error",
+    }
+
+
+class Collected:
+    """The engine's sink and observer, keeping what it is told."""
+
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+        self.finished: list[PairResult] = []
+
+    async def emit(self, findings: Sequence[Finding]) -> None:
+        self.findings.extend(findings)
+
+    def pair_progress(self, check: Check, region: str, resources: int, risks: int) -> None:
+        return
+
+    def pair_finished(self, result: PairResult) -> None:
+        self.finished.append(result)
+
+
+async def scan_dax(scope: RegionScope) -> AsyncIterator[list[Assessment]]:
+    clusters = await scope.items("dax", "describe_clusters", "Clusters")
+    yield [
+        Assessment(check_id="dax.test", resource_name=c["ClusterName"], risk=True, message="m")
+        for c in clusters
+    ]
+
+
+DAX = Check(
+    key="dax",
+    service="Amazon DAX",
+    rule="test only",
+    actions=("dax:DescribeClusters",),
+    scan=scan_dax,
+)
+
+
+async def test_a_service_without_an_endpoint_in_the_region_is_not_available(
+    aws_env: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """botocore's endpoint data has no DAX in me-central-1: no request goes there at all."""
+    with FaultProxy(aws_env) as proxy:
+        monkeypatch.setenv("AWS_ENDPOINT_URL", proxy.url)
+        collected = Collected()
+        async with AwsClients(aioboto3.Session(), ClientSettings()) as clients:
+            scanner = Scanner(
+                clients, AccountInfo(account_id=ACCOUNT_ID), collected, collected, only_risks=False
+            )
+            results = await scanner.run([Pair(DAX, "me-central-1"), Pair(DAX, "us-east-1")])
+    by_region = {r.region: r for r in results}
+    assert by_region["me-central-1"].outcome is Outcome.NOT_AVAILABLE
+    assert by_region["me-central-1"].error_message.startswith("dax has no endpoint in me-central-1")
+    assert by_region["us-east-1"].outcome is Outcome.SUCCESS
+    assert {(s.region, s.service, s.operation) for s in proxy.seen} == {
+        ("us-east-1", "dax", "DescribeClusters")
+    }
+    assert collected.finished == results
