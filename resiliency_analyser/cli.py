@@ -75,6 +75,10 @@ def configure_logging(level: LogLevel) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         force=True,
     )
+    from resiliency_analyser.redact import RedactSecrets
+
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactSecrets())
     # botocore logs request bodies and headers at DEBUG; keep it out even at our DEBUG.
     for noisy in ("botocore", "aiobotocore", "urllib3", "werkzeug"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import stat
 
+import boto3
 import pytest
 
+from resiliency_analyser.cli import LogLevel, configure_logging
+from resiliency_analyser.redact import redact
 from tests.conftest import Boto, RunCli
 from tests.faults import FaultProxy, Faults
 
@@ -63,3 +67,47 @@ def test_findings_files_are_private_and_formula_free(boto: Boto, run_cli: RunCli
     assert finding["resource_arn"].endswith(":function:-1-1")
     for path in run.output.iterdir():
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_even_sdk_debug_logging_is_redacted(
+    aws_env: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", SECRET)
+    monkeypatch.setenv("AWS_SESSION_TOKEN", TOKEN)
+    # A session of its own: boto3's default one keeps the credentials it first found.
+    sts = boto3.session.Session().client("sts", region_name="us-east-1", endpoint_url=aws_env)
+    configure_logging(LogLevel.DEBUG)
+    # What configure_logging refuses to do: botocore then logs headers and response bodies.
+    logging.getLogger("botocore").setLevel(logging.DEBUG)
+    try:
+        role = "arn:aws:iam::123456789012:role/auditor"
+        assumed = sts.assume_role(RoleArn=role, RoleSessionName="session")["Credentials"]
+        sts.get_caller_identity()
+    finally:
+        logging.getLogger("botocore").setLevel(logging.WARNING)
+    stderr = capsys.readouterr().err
+    assert "x-amz-security-token:****" in stderr
+    assert "<SecretAccessKey>****</SecretAccessKey>" in stderr
+    for secret in (SECRET, TOKEN, assumed["SecretAccessKey"], assumed["SessionToken"]):
+        assert secret not in stderr
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "headers={'X-Amz-Security-Token': b'abcdefghijklmnop1234'}",
+            "X-Amz-Security-Token': b'****'",
+        ),
+        ('{"SecretAccessKey": "abcdefghijklmnop/+=1"}', '"SecretAccessKey": "****"'),
+        ("aws_session_token = abcdefghijklmnop1234", "aws_session_token = ****"),
+        ("<SessionToken>abcdefghijklmnop1234</SessionToken>", "<SessionToken>****</SessionToken>"),
+        ("rds in us-east-1 failed", "rds in us-east-1 failed"),
+    ],
+)
+def test_redact_masks_credential_fields(line: str, expected: str) -> None:
+    assert expected in redact(line, ())
+
+
+def test_redact_masks_the_run_s_own_secrets_anywhere() -> None:
+    assert redact(f"oops {SECRET} and {TOKEN}", (SECRET, TOKEN)) == "oops **** and ****"
