@@ -52,7 +52,9 @@ def stop_on_signals(stop: Callable[[], None]) -> Iterator[None]:
     finally:
         for sig in installed:
             loop.remove_signal_handler(sig)
-            signal.signal(sig, previous[sig])
+            # None: a handler not set from Python, which cannot be put back; the default stays.
+            if previous[sig] is not None:
+                signal.signal(sig, previous[sig])
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:

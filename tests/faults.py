@@ -14,12 +14,12 @@ import http.client
 import random
 import threading
 from collections import Counter
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from resiliency_analyser.demo.standin import credential_scope, error_response
+from resiliency_analyser.demo.standin import LocalEndpoint, credential_scope, error_response
 
 # (code, HTTP status) per fault and wire protocol, as the services themselves answer.
 ERRORS: dict[str, dict[str, tuple[str, int]]] = {
@@ -95,33 +95,21 @@ def operation_name(protocol: str, headers: Any, body: bytes, method: str, path: 
     return f"{method} {urlsplit(path).path}"
 
 
-@dataclass
-class FaultProxy:
-    upstream: str
-    faults: Faults = field(default_factory=Faults)
-    seen: list[Seen] = field(default_factory=list)
+class FaultProxy(LocalEndpoint):
+    """Forwards to ``upstream`` (the moto server) unless ``faults`` picks a fault instead."""
 
-    def __post_init__(self) -> None:
+    def __init__(self, upstream: str, faults: Faults | None = None) -> None:
+        self.upstream = upstream
+        self.faults = faults or Faults()
+        self.seen: list[Seen] = []
         self._lock = threading.Lock()
         self._repeats: Counter[str] = Counter()
         self._released = threading.Event()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-    def __enter__(self) -> FaultProxy:
-        self._thread.start()
-        return self
+        super().__init__(self._handler_class())
 
     def __exit__(self, *exc: object) -> None:
         self._released.set()
-        self._server.shutdown()
-        self._server.server_close()
+        super().__exit__(*exc)
 
     def count(self, fault: str, service: str | None = None, operation: str | None = None) -> int:
         return sum(

@@ -19,10 +19,10 @@ import pytest
 
 from tests.conftest import Boto, CliRun, RunCli
 from tests.faults import FaultProxy, Faults
+from tests.test_scan_core import PASSWORD, make_subnets
 
 REGIONS = ("us-east-1", "eu-west-1")
 CHECKS = "rds,lambda,opensearch"
-PASSWORD = "test-password-1"
 
 Key = tuple[str, str, str, str, str]
 
@@ -30,47 +30,36 @@ Key = tuple[str, str, str, str, str]
 def seed_world(boto: Boto) -> None:
     """In each region: a risky and a safe RDS instance, Lambda function and OpenSearch domain."""
     role = boto("iam").create_role(RoleName="fn", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+    instance = {
+        "Engine": "mysql",
+        "DBInstanceClass": "db.t3.micro",
+        "MasterUsername": "admin",
+        "MasterUserPassword": PASSWORD,
+        "AllocatedStorage": 20,
+    }
+    function = {"Runtime": "python3.12", "Role": role, "Handler": "h.h"}
     for region in REGIONS:
         rds = boto("rds", region)
-        for name, multi_az in (("db-single", False), ("db-multi", True)):
-            rds.create_db_instance(
-                DBInstanceIdentifier=name,
-                Engine="mysql",
-                DBInstanceClass="db.t3.micro",
-                MasterUsername="admin",
-                MasterUserPassword=PASSWORD,
-                AllocatedStorage=20,
-                MultiAZ=multi_az,
-            )
-        ec2 = boto("ec2", region)
-        vpc = ec2.create_vpc(CidrBlock="10.7.0.0/16")["Vpc"]["VpcId"]
-        subnets = [
-            ec2.create_subnet(
-                VpcId=vpc, CidrBlock=f"10.7.{i}.0/24", AvailabilityZone=f"{region}{zone}"
-            )["Subnet"]["SubnetId"]
-            for i, zone in enumerate("ab")
-        ]
-        group = ec2.describe_security_groups()["SecurityGroups"][0]["GroupId"]
+        rds.create_db_instance(DBInstanceIdentifier="db-single", MultiAZ=False, **instance)
+        rds.create_db_instance(DBInstanceIdentifier="db-multi", MultiAZ=True, **instance)
+        # Subnets in AZs a, a and b.
+        subnets = make_subnets(boto, region)
+        group = boto("ec2", region).describe_security_groups()["SecurityGroups"][0]["GroupId"]
         lam = boto("lambda", region)
-        for name, layout in (("fn-one-az", subnets[:1]), ("fn-two-az", subnets)):
+        for name, layout in (("fn-one-az", subnets[:2]), ("fn-two-az", subnets[1:])):
             lam.create_function(
                 FunctionName=name,
-                Runtime="python3.12",
-                Role=role,
-                Handler="h.h",
                 Code={"ZipFile": b"PK\x05\x06" + b"\x00" * 18},
                 VpcConfig={"SubnetIds": layout, "SecurityGroupIds": [group]},
+                **function,
             )
         ops = boto("opensearch", region)
         ops.create_domain(DomainName="search-one", ClusterConfig={"InstanceCount": 1})
-        ops.create_domain(
-            DomainName="search-ha",
-            ClusterConfig={
-                "InstanceCount": 2,
-                "ZoneAwarenessEnabled": True,
-                "ZoneAwarenessConfig": {"AvailabilityZoneCount": 2},
-            },
-        )
+        zone_aware = {
+            "ZoneAwarenessEnabled": True,
+            "ZoneAwarenessConfig": {"AvailabilityZoneCount": 2},
+        }
+        ops.create_domain(DomainName="search-ha", ClusterConfig={"InstanceCount": 2, **zone_aware})
 
 
 def finding_keys(rows: list[dict[str, str]]) -> set[Key]:

@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qs
 from xml.etree import ElementTree
 
@@ -97,15 +97,13 @@ def _json_default(value: Any) -> Any:
     raise TypeError(type(value).__name__)
 
 
-class ServiceStandin:
-    """Serves one AWS service's chosen operations on 127.0.0.1 (port 0 picks a free one)."""
+class LocalEndpoint:
+    """An HTTP server on 127.0.0.1 (port 0 picks a free one), serving while in a ``with``."""
 
-    def __init__(self, service: str, handlers: Mapping[str, Handler]) -> None:
-        self.model = botocore.session.get_session().get_service_model(service)
-        self.protocol = self.model.protocol
-        self.handlers = dict(handlers)
-        self.requests: list[tuple[str, str, dict[str, Any]]] = []
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+    def __init__(self, handler: type[BaseHTTPRequestHandler]) -> None:
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        # A request still being answered must not hold up the end of the block.
+        self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
@@ -113,13 +111,24 @@ class ServiceStandin:
         host, port = self._server.server_address[:2]
         return f"http://{host!s}:{port}"
 
-    def __enter__(self) -> ServiceStandin:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+
+class ServiceStandin(LocalEndpoint):
+    """Serves one AWS service's chosen operations."""
+
+    def __init__(self, service: str, handlers: Mapping[str, Handler]) -> None:
+        self.model = botocore.session.get_session().get_service_model(service)
+        self.protocol = self.model.protocol
+        self.handlers = dict(handlers)
+        self.requests: list[tuple[str, str, dict[str, Any]]] = []
+        super().__init__(self._handler_class())
 
     def respond(
         self, body: bytes, target: str | None, region: str
