@@ -68,14 +68,13 @@ def root(
 
 
 def configure_logging(level: LogLevel) -> None:
-    logging.basicConfig(
-        stream=sys.stderr,
-        level=level.value,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    # botocore logs request bodies and headers at DEBUG; keep it out even at our DEBUG.
-    for noisy in ("botocore", "aiobotocore", "urllib3", "werkzeug"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    """Our loggers only, to the current stderr; the SDK's own logs would echo request headers."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logger = logging.getLogger("resiliency_analyser")
+    logger.handlers = [handler]
+    logger.setLevel(level.value)
+    logger.propagate = False
 
 
 def execute(request: ScanRequest, session: aioboto3.Session) -> ScanResult:
@@ -192,7 +191,7 @@ def scan(
     if assume_role is not None:
         validate_role_name(assume_role)
     if bucket or event_bus_arn:
-        logging.getLogger(PROG).warning(
+        logging.getLogger("resiliency_analyser").warning(
             "S3 upload and EventBridge publishing are not in this version; local files only"
         )
     request = ScanRequest(
@@ -278,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
         typer.echo(f"{PROG}: interrupted", err=True)
         return 130
     except Exception as error:
-        logging.getLogger(PROG).debug("internal error", exc_info=True)
+        logging.getLogger("resiliency_analyser").debug("internal error", exc_info=True)
         typer.echo(
             f"{PROG}: internal error: {type(error).__name__}: {error} "
             "(--log-level DEBUG shows where)",
