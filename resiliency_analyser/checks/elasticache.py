@@ -59,7 +59,7 @@ def assess_group(group: Record) -> Assessment:
         shards = [
             (f"shard {g.get('NodeGroupId', '?')}", g.get("NodeGroupMembers") or [])
             for g in node_groups
-        ]
+        ] or [("the group", [])]
         layout = f"cluster mode enabled, {len(node_groups)} shard(s)"
     else:
         # Cluster mode disabled: one primary and its replicas, however the node groups are listed.
