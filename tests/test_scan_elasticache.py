@@ -41,44 +41,29 @@ def seed(boto: Boto) -> dict[str, bool]:
         NumCacheNodes=1,
         PreferredAvailabilityZone=A,
     )
-    group: dict[str, Any] = {
-        "ReplicationGroupDescription": "test",
-        "CacheNodeType": "cache.t3.micro",
+    disabled = {"Engine": "redis", "ReplicasPerNodeGroup": 1, "PreferredCacheClusterAZs": [A, B]}
+    groups: dict[str, dict[str, Any]] = {
+        "cmd-ha": {**disabled, "AutomaticFailoverEnabled": True},
+        "cmd-no-failover": {**disabled, "AutomaticFailoverEnabled": False},
+        "valkey-cme-ha": {"NodeGroupConfiguration": [shard("0001", A, B), shard("0002", B, A)]},
+        "valkey-cme-shard-one-az": {
+            "NodeGroupConfiguration": [shard("0001", A, B), shard("0002", A, A)]
+        },
     }
-    cache.create_replication_group(
-        ReplicationGroupId="cmd-ha",
-        Engine="redis",
-        ReplicasPerNodeGroup=1,
-        PreferredCacheClusterAZs=[A, B],
-        AutomaticFailoverEnabled=True,
-        **group,
-    )
-    cache.create_replication_group(
-        ReplicationGroupId="cmd-no-failover",
-        Engine="redis",
-        ReplicasPerNodeGroup=1,
-        PreferredCacheClusterAZs=[A, B],
-        AutomaticFailoverEnabled=False,
-        **group,
-    )
-    cache.create_replication_group(
-        ReplicationGroupId="valkey-cme-ha",
-        Engine="valkey",
-        ClusterMode="enabled",
-        NumNodeGroups=2,
-        AutomaticFailoverEnabled=True,
-        NodeGroupConfiguration=[shard("0001", A, B), shard("0002", B, A)],
-        **group,
-    )
-    cache.create_replication_group(
-        ReplicationGroupId="valkey-cme-shard-one-az",
-        Engine="valkey",
-        ClusterMode="enabled",
-        NumNodeGroups=2,
-        AutomaticFailoverEnabled=True,
-        NodeGroupConfiguration=[shard("0001", A, B), shard("0002", A, A)],
-        **group,
-    )
+    for name, settings in groups.items():
+        if "NodeGroupConfiguration" in settings:
+            settings.update(
+                Engine="valkey",
+                ClusterMode="enabled",
+                NumNodeGroups=2,
+                AutomaticFailoverEnabled=True,
+            )
+        cache.create_replication_group(
+            ReplicationGroupId=name,
+            ReplicationGroupDescription="test",
+            CacheNodeType="cache.t3.micro",
+            **settings,
+        )
     return {
         "memcached": True,
         "redis-single": True,

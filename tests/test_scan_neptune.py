@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from resiliency_analyser.demo.world import create_db_cluster
 from tests.conftest import Boto, RunCli
 
 REGION = "eu-west-1"
@@ -10,15 +11,7 @@ REGION = "eu-west-1"
 def test_neptune_clusters_only(boto: Boto, run_cli: RunCli) -> None:
     neptune = boto("neptune", REGION)
     for name, zones in (("graph-one-az", "a"), ("graph-ha", "ab"), ("graph-empty", "")):
-        neptune.create_db_cluster(DBClusterIdentifier=name, Engine="neptune")
-        for i, zone in enumerate(zones):
-            neptune.create_db_instance(
-                DBInstanceIdentifier=f"{name}-{i}",
-                DBClusterIdentifier=name,
-                Engine="neptune",
-                DBInstanceClass="db.r5.large",
-                AvailabilityZone=f"{REGION}{zone}",
-            )
+        create_db_cluster(neptune, name, "neptune", zones)
     boto("rds", REGION).create_db_cluster(
         DBClusterIdentifier="aurora",
         Engine="aurora-mysql",

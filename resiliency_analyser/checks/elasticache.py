@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from resiliency_analyser.checks.base import Batches, Check, Record, zone_text
-from resiliency_analyser.checks.shards import shard_problem, verdict
+from resiliency_analyser.checks.shards import Shard, assess_shards
 from resiliency_analyser.models import Assessment
 
 if TYPE_CHECKING:
@@ -45,44 +45,35 @@ def assess_cluster(cluster: Record) -> Assessment:
     )
 
 
-def member_zones(members: Sequence[Record]) -> list[str]:
-    return sorted(
-        {m["PreferredAvailabilityZone"] for m in members if m.get("PreferredAvailabilityZone")}
-    )
+def node_zones(members: Sequence[Record]) -> list[str | None]:
+    return [m.get("PreferredAvailabilityZone") for m in members]
 
 
 def assess_group(group: Record) -> Assessment:
     node_groups = group.get("NodeGroups") or []
-    cluster_mode = bool(group.get("ClusterEnabled"))
     all_members = [m for g in node_groups for m in g.get("NodeGroupMembers") or []]
-    if cluster_mode:
+    shards: list[Shard]
+    if group.get("ClusterEnabled"):
         shards = [
-            (f"shard {g.get('NodeGroupId', '?')}", g.get("NodeGroupMembers") or [])
+            (f"shard {g.get('NodeGroupId', '?')}", node_zones(g.get("NodeGroupMembers") or []))
             for g in node_groups
         ] or [("the group", [])]
         layout = f"cluster mode enabled, {len(node_groups)} shard(s)"
     else:
         # Cluster mode disabled: one primary and its replicas, however the node groups are listed.
-        shards = [("the group", all_members)]
+        shards = [("the group", node_zones(all_members))]
         layout = "cluster mode disabled"
-    problems = [
-        p
-        for label, members in shards
-        if (p := shard_problem(label, len(members), member_zones(members)))
-    ]
     failover = group.get("AutomaticFailover", "disabled")
-    if failover != "enabled":
-        problems.append(f"automatic failover {failover}")
-    zones = member_zones(all_members)
+    other = [] if failover == "enabled" else [f"automatic failover {failover}"]
+    zones = {z for z in node_zones(all_members) if z}
     where = f"{layout}; {len(all_members)} node(s), AZs: {zone_text(zones)}"
-    return Assessment(
-        check_id="elasticache.replication_group_multi_az",
-        resource_arn=group.get("ARN", ""),
-        resource_name=group.get("ReplicationGroupId", ""),
-        risk=bool(problems),
-        engine=group.get("Engine", ""),
-        message=f"{verdict(problems)} ({where})",
-        availability_zones=tuple(zones),
+    return assess_shards(
+        "elasticache.replication_group_multi_az",
+        group,
+        group.get("ReplicationGroupId", ""),
+        shards,
+        other,
+        where,
     )
 
 

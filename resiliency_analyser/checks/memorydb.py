@@ -6,40 +6,28 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from resiliency_analyser.checks.base import Batches, Check, Record, zone_text
-from resiliency_analyser.checks.shards import shard_problem, verdict
+from resiliency_analyser.checks.shards import Shard, assess_shards
 from resiliency_analyser.models import Assessment
 
 if TYPE_CHECKING:
     from resiliency_analyser.aws.scope import RegionScope
 
 
-def shard_zones(shard: Record) -> list[str]:
-    return sorted(
-        {n["AvailabilityZone"] for n in shard.get("Nodes") or [] if n.get("AvailabilityZone")}
-    )
+def shard(record: Record) -> Shard:
+    zones = [n.get("AvailabilityZone") for n in record.get("Nodes") or []]
+    return f"shard {record.get('Name', '?')}", zones
 
 
 def assess_cluster(cluster: Record) -> Assessment:
-    shards = cluster.get("Shards") or []
-    problems = [
-        p
-        for s in shards
-        if (
-            p := shard_problem(
-                f"shard {s.get('Name', '?')}", len(s.get("Nodes") or []), shard_zones(s)
-            )
-        )
-    ]
-    zones = sorted({z for s in shards for z in shard_zones(s)})
-    layout = "; ".join(f"shard {s.get('Name', '?')}: {zone_text(shard_zones(s))}" for s in shards)
-    return Assessment(
-        check_id="memorydb.cluster_multi_az",
-        resource_arn=cluster.get("ARN", ""),
-        resource_name=cluster.get("Name", ""),
-        risk=bool(problems),
-        engine=cluster.get("Engine", ""),
-        message=f"{verdict(problems)} ({layout or 'no shards reported'})",
-        availability_zones=tuple(zones),
+    shards = [shard(s) for s in cluster.get("Shards") or []]
+    layout = "; ".join(f"{label}: {zone_text(z for z in zones if z)}" for label, zones in shards)
+    return assess_shards(
+        "memorydb.cluster_multi_az",
+        cluster,
+        cluster.get("Name", ""),
+        shards,
+        [],
+        layout or "no shards reported",
     )
 
 

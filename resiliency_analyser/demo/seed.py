@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from resiliency_analyser.demo.world import DemoWorld
+from resiliency_analyser.demo.world import DemoWorld, create_db_cluster
 
 PASSWORD = "demo-password-1"  # a throwaway value for moto, which insists on one
 
@@ -32,20 +32,14 @@ def seed_rds(world: DemoWorld, region: str) -> None:
         DBInstanceIdentifier="billing-multi-az", Engine="postgres", MultiAZ=True, **instance
     )
     for name, zones in (("catalog-aurora", "ab"), ("reports-aurora-one-az", "a")):
-        rds.create_db_cluster(
-            DBClusterIdentifier=name,
-            Engine="aurora-postgresql",
+        create_db_cluster(
+            rds,
+            name,
+            "aurora-postgresql",
+            zones,
             MasterUsername="admin",
             MasterUserPassword=PASSWORD,
         )
-        for i, zone in enumerate(zones):
-            rds.create_db_instance(
-                DBInstanceIdentifier=f"{name}-{i}",
-                DBClusterIdentifier=name,
-                Engine="aurora-postgresql",
-                DBInstanceClass="db.r6g.large",
-                AvailabilityZone=f"{region}{zone}",
-            )
 
 
 def seed_docdb(world: DemoWorld, region: str) -> None:
@@ -257,15 +251,7 @@ def seed_redshift(world: DemoWorld, region: str) -> None:
 def seed_neptune(world: DemoWorld, region: str) -> None:
     neptune = world.client("neptune", region)
     for name, zones in (("graph-one-az", "a"), ("graph-multi-az", "ab")):
-        neptune.create_db_cluster(DBClusterIdentifier=name, Engine="neptune")
-        for i, zone in enumerate(zones):
-            neptune.create_db_instance(
-                DBInstanceIdentifier=f"{name}-{i}",
-                DBClusterIdentifier=name,
-                Engine="neptune",
-                DBInstanceClass="db.r6g.large",
-                AvailabilityZone=f"{region}{zone}",
-            )
+        create_db_cluster(neptune, name, "neptune", zones)
 
 
 SEEDERS: tuple[Callable[[DemoWorld, str], None], ...] = (
