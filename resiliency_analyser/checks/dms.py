@@ -81,7 +81,7 @@ async def scan(scope: RegionScope) -> Batches:
 
 CHECK = Check(
     key="dms",
-    service="AWS Database Migration Service",
+    service="AWS DMS",
     rule=(
         "A replication instance is a risk when Multi-AZ is off; a replication task is a risk "
         "when its replication instance is."

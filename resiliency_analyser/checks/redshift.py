@@ -21,7 +21,6 @@ def assess_cluster(cluster: Record, arn_of: ArnOf) -> Assessment:
         check_id="redshift.cluster_multi_az",
         resource_arn=arn_of("redshift", f"cluster:{name}"),
         resource_name=name,
-        resource_id=cluster.get("ClusterNamespaceArn", ""),
         risk=multi_az != "Enabled",
         message=f"Multi-AZ {multi_az or 'not reported'} (AZs: {zone_text(zones)})",
         availability_zones=tuple(zones),
