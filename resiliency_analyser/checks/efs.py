@@ -62,8 +62,10 @@ def assess(
 
 async def scan(scope: RegionScope) -> Batches:
     async for page in scope.pages("efs", "describe_file_systems"):
-        file_systems = [fs for fs in page.get("FileSystems", []) if is_live(fs)]
-        standard = [fs["FileSystemId"] for fs in file_systems if not is_one_zone(fs)]
+        file_systems = page.get("FileSystems", [])
+        standard = [
+            fs["FileSystemId"] for fs in file_systems if is_live(fs) and not is_one_zone(fs)
+        ]
         targets = await asyncio.gather(
             *(
                 scope.items("efs", "describe_mount_targets", "MountTargets", FileSystemId=fs_id)
