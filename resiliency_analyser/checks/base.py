@@ -13,6 +13,8 @@ if TYPE_CHECKING:
 
 Record = Mapping[str, Any]
 Batches = AsyncIterator[Sequence[Assessment]]
+ArnOf = Callable[[str, str], str]
+"""(service, resource) -> that resource's ARN in the scanned region and account."""
 
 
 @dataclass(frozen=True)
@@ -30,3 +32,11 @@ def zone_text(zones: Iterable[str]) -> str:
     """AZs as a reader wants them in a message: sorted, de-duplicated, or 'none'."""
     unique = sorted(set(zones))
     return ", ".join(unique) if unique else "none"
+
+
+def tag_value(record: Record, key: str, field: str = "Tags") -> str:
+    """One tag's value from an AWS ``[{"Key": ..., "Value": ...}]`` list, or ''."""
+    for tag in record.get(field) or []:
+        if tag.get("Key") == key:
+            return str(tag.get("Value", ""))
+    return ""

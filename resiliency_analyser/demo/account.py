@@ -13,7 +13,7 @@ from moto.server import ThreadedMotoServer
 
 from resiliency_analyser.aws.clients import ClientSettings
 from resiliency_analyser.demo.seed import seed
-from resiliency_analyser.demo.standin import ServiceStandin
+from resiliency_analyser.demo.standin import Handler, ServiceStandin
 from resiliency_analyser.demo.world import DEMO_KEYS, DemoWorld
 from resiliency_analyser.registry import CHECKS
 from resiliency_analyser.scan import OutputOptions, ScanRequest
@@ -45,9 +45,9 @@ class DemoAccount:
                 r["RegionName"] for r in listing["Regions"] if r["RegionName"] in commercial
             )
         self.world = world = DemoWorld(url, self.regions)
-        docdb = ServiceStandin("docdb", docdb_handlers(world))
-        self._stack.enter_context(docdb)
-        self.standin_urls["docdb"] = docdb.url
+        for service, handlers in standin_handlers(world).items():
+            standin = self._stack.enter_context(ServiceStandin(service, handlers))
+            self.standin_urls[service] = standin.url
         seed(world)
         return self
 
@@ -74,11 +74,29 @@ class DemoAccount:
         )
 
 
-def docdb_handlers(world: DemoWorld) -> dict[str, Any]:
-    def clusters(params: dict[str, Any], region: str) -> dict[str, Any]:
-        return {"DBClusters": world.records("docdb", region)}
+def listing(world: DemoWorld, service: str, key: str) -> Handler:
+    """Answers with every record the seeders gave ``service`` in the request's region."""
 
-    def instances(params: dict[str, Any], region: str) -> dict[str, Any]:
-        return {"DBInstances": []}
+    def handler(params: dict[str, Any], region: str) -> dict[str, Any]:
+        return {key: world.records(service, region)}
 
-    return {"DescribeDBClusters": clusters, "DescribeDBInstances": instances}
+    return handler
+
+
+def no_records(key: str) -> Handler:
+    def handler(params: dict[str, Any], region: str) -> dict[str, Any]:
+        return {key: []}
+
+    return handler
+
+
+def standin_handlers(world: DemoWorld) -> dict[str, dict[str, Handler]]:
+    """service -> its stand-in operations, for the APIs (or fields) moto cannot serve."""
+    return {
+        "docdb": {
+            "DescribeDBClusters": listing(world, "docdb", "DBClusters"),
+            "DescribeDBInstances": no_records("DBInstances"),
+        },
+        "memorydb": {"DescribeClusters": listing(world, "memorydb", "Clusters")},
+        "redshift": {"DescribeClusters": listing(world, "redshift", "Clusters")},
+    }

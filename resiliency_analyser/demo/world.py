@@ -29,6 +29,20 @@ class DemoWorld:
         return self.standin_data.setdefault(service, {}).setdefault(region, [])
 
 
+def create_db_cluster(client: Any, name: str, engine: str, zones: str, **cluster: Any) -> None:
+    """A DB cluster with one member instance per AZ suffix in ``zones`` (RDS, Neptune)."""
+    client.create_db_cluster(DBClusterIdentifier=name, Engine=engine, **cluster)
+    region = client.meta.region_name
+    for i, zone in enumerate(zones):
+        client.create_db_instance(
+            DBInstanceIdentifier=f"{name}-{i}",
+            DBClusterIdentifier=name,
+            Engine=engine,
+            DBInstanceClass="db.r6g.large",
+            AvailabilityZone=f"{region}{zone}",
+        )
+
+
 @cache
 def _client(endpoint_url: str, service: str, region: str) -> Any:
     return boto3.client(
