@@ -119,6 +119,7 @@ def main() -> None:
         assert account.world is not None
         seed_heavy_region(account.world, args.scale)
         seeded = time.perf_counter() - seeding
+        unseeded = list(account.unseeded)
         proxy = ReplayProxy({"moto": account.world.endpoint_url, **account.standin_urls})
         with proxy.running():
             env = scan_env(proxy)
@@ -144,6 +145,7 @@ def main() -> None:
         latency_s=args.latency,
         scale=args.scale,
         seeding_s=seeded,
+        unseeded=unseeded,
     )
     if args.profile:
         figures["cpu_split"] = split_profile(work / "profile.txt")

@@ -23,12 +23,13 @@ DEMO_REGIONS = ("us-east-1", "eu-west-1")
 
 class DemoAccount:
     def __init__(self, regions: tuple[str, ...] | None = DEMO_REGIONS) -> None:
-        """``regions=None`` seeds every region the simulator offers."""
+        """``regions=None`` seeds every region the simulator offers, as far as it can."""
         self.regions = regions or ()
         self._every_region = regions is None
         self._stack = ExitStack()
         self.world: DemoWorld | None = None
         self.standin_urls: dict[str, str] = {}
+        self.unseeded: list[str] = []
 
     def __enter__(self) -> DemoAccount:
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
@@ -48,7 +49,7 @@ class DemoAccount:
         for service, handlers in standin_handlers(world).items():
             standin = self._stack.enter_context(ServiceStandin(service, handlers))
             self.standin_urls[service] = standin.url
-        seed(world)
+        self.unseeded = seed(world, skip_unsupported=self._every_region)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from botocore.exceptions import ClientError
+
 from resiliency_analyser.demo.world import DemoWorld, create_db_cluster
 
 PASSWORD = "demo-password-1"  # a throwaway value for moto, which insists on one
@@ -274,8 +276,20 @@ def seed_organization(world: DemoWorld) -> None:
     world.client("organizations", "us-east-1").create_organization(FeatureSet="ALL")
 
 
-def seed(world: DemoWorld) -> None:
+def seed(world: DemoWorld, *, skip_unsupported: bool = False) -> list[str]:
+    """Seeds every region; returns '<seeder> in <region>' for each one the simulator refused.
+
+    Only with ``skip_unsupported`` (the benchmark's many regions, some of which moto serves
+    partially) is a refusal skipped; the demo's own regions must seed completely.
+    """
     seed_organization(world)
+    skipped: list[str] = []
     for region in world.regions:
         for seeder in SEEDERS:
-            seeder(world, region)
+            try:
+                seeder(world, region)
+            except ClientError:
+                if not skip_unsupported:
+                    raise
+                skipped.append(f"{seeder.__name__} in {region}")
+    return skipped
