@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from resiliency_analyser.checks import awslambda, docdb, opensearch, rds
+from resiliency_analyser.checks import (
+    awslambda,
+    cloudhsm,
+    dax,
+    docdb,
+    dx,
+    globalaccelerator,
+    opensearch,
+    rds,
+    sgw,
+)
 from resiliency_analyser.checks.base import Check
 
 CHECKS: tuple[Check, ...] = (
@@ -10,6 +20,11 @@ CHECKS: tuple[Check, ...] = (
     docdb.CHECK,
     awslambda.CHECK,
     opensearch.CHECK,
+    sgw.CHECK,
+    dax.CHECK,
+    globalaccelerator.CHECK,
+    dx.CHECK,
+    cloudhsm.CHECK,
 )
 
 BY_KEY: dict[str, Check] = {check.key: check for check in CHECKS}
