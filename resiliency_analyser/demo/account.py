@@ -12,7 +12,7 @@ from moto.server import ThreadedMotoServer
 
 from resiliency_analyser.aws.clients import ClientSettings
 from resiliency_analyser.demo.seed import seed
-from resiliency_analyser.demo.standin import ServiceStandin
+from resiliency_analyser.demo.standin import Handler, ServiceStandin, paged
 from resiliency_analyser.demo.world import DEMO_KEYS, DemoWorld
 from resiliency_analyser.registry import CHECKS
 from resiliency_analyser.scan import OutputOptions, ScanRequest
@@ -34,9 +34,9 @@ class DemoAccount:
         self._stack.callback(server.stop)
         host, port = server.get_host_and_port()
         self.world = world = DemoWorld(f"http://{host}:{port}", self.regions)
-        docdb = ServiceStandin("docdb", docdb_handlers(world))
-        self._stack.enter_context(docdb)
-        self.standin_urls["docdb"] = docdb.url
+        for service, handlers in standin_handlers(world).items():
+            standin = self._stack.enter_context(ServiceStandin(service, handlers))
+            self.standin_urls[service] = standin.url
         seed(world)
         return self
 
@@ -71,3 +71,47 @@ def docdb_handlers(world: DemoWorld) -> dict[str, Any]:
         return {"DBInstances": []}
 
     return {"DescribeDBClusters": clusters, "DescribeDBInstances": instances}
+
+
+PAGE_SIZE = 2  # small, so a demo scan follows second pages too
+
+
+def listed(
+    world: DemoWorld, service: str, operation: str, store: str = "", by: str = ""
+) -> Handler:
+    """Serves ``world.records(store or service, key)`` a page at a time; the key is the signed
+    region, or the request parameter ``by`` (e.g. the listener an endpoint-group listing is for)."""
+
+    def records(params: dict[str, Any], region: str) -> list[dict[str, Any]]:
+        return world.records(store or service, params[by] if by else region)
+
+    return paged(service, operation, records, PAGE_SIZE)
+
+
+def standin_handlers(world: DemoWorld) -> dict[str, dict[str, Handler]]:
+    """Every service the demo serves from stand-ins: APIs, or parts of APIs, moto lacks."""
+    ga = "globalaccelerator"
+    return {
+        "docdb": docdb_handlers(world),
+        "storagegateway": {"ListGateways": listed(world, "storagegateway", "ListGateways")},
+        "dax": {"DescribeClusters": listed(world, "dax", "DescribeClusters")},
+        "cloudhsmv2": {"DescribeClusters": listed(world, "cloudhsmv2", "DescribeClusters")},
+        "directconnect": {
+            "DescribeConnections": listed(world, "directconnect", "DescribeConnections"),
+            "DescribeVirtualInterfaces": listed(
+                world,
+                "directconnect",
+                "DescribeVirtualInterfaces",
+                store="directconnect/virtual-interfaces",
+            ),
+        },
+        ga: {
+            "ListAccelerators": listed(world, ga, "ListAccelerators"),
+            "ListListeners": listed(
+                world, ga, "ListListeners", store=f"{ga}/listeners", by="AcceleratorArn"
+            ),
+            "ListEndpointGroups": listed(
+                world, ga, "ListEndpointGroups", store=f"{ga}/endpoint-groups", by="ListenerArn"
+            ),
+        },
+    }
