@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from resiliency_analyser.checks import cloudhsm
+from resiliency_analyser.demo.seed import hsm_cluster
 from resiliency_analyser.demo.standin import paged
 from resiliency_analyser.models import AccountInfo
 from tests.conftest import ACCOUNT_ID, Boto, RunCli, StartStandin
@@ -16,20 +17,7 @@ ACCOUNT = AccountInfo(account_id=ACCOUNT_ID)
 
 def cluster(cluster_id: str, zones: str) -> dict[str, Any]:
     """A cluster with one HSM per letter of ``zones`` (AZ suffixes in us-east-1)."""
-    return {
-        "ClusterId": cluster_id,
-        "HsmType": "hsm1.medium",
-        "State": "ACTIVE",
-        "Hsms": [
-            {
-                "HsmId": f"hsm-{cluster_id}-{i}",
-                "ClusterId": cluster_id,
-                "AvailabilityZone": f"us-east-1{z}",
-                "State": "ACTIVE",
-            }
-            for i, z in enumerate(zones)
-        ],
-    }
+    return hsm_cluster(cluster_id, "us-east-1", zones)
 
 
 @pytest.mark.parametrize(
@@ -50,7 +38,7 @@ def test_cloudhsm_rule(record: dict[str, Any], risk: bool, message: str) -> None
     assert (result.risk, result.message) == (risk, message)
     cluster_id = record["ClusterId"]
     assert result.resource_arn == f"arn:aws:cloudhsm:us-east-1:{ACCOUNT_ID}:cluster/{cluster_id}"
-    assert (result.resource_name, result.engine) == (cluster_id, "hsm1.medium")
+    assert (result.resource_name, result.engine) == (cluster_id, "hsm2m.medium")
 
 
 def test_cloudhsm_collection_on_moto_reports_a_cluster_without_hsms(

@@ -7,29 +7,14 @@ from typing import Any
 import pytest
 
 from resiliency_analyser.checks import dax
+from resiliency_analyser.demo.seed import dax_cluster
 from resiliency_analyser.demo.standin import paged
 from tests.conftest import ACCOUNT_ID, Boto, RunCli, StartStandin
 
 
 def cluster(name: str, zones: str, **fields: Any) -> dict[str, Any]:
     """A cluster with one node per letter of ``zones`` (AZ suffixes in us-east-1)."""
-    return {
-        "ClusterName": name,
-        "ClusterArn": f"arn:aws:dax:us-east-1:{ACCOUNT_ID}:cache/{name}",
-        "TotalNodes": len(zones),
-        "ActiveNodes": len(zones),
-        "NodeType": "dax.r5.large",
-        "Status": "available",
-        "Nodes": [
-            {
-                "NodeId": f"{name}-{i}",
-                "AvailabilityZone": f"us-east-1{z}",
-                "NodeStatus": "available",
-            }
-            for i, z in enumerate(zones)
-        ],
-        **fields,
-    }
+    return {**dax_cluster(name, "us-east-1", zones), **fields}
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ import pytest
 from resiliency_analyser.checks import globalaccelerator as ga
 from resiliency_analyser.demo.standin import paged
 from tests.conftest import ACCOUNT_ID, Boto, RunCli, StartStandin
+from tests.test_scan_core import make_subnets
 
 AMI = "ami-12c6146b"  # an image id moto ships
 ALB = f"arn:aws:elasticloadbalancing:us-east-1:{ACCOUNT_ID}:loadbalancer/app/web/1"
@@ -114,17 +115,6 @@ def test_globalaccelerator_rule(groups: list[dict[str, Any]], risk: bool, messag
     )
 
 
-def subnets(boto: Boto, region: str) -> list[str]:
-    ec2 = boto("ec2", region)
-    vpc = ec2.create_vpc(CidrBlock="10.5.0.0/16")["Vpc"]["VpcId"]
-    return [
-        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.5.{i}.0/24", AvailabilityZone=f"{region}{z}")[
-            "Subnet"
-        ]["SubnetId"]
-        for i, z in enumerate("ab")
-    ]
-
-
 def launch(boto: Boto, subnet: str, region: str, count: int = 1) -> list[str]:
     reservation = boto("ec2", region).run_instances(
         ImageId=AMI, MinCount=count, MaxCount=count, SubnetId=subnet
@@ -169,8 +159,9 @@ MISSING = [f"i-{n:017x}" for n in range(1, 199)]
 
 
 def seed(boto: Boto) -> Accelerators:
-    east = subnets(boto, "us-east-1")
-    west = subnets(boto, "eu-west-1")
+    # make_subnets gives subnets in AZs a, a, b: keep one in a and one in b.
+    east = make_subnets(boto, "us-east-1")[1:]
+    west = make_subnets(boto, "eu-west-1")[1:]
     # More ids than one EC2 filter takes, real ones (two sharing a reservation) straddling the
     # batch boundary: each must be found. The made-up ids sort first and do not exist.
     pair = launch(boto, east[0], "us-east-1", 2)

@@ -6,6 +6,7 @@ import io
 import zipfile
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 from resiliency_analyser.checks.globalaccelerator import HOME_REGION as GLOBAL_ACCELERATOR_REGION
 from resiliency_analyser.demo.world import DemoWorld
@@ -146,27 +147,26 @@ def seed_sgw(world: DemoWorld, region: str) -> None:
         )
 
 
+def dax_cluster(name: str, region: str, zones: str) -> dict[str, Any]:
+    """A DescribeClusters record with one available node per AZ letter in ``zones``."""
+    return {
+        "ClusterName": name,
+        "ClusterArn": f"arn:aws:dax:{region}:{ACCOUNT_ID}:cache/{name}",
+        "TotalNodes": len(zones),
+        "ActiveNodes": len(zones),
+        "NodeType": "dax.r5.large",
+        "Status": "available",
+        "Nodes": [
+            {"NodeId": f"{name}-{i}", "AvailabilityZone": f"{region}{z}", "NodeStatus": "available"}
+            for i, z in enumerate(zones)
+        ],
+    }
+
+
 def seed_dax(world: DemoWorld, region: str) -> None:
     """From the stand-in: moto's DAX clusters never list their nodes."""
     for name, zones in (("sessions-dax-one-az", "aa"), ("catalog-dax-multi-az", "abc")):
-        world.records("dax", region).append(
-            {
-                "ClusterName": name,
-                "ClusterArn": f"arn:aws:dax:{region}:{ACCOUNT_ID}:cache/{name}",
-                "TotalNodes": len(zones),
-                "ActiveNodes": len(zones),
-                "NodeType": "dax.r5.large",
-                "Status": "available",
-                "Nodes": [
-                    {
-                        "NodeId": f"{name}-{i}",
-                        "AvailabilityZone": f"{region}{zone}",
-                        "NodeStatus": "available",
-                    }
-                    for i, zone in enumerate(zones)
-                ],
-            }
-        )
+        world.records("dax", region).append(dax_cluster(name, region, zones))
 
 
 def seed_globalaccelerator(world: DemoWorld, region: str) -> None:
@@ -239,25 +239,28 @@ def seed_dx(world: DemoWorld, region: str) -> None:
         )
 
 
+def hsm_cluster(cluster_id: str, region: str, zones: str) -> dict[str, Any]:
+    """A CloudHSM DescribeClusters record with one active HSM per AZ letter in ``zones``."""
+    return {
+        "ClusterId": cluster_id,
+        "HsmType": "hsm2m.medium",
+        "State": "ACTIVE",
+        "Hsms": [
+            {
+                "HsmId": f"hsm-{cluster_id[-6:]}{i}",
+                "ClusterId": cluster_id,
+                "AvailabilityZone": f"{region}{z}",
+                "State": "ACTIVE",
+            }
+            for i, z in enumerate(zones)
+        ],
+    }
+
+
 def seed_cloudhsm(world: DemoWorld, region: str) -> None:
     """From the stand-in: moto's CloudHSM clusters never have HSMs."""
     for cluster_id, zones in (("cluster-keys1az", "a"), ("cluster-keys2az", "ab")):
-        world.records("cloudhsmv2", region).append(
-            {
-                "ClusterId": cluster_id,
-                "HsmType": "hsm2m.medium",
-                "State": "ACTIVE",
-                "Hsms": [
-                    {
-                        "HsmId": f"hsm-{cluster_id[-6:]}{i}",
-                        "ClusterId": cluster_id,
-                        "AvailabilityZone": f"{region}{zone}",
-                        "State": "ACTIVE",
-                    }
-                    for i, zone in enumerate(zones)
-                ],
-            }
-        )
+        world.records("cloudhsmv2", region).append(hsm_cluster(cluster_id, region, zones))
 
 
 SEEDERS: tuple[Callable[[DemoWorld, str], None], ...] = (
