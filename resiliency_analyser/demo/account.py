@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import aioboto3
+import boto3
 from moto.server import ThreadedMotoServer
 
 from resiliency_analyser.aws.clients import ClientSettings
@@ -21,8 +22,10 @@ DEMO_REGIONS = ("us-east-1", "eu-west-1")
 
 
 class DemoAccount:
-    def __init__(self, regions: tuple[str, ...] = DEMO_REGIONS) -> None:
-        self.regions = regions
+    def __init__(self, regions: tuple[str, ...] | None = DEMO_REGIONS) -> None:
+        """``regions=None`` seeds every region the simulator offers."""
+        self.regions = regions or ()
+        self._every_region = regions is None
         self._stack = ExitStack()
         self.world: DemoWorld | None = None
         self.standin_urls: dict[str, str] = {}
@@ -33,7 +36,15 @@ class DemoAccount:
         server.start()
         self._stack.callback(server.stop)
         host, port = server.get_host_and_port()
-        self.world = world = DemoWorld(f"http://{host}:{port}", self.regions)
+        url = f"http://{host}:{port}"
+        if self._every_region:
+            # The demo's resources live in the commercial partition, like its credentials.
+            listing = DemoWorld(url, ()).client("ec2", DEMO_REGIONS[0]).describe_regions()
+            commercial = set(boto3.session.Session().get_available_regions("ec2"))
+            self.regions = tuple(
+                r["RegionName"] for r in listing["Regions"] if r["RegionName"] in commercial
+            )
+        self.world = world = DemoWorld(url, self.regions)
         for service, handlers in standin_handlers(world).items():
             standin = self._stack.enter_context(ServiceStandin(service, handlers))
             self.standin_urls[service] = standin.url

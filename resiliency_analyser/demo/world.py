@@ -22,7 +22,7 @@ class DemoWorld:
         return _client(self.endpoint_url, service, region)
 
     def subnets(self, region: str) -> list[str]:
-        """Three subnets of one demo VPC, in the region's AZs a, b and c."""
+        """Three subnets of one demo VPC, in the region's first three AZs."""
         return _network(self.endpoint_url, region)
 
     def records(self, service: str, region: str) -> list[dict[str, Any]]:
@@ -44,9 +44,10 @@ def _client(endpoint_url: str, service: str, region: str) -> Any:
 def _network(endpoint_url: str, region: str) -> list[str]:
     ec2 = _client(endpoint_url, "ec2", region)
     vpc = ec2.create_vpc(CidrBlock="10.20.0.0/16")["Vpc"]["VpcId"]
+    zones = sorted(z["ZoneName"] for z in ec2.describe_availability_zones()["AvailabilityZones"])
     return [
-        ec2.create_subnet(
-            VpcId=vpc, CidrBlock=f"10.20.{i}.0/24", AvailabilityZone=f"{region}{suffix}"
-        )["Subnet"]["SubnetId"]
-        for i, suffix in enumerate("abc")
+        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.20.{i}.0/24", AvailabilityZone=zone)["Subnet"][
+            "SubnetId"
+        ]
+        for i, zone in enumerate(zones[:3])
     ]
