@@ -69,19 +69,16 @@ def root(
 
 
 def configure_logging(level: LogLevel) -> None:
-    logging.basicConfig(
-        stream=sys.stderr,
-        level=level.value,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        force=True,
-    )
+    """Our loggers only, to the current stderr; the SDK's own logs would echo request headers."""
     from resiliency_analyser.redact import RedactSecrets
 
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(RedactSecrets())
-    # botocore logs request bodies and headers at DEBUG; keep it out even at our DEBUG.
-    for noisy in ("botocore", "aiobotocore", "urllib3", "werkzeug"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(RedactSecrets())
+    logger = logging.getLogger("resiliency_analyser")
+    logger.handlers = [handler]
+    logger.setLevel(level.value)
+    logger.propagate = False
 
 
 def execute(request: ScanRequest, session: aioboto3.Session) -> ScanResult:
@@ -225,7 +222,7 @@ def scan(
     if assume_role is not None:
         validate_role_name(assume_role)
     if bucket or event_bus_arn:
-        logging.getLogger(PROG).warning(
+        logging.getLogger("resiliency_analyser").warning(
             "S3 upload and EventBridge publishing are not in this version; local files only"
         )
     request = ScanRequest(
@@ -316,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
         typer.echo(f"{PROG}: interrupted", err=True)
         return 130
     except Exception as error:
-        logging.getLogger(PROG).debug("internal error", exc_info=True)
+        logging.getLogger("resiliency_analyser").debug("internal error", exc_info=True)
         typer.echo(
             f"{PROG}: internal error: {type(error).__name__}: {error} "
             "(--log-level DEBUG shows where)",

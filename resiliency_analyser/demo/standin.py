@@ -1,7 +1,7 @@
 """A local HTTP endpoint answering chosen AWS operations in the service's real wire protocol.
 
 moto does not serve every API the checks need (Storage Gateway, Global Accelerator, DocumentDB
-clusters). This endpoint answers those from Python handlers, serialising each response from
+clusters), nor page every listing the way AWS does. This endpoint answers those from Python handlers, serialising each response from
 botocore's own service model so the real SDK client, parser and paginators run against it.
 """
 
@@ -11,16 +11,84 @@ import json
 import threading
 import uuid
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
 from urllib.parse import parse_qs
 from xml.etree import ElementTree
 
 import botocore.session
+from botocore.exceptions import DataNotFoundError
+
+XML_PROTOCOLS = frozenset({"query", "ec2"})
+"""Protocols whose requests are form-encoded and whose responses are XML."""
 
 Handler = Callable[[dict[str, Any], str], dict[str, Any]]
 """Takes the request's parameters and its signed region; returns the operation's output."""
+
+Listing = Callable[[dict[str, Any], str], list[dict[str, Any]]]
+"""Takes the request's parameters and its signed region; returns every record of a listing."""
+
+
+@cache
+def _botocore_session() -> botocore.session.Session:
+    return botocore.session.get_session()
+
+
+@dataclass(frozen=True)
+class PageKeys:
+    """The member names one listing operation pages with."""
+
+    input_token: str
+    output_token: str
+    result_key: str
+    limit_key: str | None
+
+
+@cache
+def page_keys(service: str, operation: str) -> PageKeys:
+    """From botocore's paginator config; for listings without one (Direct Connect), the model.
+
+    Such listings carry one string member in both input and output (the token), one list in
+    the output (the records) and an integer in the input (the page size).
+    """
+    session = _botocore_session()
+    try:
+        config = session.get_paginator_model(service).get_paginator(operation)
+    except (DataNotFoundError, ValueError):
+        config = None
+    if config is not None:
+        return PageKeys(
+            config["input_token"],
+            config["output_token"],
+            config["result_key"],
+            config.get("limit_key"),
+        )
+    model = session.get_service_model(service).operation_model(operation)
+    inputs, outputs = model.input_shape.members, model.output_shape.members
+    [token] = [n for n, s in inputs.items() if s.type_name == "string" and n in outputs]
+    [result] = [n for n, s in outputs.items() if s.type_name == "list"]
+    limits = [n for n, s in inputs.items() if s.type_name == "integer"]
+    return PageKeys(token, token, result, limits[0] if limits else None)
+
+
+def paged(service: str, operation: str, listing: Listing, page_size: int) -> Handler:
+    """A handler serving ``listing`` a page at a time, with the operation's own token names."""
+    keys = page_keys(service, operation)
+
+    def handle(params: dict[str, Any], region: str) -> dict[str, Any]:
+        records = listing(params, region)
+        start = int(params.get(keys.input_token) or 0)
+        asked = params.get(keys.limit_key) if keys.limit_key else None
+        end = start + min(page_size, int(asked or page_size))
+        output: dict[str, Any] = {keys.result_key: records[start:end]}
+        if end < len(records):
+            output[keys.output_token] = str(end)
+        return output
+
+    return handle
 
 
 def credential_scope(authorization: str) -> tuple[str, str]:
@@ -34,7 +102,11 @@ def signed_region(authorization: str) -> str:
 
 
 def error_response(
-    protocol: str, code: str, message: str, status: int
+    protocol: str,
+    code: str,
+    message: str,
+    status: int,
+    json_type: str = "application/x-amz-json-1.1",
 ) -> tuple[int, dict[str, str], bytes]:
     """An AWS error as ``protocol`` puts it on the wire, where botocore's parser looks for it."""
     if protocol in {"query", "ec2", "rest-xml"}:
@@ -56,7 +128,7 @@ def error_response(
         headers = {"Content-Type": "application/json", "x-amzn-ErrorType": code}
         return status, headers, json.dumps({"message": message}).encode()
     body = json.dumps({"__type": code, "message": message}).encode()
-    return status, {"Content-Type": "application/x-amz-json-1.1"}, body
+    return status, {"Content-Type": json_type}, body
 
 
 class StandinError(Exception):
@@ -124,16 +196,21 @@ class ServiceStandin(LocalEndpoint):
     """Serves one AWS service's chosen operations."""
 
     def __init__(self, service: str, handlers: Mapping[str, Handler]) -> None:
-        self.model = botocore.session.get_session().get_service_model(service)
+        self.model = _botocore_session().get_service_model(service)
         self.protocol = self.model.protocol
         self.handlers = dict(handlers)
         self.requests: list[tuple[str, str, dict[str, Any]]] = []
         super().__init__(self._handler_class())
 
+    @property
+    def endpoint_variable(self) -> str:
+        """The environment variable that points only this service's clients somewhere else."""
+        return f"AWS_ENDPOINT_URL_{self.model.service_id.hyphenize().replace('-', '_').upper()}"
+
     def respond(
         self, body: bytes, target: str | None, region: str
     ) -> tuple[int, dict[str, str], bytes]:
-        if self.protocol == "query":
+        if self.protocol in XML_PROTOCOLS:
             form = {k: v[0] for k, v in parse_qs(body.decode()).items()}
             operation, params = form.pop("Action", ""), form
         else:
@@ -146,20 +223,31 @@ class ServiceStandin(LocalEndpoint):
                 raise StandinError("InvalidAction", f"{operation} is not served here")
             result = handler(params, region)
         except StandinError as error:
-            return error_response(self.protocol, error.code, error.message, error.status)
+            return error_response(
+                self.protocol, error.code, error.message, error.status, self._json_type
+            )
         content_type, encoded = self._encode(operation, result)
         return 200, {"Content-Type": content_type}, encoded
 
     def _encode(self, operation: str, result: dict[str, Any]) -> tuple[str, bytes]:
-        if self.protocol != "query":
-            return "application/x-amz-json-1.1", json.dumps(result, default=_json_default).encode()
+        if self.protocol not in XML_PROTOCOLS:
+            return self._json_type, json.dumps(result, default=_json_default).encode()
         output = self.model.operation_model(operation).output_shape
+        if self.protocol == "ec2":
+            # EC2 puts the output's members straight under the response element.
+            root = _xml(output, result, f"{operation}Response")
+            ElementTree.SubElement(root, "requestId").text = str(uuid.uuid4())
+            return "text/xml", ElementTree.tostring(root)
         root = ElementTree.Element(f"{operation}Response")
         wrapper = output.serialization.get("resultWrapper", f"{operation}Result")
         root.append(_xml(output, result, wrapper))
         metadata = ElementTree.SubElement(root, "ResponseMetadata")
         ElementTree.SubElement(metadata, "RequestId").text = str(uuid.uuid4())
         return "text/xml", ElementTree.tostring(root)
+
+    @property
+    def _json_type(self) -> str:
+        return f"application/x-amz-json-{self.model.metadata.get('jsonVersion', '1.1')}"
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         standin = self
