@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import aioboto3
 import pytest
 from botocore.exceptions import ClientError, ConnectTimeoutError, EndpointConnectionError
 
-from resiliency_analyser.aws.clients import AwsClients, ClientSettings
 from resiliency_analyser.aws.endpoints import ServiceNotInRegion
-from resiliency_analyser.aws.scope import RegionScope
-from resiliency_analyser.checks.base import Check
-from resiliency_analyser.engine import Pair, Scanner
-from resiliency_analyser.models import AccountInfo, Assessment, Finding, Outcome, PairResult
+from resiliency_analyser.models import AccountInfo, Outcome, PairResult
 from resiliency_analyser.outcomes import classify
 from resiliency_analyser.scan import ScanResult
-from tests.conftest import ACCOUNT_ID
+from tests.conftest import ACCOUNT_ID, RunCli
 from tests.faults import FaultProxy
 
 
@@ -110,57 +104,19 @@ def test_failures_are_exactly_the_issue_list() -> None:
     }
 
 
-class Collected:
-    """The engine's sink and observer, keeping what it is told."""
-
-    def __init__(self) -> None:
-        self.findings: list[Finding] = []
-        self.finished: list[PairResult] = []
-
-    async def emit(self, findings: Sequence[Finding]) -> None:
-        self.findings.extend(findings)
-
-    def pair_progress(self, check: Check, region: str, resources: int, risks: int) -> None:
-        return
-
-    def pair_finished(self, result: PairResult) -> None:
-        self.finished.append(result)
-
-
-async def scan_dax(scope: RegionScope) -> AsyncIterator[list[Assessment]]:
-    clusters = await scope.items("dax", "describe_clusters", "Clusters")
-    yield [
-        Assessment(check_id="dax.test", resource_name=c["ClusterName"], risk=True, message="m")
-        for c in clusters
-    ]
-
-
-DAX = Check(
-    key="dax",
-    service="Amazon DAX",
-    rule="test only",
-    actions=("dax:DescribeClusters",),
-    scan=scan_dax,
-)
-
-
-async def test_a_service_without_an_endpoint_in_the_region_is_not_available(
-    aws_env: str, monkeypatch: pytest.MonkeyPatch
+def test_a_service_without_an_endpoint_in_the_region_is_not_available(
+    aws_env: str, monkeypatch: pytest.MonkeyPatch, run_cli: RunCli
 ) -> None:
-    """botocore's endpoint data has no DAX in me-central-1: no request goes there at all."""
+    """botocore's endpoint data has no DAX in me-central-1: no request goes there, exit 0."""
     with FaultProxy(aws_env) as proxy:
         monkeypatch.setenv("AWS_ENDPOINT_URL", proxy.url)
-        collected = Collected()
-        async with AwsClients(aioboto3.Session(), ClientSettings()) as clients:
-            scanner = Scanner(
-                clients, AccountInfo(account_id=ACCOUNT_ID), collected, collected, only_risks=False
-            )
-            results = await scanner.run([Pair(DAX, "me-central-1"), Pair(DAX, "us-east-1")])
-    by_region = {r.region: r for r in results}
-    assert by_region["me-central-1"].outcome is Outcome.NOT_AVAILABLE
-    assert by_region["me-central-1"].error_message.startswith("dax has no endpoint in me-central-1")
-    assert by_region["us-east-1"].outcome is Outcome.SUCCESS
-    assert {(s.region, s.service, s.operation) for s in proxy.seen} == {
-        ("us-east-1", "dax", "DescribeClusters")
+        run = run_cli("scan", "-r", "us-east-1,me-central-1", "-s", "dax")
+    assert run.code == 0, run.stderr
+    rows = {r["region"]: r for r in run.report}
+    assert rows["me-central-1"]["result"] == "NotAvailable"
+    assert rows["me-central-1"]["error_message"].startswith("dax has no endpoint in me-central-1")
+    assert rows["us-east-1"]["result"] == "Success"
+    assert {(s.region, s.operation) for s in proxy.seen if s.service == "dax"} == {
+        ("us-east-1", "DescribeClusters")
     }
-    assert collected.finished == results
+    assert "1 Success, 1 NotAvailable" in run.stderr
