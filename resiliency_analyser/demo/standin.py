@@ -97,6 +97,13 @@ def signed_region(authorization: str) -> str:
     return scope[2] if len(scope) > 2 else ""
 
 
+class _Server(ThreadingHTTPServer):
+    # A scan opens dozens of connections at once; the default backlog of 5 refuses some, and the
+    # client's retries then show up as duplicate calls.
+    request_queue_size = 256
+    daemon_threads = True
+
+
 class StandinError(Exception):
     """Raise from a handler to answer with an AWS error."""
 
@@ -143,7 +150,7 @@ class ServiceStandin:
         self.protocol = self.model.protocol
         self.handlers = dict(handlers)
         self.requests: list[tuple[str, str, dict[str, Any]]] = []
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._server = _Server(("127.0.0.1", 0), self._handler_class())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
