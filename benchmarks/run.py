@@ -11,6 +11,7 @@ bound. ``--profile`` samples the measured run with py-spy and splits its CPU.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import shutil
@@ -60,7 +61,7 @@ def scan_env(proxy: ReplayProxy) -> dict[str, str]:
     return env
 
 
-def run_scan(env: dict[str, str], output: Path, profile_to: Path | None) -> dict[str, float]:
+def run_scan(env: dict[str, str], output: Path, profile_to: Path | None) -> dict[str, Any]:
     command = [
         sys.executable,
         "-m",
@@ -95,13 +96,26 @@ def run_scan(env: dict[str, str], output: Path, profile_to: Path | None) -> dict
     wall = time.perf_counter() - started
     stderr = process.stderr.read().decode() if process.stderr else ""
     process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode not in (0,):
+    # Exit 1 is a (check, region) the simulator cannot serve; the figures still hold.
+    if process.returncode not in (0, 1):
         raise SystemExit(f"scan exited {process.returncode}:\n{stderr[-3000:]}")
     return {
         "wall_s": wall,
         "cpu_s": usage.ru_utime + usage.ru_stime,
         "peak_rss_mb": usage.ru_maxrss / 1024,
+        "pairs_not_successful": failed_pairs(output),
     }
+
+
+def failed_pairs(output: Path) -> list[str]:
+    [report] = output.glob("*_run_report.csv")
+    with report.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return [
+        f"{r['service']} {r['region']}: {r['result']}"
+        for r in rows
+        if r["result"] not in ("Success", "N/A", "NotAvailable")
+    ]
 
 
 def main() -> None:

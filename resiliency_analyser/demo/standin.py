@@ -131,6 +131,14 @@ def error_response(
     return status, {"Content-Type": json_type}, body
 
 
+class _Server(ThreadingHTTPServer):
+    # A scan opens dozens of connections at once; the default backlog of 5 refuses some, and the
+    # client's retries then show up as duplicate calls.
+    request_queue_size = 256
+    # A request still being answered must not hold up the end of a ``with`` block.
+    daemon_threads = True
+
+
 class StandinError(Exception):
     """Raise from a handler to answer with an AWS error."""
 
@@ -173,9 +181,7 @@ class LocalEndpoint:
     """An HTTP server on 127.0.0.1 (port 0 picks a free one), serving while in a ``with``."""
 
     def __init__(self, handler: type[BaseHTTPRequestHandler]) -> None:
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        # A request still being answered must not hold up the end of the block.
-        self._server.daemon_threads = True
+        self._server = _Server(("127.0.0.1", 0), handler)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
