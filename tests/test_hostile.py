@@ -173,7 +173,8 @@ def test_a_hung_endpoint_ends_as_timeout_within_the_budget(
     assert {r for pair, r in got.items() if pair[0] != "rds"} == {"Success"}
     for row in run.report:
         if row["result"] == "Timeout":
-            assert 1.5 <= float(row["runtime_in_seconds"]) < 3
+            # The budget, plus slack for a machine busy with other work.
+            assert 1.5 <= float(row["runtime_in_seconds"]) < 4
             assert row["error_message"] == "not finished within --check-timeout 1.5 s"
     assert finding_keys(run.findings) == {k for k in clean if k[0] != "rds"}
     assert elapsed < 15
@@ -327,9 +328,9 @@ async def main() -> None:
         with stop_on_signals(lambda: print("stopping", flush=True)):
             n = 0
             while True:
-                out.write([(str(n), "x" * 20000)] * 50)
+                out.write([(str(n), "x" * 2000)] * 20)
                 n += 1
-                await asyncio.sleep(0)
+                await asyncio.sleep(0.001)
 
 asyncio.run(main())
 """
@@ -344,7 +345,7 @@ def test_a_second_interrupt_exits_at_once_between_whole_rows(tmp_path: Path) -> 
         text=True,
     )
     deadline = time.monotonic() + 20
-    while not (path.exists() and path.stat().st_size > 1_000_000):
+    while not (path.exists() and path.stat().st_size > 100_000):
         assert process.poll() is None, process.communicate()
         assert time.monotonic() < deadline
         time.sleep(0.02)
@@ -358,4 +359,4 @@ def test_a_second_interrupt_exits_at_once_between_whole_rows(tmp_path: Path) -> 
     assert stderr.endswith("resiliency-analyser: interrupted again: exiting now\n")
     rows = read_csv(path)
     assert rows
-    assert {len(r["text"]) for r in rows} == {20000}
+    assert {len(r["text"]) for r in rows} == {2000}
