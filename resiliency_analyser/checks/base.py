@@ -30,3 +30,10 @@ def zone_text(zones: Iterable[str]) -> str:
     """AZs as a reader wants them in a message: sorted, de-duplicated, or 'none'."""
     unique = sorted(set(zones))
     return ", ".join(unique) if unique else "none"
+
+
+def tag_pairs(tag_list: Iterable[Record] | None) -> tuple[tuple[str, str], ...]:
+    """A ``[{"Key": k, "Value": v}]`` tag list, as sorted (key, value) pairs."""
+    return tuple(
+        sorted((str(t["Key"]), str(t.get("Value", ""))) for t in tag_list or [] if "Key" in t)
+    )

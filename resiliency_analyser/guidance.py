@@ -1,0 +1,60 @@
+"""How bad each kind of risk is and the one thing to do about it, keyed by the finding's check id.
+
+Every ``check_id`` a check can emit must have an entry: tests/test_guidance.py finds the ids in
+each check module and in a full demo scan and fails for any without one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    NONE = "none"
+    """For findings that are not risks."""
+
+
+@dataclass(frozen=True)
+class Guidance:
+    severity: Severity
+    remediation: str
+
+
+GUIDANCE: dict[str, Guidance] = {
+    "rds.instance_multi_az": Guidance(
+        Severity.HIGH,
+        "Convert the instance to a Multi-AZ deployment (modify-db-instance --multi-az); "
+        "RDS adds a standby in another AZ with a brief I/O pause.",
+    ),
+    "rds.cluster_multi_az": Guidance(
+        Severity.HIGH,
+        "Add a reader instance in another AZ (Aurora) or use a Multi-AZ DB cluster, so a "
+        "failover target exists outside the writer's AZ.",
+    ),
+    "docdb.cluster_multi_az": Guidance(
+        Severity.HIGH,
+        "Add a replica instance in another AZ (create-db-instance --db-cluster-identifier "
+        "CLUSTER --availability-zone OTHER_AZ).",
+    ),
+    "lambda.vpc_multi_az": Guidance(
+        Severity.MEDIUM,
+        "Give the function subnets in at least two AZs "
+        "(update-function-configuration --vpc-config SubnetIds=...).",
+    ),
+    "opensearch.domain_multi_az": Guidance(
+        Severity.HIGH,
+        "Enable zone awareness across 2 or 3 AZs with data nodes in each (VPC domains: one "
+        "subnet per AZ).",
+    ),
+}
+
+
+def guidance_for(check_id: str, *, risk: bool) -> Guidance:
+    """A finding that is not a risk needs no action: severity ``none``, no remediation."""
+    if not risk:
+        return Guidance(Severity.NONE, "")
+    return GUIDANCE[check_id]
