@@ -94,9 +94,9 @@ def execute(request: ScanRequest, session: aioboto3.Session) -> ScanResult:
     for line in failure_lines(result.results):
         console.print(f"[red]failed[/] {line}", highlight=False)
     for line in review_lines(result.review):
-        console.print(line, highlight=False)
+        console.print(line, highlight=False, soft_wrap=True)
     for path in result.files:
-        console.print(f"wrote {path}", highlight=False)
+        console.print(f"wrote {path}", highlight=False, soft_wrap=True)
     return result
 
 

@@ -142,6 +142,7 @@ def comparison(result: ScanResult) -> list[str]:
 
 def by_service_and_region(result: ScanResult) -> list[str]:
     accepted = Counter((r.finding.service, r.finding.region) for r in result.review.suppressed)
+    failed = {(r.service, r.region) for r in result.failed}
     rows = [
         (
             r.service,
@@ -152,7 +153,7 @@ def by_service_and_region(result: ScanResult) -> list[str]:
             r.outcome.value,
         )
         for r in sorted(result.results, key=lambda r: (r.service, r.region))
-        if r.resources or r in result.failed
+        if r.resources or (r.service, r.region) in failed
     ]
     if not rows:
         return ["No resources found in the scanned checks and regions.", ""]
