@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import yaml
 
 from resiliency_analyser.baseline import Baseline, compare, parse_baseline
 from resiliency_analyser.models import Outcome, PairResult
@@ -152,3 +154,16 @@ def test_resolved_counts_only_what_this_run_rescanned() -> None:
     found = compare(baseline, [], results, "123456789012")
     assert [e.resource_arn for e in found.resolved] == ["arn:fixed"]
     assert (found.new, found.unchanged) == ((), ())
+
+
+def test_the_github_actions_example_is_valid_and_uses_real_options(run_cli: RunCli) -> None:
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "ci.md").read_text()
+    [block] = re.findall(r"```yaml\n(.*?)```", doc, flags=re.DOTALL)
+    workflow = yaml.safe_load(block)
+    steps = workflow["jobs"]["scan"]["steps"]
+    [scan_step] = [s for s in steps if "resiliency-analyser scan" in s.get("run", "")]
+    used = set(re.findall(r"(?<![\w-])(--[a-z][a-z-]+)", scan_step["run"]))
+    offered = set(re.findall(r"(?<![\w-])(--[a-z][a-z-]+)", run_cli("scan", "--help").stdout))
+    assert len(used) > 3
+    assert used <= offered, used - offered
+    assert "--fail-on new --baseline baseline/last.jsonl" in scan_step["run"]
