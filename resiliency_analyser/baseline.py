@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from resiliency_analyser.errors import UsageError
 from resiliency_analyser.models import Outcome, PairResult
 from resiliency_analyser.records import FindingRecord, order_key, risk_key
+from resiliency_analyser.user_files import read_user_file
 
 
 class BaselineEntry(BaseModel):
@@ -68,13 +69,9 @@ def parse_baseline(lines: Sequence[str]) -> tuple[BaselineEntry, ...]:
 
 
 def load_baseline(path: Path) -> Baseline:
+    text = read_user_file(path, "baseline")
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-        return Baseline(path, parse_baseline(lines))
-    except OSError as error:
-        raise UsageError(f"cannot read baseline {path}: {error.strerror}") from error
-    except UnicodeDecodeError as error:
-        raise UsageError(f"baseline {path} is not UTF-8 text") from error
+        return Baseline(path, parse_baseline(text.splitlines()))
     except UsageError as error:
         raise UsageError(f"baseline {path} {error}") from error
 

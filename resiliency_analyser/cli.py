@@ -28,6 +28,8 @@ Examples:
 
   resiliency-analyser scan -r ALL --profile prod --report-only-risks -o reports/
 
+  resiliency-analyser scan --suppressions accepted.yaml --fail-on new --baseline last.jsonl --format jsonl
+
   resiliency-analyser demo
 """
 

@@ -20,6 +20,7 @@ from resiliency_analyser.guidance import GUIDANCE
 from resiliency_analyser.models import Finding
 from resiliency_analyser.options import REGION
 from resiliency_analyser.registry import BY_KEY
+from resiliency_analyser.user_files import read_user_file
 
 GLOB_CHARACTERS = frozenset("*?[")
 ACCOUNT = re.compile(r"^\d{12}$")
@@ -202,11 +203,8 @@ def parse_suppressions(text: str, today: date) -> SuppressionSet:
 
 
 def load_suppressions(path: Path, today: date) -> SuppressionSet:
+    text = read_user_file(path, "suppressions file")
     try:
-        return parse_suppressions(path.read_text(encoding="utf-8"), today)
-    except OSError as error:
-        raise UsageError(f"cannot read suppressions file {path}: {error.strerror}") from error
-    except UnicodeDecodeError as error:
-        raise UsageError(f"suppressions file {path} is not UTF-8 text") from error
+        return parse_suppressions(text, today)
     except UsageError as error:
         raise UsageError(f"suppressions file {path}: {error}") from error

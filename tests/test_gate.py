@@ -16,15 +16,11 @@ from tests.conftest import Boto, RunCli
 from tests.test_failures import denied_rds  # noqa: F401 - the fixture, shared
 
 
-def test_without_fail_on_risks_do_not_fail_the_run(boto: Boto, run_cli: RunCli) -> None:
-    seed(boto)
-    assert run_cli(*SCAN).code == 0
-
-
 def test_fail_on_risk_is_exit_3_until_every_risk_is_accepted(
     boto: Boto, run_cli: RunCli, tmp_path: Path
 ) -> None:
     seed(boto)
+    assert run_cli(*SCAN).code == 0, "without --fail-on, risks do not fail the run"
     run = run_cli(*SCAN, "--fail-on", "risk")
     assert run.code == 3
     assert "Gate failed (--fail-on risk): 4 unaccepted risks" in run.stderr
@@ -167,3 +163,11 @@ def test_the_github_actions_example_is_valid_and_uses_real_options(run_cli: RunC
     assert len(used) > 3
     assert used <= offered, used - offered
     assert "--fail-on new --baseline baseline/last.jsonl" in scan_step["run"]
+
+
+def test_a_baseline_that_is_not_text_is_exit_2(run_cli: RunCli, tmp_path: Path) -> None:
+    path = tmp_path / "last.jsonl"
+    path.write_bytes(b"\xff\xfe binary")
+    run = run_cli(*SCAN, "--baseline", str(path))
+    assert run.code == 2
+    assert f"baseline {path} is not UTF-8 text" in run.stderr
