@@ -50,6 +50,53 @@ GUIDANCE: dict[str, Guidance] = {
         "Enable zone awareness across 2 or 3 AZs with data nodes in each (VPC domains: one "
         "subnet per AZ).",
     ),
+    "vpce.interface_multi_az": Guidance(
+        Severity.MEDIUM,
+        "Add subnets in at least two AZs to the endpoint (modify-vpc-endpoint --add-subnet-ids).",
+    ),
+    "dms.instance_multi_az": Guidance(
+        Severity.MEDIUM,
+        "Make the replication instance Multi-AZ (modify-replication-instance --multi-az) so a "
+        "standby in another AZ takes over.",
+    ),
+    "dms.task_instance_multi_az": Guidance(
+        Severity.MEDIUM,
+        "Run the task on a Multi-AZ replication instance: make its instance Multi-AZ or move the "
+        "task to one.",
+    ),
+    "efs.file_system_multi_az": Guidance(
+        Severity.HIGH,
+        "Use Regional (Standard) storage, replicating a One Zone file system to a new one, with "
+        "a mount target in every AZ your clients use.",
+    ),
+    "fsx.file_system_multi_az": Guidance(
+        Severity.HIGH,
+        "Move the data to a MULTI_AZ_* deployment (the type cannot change in place; Lustre is "
+        "single-AZ by design, so keep its data in S3).",
+    ),
+    "elasticache.cluster_multi_az": Guidance(
+        Severity.MEDIUM,
+        "Use a Redis or Valkey replication group with a replica in another AZ and automatic "
+        "failover (Memcached cannot replicate).",
+    ),
+    "elasticache.replication_group_multi_az": Guidance(
+        Severity.MEDIUM,
+        "Give every shard a replica in another AZ and turn on automatic failover and Multi-AZ.",
+    ),
+    "memorydb.cluster_multi_az": Guidance(
+        Severity.HIGH,
+        "Give every shard at least one replica (update-cluster --replica-configuration) so its "
+        "nodes span two or more AZs.",
+    ),
+    "redshift.cluster_multi_az": Guidance(
+        Severity.HIGH,
+        "Enable Multi-AZ on the cluster (modify-cluster --multi-az, RA3 node types) so compute "
+        "runs in a second AZ.",
+    ),
+    "neptune.cluster_multi_az": Guidance(
+        Severity.HIGH,
+        "Add a read replica instance in another AZ so the cluster can fail over to it.",
+    ),
 }
 
 

@@ -79,6 +79,27 @@ class CliRun:
     def report(self) -> list[dict[str, str]]:
         return self.csv("_run_report")
 
+    @property
+    def verdicts(self) -> dict[str, bool]:
+        """resource_name -> potential_single_az_risk, asserting no name is reported twice."""
+        findings = self.findings
+        verdicts = {f["resource_name"]: f["potential_single_az_risk"] == "True" for f in findings}
+        assert len(verdicts) == len(findings), "a resource was reported twice"
+        return verdicts
+
+    @property
+    def pair_results(self) -> dict[tuple[str, str], str]:
+        """(service, region) -> result, for every (check, region) row of the run report."""
+        return {
+            (r["service"], r["region"]): r["result"]
+            for r in self.report
+            if r["region"] != "Overall"
+        }
+
+    def finding(self, name: str) -> dict[str, str]:
+        [row] = [f for f in self.findings if f["resource_name"] == name]
+        return row
+
 
 RunCli = Callable[..., CliRun]
 

@@ -13,6 +13,8 @@ if TYPE_CHECKING:
 
 Record = Mapping[str, Any]
 Batches = AsyncIterator[Sequence[Assessment]]
+ArnOf = Callable[[str, str], str]
+"""(service, resource) -> that resource's ARN in the scanned region and account."""
 
 
 @dataclass(frozen=True)
@@ -37,3 +39,11 @@ def tag_pairs(tag_list: Iterable[Record] | None) -> tuple[tuple[str, str], ...]:
     return tuple(
         sorted((str(t["Key"]), str(t.get("Value", ""))) for t in tag_list or [] if "Key" in t)
     )
+
+
+def tag_value(record: Record, key: str, field: str = "Tags") -> str:
+    """One tag's value from an AWS ``[{"Key": ..., "Value": ...}]`` list, or ''."""
+    for tag in record.get(field) or []:
+        if tag.get("Key") == key:
+            return str(tag.get("Value", ""))
+    return ""

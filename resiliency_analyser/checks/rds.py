@@ -81,6 +81,18 @@ def instance_zone_map(instances: Iterable[Record]) -> dict[str, str]:
     }
 
 
+def assess_engine_clusters(
+    clusters: Sequence[Record], instances: Sequence[Record], engine: str, kind: str
+) -> list[Assessment]:
+    """Clusters of one engine that shares the RDS API (whose listings include every engine)."""
+    zones = instance_zone_map(instances)
+    return [
+        assess_cluster(c, zones, f"{engine}.cluster_multi_az", kind)
+        for c in clusters
+        if c.get("Engine") == engine
+    ]
+
+
 def assess(instances: Sequence[Record], clusters: Sequence[Record]) -> list[Assessment]:
     """The RDS rule over one region's DB instances and DB clusters."""
     zones = instance_zone_map(instances)

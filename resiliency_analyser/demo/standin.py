@@ -1,7 +1,7 @@
 """A local HTTP endpoint answering chosen AWS operations in the service's real wire protocol.
 
 moto does not serve every API the checks need (Storage Gateway, Global Accelerator, DocumentDB
-clusters). This endpoint answers those from Python handlers, serialising each response from
+clusters), nor page every listing the way AWS does. This endpoint answers those from Python handlers, serialising each response from
 botocore's own service model so the real SDK client, parser and paginators run against it.
 """
 
@@ -18,6 +18,9 @@ from urllib.parse import parse_qs
 from xml.etree import ElementTree
 
 import botocore.session
+
+XML_PROTOCOLS = frozenset({"query", "ec2"})
+"""Protocols whose requests are form-encoded and whose responses are XML."""
 
 Handler = Callable[[dict[str, Any], str], dict[str, Any]]
 """Takes the request's parameters and its signed region; returns the operation's output."""
@@ -92,7 +95,7 @@ class ServiceStandin:
         self._server.server_close()
 
     def respond(self, body: bytes, target: str | None, region: str) -> tuple[int, str, bytes]:
-        if self.protocol == "query":
+        if self.protocol in XML_PROTOCOLS:
             form = {k: v[0] for k, v in parse_qs(body.decode()).items()}
             operation, params = form.pop("Action", ""), form
         else:
@@ -109,9 +112,14 @@ class ServiceStandin:
         return 200, *self._encode(operation, result)
 
     def _encode(self, operation: str, result: dict[str, Any]) -> tuple[str, bytes]:
-        if self.protocol != "query":
+        if self.protocol not in XML_PROTOCOLS:
             return "application/x-amz-json-1.1", json.dumps(result, default=_json_default).encode()
         output = self.model.operation_model(operation).output_shape
+        if self.protocol == "ec2":
+            # EC2 puts the output's members straight under the response element.
+            root = _xml(output, result, f"{operation}Response")
+            ElementTree.SubElement(root, "requestId").text = str(uuid.uuid4())
+            return "text/xml", ElementTree.tostring(root)
         root = ElementTree.Element(f"{operation}Response")
         wrapper = output.serialization.get("resultWrapper", f"{operation}Result")
         root.append(_xml(output, result, wrapper))
@@ -120,6 +128,13 @@ class ServiceStandin:
         return "text/xml", ElementTree.tostring(root)
 
     def _error(self, error: StandinError) -> tuple[int, str, bytes]:
+        if self.protocol == "ec2":
+            root = ElementTree.Element("Response")
+            node = ElementTree.SubElement(ElementTree.SubElement(root, "Errors"), "Error")
+            ElementTree.SubElement(node, "Code").text = error.code
+            ElementTree.SubElement(node, "Message").text = error.message
+            ElementTree.SubElement(root, "RequestID").text = str(uuid.uuid4())
+            return error.status, "text/xml", ElementTree.tostring(root)
         if self.protocol == "query":
             root = ElementTree.Element("ErrorResponse")
             node = ElementTree.SubElement(root, "Error")
