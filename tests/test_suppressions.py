@@ -225,3 +225,24 @@ def test_a_malformed_suppressions_file_is_exit_2_before_scanning(
     missing = run_cli(*SCAN, "--suppressions", str(tmp_path / "nope.yaml"))
     assert missing.code == 2
     assert "cannot read suppressions file" in missing.stderr
+
+
+def test_tags_from_other_listings_reach_findings_and_match(
+    boto: Boto, run_cli: RunCli, tmp_path: Path
+) -> None:
+    efs = boto("efs", "eu-west-1")
+    for name, env in (("scratch", "dev"), ("shared", "prod")):
+        efs.create_file_system(
+            CreationToken=name,
+            AvailabilityZoneName="eu-west-1a",
+            Tags=[{"Key": "Name", "Value": name}, {"Key": "env", "Value": env}],
+        )
+    rules = tmp_path / "accepted.yaml"
+    rules.write_text("suppressions:\n  - {service: efs, tags: {env: dev}, reason: scratch space}\n")
+    run = run_cli(
+        "scan", "-r", "eu-west-1", "-s", "efs", "--stdout", "jsonl", "--suppressions", str(rules)
+    )
+    assert run.code == 0, run.stderr
+    found = by_name(jsonl(run.stdout))
+    assert found["scratch"]["tags"] == {"Name": "scratch", "env": "dev"}
+    assert (found["scratch"]["suppressed"], found["shared"]["suppressed"]) == (True, False)
