@@ -97,6 +97,35 @@ GUIDANCE: dict[str, Guidance] = {
         Severity.HIGH,
         "Add a read replica instance in another AZ so the cluster can fail over to it.",
     ),
+    "sgw.gateway_on_ec2": Guidance(
+        Severity.MEDIUM,
+        "Plan for the gateway's AZ failing: keep its data in S3 and a tested way to recreate the "
+        "gateway in another AZ.",
+    ),
+    "dax.cluster_multi_az": Guidance(
+        Severity.MEDIUM,
+        "Run at least three nodes spread over several AZs (add nodes with increase-replication-"
+        "factor and spread --availability-zones).",
+    ),
+    "globalaccelerator.endpoint_zones": Guidance(
+        Severity.HIGH,
+        "Add endpoints in another AZ (or an endpoint group in another region) so traffic has "
+        "somewhere to go.",
+    ),
+    "dx.region_connections": Guidance(
+        Severity.HIGH,
+        "Add a second Direct Connect connection at a different location (or a Site-to-Site VPN "
+        "as backup).",
+    ),
+    "dx.gateway_vifs": Guidance(
+        Severity.HIGH,
+        "Attach a second virtual interface on a different connection (ideally another location) "
+        "to the gateway.",
+    ),
+    "cloudhsm.cluster_hsm_zones": Guidance(
+        Severity.HIGH,
+        "Add HSMs in at least two AZs (create-hsm --availability-zone) so keys stay available.",
+    ),
 }
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ import requests
 from moto.server import ThreadedMotoServer
 
 from resiliency_analyser.cli import main
+from resiliency_analyser.demo.standin import Handler, ServiceStandin
 
 ACCOUNT_ID = "123456789012"  # moto's default account
 
@@ -118,3 +120,19 @@ def run_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> RunCli:
         return CliRun(code, captured.out, captured.err, folder)
 
     return run
+
+
+StartStandin = Callable[[str, Mapping[str, Handler]], ServiceStandin]
+
+
+@pytest.fixture
+def standin(monkeypatch: pytest.MonkeyPatch) -> Iterator[StartStandin]:
+    """``standin("dax", handlers)``: that service's clients talk to a stand-in for the test."""
+    with ExitStack() as stack:
+
+        def start(service: str, handlers: Mapping[str, Handler]) -> ServiceStandin:
+            server = stack.enter_context(ServiceStandin(service, handlers))
+            monkeypatch.setenv(server.endpoint_variable, server.url)
+            return server
+
+        yield start

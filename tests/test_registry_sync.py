@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import csv
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -48,8 +50,17 @@ def test_services_command_lists_every_check(run_cli: RunCli) -> None:
     assert [line.split()[0] for line in listed] == [c.key for c in CHECKS]
 
 
-def test_a_full_demo_scan_calls_exactly_the_policys_actions(tmp_path: Path) -> None:
+@dataclass(frozen=True)
+class DemoScan:
+    actions: set[str]
+    findings: list[dict[str, str]]
+
+
+@pytest.fixture(scope="module")
+def demo_scan(tmp_path_factory: pytest.TempPathFactory) -> DemoScan:
+    """One full scan of the demo account, recording every AWS action it calls."""
     called: set[str] = set()
+    folder = tmp_path_factory.mktemp("demo")
 
     def record(model: Any, **_: Any) -> None:
         called.add(f"{model.service_model.signing_name}:{model.name}")
@@ -57,9 +68,25 @@ def test_a_full_demo_scan_calls_exactly_the_policys_actions(tmp_path: Path) -> N
     with DemoAccount() as account:
         session = account.session()
         session.events.register("before-call", record)
-        result = asyncio.run(run_scan(account.scan_request(tmp_path), session, LogDisplay()))
+        result = asyncio.run(run_scan(account.scan_request(folder), session, LogDisplay()))
     assert not result.failed
-    assert called == set(read_actions(CHECKS))
+    assert result.findings_path is not None
+    with result.findings_path.open(newline="") as handle:
+        return DemoScan(called, list(csv.DictReader(handle)))
+
+
+def test_a_full_demo_scan_calls_exactly_the_policys_actions(demo_scan: DemoScan) -> None:
+    assert demo_scan.actions == set(read_actions(CHECKS))
+
+
+@pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.key)
+def test_the_demo_has_a_risky_and_a_safe_example_of_every_check(
+    demo_scan: DemoScan, check: Any
+) -> None:
+    verdicts = {
+        f["potential_single_az_risk"] for f in demo_scan.findings if f["service"] == check.key
+    }
+    assert verdicts == {"True", "False"}
 
 
 @pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.key)

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, TypeVar
 
 from resiliency_analyser.aws.clients import AwsClients, AwsResponse
+from resiliency_analyser.checks.base import arn
 from resiliency_analyser.models import AccountInfo
 
 T = TypeVar("T")
@@ -49,10 +50,7 @@ class RegionScope:
         return await self.clients.items(service, self.region, operation, key, **params)
 
     def arn(self, service: str, resource: str) -> str:
-        return (
-            f"arn:{self.account.partition}:{service}:{self.region}:"
-            f"{self.account.account_id}:{resource}"
-        )
+        return arn(self.account, self.region, service, resource)
 
     async def subnet_zones(self) -> dict[str, str]:
         """Subnet id -> Availability Zone for every subnet in the region, fetched once a scan."""

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from resiliency_analyser.models import Assessment
+from resiliency_analyser.models import AccountInfo, Assessment
 
 if TYPE_CHECKING:
     from resiliency_analyser.aws.scope import RegionScope
@@ -26,6 +26,16 @@ class Check:
     scan: Callable[[RegionScope], Batches]
     home_region: str | None = None
     """Set for global services whose API lives in one region: scanned once, there."""
+
+
+def arn(account: AccountInfo, region: str, service: str, resource: str) -> str:
+    """An ARN for APIs that return only an id; ``region`` is empty for global resources."""
+    return f"arn:{account.partition}:{service}:{region}:{account.account_id}:{resource}"
+
+
+def chunks(items: Sequence[str], size: int) -> list[list[str]]:
+    """Consecutive slices of at most ``size`` items, for APIs that cap names per call."""
+    return [list(items[start : start + size]) for start in range(0, len(items), size)]
 
 
 def zone_text(zones: Iterable[str]) -> str:

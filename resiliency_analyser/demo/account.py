@@ -13,7 +13,7 @@ from moto.server import ThreadedMotoServer
 
 from resiliency_analyser.aws.clients import ClientSettings
 from resiliency_analyser.demo.seed import seed
-from resiliency_analyser.demo.standin import Handler, ServiceStandin
+from resiliency_analyser.demo.standin import Handler, ServiceStandin, paged
 from resiliency_analyser.demo.world import DEMO_KEYS, DemoWorld
 from resiliency_analyser.registry import CHECKS
 from resiliency_analyser.scan import OutputOptions, ScanRequest
@@ -75,15 +75,6 @@ class DemoAccount:
         )
 
 
-def listing(world: DemoWorld, service: str, key: str) -> Handler:
-    """Answers with every record the seeders gave ``service`` in the request's region."""
-
-    def handler(params: dict[str, Any], region: str) -> dict[str, Any]:
-        return {key: world.records(service, region)}
-
-    return handler
-
-
 def no_records(key: str) -> Handler:
     def handler(params: dict[str, Any], region: str) -> dict[str, Any]:
         return {key: []}
@@ -91,13 +82,50 @@ def no_records(key: str) -> Handler:
     return handler
 
 
+PAGE_SIZE = 2  # small, so a demo scan follows second pages too
+
+
+def listed(
+    world: DemoWorld, service: str, operation: str, store: str = "", by: str = ""
+) -> Handler:
+    """Serves ``world.records(store or service, key)`` a page at a time; the key is the signed
+    region, or the request parameter ``by`` (e.g. the listener an endpoint-group listing is for)."""
+
+    def records(params: dict[str, Any], region: str) -> list[dict[str, Any]]:
+        return world.records(store or service, params[by] if by else region)
+
+    return paged(service, operation, records, PAGE_SIZE)
+
+
 def standin_handlers(world: DemoWorld) -> dict[str, dict[str, Handler]]:
-    """service -> its stand-in operations, for the APIs (or fields) moto cannot serve."""
+    """Every service the demo serves from stand-ins: APIs, or parts of APIs, moto lacks."""
+    ga = "globalaccelerator"
     return {
         "docdb": {
-            "DescribeDBClusters": listing(world, "docdb", "DBClusters"),
+            "DescribeDBClusters": listed(world, "docdb", "DescribeDBClusters"),
             "DescribeDBInstances": no_records("DBInstances"),
         },
-        "memorydb": {"DescribeClusters": listing(world, "memorydb", "Clusters")},
-        "redshift": {"DescribeClusters": listing(world, "redshift", "Clusters")},
+        "memorydb": {"DescribeClusters": listed(world, "memorydb", "DescribeClusters")},
+        "redshift": {"DescribeClusters": listed(world, "redshift", "DescribeClusters")},
+        "storagegateway": {"ListGateways": listed(world, "storagegateway", "ListGateways")},
+        "dax": {"DescribeClusters": listed(world, "dax", "DescribeClusters")},
+        "cloudhsmv2": {"DescribeClusters": listed(world, "cloudhsmv2", "DescribeClusters")},
+        "directconnect": {
+            "DescribeConnections": listed(world, "directconnect", "DescribeConnections"),
+            "DescribeVirtualInterfaces": listed(
+                world,
+                "directconnect",
+                "DescribeVirtualInterfaces",
+                store="directconnect/virtual-interfaces",
+            ),
+        },
+        ga: {
+            "ListAccelerators": listed(world, ga, "ListAccelerators"),
+            "ListListeners": listed(
+                world, ga, "ListListeners", store=f"{ga}/listeners", by="AcceleratorArn"
+            ),
+            "ListEndpointGroups": listed(
+                world, ga, "ListEndpointGroups", store=f"{ga}/endpoint-groups", by="ListenerArn"
+            ),
+        },
     }

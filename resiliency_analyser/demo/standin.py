@@ -11,19 +11,84 @@ import json
 import threading
 import uuid
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
 from xml.etree import ElementTree
 
 import botocore.session
+from botocore.exceptions import DataNotFoundError
 
 XML_PROTOCOLS = frozenset({"query", "ec2"})
 """Protocols whose requests are form-encoded and whose responses are XML."""
 
 Handler = Callable[[dict[str, Any], str], dict[str, Any]]
 """Takes the request's parameters and its signed region; returns the operation's output."""
+
+Listing = Callable[[dict[str, Any], str], list[dict[str, Any]]]
+"""Takes the request's parameters and its signed region; returns every record of a listing."""
+
+
+@cache
+def _botocore_session() -> botocore.session.Session:
+    return botocore.session.get_session()
+
+
+@dataclass(frozen=True)
+class PageKeys:
+    """The member names one listing operation pages with."""
+
+    input_token: str
+    output_token: str
+    result_key: str
+    limit_key: str | None
+
+
+@cache
+def page_keys(service: str, operation: str) -> PageKeys:
+    """From botocore's paginator config; for listings without one (Direct Connect), the model.
+
+    Such listings carry one string member in both input and output (the token), one list in
+    the output (the records) and an integer in the input (the page size).
+    """
+    session = _botocore_session()
+    try:
+        config = session.get_paginator_model(service).get_paginator(operation)
+    except (DataNotFoundError, ValueError):
+        config = None
+    if config is not None:
+        return PageKeys(
+            config["input_token"],
+            config["output_token"],
+            config["result_key"],
+            config.get("limit_key"),
+        )
+    model = session.get_service_model(service).operation_model(operation)
+    inputs, outputs = model.input_shape.members, model.output_shape.members
+    [token] = [n for n, s in inputs.items() if s.type_name == "string" and n in outputs]
+    [result] = [n for n, s in outputs.items() if s.type_name == "list"]
+    limits = [n for n, s in inputs.items() if s.type_name == "integer"]
+    return PageKeys(token, token, result, limits[0] if limits else None)
+
+
+def paged(service: str, operation: str, listing: Listing, page_size: int) -> Handler:
+    """A handler serving ``listing`` a page at a time, with the operation's own token names."""
+    keys = page_keys(service, operation)
+
+    def handle(params: dict[str, Any], region: str) -> dict[str, Any]:
+        records = listing(params, region)
+        start = int(params.get(keys.input_token) or 0)
+        asked = params.get(keys.limit_key) if keys.limit_key else None
+        end = start + min(page_size, int(asked or page_size))
+        output: dict[str, Any] = {keys.result_key: records[start:end]}
+        if end < len(records):
+            output[keys.output_token] = str(end)
+        return output
+
+    return handle
 
 
 def signed_region(authorization: str) -> str:
@@ -74,7 +139,7 @@ class ServiceStandin:
     """Serves one AWS service's chosen operations on 127.0.0.1 (port 0 picks a free one)."""
 
     def __init__(self, service: str, handlers: Mapping[str, Handler]) -> None:
-        self.model = botocore.session.get_session().get_service_model(service)
+        self.model = _botocore_session().get_service_model(service)
         self.protocol = self.model.protocol
         self.handlers = dict(handlers)
         self.requests: list[tuple[str, str, dict[str, Any]]] = []
@@ -85,6 +150,11 @@ class ServiceStandin:
     def url(self) -> str:
         host, port = self._server.server_address[:2]
         return f"http://{host!s}:{port}"
+
+    @property
+    def endpoint_variable(self) -> str:
+        """The environment variable that points only this service's clients somewhere else."""
+        return f"AWS_ENDPOINT_URL_{self.model.service_id.hyphenize().replace('-', '_').upper()}"
 
     def __enter__(self) -> ServiceStandin:
         self._thread.start()
@@ -113,7 +183,7 @@ class ServiceStandin:
 
     def _encode(self, operation: str, result: dict[str, Any]) -> tuple[str, bytes]:
         if self.protocol not in XML_PROTOCOLS:
-            return "application/x-amz-json-1.1", json.dumps(result, default=_json_default).encode()
+            return self._json_type, json.dumps(result, default=_json_default).encode()
         output = self.model.operation_model(operation).output_shape
         if self.protocol == "ec2":
             # EC2 puts the output's members straight under the response element.
@@ -143,7 +213,11 @@ class ServiceStandin:
             ElementTree.SubElement(node, "Message").text = error.message
             return error.status, "text/xml", ElementTree.tostring(root)
         body = json.dumps({"__type": error.code, "message": error.message}).encode()
-        return error.status, "application/x-amz-json-1.1", body
+        return error.status, self._json_type, body
+
+    @property
+    def _json_type(self) -> str:
+        return f"application/x-amz-json-{self.model.metadata.get('jsonVersion', '1.1')}"
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         standin = self
