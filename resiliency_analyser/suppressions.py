@@ -132,6 +132,13 @@ def _value_problem(name: str, value: str) -> str | None:
     shape = {"account": (ACCOUNT, "a 12-digit account id"), "region": (REGION, "a region name")}
     if name in shape and not glob and not shape[name][0].fullmatch(value):
         return f"not {shape[name][1]}: {value!r}"
+    if name == "expires":
+        if not DATE.fullmatch(value):
+            return f"expires must be a date YYYY-MM-DD, not {value!r}"
+        try:
+            date.fromisoformat(value)
+        except ValueError as error:
+            return f"expires: {error}"
     return None
 
 
@@ -159,12 +166,7 @@ def _entry(node: Node) -> Suppression:
     if not tags and not any(values.get(m) for m in MATCHERS):
         raise _Malformed(node, f"give at least one of {', '.join(MATCHERS)} to match on")
     expires = values.pop("expires", None)
-    if expires is not None and not DATE.fullmatch(expires):
-        raise _Malformed(node, f"expires must be a date YYYY-MM-DD, not {expires!r}")
-    try:
-        expiry = date.fromisoformat(expires) if expires else None
-    except ValueError as error:
-        raise _Malformed(node, f"expires: {error}") from error
+    expiry = date.fromisoformat(expires) if expires else None
     return Suppression(
         line=node.start_mark.line + 1, tags=tuple(sorted(tags)), expires=expiry, **values
     )
@@ -180,6 +182,8 @@ def _entries(root: Node | None) -> list[Suppression]:
     if "suppressions" not in pairs:
         raise _Malformed(root, "expected a 'suppressions:' list")
     entries = pairs["suppressions"][1]
+    if isinstance(entries, ScalarNode) and entries.tag.endswith(":null"):
+        return []  # every entry commented out
     if not isinstance(entries, SequenceNode):
         raise _Malformed(entries, "'suppressions' must be a list of entries")
     return [_entry(item) for item in entries.value]

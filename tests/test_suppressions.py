@@ -92,6 +92,11 @@ def test_expiry_is_the_last_day_an_entry_counts() -> None:
     assert [s.reason for s in rules.match(finding())] == ["a", "c"]
 
 
+def test_an_empty_list_is_no_entries() -> None:
+    for text in ("suppressions: []\n", "suppressions:\n  # - {service: rds, reason: r}\n"):
+        assert parse_suppressions(text, TODAY).active == ()
+
+
 def test_details_are_kept() -> None:
     rule = entry(
         "    service: rds\n    owner: data-team\n    ticket: OPS-42\n    expires: 2027-01-31\n"
@@ -128,11 +133,11 @@ def test_details_are_kept() -> None:
         ),
         (
             "suppressions:\n  - service: rds\n    reason: r\n    expires: 31/01/2027\n",
-            "line 2: expires must be a date YYYY-MM-DD",
+            "line 4: expires must be a date YYYY-MM-DD",
         ),
         (
             "suppressions:\n  - service: rds\n    reason: r\n    expires: 2027-02-30\n",
-            "line 2: expires: day is out of range",
+            "line 4: expires: day is out of range",
         ),
         ("suppressions:\n  - {service: rdss, reason: r}\n", "line 2: unknown service 'rdss'"),
         (
