@@ -139,7 +139,8 @@ def scan(
         bool, typer.Option("--single-threaded", help="One AWS request at a time (= -m 1).")
     ] = False,
     output: Annotated[
-        Path, typer.Option("-o", "--output", help="Folder for the output files; created if missing.")
+        Path,
+        typer.Option("-o", "--output", help="Folder for the output files; created if missing."),
     ] = Path("output"),
     profile: Annotated[
         str | None, typer.Option("--profile", "--aws-profile", help="AWS CLI profile to use.")
