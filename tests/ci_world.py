@@ -6,8 +6,8 @@ import json
 from typing import Any
 
 from tests.conftest import Boto, CliRun
+from tests.test_scan_core import PASSWORD
 
-PASSWORD = "test-password-1"
 REGIONS = "us-east-1,eu-west-1"
 SERVICES = "rds,opensearch"
 SCAN = ("scan", "-r", REGIONS, "-s", SERVICES)
