@@ -29,6 +29,8 @@ Examples:
 
   resiliency-analyser scan -r ALL --profile prod --report-only-risks -o reports/
 
+  resiliency-analyser scan --suppressions accepted.yaml --fail-on new --baseline last.jsonl --format jsonl
+
   resiliency-analyser demo
 """
 
@@ -87,6 +89,7 @@ def execute(request: ScanRequest, session: aioboto3.Session) -> ScanResult:
 
     from rich.console import Console
 
+    from resiliency_analyser.gate import review_lines
     from resiliency_analyser.interrupt import sigterm_as_interrupt
     from resiliency_analyser.progress import LogDisplay, RichDisplay, failure_lines, summary_table
     from resiliency_analyser.scan import run_scan
@@ -98,8 +101,10 @@ def execute(request: ScanRequest, session: aioboto3.Session) -> ScanResult:
     console.print(summary_table(result.results))
     for line in failure_lines(result.results):
         console.print(f"[red]failed[/] {line}", highlight=False)
-    console.print(f"findings:   {result.findings_path}", highlight=False)
-    console.print(f"run report: {result.report_path}", highlight=False)
+    for line in review_lines(result.review):
+        console.print(line, highlight=False, soft_wrap=True)
+    for path in result.files:
+        console.print(f"wrote {path}", highlight=False, soft_wrap=True)
     return result
 
 
@@ -140,7 +145,8 @@ def scan(
         bool, typer.Option("--single-threaded", help="One AWS request at a time (= -m 1).")
     ] = False,
     output: Annotated[
-        Path, typer.Option("-o", "--output", help="Folder for the CSV files; created if missing.")
+        Path,
+        typer.Option("-o", "--output", help="Folder for the output files; created if missing."),
     ] = Path("output"),
     profile: Annotated[
         str | None, typer.Option("--profile", "--aws-profile", help="AWS CLI profile to use.")
@@ -179,6 +185,49 @@ def scan(
     report_only_risks: Annotated[
         bool, typer.Option("--report-only-risks", help="Write only findings that are risks.")
     ] = False,
+    formats: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help="Findings file format: csv, jsonl, json or markdown; repeated or comma-separated. Default csv.",
+        ),
+    ] = None,
+    stdout_format: Annotated[
+        str | None,
+        typer.Option(
+            "--stdout", metavar="FORMAT", help="Also write the findings to stdout in this format."
+        ),
+    ] = None,
+    csv_extended: Annotated[
+        bool,
+        typer.Option(
+            "--csv-extended",
+            help="Add check id, AZs, severity, remediation and suppression columns to the CSV.",
+        ),
+    ] = False,
+    suppressions: Annotated[
+        Path | None,
+        typer.Option(
+            "--suppressions", metavar="FILE", help="YAML file of accepted risks to mark suppressed."
+        ),
+    ] = None,
+    fail_on: Annotated[
+        str | None,
+        typer.Option(
+            "--fail-on",
+            metavar="risk|new",
+            help="Exit 3 on any unsuppressed risk, or only on ones not in --baseline.",
+        ),
+    ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline",
+            metavar="FILE",
+            help="A previous run's JSON Lines findings to compare with.",
+        ),
+    ] = None,
     retry_mode: Annotated[
         RetryMode | None,
         typer.Option(
@@ -216,8 +265,21 @@ def scan(
     settings = client_settings(concurrency, retry_mode, max_attempts)
     budget = tuning.check_timeout(check_timeout)
 
+    from datetime import UTC, datetime
+
     from resiliency_analyser.aws.session import base_session, validate_role_name
+    from resiliency_analyser.gate import exit_code, gate_policy
+    from resiliency_analyser.output.formats import output_choice
+    from resiliency_analyser.output.publish import publish
     from resiliency_analyser.scan import OutputOptions, ScanRequest
+
+    file_formats, to_stdout = output_choice(formats, stdout_format, csv_extended=csv_extended)
+    gate = gate_policy(
+        suppressions=suppressions,
+        baseline=baseline,
+        fail_on=fail_on,
+        today=datetime.now(UTC).date(),
+    )
 
     if assume_role is not None:
         validate_role_name(assume_role)
@@ -233,13 +295,19 @@ def scan(
             truncate=truncate_output,
             with_account_id=filename_with_accountid,
             only_risks=report_only_risks,
+            formats=file_formats,
+            csv_extended=csv_extended,
         ),
         settings=settings,
         assume_role=assume_role,
+        gate=gate,
         check_timeout=budget,
     )
     result = execute(request, base_session(profile))
-    raise typer.Exit(result.exit_code)
+    publish(result, to_stdout, csv_extended=csv_extended)
+    code = exit_code(result)
+    if code:
+        raise typer.Exit(code)
 
 
 def client_settings(
@@ -287,9 +355,11 @@ def demo(
         raise UsageError(
             f"the demo needs the 'demo' extra: pip install 'resiliency-analyser[demo]' ({error.name} missing)"
         ) from error
+    from resiliency_analyser.gate import exit_code
+
     with DemoAccount() as account:
         result = execute(account.scan_request(folder), account.session())
-    raise typer.Exit(result.exit_code)
+    raise typer.Exit(exit_code(result))
 
 
 def main(argv: list[str] | None = None) -> int:

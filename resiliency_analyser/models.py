@@ -57,6 +57,8 @@ class Assessment(_Frozen):
     engine: str = ""
     message: str = Field(min_length=1)
     availability_zones: tuple[str, ...] = ()
+    tags: tuple[tuple[str, str], ...] = ()
+    """(key, value) pairs, only where the listing API returns them (no extra call per resource)."""
 
 
 class AccountInfo(_Frozen):
@@ -85,6 +87,7 @@ class Finding(_Frozen):
     timestamp: datetime
     check_id: str
     availability_zones: tuple[str, ...] = ()
+    tags: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def of(
@@ -112,6 +115,7 @@ class Finding(_Frozen):
             timestamp=at,
             check_id=assessment.check_id,
             availability_zones=assessment.availability_zones,
+            tags=assessment.tags,
         )
 
     def csv_row(self) -> tuple[str, ...]:

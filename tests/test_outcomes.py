@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -9,7 +11,9 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError, ConnectTimeoutError, EndpointConnectionError
 
+from resiliency_analyser import gate
 from resiliency_analyser.aws.endpoints import ServiceNotInRegion
+from resiliency_analyser.gate import Review
 from resiliency_analyser.models import AccountInfo, Outcome, PairResult
 from resiliency_analyser.outcomes import classify
 from resiliency_analyser.scan import ScanResult
@@ -84,14 +88,15 @@ def test_errors_are_classified(error: BaseException, outcome: Outcome, message: 
     ],
 )
 def test_exit_code(outcomes: list[Outcome], exit_code: int) -> None:
+    """Without a --fail-on gate: the scan's own outcomes decide."""
     now = datetime.now(UTC)
     results = [
         PairResult(service="rds", region=f"r{i}", outcome=o, started=now, ended=now)
         for i, o in enumerate(outcomes)
     ]
     account = AccountInfo(account_id=ACCOUNT_ID)
-    result = ScanResult(account, [], results, Path("f"), Path("r"), now, now)
-    assert result.exit_code == exit_code
+    result = ScanResult(account, [], results, Path("f"), Path("r"), now, now, Review(()), ())
+    assert gate.exit_code(result) == exit_code
 
 
 def test_failures_are_exactly_the_issue_list() -> None:
@@ -120,3 +125,20 @@ def test_a_service_without_an_endpoint_in_the_region_is_not_available(
         ("us-east-1", "DescribeClusters")
     }
     assert "1 Success, 1 NotAvailable" in run.stderr
+
+
+def test_the_json_schema_lists_every_outcome() -> None:
+    schema = json.loads((Path(__file__).parent.parent / "docs/scan-result.schema.json").read_text())
+    found = [
+        node["enum"]
+        for node in walk(schema)
+        if isinstance(node, dict) and "enum" in node and "Success" in node["enum"]
+    ]
+    assert found == [[o.value for o in Outcome]]
+
+
+def walk(node: Any) -> Iterator[Any]:
+    yield node
+    children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else []
+    for child in children:
+        yield from walk(child)

@@ -70,6 +70,7 @@ def demo_scan(tmp_path_factory: pytest.TempPathFactory) -> DemoScan:
         session.events.register("before-call", record)
         result = asyncio.run(run_scan(account.scan_request(folder), session, LogDisplay()))
     assert not result.failed
+    assert result.findings_path is not None
     with result.findings_path.open(newline="") as handle:
         return DemoScan(called, list(csv.DictReader(handle)))
 

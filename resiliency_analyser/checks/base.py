@@ -44,6 +44,13 @@ def zone_text(zones: Iterable[str]) -> str:
     return ", ".join(unique) if unique else "none"
 
 
+def tag_pairs(tag_list: Iterable[Record] | None) -> tuple[tuple[str, str], ...]:
+    """A ``[{"Key": k, "Value": v}]`` tag list, as sorted (key, value) pairs."""
+    return tuple(
+        sorted((str(t["Key"]), str(t.get("Value", ""))) for t in tag_list or [] if "Key" in t)
+    )
+
+
 def tag_value(record: Record, key: str, field: str = "Tags") -> str:
     """One tag's value from an AWS ``[{"Key": ..., "Value": ...}]`` list, or ''."""
     for tag in record.get(field) or []:

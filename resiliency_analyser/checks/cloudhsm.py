@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from resiliency_analyser.checks.base import Batches, Check, Record, arn, zone_text
+from resiliency_analyser.checks.base import Batches, Check, Record, arn, tag_pairs, zone_text
 from resiliency_analyser.models import AccountInfo, Assessment
 
 if TYPE_CHECKING:
@@ -31,6 +31,7 @@ def assess_cluster(cluster: Record, account: AccountInfo, region: str) -> Assess
         engine=cluster.get("HsmType", ""),
         message=message,
         availability_zones=tuple(zones),
+        tags=tag_pairs(cluster.get("TagList")),
     )
 
 

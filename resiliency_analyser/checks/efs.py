@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from resiliency_analyser.checks.base import Batches, Check, Record, zone_text
+from resiliency_analyser.checks.base import Batches, Check, Record, tag_pairs, zone_text
 from resiliency_analyser.models import Assessment
 
 if TYPE_CHECKING:
@@ -44,6 +44,7 @@ def assess_file_system(file_system: Record, mount_targets: Sequence[Record]) -> 
         risk=risk,
         message=message,
         availability_zones=tuple(zones),
+        tags=tag_pairs(file_system.get("Tags")),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from resiliency_analyser.checks.base import Batches, Check, Record, tag_value, zone_text
+from resiliency_analyser.checks.base import Batches, Check, Record, tag_pairs, tag_value, zone_text
 from resiliency_analyser.models import Assessment
 
 if TYPE_CHECKING:
@@ -43,6 +43,7 @@ def assess_file_system(file_system: Record, subnet_zones: Mapping[str, str]) -> 
         engine=fs_type,
         message=message,
         availability_zones=tuple(zones),
+        tags=tag_pairs(file_system.get("Tags")),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from resiliency_analyser.checks.base import ArnOf, Batches, Check, Record, zone_text
+from resiliency_analyser.checks.base import ArnOf, Batches, Check, Record, tag_pairs, zone_text
 from resiliency_analyser.models import Assessment
 
 if TYPE_CHECKING:
@@ -24,6 +24,7 @@ def assess_cluster(cluster: Record, arn_of: ArnOf) -> Assessment:
         risk=multi_az != "Enabled",
         message=f"Multi-AZ {multi_az or 'not reported'} (AZs: {zone_text(zones)})",
         availability_zones=tuple(zones),
+        tags=tag_pairs(cluster.get("Tags")),
     )
 
 

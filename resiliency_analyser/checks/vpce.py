@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from resiliency_analyser.checks.base import ArnOf, Batches, Check, Record, tag_value, zone_text
+from resiliency_analyser.checks.base import (
+    ArnOf,
+    Batches,
+    Check,
+    Record,
+    tag_pairs,
+    tag_value,
+    zone_text,
+)
 from resiliency_analyser.models import Assessment
 
 if TYPE_CHECKING:
@@ -42,6 +50,7 @@ def assess_endpoint(endpoint: Record, subnet_zones: Mapping[str, str], arn_of: A
         risk=len(subnets) < 2,
         message=message,
         availability_zones=tuple(zones),
+        tags=tag_pairs(endpoint.get("Tags")),
     )
 
 
