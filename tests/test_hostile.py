@@ -165,7 +165,8 @@ def test_a_hung_endpoint_ends_as_timeout_within_the_budget(
 ) -> None:
     through_proxy(Faults(hang=frozenset({"rds"})))
     began = time.monotonic()
-    run = run_cli(*scan_args("--check-timeout", "1.5"))
+    # The budget leaves room for the healthy pairs on a busy two-core CI machine.
+    run = run_cli(*scan_args("--check-timeout", "4"))
     elapsed = time.monotonic() - began
     assert run.code == 1
     got = outcomes(run)
@@ -174,10 +175,10 @@ def test_a_hung_endpoint_ends_as_timeout_within_the_budget(
     for row in run.report:
         if row["result"] == "Timeout":
             # The budget, plus slack for a machine busy with other work.
-            assert 1.5 <= float(row["runtime_in_seconds"]) < 4
-            assert row["error_message"] == "not finished within --check-timeout 1.5 s"
+            assert 4 <= float(row["runtime_in_seconds"]) < 8
+            assert row["error_message"] == "not finished within --check-timeout 4 s"
     assert finding_keys(run.findings) == {k for k in clean if k[0] != "rds"}
-    assert elapsed < 15
+    assert elapsed < 20
 
 
 def test_a_region_that_rejects_the_token_is_region_disabled(
