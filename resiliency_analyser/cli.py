@@ -141,6 +141,14 @@ def scan(
             help="Most AWS requests in flight at once across the scan.",
         ),
     ] = 64,
+    max_concurrency_per_service: Annotated[
+        int,
+        typer.Option(
+            "--max-concurrency-per-service",
+            help="Most requests in flight to one service in one region (AWS throttles per "
+            "account, region and API).",
+        ),
+    ] = 10,
     single_threaded: Annotated[
         bool, typer.Option("--single-threaded", help="One AWS request at a time (= -m 1).")
     ] = False,
@@ -259,10 +267,13 @@ def scan(
     checks = options.parse_services(services)
     region_list = options.parse_regions(regions)
     concurrency = 1 if single_threaded else options.validate_concurrency(max_concurrency)
+    per_service = options.validate_concurrency(
+        max_concurrency_per_service, "--max-concurrency-per-service"
+    )
     options.validate_bucket(bucket)
     options.validate_event_bus_arn(event_bus_arn)
     folder = options.prepare_output_folder(output)
-    settings = client_settings(concurrency, retry_mode, max_attempts)
+    settings = client_settings(concurrency, per_service, retry_mode, max_attempts)
     budget = tuning.check_timeout(check_timeout)
 
     from datetime import UTC, datetime
@@ -311,16 +322,15 @@ def scan(
 
 
 def client_settings(
-    concurrency: int, retry_mode: RetryMode | None, max_attempts: int | None
+    concurrency: int, per_service: int, retry_mode: RetryMode | None, max_attempts: int | None
 ) -> ClientSettings:
     import os
 
     from resiliency_analyser.aws.clients import ClientSettings
 
-    defaults = ClientSettings()
     return ClientSettings(
         max_concurrency=concurrency,
-        per_client_concurrency=min(concurrency, defaults.per_client_concurrency),
+        per_client_concurrency=min(concurrency, per_service),
         retry_mode=tuning.retry_mode(retry_mode, os.environ),
         max_attempts=tuning.max_attempts(max_attempts, os.environ),
     )

@@ -28,6 +28,10 @@ from tests.conftest import CliRun, RunCli
             "not enabled for this account or unknown: xx-nowhere-9",
         ),
         (["scan", "-m", "0"], "--max-concurrency must be at least 1"),
+        (
+            ["scan", "--max-concurrency-per-service", "0"],
+            "--max-concurrency-per-service must be at least 1",
+        ),
         (["scan", "-m", "many"], "unable to parse string as an integer"),
         (["scan", "-b", "Not_A_Bucket"], "not a valid S3 bucket name"),
         (["scan", "-b", "ab"], "not a valid S3 bucket name"),
