@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from benchmarks.replay_proxy import Logged
@@ -16,11 +16,13 @@ STARTUP_OPERATIONS = {
 SHARED_LOOKUPS = {"DescribeSubnets"}
 
 
-def duplicates(log: Sequence[Logged]) -> int:
+def duplicates(log: Sequence[Logged]) -> Counter[str]:
+    """Calls identical to an earlier one (same endpoint, region, operation and parameters)."""
     seen: set[tuple[str, ...]] = set()
-    repeated = 0
+    repeated: Counter[str] = Counter()
     for entry in sorted(log, key=lambda e: e.start):
-        repeated += entry.key in seen
+        if entry.key in seen:
+            repeated[f"{entry.service}:{entry.operation}"] += 1
         seen.add(entry.key)
     return repeated
 

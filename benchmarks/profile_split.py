@@ -12,11 +12,9 @@ OURS = ("resiliency_analyser/", "pydantic", "csv", "rich/", "typer/")
 
 def classify(stack: str) -> str:
     frames = stack.split(";")
-    if any(f.split(" ")[0] in CLIENT_CREATION for f in frames):
+    if any(f.split(" ")[0].rsplit(".", 1)[-1] in CLIENT_CREATION for f in frames):
         return "sdk_client_creation"
-    if any("importlib" in f or "<frozen" in f for f in frames[-3:]) or any(
-        f.startswith("<module>") for f in frames[1:]
-    ):
+    if any("_find_and_load" in f for f in frames):
         return "imports"
     for frame in reversed(frames):
         if any(marker in frame for marker in SDK):

@@ -18,7 +18,7 @@ from urllib.parse import parse_qs
 import aiohttp
 from aiohttp import web
 
-from resiliency_analyser.demo.standin import signed_region
+from resiliency_analyser.demo.standin import credential_scope
 
 HOP_HEADERS = {"host", "content-length", "transfer-encoding", "connection", "keep-alive"}
 
@@ -31,6 +31,7 @@ class Logged:
     region: str
     operation: str
     key: tuple[str, ...]
+    status: int
 
 
 @dataclass
@@ -38,11 +39,6 @@ class Answer:
     status: int
     headers: dict[str, str]
     body: bytes
-
-
-def signed_service(authorization: str) -> str:
-    scope = authorization.partition("Credential=")[2].split(",")[0].split("/")
-    return scope[3] if len(scope) > 3 else ""
 
 
 def operation_of(request: web.Request, body: bytes) -> str:
@@ -74,14 +70,15 @@ class ReplayProxy:
         async def handle(request: web.Request) -> web.Response:
             start = loop.time()
             body = await request.read()
-            authorization = request.headers.get("Authorization", "")
-            service, region = signed_service(authorization), signed_region(authorization)
+            region, service = credential_scope(request.headers.get("Authorization", ""))
             key = (
                 upstream,
                 service,
                 region,
                 request.method,
                 request.path_qs,
+                # JSON protocols name the operation in this header, not in the body.
+                request.headers.get("X-Amz-Target", ""),
                 body.decode("latin-1"),
             )
             answer = self.cache.get(key)
@@ -99,7 +96,15 @@ class ReplayProxy:
                 self.cache[key] = answer
             await asyncio.sleep(max(0.0, self.latency - (loop.time() - start)))
             self.log.append(
-                Logged(start, loop.time(), service, region, operation_of(request, body), key)
+                Logged(
+                    start,
+                    loop.time(),
+                    service,
+                    region,
+                    operation_of(request, body),
+                    key,
+                    answer.status,
+                )
             )
             return web.Response(status=answer.status, headers=answer.headers, body=answer.body)
 

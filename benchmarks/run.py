@@ -61,20 +61,14 @@ def scan_env(proxy: ReplayProxy) -> dict[str, str]:
     return env
 
 
-def run_scan(env: dict[str, str], output: Path, profile_to: Path | None) -> dict[str, Any]:
-    command = [
-        sys.executable,
-        "-m",
-        "resiliency_analyser",
-        "scan",
-        "-s",
-        "ALL",
-        "-r",
-        "ALL",
-        "-o",
-        str(output),
-        "--truncate-output",
-    ]
+UNBOUNDED = ("-m", "100000", "--max-concurrency-per-service", "100000")
+SCAN = ("scan", "-s", "ALL", "-r", "ALL", "--truncate-output")
+
+
+def run_scan(
+    env: dict[str, str], output: Path, profile_to: Path | None, *extra: str
+) -> dict[str, Any]:
+    command = [sys.executable, "-m", "resiliency_analyser", *SCAN, "-o", str(output), *extra]
     if profile_to is not None:
         py_spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
         command = [
@@ -122,7 +116,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--latency", type=float, default=0.1, help="seconds added to each call")
     parser.add_argument("--scale", type=int, default=1, help="multiply the heavy region")
-    parser.add_argument("--profile", action="store_true", help="sample the run with py-spy")
+    parser.add_argument(
+        "--profile", action="store_true", help="also sample a run with py-spy and split its CPU"
+    )
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--keep", type=Path, help="keep the profile's raw stacks here")
     args = parser.parse_args()
@@ -138,19 +134,26 @@ def main() -> None:
         with proxy.running():
             env = scan_env(proxy)
             run_scan(env, work / "record", None)  # records every answer at no latency
+            proxy.latency = args.latency
+            # With no bound of ours in the way, the longest run of back-to-back calls is the
+            # chain of calls that truly depend on each other.
+            proxy.log.clear()
+            run_scan(env, work / "unbounded", None, *UNBOUNDED)
+            startup, longest = critical_path_calls(proxy.log)
             proxy.log.clear()
             proxy.misses = 0
-            proxy.latency = args.latency
-            figures: dict[str, Any] = run_scan(
-                env, work / "measure", work / "profile.txt" if args.profile else None
-            )
+            figures: dict[str, Any] = run_scan(env, work / "measure", None)
             log = list(proxy.log)
-    startup, longest = critical_path_calls(log)
+            if args.profile:
+                # A run of its own: under the sampler, time and CPU are the sampler's.
+                run_scan(env, work / "profiled", work / "profile.txt")
     bound = (startup + longest) * args.latency
+    repeated = duplicates(log)
     figures.update(
         regions=len({e.region for e in log if e.region}),
         api_calls=len(log),
-        duplicate_calls=duplicates(log),
+        duplicate_calls=sum(repeated.values()),
+        duplicates_by_operation=dict(repeated),
         replay_misses=proxy.misses,
         max_in_flight=max_in_flight(log),
         critical_path_calls={"startup": startup, "longest_pair": longest},
