@@ -1,0 +1,1 @@
+"""Where findings and the run report go: local CSV files and their names."""

@@ -1,0 +1,30 @@
+"""Output file names, as the original tool named them."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+
+from resiliency_analyser.models import AccountInfo
+
+PREFIX = "Resiliency_Findings"
+
+
+def safe_part(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("_")
+
+
+def findings_stem(started: datetime, account: AccountInfo, *, with_account_id: bool) -> str:
+    parts = [PREFIX]
+    if with_account_id:
+        parts.append(account.account_id)
+        if account.account_name:
+            parts.append(safe_part(account.account_name))
+    parts.append(started.strftime("%Y_%m_%d"))
+    return "_".join(parts)
+
+
+def output_paths(folder: Path, stem: str) -> tuple[Path, Path]:
+    """(findings CSV, run report CSV)."""
+    return folder / f"{stem}.csv", folder / f"{stem}_run_report.csv"
