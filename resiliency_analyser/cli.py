@@ -94,6 +94,8 @@ def execute(request: ScanRequest, session: aioboto3.Session) -> ScanResult:
         console.print(f"[red]failed[/] {line}", highlight=False)
     console.print(f"findings:   {result.findings_path}", highlight=False)
     console.print(f"run report: {result.report_path}", highlight=False)
+    for line in result.delivery.lines():
+        console.print(line, highlight=False, markup=False, soft_wrap=True)
     return result
 
 
@@ -105,6 +107,14 @@ Services = Annotated[
         metavar="KEYS",
         help="Checks to run: keys from 'resiliency-analyser services', repeated or comma-separated, or ALL.",
     ),
+]
+Bucket = Annotated[
+    str | None,
+    typer.Option("-b", "--bucket", help="S3 bucket to upload both CSVs to, under the -o folder."),
+]
+EventBusArn = Annotated[
+    str | None,
+    typer.Option("--event-bus-arn", help="EventBridge bus ARN to publish findings to."),
 ]
 Regions = Annotated[
     list[str] | None,
@@ -148,13 +158,22 @@ def scan(
             help="Name of a role in the same account to assume for the whole scan.",
         ),
     ] = None,
-    bucket: Annotated[
-        str | None, typer.Option("-b", "--bucket", help="S3 bucket to upload both CSVs to.")
-    ] = None,
-    event_bus_arn: Annotated[
+    bucket: Bucket = None,
+    bucket_owner: Annotated[
         str | None,
-        typer.Option("--event-bus-arn", help="EventBridge bus ARN to publish findings to."),
+        typer.Option(
+            "--bucket-owner",
+            metavar="ACCOUNT_ID",
+            help="Account that must own the bucket (default: the scanned account).",
+        ),
     ] = None,
+    kms_key_id: Annotated[
+        str | None,
+        typer.Option(
+            "--kms-key-id", help="Encrypt uploads with this KMS key (SSE-KMS) instead of SSE-S3."
+        ),
+    ] = None,
+    event_bus_arn: EventBusArn = None,
     log_level: Annotated[
         LogLevel, typer.Option("--log-level", case_sensitive=False, help="Log detail on stderr.")
     ] = LogLevel.WARNING,
@@ -181,8 +200,7 @@ def scan(
     checks = options.parse_services(services)
     region_list = options.parse_regions(regions)
     concurrency = 1 if single_threaded else options.validate_concurrency(max_concurrency)
-    options.validate_bucket(bucket)
-    options.validate_event_bus_arn(event_bus_arn)
+    delivery = options.delivery_options(bucket, bucket_owner, kms_key_id, event_bus_arn)
     folder = options.prepare_output_folder(output)
 
     from resiliency_analyser.aws.session import base_session, validate_role_name
@@ -190,10 +208,6 @@ def scan(
 
     if assume_role is not None:
         validate_role_name(assume_role)
-    if bucket or event_bus_arn:
-        logging.getLogger("resiliency_analyser").warning(
-            "S3 upload and EventBridge publishing are not in this version; local files only"
-        )
     request = ScanRequest(
         checks=checks,
         regions=region_list,
@@ -205,9 +219,10 @@ def scan(
         ),
         settings=client_settings(concurrency),
         assume_role=assume_role,
+        delivery=delivery,
     )
     result = execute(request, base_session(profile))
-    if result.failed:
+    if result.failed or result.delivery.failed:
         raise typer.Exit(1)
 
 
@@ -228,6 +243,64 @@ def services() -> None:
 
     for check in CHECKS:
         typer.echo(f"{check.key:<18} {check.service:<28} {check.rule}")
+
+
+@app.command("iam-policy")
+def iam_policy(
+    services: Services = None,
+    bucket: Bucket = None,
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="The scan's -o folder: the uploads' key prefix.")
+    ] = Path("output"),
+    kms_key_id: Annotated[
+        str | None,
+        typer.Option("--kms-key-id", metavar="KEY_ARN", help="ARN of the KMS key for uploads."),
+    ] = None,
+    event_bus_arn: EventBusArn = None,
+    assume_role: Annotated[
+        str | None,
+        typer.Option(
+            "--assume-role", metavar="ROLE_NAME", help="Role the scan assumes (needs --account-id)."
+        ),
+    ] = None,
+    account_id: Annotated[
+        str | None,
+        typer.Option("--account-id", help="Account of the role given to --assume-role."),
+    ] = None,
+    partition: Annotated[
+        str, typer.Option("--partition", help="AWS partition: aws, aws-us-gov or aws-cn.")
+    ] = "aws",
+) -> None:
+    """Print the least-privilege IAM policy for a scan with these options."""
+    from resiliency_analyser import options
+    from resiliency_analyser.aws.session import validate_role_name
+    from resiliency_analyser.iam import PolicyScope, policy_json
+
+    checks = options.parse_services(services)
+    options.validate_bucket(bucket)
+    options.validate_kms_key_arn(kms_key_id)
+    options.validate_event_bus_arn(event_bus_arn)
+    options.validate_account_id("--account-id", account_id)
+    if partition not in options.PARTITIONS:
+        raise UsageError(
+            f"--partition must be one of {', '.join(options.PARTITIONS)}: {partition!r}"
+        )
+    if kms_key_id and not bucket:
+        raise UsageError("--kms-key-id applies only with -b/--bucket")
+    role_arn = None
+    if assume_role is not None:
+        if account_id is None:
+            raise UsageError("--assume-role needs --account-id: the role's ARN names its account")
+        role_arn = f"arn:{partition}:iam::{account_id}:role/{validate_role_name(assume_role)}"
+    scope = PolicyScope(
+        bucket=bucket,
+        folder=output,
+        kms_key_arn=kms_key_id,
+        event_bus_arn=event_bus_arn,
+        role_arn=role_arn,
+        partition=partition,
+    )
+    typer.echo(policy_json(checks, scope), nl=False)
 
 
 @app.command()

@@ -28,6 +28,9 @@ from resiliency_analyser.models import (
 from resiliency_analyser.output.csv_file import CsvAppender
 from resiliency_analyser.output.naming import findings_stem, output_paths
 from resiliency_analyser.progress import Display
+from resiliency_analyser.sinks.delivery import Delivery, DeliveryOutcome
+from resiliency_analyser.sinks.fanout import FanOutSink
+from resiliency_analyser.sinks.options import DeliveryOptions
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +52,7 @@ class ScanRequest:
     output: OutputOptions
     settings: ClientSettings = field(default_factory=ClientSettings)
     assume_role: str | None = None
+    delivery: DeliveryOptions = field(default_factory=DeliveryOptions)
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,7 @@ class ScanResult:
     report_path: Path
     started: datetime
     ended: datetime
+    delivery: DeliveryOutcome = field(default_factory=DeliveryOutcome)
 
     @property
     def failed(self) -> list[PairResult]:
@@ -138,10 +143,11 @@ async def run_scan(request: ScanRequest, session: aioboto3.Session, display: Dis
             CsvAppender(report_path, RUN_REPORT_COLUMNS, truncate=truncate) as report_file,
         ):
             observer = ReportingObserver(report_file, account.account_id, display)
+            delivery = Delivery(request.delivery, clients)
             scanner = Scanner(
                 clients,
                 account,
-                CsvFindingSink(findings_file),
+                FanOutSink([CsvFindingSink(findings_file), *delivery.sinks]),
                 observer,
                 only_risks=request.output.only_risks,
             )
@@ -150,9 +156,13 @@ async def run_scan(request: ScanRequest, session: aioboto3.Session, display: Dis
                 results = await scanner.run(pairs)
             finally:
                 display.stop()
+            report_file.write(await delivery.finish_events(account.account_id))
             ended = datetime.now(UTC)
             report_file.write([overall_row(account.account_id, started, ended)])
-    return ScanResult(account, regions, results, findings_path, report_path, started, ended)
+        await delivery.upload(home_region, account.account_id, folder, [findings_path, report_path])
+    return ScanResult(
+        account, regions, results, findings_path, report_path, started, ended, delivery.outcome
+    )
 
 
 def overall_row(account_id: str, started: datetime, ended: datetime) -> tuple[str, ...]:

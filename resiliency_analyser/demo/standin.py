@@ -8,13 +8,14 @@ botocore's own service model so the real SDK client, parser and paginators run a
 from __future__ import annotations
 
 import json
+import re
 import threading
 import uuid
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, unquote, urlsplit
 from xml.etree import ElementTree
 
 import botocore.session
@@ -59,6 +60,13 @@ def _xml(shape: Any, value: Any, name: str) -> ElementTree.Element:
     else:
         element.text = _scalar(shape, value)
     return element
+
+
+def _uri_pattern(template: str) -> re.Pattern[str]:
+    """A rest ``requestUri`` path as a regex: ``{Key+}`` spans slashes, ``{Bucket}`` does not."""
+    pattern = re.escape(template)
+    pattern = re.sub(r"\\\{(\w+)\\\+\\\}", r"(?P<\1>.+)", pattern)
+    return re.compile(re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", pattern))
 
 
 def _json_default(value: Any) -> Any:
@@ -108,6 +116,65 @@ class ServiceStandin:
             return self._error(error)
         return 200, *self._encode(operation, result)
 
+    def respond_rest(
+        self, method: str, path: str, headers: Mapping[str, str], body: bytes
+    ) -> tuple[int, dict[str, str], bytes]:
+        """Serves a served operation of a rest protocol (e.g. S3 PutObject, path-style)."""
+        region = signed_region(headers.get("Authorization", ""))
+        try:
+            operation, params = self._rest_request(method, path, headers, body)
+            self.requests.append((region, operation, params))
+            result = self.handlers[operation](params, region)
+        except StandinError as error:
+            root = ElementTree.Element("Error")
+            ElementTree.SubElement(root, "Code").text = error.code
+            ElementTree.SubElement(root, "Message").text = error.message
+            return error.status, {"Content-Type": "application/xml"}, ElementTree.tostring(root)
+        output = self.model.operation_model(operation).output_shape
+        members = output.members if output is not None else {}
+        reply_headers = {"Content-Type": "application/xml"}
+        body_members = {}
+        for name, value in result.items():
+            member = members[name]
+            if member.serialization.get("location") == "header":
+                reply_headers[member.serialization["name"]] = _scalar(member, value)
+            else:
+                body_members[name] = value
+        reply = (
+            ElementTree.tostring(_xml(output, body_members, output.name)) if body_members else b""
+        )
+        return 200, reply_headers, reply
+
+    def _rest_request(
+        self, method: str, path: str, headers: Mapping[str, str], body: bytes
+    ) -> tuple[str, dict[str, Any]]:
+        url = urlsplit(path)
+        query = parse_qs(url.query, keep_blank_values=True)
+        for operation in self.handlers:
+            model = self.model.operation_model(operation)
+            uri_path, _, uri_query = model.http["requestUri"].partition("?")
+            required = {k.partition("=")[0] for k in uri_query.split("&") if k} - {"x-id"}
+            match = _uri_pattern(uri_path).fullmatch(url.path)
+            if model.http["method"] != method or match is None or not required <= set(query):
+                continue
+            labels = {k: unquote(v) for k, v in match.groupdict().items()}
+            params: dict[str, Any] = {}
+            shape = model.input_shape
+            for name, member in shape.members.items():
+                location = member.serialization.get("location")
+                wire = member.serialization.get("name", name)
+                if location == "uri" and wire in labels:
+                    params[name] = labels[wire]
+                elif location == "header" and wire in headers:
+                    params[name] = headers[wire]
+                elif location == "querystring" and wire in query:
+                    params[name] = query[wire][0]
+            payload = shape.serialization.get("payload")
+            if payload and shape.members[payload].type_name == "blob":
+                params[payload] = body
+            return operation, params
+        raise StandinError("MethodNotAllowed", f"{method} {url.path} is not served here", 405)
+
     def _encode(self, operation: str, result: dict[str, Any]) -> tuple[str, bytes]:
         if self.protocol != "query":
             return "application/x-amz-json-1.1", json.dumps(result, default=_json_default).encode()
@@ -134,6 +201,20 @@ class ServiceStandin:
         standin = self
 
         class RequestHandler(BaseHTTPRequestHandler):
+            # HTTP/1.1 so that S3 clients' "Expect: 100-continue" is answered.
+            protocol_version = "HTTP/1.1"
+
+            def do_PUT(self) -> None:
+                length = int(self.headers.get("Content-Length", 0))
+                status, headers, body = standin.respond_rest(
+                    self.command, self.path, self.headers, self.rfile.read(length)
+                )
+                self.send_response(status)
+                for name, value in {**headers, "Content-Length": str(len(body))}.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(body)
+
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", 0))
                 status, content_type, body = standin.respond(
