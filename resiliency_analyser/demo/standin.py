@@ -13,7 +13,7 @@ import threading
 import uuid
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from http.client import HTTPMessage
+from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -118,7 +118,7 @@ class ServiceStandin:
         return 200, *self._encode(operation, result)
 
     def respond_rest(
-        self, method: str, path: str, headers: HTTPMessage, body: bytes
+        self, method: str, path: str, headers: Message[str, str], body: bytes
     ) -> tuple[int, dict[str, str], bytes]:
         """Serves a served operation of a rest protocol (e.g. S3 PutObject, path-style)."""
         region = signed_region(headers.get("Authorization", ""))
@@ -147,7 +147,7 @@ class ServiceStandin:
         return 200, reply_headers, reply
 
     def _rest_request(
-        self, method: str, path: str, headers: HTTPMessage, body: bytes
+        self, method: str, path: str, headers: Message[str, str], body: bytes
     ) -> tuple[str, dict[str, Any]]:
         url = urlsplit(path)
         query = parse_qs(url.query, keep_blank_values=True)
