@@ -24,7 +24,7 @@ from resiliency_analyser.sinks.eventbridge import (
     RetryPolicy,
     entry_size,
 )
-from tests.conftest import ACCOUNT_ID, Boto, RunCli
+from tests.conftest import ACCOUNT_ID, Boto, CliRun, RunCli
 
 BUS_REGION = "eu-west-1"
 BUS_ARN = f"arn:aws:events:{BUS_REGION}:{ACCOUNT_ID}:event-bus/findings"
@@ -78,7 +78,7 @@ def seed_instances(boto: Boto, count: int, *, multi_az_every: int = 0) -> None:
         )
 
 
-def event_row(run: Any) -> dict[str, str]:
+def event_row(run: CliRun) -> dict[str, str]:
     [row] = [r for r in run.report if r["service"] == "eventbridge"]
     return row
 
