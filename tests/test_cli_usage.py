@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from resiliency_analyser import __version__
-from tests.conftest import RunCli
+from tests.conftest import Boto, RunCli
 
 
 @pytest.mark.parametrize(
@@ -69,7 +69,8 @@ def test_unwritable_output_folder_is_a_usage_error(run_cli: RunCli, tmp_path: Pa
     assert "cannot create output folder" in run.stderr
 
 
-def test_bucket_accepted_with_valid_names(run_cli: RunCli) -> None:
+def test_bucket_accepted_with_valid_names(boto: Boto, run_cli: RunCli) -> None:
+    boto("s3").create_bucket(Bucket="my-reports.bucket-1")
     run = run_cli("scan", "-r", "us-east-1", "-s", "rds", "-b", "my-reports.bucket-1")
     assert run.code == 0, run.stderr
 
