@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import re
+from dataclasses import replace
+from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from resiliency_analyser.demo.account import DemoAccount
-from resiliency_analyser.iam import policy_json, read_actions
+from resiliency_analyser.iam import PolicyScope, policy, policy_json
 from resiliency_analyser.models import FINDING_COLUMNS, RUN_REPORT_COLUMNS
 from resiliency_analyser.progress import LogDisplay
 from resiliency_analyser.registry import CHECKS
 from resiliency_analyser.scan import run_scan
+from resiliency_analyser.sinks.options import DeliveryOptions
 from tests.conftest import RunCli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,18 +51,51 @@ def test_services_command_lists_every_check(run_cli: RunCli) -> None:
     assert [line.split()[0] for line in listed] == [c.key for c in CHECKS]
 
 
-def test_a_full_demo_scan_calls_exactly_the_policys_actions(tmp_path: Path) -> None:
-    called: set[str] = set()
+def test_a_full_scan_with_both_sinks_calls_exactly_what_the_policy_allows(
+    tmp_path: Path,
+) -> None:
+    """Every (action, resource) the process calls is allowed, and every allowed action is called."""
+    called: set[tuple[str, str]] = set()
 
-    def record(model: Any, **_: Any) -> None:
-        called.add(f"{model.service_model.signing_name}:{model.name}")
+    def record(model: Any, params: dict[str, Any], **_: Any) -> None:
+        action = f"{model.service_model.signing_name}:{model.name}"
+        if action == "s3:PutObject":
+            resources = [f"arn:aws:s3:::{params['Bucket']}/{params['Key']}"]
+        elif action == "events:PutEvents":
+            resources = [entry["EventBusName"] for entry in params["Entries"]]
+        else:
+            resources = ["*"]
+        called.update((action, resource) for resource in resources)
 
+    folder = tmp_path / "reports"
     with DemoAccount() as account:
+        assert account.world is not None
+        account.world.client("s3", "us-east-1").create_bucket(Bucket="central-reports")
+        bus = account.world.client("events", "eu-west-1").create_event_bus(Name="findings")
+        delivery = DeliveryOptions(bucket="central-reports", event_bus_arn=bus["EventBusArn"])
+        request = replace(account.scan_request(folder.resolve()), delivery=delivery)
+        folder.mkdir()
         session = account.session()
-        session.events.register("before-call", record)
-        result = asyncio.run(run_scan(account.scan_request(tmp_path), session, LogDisplay()))
+        session.events.register("before-parameter-build", record)
+        result = asyncio.run(run_scan(request, session, LogDisplay()))
     assert not result.failed
-    assert called == set(read_actions(CHECKS))
+    assert not result.delivery.failed
+    assert result.delivery.events is not None
+    assert result.delivery.events.published > 0
+    assert len(result.delivery.uploaded) == 2
+
+    scope = PolicyScope(
+        bucket="central-reports", folder=folder.resolve(), event_bus_arn=bus["EventBusArn"]
+    )
+    statements = policy(CHECKS, scope)["Statement"]
+    allowed = {(a, s["Resource"]) for s in statements for a in s["Action"]}
+    unallowed = {
+        (action, resource)
+        for action, resource in called
+        if not any(action == a and fnmatchcase(resource, r) for a, r in allowed)
+    }
+    assert not unallowed, "called but not granted"
+    assert {a for a, _ in allowed} == {a for a, _ in called}, "granted but never called"
 
 
 @pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.key)
