@@ -18,13 +18,16 @@ from resiliency_analyser.sinks.eventbridge import (
     MAX_ENTRIES,
     MAX_REQUEST_BYTES,
     SOURCE,
+    TOO_LARGE,
     TRIM_NOTE,
     EventBridgePublisher,
     EventStats,
     RetryPolicy,
     entry_size,
+    fit_entry,
 )
 from tests.conftest import ACCOUNT_ID, Boto, CliRun, RunCli
+from tests.seeding import seed_rds_instances
 
 BUS_REGION = "eu-west-1"
 BUS_ARN = f"arn:aws:events:{BUS_REGION}:{ACCOUNT_ID}:event-bus/findings"
@@ -64,20 +67,6 @@ def drain(boto: Boto, queue: str) -> list[dict[str, Any]]:
     return events
 
 
-def seed_instances(boto: Boto, count: int, *, multi_az_every: int = 0) -> None:
-    rds = boto("rds", "us-east-1")
-    for i in range(count):
-        rds.create_db_instance(
-            DBInstanceIdentifier=f"db-{i:04d}",
-            Engine="mysql",
-            DBInstanceClass="db.t3.micro",
-            MasterUsername="admin",
-            MasterUserPassword="test-password-1",
-            AllocatedStorage=20,
-            MultiAZ=bool(multi_az_every) and i % multi_az_every == 0,
-        )
-
-
 def event_row(run: CliRun) -> dict[str, str]:
     [row] = [r for r in run.report if r["service"] == "eventbridge"]
     return row
@@ -86,7 +75,7 @@ def event_row(run: CliRun) -> dict[str, str]:
 @pytest.mark.parametrize("count", [0, 1, 10, 11])
 def test_scan_publishes_every_finding_exactly_once(boto: Boto, run_cli: RunCli, count: int) -> None:
     queue = bus_with_queue(boto)
-    seed_instances(boto, count)
+    seed_rds_instances(boto, count)
     run = run_cli("scan", "-r", "us-east-1", "-s", "rds", "--event-bus-arn", BUS_ARN)
     assert run.code == 0, run.stderr
     events = drain(boto, queue)
@@ -109,7 +98,7 @@ def test_scan_publishes_every_finding_exactly_once(boto: Boto, run_cli: RunCli, 
 
 def test_report_only_risks_publishes_only_risks(boto: Boto, run_cli: RunCli) -> None:
     queue = bus_with_queue(boto)
-    seed_instances(boto, 6, multi_az_every=3)
+    seed_rds_instances(boto, 6, multi_az_every=3)
     run = run_cli(
         "scan", "-r", "us-east-1", "-s", "rds", "--event-bus-arn", BUS_ARN, "--report-only-risks"
     )
@@ -125,7 +114,7 @@ def test_report_only_risks_publishes_only_risks(boto: Boto, run_cli: RunCli) -> 
 
 
 def test_a_missing_bus_fails_every_event_and_exits_1(boto: Boto, run_cli: RunCli) -> None:
-    seed_instances(boto, 25)
+    seed_rds_instances(boto, 25)
     run = run_cli("scan", "-r", "us-east-1", "-s", "rds", "--event-bus-arn", BUS_ARN)
     assert run.code == 1
     assert len(run.findings) == 25, "the local findings are complete regardless"
@@ -228,7 +217,7 @@ def put_events(monkeypatch: pytest.MonkeyPatch) -> Any:
 def test_retryable_entry_failures_are_retried_until_published(
     boto: Boto, run_cli: RunCli, put_events: Any
 ) -> None:
-    seed_instances(boto, 23)
+    seed_rds_instances(boto, 23)
 
     def flaky(name: str, attempt: int) -> str:
         # Every third entry is throttled twice, one entry fails internally once.
@@ -249,7 +238,7 @@ def test_retryable_entry_failures_are_retried_until_published(
 def test_entries_that_keep_failing_are_reported_and_exit_1(
     boto: Boto, run_cli: RunCli, put_events: Any
 ) -> None:
-    seed_instances(boto, 12)
+    seed_rds_instances(boto, 12)
 
     def broken(name: str, attempt: int) -> str:
         return {"db-0003": "InternalFailure", "db-0009": "MalformedDetail"}.get(name, "")
@@ -289,3 +278,13 @@ def test_calls_respect_the_entry_and_size_limits_and_oversize_events_are_trimmed
     ]
     assert trimmed["message"].endswith(TRIM_NOTE)
     assert trimmed["message"].startswith("é" * 1000)
+
+
+def test_a_finding_that_cannot_fit_even_without_its_message_is_counted_failed(boto: Boto) -> None:
+    queue = bus_with_queue(boto)
+    huge = finding(1).model_copy(update={"resource_arn": "arn:" + "x" * MAX_REQUEST_BYTES})
+    assert fit_entry(huge, BUS_ARN) == (None, True)
+    stats = asyncio.run(publish([finding(0), huge]))
+    assert (stats.published, stats.failed) == (1, 1)
+    assert stats.errors == {TOO_LARGE: 1}
+    assert [e["detail"]["resource_name"] for e in drain(boto, queue)] == ["db-00000"]

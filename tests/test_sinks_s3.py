@@ -10,23 +10,10 @@ import pytest
 from resiliency_analyser.demo.standin import ServiceStandin, StandinError
 from resiliency_analyser.sinks.keys import object_key
 from tests.conftest import ACCOUNT_ID, Boto, CliRun, RunCli
+from tests.seeding import seed_rds_instances
 
 BUCKET = "central-reports"
 OTHER_ACCOUNT = "210987654321"
-
-
-def seed(boto: Boto) -> None:
-    rds = boto("rds", "us-east-1")
-    for i in range(3):
-        rds.create_db_instance(
-            DBInstanceIdentifier=f"db-{i}",
-            Engine="postgres",
-            DBInstanceClass="db.t3.micro",
-            MasterUsername="admin",
-            MasterUserPassword="test-password-1",
-            AllocatedStorage=20,
-            MultiAZ=i == 0,
-        )
 
 
 def local_files(run: CliRun) -> dict[str, bytes]:
@@ -39,12 +26,19 @@ def scan(run_cli: RunCli, *args: str) -> CliRun:
     return run_cli("scan", "-r", "us-east-1", "-s", "rds", "-b", BUCKET, *args)
 
 
-def error_lines(run: CliRun) -> list[str]:
-    return [line for line in run.stderr.splitlines() if "S3 upload" in line]
+def refusal(run: CliRun) -> str:
+    """The one error line of a failed upload, after checking the exit code and the local files."""
+    assert run.code == 1
+    [line] = [line for line in run.stderr.splitlines() if "S3 upload" in line]
+    assert f"s3://{BUCKET}/" in line
+    assert "local files are kept" in line
+    assert len(local_files(run)) == 2
+    assert run.report[-1]["service"] == "Overall"
+    return line
 
 
 def test_uploads_equal_the_local_files_byte_for_byte(boto: Boto, run_cli: RunCli) -> None:
-    seed(boto)
+    seed_rds_instances(boto, 3)
     s3 = boto("s3")
     s3.create_bucket(Bucket=BUCKET)
     run = scan(run_cli)
@@ -59,7 +53,7 @@ def test_uploads_equal_the_local_files_byte_for_byte(boto: Boto, run_cli: RunCli
 
 
 def test_kms_key_selects_sse_kms(boto: Boto, run_cli: RunCli) -> None:
-    seed(boto)
+    seed_rds_instances(boto, 3)
     s3 = boto("s3")
     s3.create_bucket(Bucket=BUCKET)
     key_id = boto("kms").create_key()["KeyMetadata"]["KeyId"]
@@ -72,15 +66,10 @@ def test_kms_key_selects_sse_kms(boto: Boto, run_cli: RunCli) -> None:
 
 
 def test_missing_bucket_is_one_line_exit_1_and_files_stay(boto: Boto, run_cli: RunCli) -> None:
-    seed(boto)
+    seed_rds_instances(boto, 3)
     run = scan(run_cli)
-    assert run.code == 1
-    [line] = error_lines(run)
-    assert "NoSuchBucket" in line
-    assert f"s3://{BUCKET}/" in line
-    assert "local files are kept" in line
+    assert "NoSuchBucket" in refusal(run)
     assert len(run.findings) == 3
-    assert run.report[-1]["service"] == "Overall"
 
 
 class OwnedBucket:
@@ -113,20 +102,17 @@ def owned_bucket(monkeypatch: pytest.MonkeyPatch) -> Iterator[OwnedBucket]:
 def test_a_bucket_of_another_owner_is_refused_by_default(
     boto: Boto, run_cli: RunCli, owned_bucket: OwnedBucket
 ) -> None:
-    seed(boto)
-    run = scan(run_cli)
-    assert run.code == 1
-    [line] = error_lines(run)
+    seed_rds_instances(boto, 3)
+    line = refusal(scan(run_cli))
     assert "AccessDenied" in line
     assert f"owned by account {ACCOUNT_ID}" in line
     assert owned_bucket.objects == {}
-    assert len(local_files(run)) == 2
 
 
 def test_bucket_owner_names_the_central_account(
     boto: Boto, run_cli: RunCli, owned_bucket: OwnedBucket
 ) -> None:
-    seed(boto)
+    seed_rds_instances(boto, 3)
     run = scan(run_cli, "--bucket-owner", OTHER_ACCOUNT)
     assert run.code == 0, run.stderr
     expected = {object_key(run.output, n): data for n, data in local_files(run).items()}

@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
-
 from resiliency_analyser.aws.clients import AwsClients
 from resiliency_analyser.engine import describe_error
 from resiliency_analyser.models import Finding
@@ -154,7 +152,11 @@ class EventBridgePublisher:
         for finding in findings:
             entry, trimmed = fit_entry(finding, self._bus_arn)
             if entry is None:
-                self.stats.record_failure(1, TOO_LARGE, f"{finding.resource_arn} cannot fit")
+                self.stats.record_failure(
+                    1,
+                    TOO_LARGE,
+                    f"{finding.resource_arn[:200]} exceeds the limit even without a message",
+                )
                 continue
             if trimmed:
                 self.stats.trimmed += 1
@@ -202,7 +204,7 @@ class EventBridgePublisher:
                 response = await self._clients.call(
                     "events", self._region, "put_events", Entries=entries
                 )
-            except (ClientError, BotoCoreError) as error:
+            except Exception as error:
                 # botocore has already retried what it could; further calls would fail alike.
                 code, _, message = describe_error(error).partition(": ")
                 self._broken = (code, message)
