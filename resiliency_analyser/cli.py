@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from resiliency_analyser import __version__
+from resiliency_analyser import __version__, tuning
 from resiliency_analyser.errors import FatalError, UsageError
+from resiliency_analyser.tuning import RetryMode
 
 if TYPE_CHECKING:
     import aioboto3
@@ -27,6 +28,8 @@ Examples:
   resiliency-analyser scan -r us-east-1 -s rds,lambda
 
   resiliency-analyser scan -r ALL --profile prod --report-only-risks -o reports/
+
+  resiliency-analyser scan --suppressions accepted.yaml --fail-on new --baseline last.jsonl --format jsonl
 
   resiliency-analyser demo
 """
@@ -69,8 +72,11 @@ def root(
 
 def configure_logging(level: LogLevel) -> None:
     """Our loggers only, to the current stderr; the SDK's own logs would echo request headers."""
+    from resiliency_analyser.redact import RedactSecrets
+
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(RedactSecrets())
     logger = logging.getLogger("resiliency_analyser")
     logger.handlers = [handler]
     logger.setLevel(level.value)
@@ -83,17 +89,22 @@ def execute(request: ScanRequest, session: aioboto3.Session) -> ScanResult:
 
     from rich.console import Console
 
+    from resiliency_analyser.gate import review_lines
+    from resiliency_analyser.interrupt import sigterm_as_interrupt
     from resiliency_analyser.progress import LogDisplay, RichDisplay, failure_lines, summary_table
     from resiliency_analyser.scan import run_scan
 
     console = Console(stderr=True)
     display = RichDisplay(console) if console.is_terminal else LogDisplay()
-    result = asyncio.run(run_scan(request, session, display))
+    with sigterm_as_interrupt():
+        result = asyncio.run(run_scan(request, session, display))
     console.print(summary_table(result.results))
     for line in failure_lines(result.results):
         console.print(f"[red]failed[/] {line}", highlight=False)
-    console.print(f"findings:   {result.findings_path}", highlight=False)
-    console.print(f"run report: {result.report_path}", highlight=False)
+    for line in review_lines(result.review):
+        console.print(line, highlight=False, soft_wrap=True)
+    for path in result.files:
+        console.print(f"wrote {path}", highlight=False, soft_wrap=True)
     for line in result.delivery.lines():
         console.print(line, highlight=False, markup=False, soft_wrap=True)
     return result
@@ -110,7 +121,9 @@ Services = Annotated[
 ]
 Bucket = Annotated[
     str | None,
-    typer.Option("-b", "--bucket", help="S3 bucket to upload both CSVs to, under the -o folder."),
+    typer.Option(
+        "-b", "--bucket", help="S3 bucket to upload the run's files to, under the -o folder."
+    ),
 ]
 EventBusArn = Annotated[
     str | None,
@@ -140,11 +153,20 @@ def scan(
             help="Most AWS requests in flight at once across the scan.",
         ),
     ] = 64,
+    max_concurrency_per_service: Annotated[
+        int,
+        typer.Option(
+            "--max-concurrency-per-service",
+            help="Most requests in flight to one service in one region (AWS throttles per "
+            "account, region and API).",
+        ),
+    ] = 10,
     single_threaded: Annotated[
         bool, typer.Option("--single-threaded", help="One AWS request at a time (= -m 1).")
     ] = False,
     output: Annotated[
-        Path, typer.Option("-o", "--output", help="Folder for the CSV files; created if missing.")
+        Path,
+        typer.Option("-o", "--output", help="Folder for the output files; created if missing."),
     ] = Path("output"),
     profile: Annotated[
         str | None, typer.Option("--profile", "--aws-profile", help="AWS CLI profile to use.")
@@ -192,6 +214,72 @@ def scan(
     report_only_risks: Annotated[
         bool, typer.Option("--report-only-risks", help="Write only findings that are risks.")
     ] = False,
+    formats: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help="Findings file format: csv, jsonl, json or markdown; repeated or comma-separated. Default csv.",
+        ),
+    ] = None,
+    stdout_format: Annotated[
+        str | None,
+        typer.Option(
+            "--stdout", metavar="FORMAT", help="Also write the findings to stdout in this format."
+        ),
+    ] = None,
+    csv_extended: Annotated[
+        bool,
+        typer.Option(
+            "--csv-extended",
+            help="Add check id, AZs, severity, remediation and suppression columns to the CSV.",
+        ),
+    ] = False,
+    suppressions: Annotated[
+        Path | None,
+        typer.Option(
+            "--suppressions", metavar="FILE", help="YAML file of accepted risks to mark suppressed."
+        ),
+    ] = None,
+    fail_on: Annotated[
+        str | None,
+        typer.Option(
+            "--fail-on",
+            metavar="risk|new",
+            help="Exit 3 on any unsuppressed risk, or only on ones not in --baseline.",
+        ),
+    ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline",
+            metavar="FILE",
+            help="A previous run's JSON Lines findings to compare with.",
+        ),
+    ] = None,
+    retry_mode: Annotated[
+        RetryMode | None,
+        typer.Option(
+            "--retry-mode",
+            case_sensitive=False,
+            help="botocore retry mode. Default: AWS_RETRY_MODE if set, else standard.",
+        ),
+    ] = None,
+    max_attempts: Annotated[
+        int | None,
+        typer.Option(
+            "--max-attempts",
+            help="Attempts per AWS request, the first included. Default: AWS_MAX_ATTEMPTS if set, else 8.",
+        ),
+    ] = None,
+    check_timeout: Annotated[
+        float,
+        typer.Option(
+            "--check-timeout",
+            metavar="SECONDS",
+            help="Time budget of each (check, region); past it the pair is reported Timeout.",
+        ),
+    ] = tuning.DEFAULT_CHECK_TIMEOUT,
 ) -> None:
     """Scan an AWS account for single-AZ resiliency risks and write the findings CSVs."""
     from resiliency_analyser import options
@@ -200,11 +288,29 @@ def scan(
     checks = options.parse_services(services)
     region_list = options.parse_regions(regions)
     concurrency = 1 if single_threaded else options.validate_concurrency(max_concurrency)
+    per_service = options.validate_concurrency(
+        max_concurrency_per_service, "--max-concurrency-per-service"
+    )
     delivery = options.delivery_options(bucket, bucket_owner, kms_key_id, event_bus_arn)
     folder = options.prepare_output_folder(output)
+    settings = client_settings(concurrency, per_service, retry_mode, max_attempts)
+    budget = tuning.check_timeout(check_timeout)
+
+    from datetime import UTC, datetime
 
     from resiliency_analyser.aws.session import base_session, validate_role_name
+    from resiliency_analyser.gate import exit_code, gate_policy
+    from resiliency_analyser.output.formats import output_choice
+    from resiliency_analyser.output.publish import publish
     from resiliency_analyser.scan import OutputOptions, ScanRequest
+
+    file_formats, to_stdout = output_choice(formats, stdout_format, csv_extended=csv_extended)
+    gate = gate_policy(
+        suppressions=suppressions,
+        baseline=baseline,
+        fail_on=fail_on,
+        today=datetime.now(UTC).date(),
+    )
 
     if assume_role is not None:
         validate_role_name(assume_role)
@@ -216,23 +322,34 @@ def scan(
             truncate=truncate_output,
             with_account_id=filename_with_accountid,
             only_risks=report_only_risks,
+            formats=file_formats,
+            csv_extended=csv_extended,
         ),
-        settings=client_settings(concurrency),
+        settings=settings,
         assume_role=assume_role,
+        gate=gate,
+        check_timeout=budget,
         delivery=delivery,
     )
     result = execute(request, base_session(profile))
-    if result.failed or result.delivery.failed:
-        raise typer.Exit(1)
+    publish(result, to_stdout, csv_extended=csv_extended)
+    code = exit_code(result)
+    if code:
+        raise typer.Exit(code)
 
 
-def client_settings(concurrency: int) -> ClientSettings:
+def client_settings(
+    concurrency: int, per_service: int, retry_mode: RetryMode | None, max_attempts: int | None
+) -> ClientSettings:
+    import os
+
     from resiliency_analyser.aws.clients import ClientSettings
 
-    defaults = ClientSettings()
     return ClientSettings(
         max_concurrency=concurrency,
-        per_client_concurrency=min(concurrency, defaults.per_client_concurrency),
+        per_client_concurrency=min(concurrency, per_service),
+        retry_mode=tuning.retry_mode(retry_mode, os.environ),
+        max_attempts=tuning.max_attempts(max_attempts, os.environ),
     )
 
 
@@ -323,10 +440,11 @@ def demo(
         raise UsageError(
             f"the demo needs the 'demo' extra: pip install 'resiliency-analyser[demo]' ({error.name} missing)"
         ) from error
+    from resiliency_analyser.gate import exit_code
+
     with DemoAccount() as account:
         result = execute(account.scan_request(folder), account.session())
-    if result.failed:
-        raise typer.Exit(1)
+    raise typer.Exit(exit_code(result))
 
 
 def main(argv: list[str] | None = None) -> int:

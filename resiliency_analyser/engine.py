@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
-
-from botocore.exceptions import ClientError
 
 from resiliency_analyser.aws.clients import AwsClients
 from resiliency_analyser.aws.scope import RegionScope, SharedLookups
 from resiliency_analyser.checks.base import Check
 from resiliency_analyser.models import AccountInfo, Finding, Outcome, PairResult
+from resiliency_analyser.outcomes import classify
+from resiliency_analyser.tuning import DEFAULT_CHECK_TIMEOUT
 
 log = logging.getLogger(__name__)
 
@@ -48,13 +48,6 @@ def plan_pairs(checks: Sequence[Check], regions: Sequence[str]) -> list[Pair]:
     return pairs
 
 
-def describe_error(error: BaseException) -> str:
-    if isinstance(error, ClientError):
-        details = error.response.get("Error", {})
-        return f"{details.get('Code', 'Unknown')}: {details.get('Message', '')}".strip()
-    return f"{type(error).__name__}: {error}"
-
-
 class Scanner:
     def __init__(
         self,
@@ -64,41 +57,58 @@ class Scanner:
         observer: ScanObserver,
         *,
         only_risks: bool,
+        check_timeout: float = DEFAULT_CHECK_TIMEOUT,
     ) -> None:
         self._clients = clients
         self._account = account
         self._sink = sink
         self._observer = observer
         self._only_risks = only_risks
+        self._check_timeout = check_timeout
         self._shared = SharedLookups()
+        self._tasks: list[asyncio.Task[PairResult]] = []
+        self._stopping = False
 
     async def run(self, pairs: Sequence[Pair]) -> list[PairResult]:
-        return list(await asyncio.gather(*(self._run_pair(pair) for pair in pairs)))
+        self._tasks = [asyncio.ensure_future(self._run_pair(pair)) for pair in pairs]
+        return list(await asyncio.gather(*self._tasks))
+
+    def stop(self) -> None:
+        """Issue no more calls: every unfinished pair ends ``Cancelled`` and ``run`` returns."""
+        self._stopping = True
+        self._shared.cancel()
+        for task in self._tasks:
+            task.cancel()
 
     async def _run_pair(self, pair: Pair) -> PairResult:
-        scope = RegionScope(self._clients, pair.region, self._account, self._shared)
         started = datetime.now(UTC)
         resources = risks = 0
         outcome, error_message = Outcome.SUCCESS, ""
+        budget = asyncio.timeout(self._check_timeout)
         try:
-            async for batch in pair.check.scan(scope):
-                at = datetime.now(UTC)
-                findings = [
-                    Finding.of(
-                        a, service=pair.check.key, region=pair.region, account=self._account, at=at
+            async with budget:
+                async for findings in self._scan(pair):
+                    resources += len(findings)
+                    risks += sum(f.potential_single_az_risk for f in findings)
+                    await self._sink.emit(
+                        [f for f in findings if f.potential_single_az_risk or not self._only_risks]
                     )
-                    for a in batch
-                ]
-                resources += len(findings)
-                risks += sum(f.potential_single_az_risk for f in findings)
-                if self._only_risks:
-                    findings = [f for f in findings if f.potential_single_az_risk]
-                await self._sink.emit(findings)
-                self._observer.pair_progress(pair.check, pair.region, resources, risks)
+                    self._observer.pair_progress(pair.check, pair.region, resources, risks)
+        except asyncio.CancelledError:
+            if not self._stopping:
+                raise
+            # Cancellation asked for by stop() is this pair's end, not its task's.
+            if (task := asyncio.current_task()) is not None:
+                task.uncancel()
+            outcome, error_message = Outcome.CANCELLED, "scan interrupted before this pair ended"
         except Exception as error:
             # One failing (check, region) must not stop the others; it is reported, not dropped.
             log.debug("%s in %s failed", pair.check.key, pair.region, exc_info=True)
-            outcome, error_message = Outcome.FAILURE, describe_error(error)
+            if budget.expired():
+                outcome = Outcome.TIMEOUT
+                error_message = f"not finished within --check-timeout {self._check_timeout:g} s"
+            else:
+                outcome, error_message = classify(error)
         result = PairResult(
             service=pair.check.key,
             region=pair.region,
@@ -111,3 +121,15 @@ class Scanner:
         )
         self._observer.pair_finished(result)
         return result
+
+    async def _scan(self, pair: Pair) -> AsyncIterator[list[Finding]]:
+        """The check's assessments as findings of this account and region, batch by batch."""
+        scope = RegionScope(self._clients, pair.region, self._account, self._shared)
+        async for batch in pair.check.scan(scope):
+            at = datetime.now(UTC)
+            yield [
+                Finding.of(
+                    a, service=pair.check.key, region=pair.region, account=self._account, at=at
+                )
+                for a in batch
+            ]

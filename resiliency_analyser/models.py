@@ -57,6 +57,8 @@ class Assessment(_Frozen):
     engine: str = ""
     message: str = Field(min_length=1)
     availability_zones: tuple[str, ...] = ()
+    tags: tuple[tuple[str, str], ...] = ()
+    """(key, value) pairs, only where the listing API returns them (no extra call per resource)."""
 
 
 class AccountInfo(_Frozen):
@@ -85,6 +87,7 @@ class Finding(_Frozen):
     timestamp: datetime
     check_id: str
     availability_zones: tuple[str, ...] = ()
+    tags: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def of(
@@ -112,6 +115,7 @@ class Finding(_Frozen):
             timestamp=at,
             check_id=assessment.check_id,
             availability_zones=assessment.availability_zones,
+            tags=assessment.tags,
         )
 
     def csv_row(self) -> tuple[str, ...]:
@@ -133,8 +137,25 @@ class Finding(_Frozen):
 
 
 class Outcome(StrEnum):
+    """How a (check, region) pair ended; docs/output.md explains each."""
+
     SUCCESS = "Success"
-    FAILURE = "Failure"
+    ACCESS_DENIED = "AccessDenied"
+    REGION_DISABLED = "RegionDisabled"
+    NOT_AVAILABLE = "NotAvailable"
+    THROTTLED = "Throttled"
+    TIMEOUT = "Timeout"
+    ERROR = "Error"
+    CANCELLED = "Cancelled"
+
+    @property
+    def is_failure(self) -> bool:
+        """Whether the pair could have hidden risks: these make the run exit 1.
+
+        A service with no endpoint in a region has nothing to hide, and a cancelled pair is the
+        user's choice (exit 130), so neither counts.
+        """
+        return self not in {Outcome.SUCCESS, Outcome.NOT_AVAILABLE, Outcome.CANCELLED}
 
 
 class PairResult(_Frozen):

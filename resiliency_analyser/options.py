@@ -137,7 +137,7 @@ def prepare_output_folder(folder: Path) -> Path:
     return folder
 
 
-def validate_concurrency(value: int) -> int:
+def validate_concurrency(value: int, option: str = "--max-concurrency") -> int:
     if value < 1:
-        raise UsageError("--max-concurrency must be at least 1")
+        raise UsageError(f"{option} must be at least 1")
     return value

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
@@ -56,14 +56,15 @@ class LogDisplay:
                 result.risks,
                 result.seconds,
             )
-        else:
-            log.warning(
-                "%s %s: %s %s",
-                result.service,
-                result.region,
-                result.outcome.value,
-                result.error_message,
-            )
+            return
+        log.log(
+            logging.WARNING if result.outcome.is_failure else logging.INFO,
+            "%s %s: %s %s",
+            result.service,
+            result.region,
+            result.outcome.value,
+            result.error_message,
+        )
 
     def stop(self) -> None:
         return
@@ -113,7 +114,7 @@ class RichDisplay:
 
     def pair_finished(self, result: PairResult) -> None:
         self._counts[result.service][result.region] = (result.resources, result.risks)
-        if result.outcome is not Outcome.SUCCESS:
+        if result.outcome.is_failure:
             self._failed[result.service] += 1
         self._refresh(result.service)
         self._progress.advance(self._tasks[result.service])
@@ -122,21 +123,27 @@ class RichDisplay:
         self._progress.stop()
 
 
+def outcome_counts(results: Sequence[PairResult]) -> str:
+    """E.g. ``3 Success, 1 AccessDenied``, in the order ``Outcome`` lists them."""
+    counts = Counter(r.outcome for r in results)
+    return ", ".join(f"{counts[o]} {o.value}" for o in Outcome if counts[o])
+
+
 def summary_table(results: Sequence[PairResult]) -> Table:
     table = Table(title="Resiliency scan summary")
-    for column in ("service", "regions", "resources", "risks", "failed"):
-        table.add_column(column, justify="left" if column == "service" else "right")
+    for column in ("service", "regions", "resources", "risks", "outcomes"):
+        table.add_column(column, justify="right" if column in {"resources", "risks"} else "left")
     by_service: dict[str, list[PairResult]] = defaultdict(list)
     for result in results:
         by_service[result.service].append(result)
     for service, rows in by_service.items():
-        failed = sum(r.outcome is not Outcome.SUCCESS for r in rows)
+        outcomes = outcome_counts(rows)
         table.add_row(
             service,
             str(len(rows)),
             str(sum(r.resources for r in rows)),
             str(sum(r.risks for r in rows)),
-            f"[red]{failed}[/]" if failed else "0",
+            f"[red]{outcomes}[/]" if any(r.outcome.is_failure for r in rows) else outcomes,
         )
     return table
 
@@ -145,5 +152,5 @@ def failure_lines(results: Sequence[PairResult]) -> list[str]:
     return [
         f"{r.service} in {r.region}: {r.outcome.value}: {r.error_message}"
         for r in results
-        if r.outcome is not Outcome.SUCCESS
+        if r.outcome.is_failure
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,22 +15,28 @@ from resiliency_analyser.aws.account import discover_account, enabled_regions, r
 from resiliency_analyser.aws.clients import AwsClients, ClientSettings
 from resiliency_analyser.aws.session import assumed_role_session
 from resiliency_analyser.checks.base import Check
+from resiliency_analyser.collect import Observers, RecordingSink
 from resiliency_analyser.engine import Scanner, ScanObserver, plan_pairs
 from resiliency_analyser.errors import UsageError
+from resiliency_analyser.gate import GatePolicy, Review
+from resiliency_analyser.interrupt import stop_on_signals
 from resiliency_analyser.models import (
-    FINDING_COLUMNS,
     RUN_REPORT_COLUMNS,
     AccountInfo,
-    Finding,
+    Outcome,
     PairResult,
     seed_timestamp,
 )
 from resiliency_analyser.output.csv_file import CsvAppender
+from resiliency_analyser.output.findings_csv import open_findings_csv
+from resiliency_analyser.output.formats import OutputFormat
 from resiliency_analyser.output.naming import findings_stem, output_paths
+from resiliency_analyser.output.publish import write_run_files
 from resiliency_analyser.progress import Display
 from resiliency_analyser.sinks.delivery import Delivery, DeliveryOutcome
 from resiliency_analyser.sinks.fanout import FanOutSink
 from resiliency_analyser.sinks.options import DeliveryOptions
+from resiliency_analyser.tuning import DEFAULT_CHECK_TIMEOUT
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +49,8 @@ class OutputOptions:
     truncate: bool = False
     with_account_id: bool = False
     only_risks: bool = False
+    formats: tuple[OutputFormat, ...] = (OutputFormat.CSV,)
+    csv_extended: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,8 @@ class ScanRequest:
     output: OutputOptions
     settings: ClientSettings = field(default_factory=ClientSettings)
     assume_role: str | None = None
+    gate: GatePolicy = field(default_factory=GatePolicy)
+    check_timeout: float = DEFAULT_CHECK_TIMEOUT
     delivery: DeliveryOptions = field(default_factory=DeliveryOptions)
 
 
@@ -60,23 +70,23 @@ class ScanResult:
     account: AccountInfo
     regions: list[str]
     results: list[PairResult]
-    findings_path: Path
+    findings_path: Path | None
+    """None when the CSV format was not asked for."""
     report_path: Path
     started: datetime
     ended: datetime
+    review: Review
+    files: tuple[Path, ...]
+    """Every file the run wrote."""
     delivery: DeliveryOutcome = field(default_factory=DeliveryOutcome)
 
     @property
     def failed(self) -> list[PairResult]:
-        return [r for r in self.results if r.outcome != "Success"]
+        return [r for r in self.results if r.outcome.is_failure]
 
-
-class CsvFindingSink:
-    def __init__(self, appender: CsvAppender) -> None:
-        self._appender = appender
-
-    async def emit(self, findings: Sequence[Finding]) -> None:
-        self._appender.write(f.csv_row() for f in findings)
+    @property
+    def interrupted(self) -> bool:
+        return any(r.outcome is Outcome.CANCELLED for r in self.results)
 
 
 class ReportingObserver:
@@ -138,31 +148,51 @@ async def run_scan(request: ScanRequest, session: aioboto3.Session, display: Dis
         stem = findings_stem(started, account, with_account_id=request.output.with_account_id)
         findings_path, report_path = output_paths(folder, stem)
         truncate = request.output.truncate
+        write_csv = OutputFormat.CSV in request.output.formats
         with (
-            CsvAppender(findings_path, FINDING_COLUMNS, truncate=truncate) as findings_file,
+            open_findings_csv(
+                findings_path if write_csv else None,
+                [(p.check.key, p.region) for p in pairs],
+                extended=request.output.csv_extended,
+                truncate=truncate,
+            ) as rows,
             CsvAppender(report_path, RUN_REPORT_COLUMNS, truncate=truncate) as report_file,
         ):
-            observer = ReportingObserver(report_file, account.account_id, display)
+            sink = RecordingSink(request.gate.suppressions, rows)
+            observer = ReportingObserver(report_file, account.account_id, Observers(sink, display))
             delivery = Delivery(request.delivery, clients)
             scanner = Scanner(
                 clients,
                 account,
-                FanOutSink([CsvFindingSink(findings_file), *delivery.sinks]),
+                FanOutSink([sink, *delivery.sinks]),
                 observer,
                 only_risks=request.output.only_risks,
+                check_timeout=request.check_timeout,
             )
             display.start(pairs)
             try:
-                results = await scanner.run(pairs)
+                with stop_on_signals(scanner.stop):
+                    results = await scanner.run(pairs)
             finally:
                 display.stop()
             report_file.write(await delivery.finish_events(account.account_id))
             ended = datetime.now(UTC)
             report_file.write([overall_row(account.account_id, started, ended)])
-        await delivery.upload(home_region, account.account_id, folder, [findings_path, report_path])
-    return ScanResult(
-        account, regions, results, findings_path, report_path, started, ended, delivery.outcome
-    )
+        csv_files = (findings_path, report_path) if write_csv else (report_path,)
+        result = ScanResult(
+            account,
+            regions,
+            results,
+            findings_path if write_csv else None,
+            report_path,
+            started,
+            ended,
+            review=request.gate.review(sink.records, results, account.account_id),
+            files=csv_files,
+        )
+        result = write_run_files(result, request.output, stem)
+        await delivery.upload(home_region, account.account_id, folder, result.files)
+    return replace(result, delivery=delivery.outcome)
 
 
 def overall_row(account_id: str, started: datetime, ended: datetime) -> tuple[str, ...]:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ import requests
 from moto.server import ThreadedMotoServer
 
 from resiliency_analyser.cli import main
+from resiliency_analyser.demo.standin import Handler, ServiceStandin
 
 ACCOUNT_ID = "123456789012"  # moto's default account
 
@@ -79,6 +81,27 @@ class CliRun:
     def report(self) -> list[dict[str, str]]:
         return self.csv("_run_report")
 
+    @property
+    def verdicts(self) -> dict[str, bool]:
+        """resource_name -> potential_single_az_risk, asserting no name is reported twice."""
+        findings = self.findings
+        verdicts = {f["resource_name"]: f["potential_single_az_risk"] == "True" for f in findings}
+        assert len(verdicts) == len(findings), "a resource was reported twice"
+        return verdicts
+
+    @property
+    def pair_results(self) -> dict[tuple[str, str], str]:
+        """(service, region) -> result, for every (check, region) row of the run report."""
+        return {
+            (r["service"], r["region"]): r["result"]
+            for r in self.report
+            if r["region"] != "Overall"
+        }
+
+    def finding(self, name: str) -> dict[str, str]:
+        [row] = [f for f in self.findings if f["resource_name"] == name]
+        return row
+
 
 RunCli = Callable[..., CliRun]
 
@@ -97,3 +120,19 @@ def run_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> RunCli:
         return CliRun(code, captured.out, captured.err, folder)
 
     return run
+
+
+StartStandin = Callable[[str, Mapping[str, Handler]], ServiceStandin]
+
+
+@pytest.fixture
+def standin(monkeypatch: pytest.MonkeyPatch) -> Iterator[StartStandin]:
+    """``standin("dax", handlers)``: that service's clients talk to a stand-in for the test."""
+    with ExitStack() as stack:
+
+        def start(service: str, handlers: Mapping[str, Handler]) -> ServiceStandin:
+            server = stack.enter_context(ServiceStandin(service, handlers))
+            monkeypatch.setenv(server.endpoint_variable, server.url)
+            return server
+
+        yield start

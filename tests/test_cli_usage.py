@@ -6,11 +6,13 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from resiliency_analyser import __version__
-from tests.conftest import Boto, RunCli
+from resiliency_analyser.demo.standin import ServiceStandin, StandinError
+from tests.conftest import Boto, CliRun, RunCli
 
 
 @pytest.mark.parametrize(
@@ -26,6 +28,10 @@ from tests.conftest import Boto, RunCli
             "not enabled for this account or unknown: xx-nowhere-9",
         ),
         (["scan", "-m", "0"], "--max-concurrency must be at least 1"),
+        (
+            ["scan", "--max-concurrency-per-service", "0"],
+            "--max-concurrency-per-service must be at least 1",
+        ),
         (["scan", "-m", "many"], "unable to parse string as an integer"),
         (["scan", "-b", "Not_A_Bucket"], "not a valid S3 bucket name"),
         (["scan", "-b", "ab"], "not a valid S3 bucket name"),
@@ -41,10 +47,19 @@ from tests.conftest import Boto, RunCli
         (["scan", "--profile", "no-such-profile"], "AWS profile not found: no-such-profile"),
         (["scan", "--log-level", "LOUD"], "--log-level"),
         (["nosuchcommand"], "No such command"),
+        (["scan", "-r", ","], "--regions is empty"),
+        (["scan", "-r", "ALL,us-east-1"], "ALL cannot be combined"),
+        (["scan", "--max-attempts", "0"], "--max-attempts must be at least 1"),
+        (["scan", "--retry-mode", "eager"], "--retry-mode"),
+        (["scan", "--check-timeout", "0"], "--check-timeout must be a positive number"),
+        (["scan", "--check-timeout", "nan"], "--check-timeout must be a positive number"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(run_cli: RunCli, args: list[str], expected: str) -> None:
-    run = run_cli(*args)
+    assert_usage_error(run_cli(*args), expected)
+
+
+def assert_usage_error(run: CliRun, expected: str) -> None:
     assert run.code == 2
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 1, run.stderr
@@ -53,20 +68,50 @@ def test_bad_input_is_one_line_and_exit_2(run_cli: RunCli, args: list[str], expe
     assert run.stdout == ""
 
 
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"AWS_MAX_ATTEMPTS": "lots"}, "AWS_MAX_ATTEMPTS must be a whole number of at least 1"),
+        ({"AWS_MAX_ATTEMPTS": "0"}, "AWS_MAX_ATTEMPTS must be a whole number of at least 1"),
+        ({"AWS_RETRY_MODE": "eager"}, "AWS_RETRY_MODE must be one of standard, adaptive, legacy"),
+        ({"AWS_PROFILE": "gone"}, "AWS profile not found: gone"),
+    ],
+)
+def test_bad_environment_is_one_line_and_exit_2(
+    run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, env: dict[str, str], expected: str
+) -> None:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert_usage_error(run_cli("scan", "-r", "us-east-1", "-s", "rds"), expected)
+
+
 def test_no_credentials_is_a_usage_error(run_cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("AWS_ACCESS_KEY_ID")
     monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
-    run = run_cli("scan", "-r", "us-east-1")
-    assert run.code == 2
-    assert "no AWS credentials found" in run.stderr
+    assert_usage_error(run_cli("scan", "-r", "us-east-1"), "no AWS credentials found")
 
 
-def test_unwritable_output_folder_is_a_usage_error(run_cli: RunCli, tmp_path: Path) -> None:
-    blocker = tmp_path / "file"
-    blocker.write_text("")
-    run = run_cli("scan", "-o", str(blocker / "sub"))
-    assert run.code == 2
-    assert "cannot create output folder" in run.stderr
+def test_expired_credentials_are_a_usage_error(
+    run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def expired(params: dict[str, Any], region: str) -> dict[str, Any]:
+        raise StandinError(
+            "ExpiredToken", "The security token included in the request is expired", 403
+        )
+
+    with ServiceStandin("sts", {"GetCallerIdentity": expired}) as standin:
+        monkeypatch.setenv("AWS_ENDPOINT_URL_STS", standin.url)
+        run = run_cli("scan", "-r", "us-east-1", "-s", "rds")
+    assert_usage_error(run, "AWS rejected the credentials: ExpiredToken: The security token")
+
+
+@pytest.mark.parametrize("where", ["file", "file/sub"])
+def test_unwritable_output_folder_is_a_usage_error(
+    run_cli: RunCli, tmp_path: Path, where: str
+) -> None:
+    (tmp_path / "file").write_text("")
+    run = run_cli("scan", "-o", str(tmp_path / where))
+    assert_usage_error(run, "cannot create output folder")
 
 
 def test_bucket_accepted_with_valid_names(boto: Boto, run_cli: RunCli) -> None:
@@ -105,3 +150,10 @@ def test_module_entry_point_runs() -> None:
         check=False,
     )
     assert done.stdout.strip() == f"resiliency-analyser {__version__}"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write to any folder")
+def test_read_only_output_folder_is_a_usage_error(run_cli: RunCli, tmp_path: Path) -> None:
+    folder = tmp_path / "read-only"
+    folder.mkdir(mode=0o500)
+    assert_usage_error(run_cli("scan", "-o", str(folder)), "output folder is not writable")

@@ -60,3 +60,36 @@ def test_a_failed_write_leaves_only_whole_rows(tmp_path: Path) -> None:
         out.write([("3", "4")])
     out._fd = -1
     assert read(path) == [list(HEADER), ["1", "2"]]
+
+
+def test_an_existing_file_is_made_private_too(tmp_path: Path) -> None:
+    path = tmp_path / "f.csv"
+    path.write_text("a,b\n")
+    path.chmod(0o644)
+    with CsvAppender(path, HEADER, truncate=False):
+        pass
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("+1+2", "'+1+2"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\n=1"),
+        ("line\r\nbreak\rhere", "line\nbreak\nhere"),
+        ("db-1=2", "db-1=2"),
+        ("plain", "plain"),
+        ("", ""),
+    ],
+)
+def test_cells_that_a_spreadsheet_would_run_are_neutralised(
+    tmp_path: Path, cell: str, written: str
+) -> None:
+    path = tmp_path / "f.csv"
+    with CsvAppender(path, HEADER, truncate=False) as out:
+        out.write([(cell, "ok")])
+    assert read(path) == [list(HEADER), [written, "ok"]]

@@ -33,11 +33,11 @@ def test_a_denied_service_is_a_failure_row_and_exit_1(
     assert run.code == 1
     rows = {(r["service"], r["region"]): r for r in run.report}
     for region in ("us-east-1", "eu-west-1"):
-        assert rows["rds", region]["result"] == "Failure"
+        assert rows["rds", region]["result"] == "AccessDenied"
         assert rows["rds", region]["error_message"].startswith("AccessDenied: User is not")
         assert rows["opensearch", region]["result"] == "Success"
     assert [f["resource_name"] for f in run.findings] == ["kept"]
-    assert "rds in us-east-1: Failure: AccessDenied" in run.stderr.replace("\n", " ")
+    assert "rds in us-east-1: AccessDenied: AccessDenied" in run.stderr.replace("\n", " ")
 
 
 def test_denied_organizations_leaves_names_blank_and_scans_on(

@@ -119,7 +119,7 @@ def test_a_missing_bus_fails_every_event_and_exits_1(boto: Boto, run_cli: RunCli
     assert run.code == 1
     assert len(run.findings) == 25, "the local findings are complete regardless"
     row = event_row(run)
-    assert row["result"] == "Failure"
+    assert row["result"] == "Error"
     assert row["error_message"].startswith("published=0 failed=25 ")
     assert "ResourceNotFoundException" in row["error_message"]
 
@@ -208,7 +208,7 @@ def put_events(monkeypatch: pytest.MonkeyPatch) -> Any:
     def serve(fail: Any) -> tuple[PutEventsRecorder, ServiceStandin]:
         recorder = PutEventsRecorder(fail)
         standin = ServiceStandin("events", {"PutEvents": recorder.handle})
-        monkeypatch.setenv("AWS_ENDPOINT_URL_EVENTBRIDGE", standin.url)
+        monkeypatch.setenv(standin.endpoint_variable, standin.url)
         return recorder, standin
 
     return serve
@@ -252,7 +252,7 @@ def test_entries_that_keep_failing_are_reported_and_exit_1(
     assert recorder.attempts["db-0009"] == 1, "a non-retryable failure is not retried"
     assert recorder.attempts["db-0003"] == RetryPolicy().attempts
     row = event_row(run)
-    assert row["result"] == "Failure"
+    assert row["result"] == "Error"
     assert row["error_message"].startswith("published=10 failed=2 ")
     assert "InternalFailure x1, MalformedDetail x1" in row["error_message"]
     assert "published=10 failed=2" in run.stderr

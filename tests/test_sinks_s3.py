@@ -95,7 +95,7 @@ class OwnedBucket:
 def owned_bucket(monkeypatch: pytest.MonkeyPatch) -> Iterator[OwnedBucket]:
     bucket = OwnedBucket(OTHER_ACCOUNT)
     with ServiceStandin("s3", {"PutObject": bucket.put_object}) as standin:
-        monkeypatch.setenv("AWS_ENDPOINT_URL_S3", standin.url)
+        monkeypatch.setenv(standin.endpoint_variable, standin.url)
         yield bucket
 
 

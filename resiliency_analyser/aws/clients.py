@@ -9,7 +9,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import aioboto3
-from botocore.config import Config
+from aiobotocore.config import AioConfig
+
+from resiliency_analyser.aws.endpoints import ServiceNotInRegion, lacks_endpoint
+from resiliency_analyser.aws.tls import SharedTlsHttpSession
+from resiliency_analyser.tuning import DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_MODE
 
 AwsResponse = dict[str, Any]
 
@@ -20,16 +24,17 @@ class ClientSettings:
 
     max_concurrency: int = 64
     per_client_concurrency: int = 10
-    retry_mode: str = "standard"
-    max_attempts: int = 8
+    retry_mode: str = DEFAULT_RETRY_MODE
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS
     connect_timeout: float = 5.0
     read_timeout: float = 20.0
     endpoint_url: str | None = None
     service_endpoints: tuple[tuple[str, str], ...] = ()
     """Per-service endpoint overrides, e.g. a local stand-in for one API."""
 
-    def botocore_config(self) -> Config:
-        return Config(
+    def botocore_config(self) -> AioConfig:
+        return AioConfig(
+            http_session_cls=SharedTlsHttpSession,
             retries={"mode": self.retry_mode, "total_max_attempts": self.max_attempts},
             connect_timeout=self.connect_timeout,
             read_timeout=self.read_timeout,
@@ -53,6 +58,10 @@ class AwsClients:
         self._clients: dict[tuple[str, str], asyncio.Task[Any]] = {}
         self._limits: dict[tuple[str, str], asyncio.Semaphore] = {}
         self._global = asyncio.Semaphore(settings.max_concurrency)
+        # Creating a client is pure CPU. Built one at a time, with a yield after each, a client's
+        # requests go out while the next is built; otherwise every first request of the scan
+        # waits until all clients exist.
+        self._creating = asyncio.Lock()
 
     @property
     def session(self) -> aioboto3.Session:
@@ -82,6 +91,14 @@ class AwsClients:
         return await asyncio.shield(task)
 
     async def _create(self, service: str, region: str) -> Any:
+        async with self._creating:
+            client = await self._build(service, region)
+            await asyncio.sleep(0)
+            return client
+
+    async def _build(self, service: str, region: str) -> Any:
+        if await lacks_endpoint(self._session, service, region):
+            raise ServiceNotInRegion(service, region)
         context = self._session.client(
             service,
             region_name=region,

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, TypeVar
 
 from resiliency_analyser.aws.clients import AwsClients, AwsResponse
+from resiliency_analyser.checks.base import arn
 from resiliency_analyser.models import AccountInfo
 
 T = TypeVar("T")
@@ -26,6 +27,12 @@ class SharedLookups:
             self._tasks[key] = task
         result: T = await asyncio.shield(task)
         return result
+
+    def cancel(self) -> None:
+        """Stop lookups still running; the shield that lets checks share them also hides them
+        from the checks' own cancellation."""
+        for task in self._tasks.values():
+            task.cancel()
 
 
 class RegionScope:
@@ -49,10 +56,7 @@ class RegionScope:
         return await self.clients.items(service, self.region, operation, key, **params)
 
     def arn(self, service: str, resource: str) -> str:
-        return (
-            f"arn:{self.account.partition}:{service}:{self.region}:"
-            f"{self.account.account_id}:{resource}"
-        )
+        return arn(self.account, self.region, service, resource)
 
     async def subnet_zones(self) -> dict[str, str]:
         """Subnet id -> Availability Zone for every subnet in the region, fetched once a scan."""

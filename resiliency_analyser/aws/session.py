@@ -38,7 +38,8 @@ def base_session(
     try:
         return aioboto3.Session(profile_name=profile, region_name=region, **keys)
     except ProfileNotFound as error:
-        raise UsageError(f"AWS profile not found: {profile}") from error
+        # The profile may come from AWS_PROFILE rather than --profile: name the one looked up.
+        raise UsageError(f"AWS profile not found: {error.kwargs['profile']}") from error
 
 
 class _AssumedRoleProvider(CredentialProvider):  # type: ignore[misc]

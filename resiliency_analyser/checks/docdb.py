@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from resiliency_analyser.checks.base import Batches, Check, Record
-from resiliency_analyser.checks.rds import assess_cluster, instance_zone_map
+from resiliency_analyser.checks.rds import assess_engine_clusters
 from resiliency_analyser.models import Assessment
 
 if TYPE_CHECKING:
@@ -16,13 +16,7 @@ ENGINE = "docdb"
 
 
 def assess(clusters: Sequence[Record], instances: Sequence[Record]) -> list[Assessment]:
-    """DocumentDB clusters only: the DocumentDB API also lists RDS and Neptune clusters."""
-    zones = instance_zone_map(instances)
-    return [
-        assess_cluster(c, zones, "docdb.cluster_multi_az", "DocumentDB cluster")
-        for c in clusters
-        if c.get("Engine") == ENGINE
-    ]
+    return assess_engine_clusters(clusters, instances, ENGINE, "DocumentDB cluster")
 
 
 async def scan(scope: RegionScope) -> Batches:

@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from resiliency_analyser.checks.base import Batches, Check, Record, zone_text
+from resiliency_analyser.checks.base import Batches, Check, Record, chunks, zone_text
 from resiliency_analyser.models import Assessment
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ async def describe(scope: RegionScope, names: list[str]) -> Sequence[Record]:
 async def scan(scope: RegionScope) -> Batches:
     listing = await scope.call("opensearch", "list_domain_names")
     names = [d["DomainName"] for d in listing.get("DomainNames", [])]
-    batches = [names[i : i + DESCRIBE_BATCH] for i in range(len(names))[::DESCRIBE_BATCH]]
+    batches = chunks(names, DESCRIBE_BATCH)
     for described in asyncio.as_completed([describe(scope, b) for b in batches]):
         domains = await described
         subnet_zones = await scope.subnet_zones() if needs_subnet_lookup(domains) else {}

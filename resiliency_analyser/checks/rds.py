@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from resiliency_analyser.checks.base import Batches, Check, Record, zone_text
+from resiliency_analyser.checks.base import Batches, Check, Record, tag_pairs, zone_text
 from resiliency_analyser.models import Assessment
 
 if TYPE_CHECKING:
@@ -39,6 +39,7 @@ def assess_instance(instance: Record) -> Assessment | None:
         engine=engine,
         message=message,
         availability_zones=tuple(sorted(set(zones))),
+        tags=tag_pairs(instance.get("TagList")),
     )
 
 
@@ -68,6 +69,7 @@ def assess_cluster(
         engine=cluster.get("Engine", ""),
         message=f"{kind} has Multi-AZ {state} ({where})",
         availability_zones=tuple(sorted(set(zones))),
+        tags=tag_pairs(cluster.get("TagList")),
     )
 
 
@@ -77,6 +79,18 @@ def instance_zone_map(instances: Iterable[Record]) -> dict[str, str]:
         for i in instances
         if i.get("DBInstanceIdentifier") and i.get("AvailabilityZone")
     }
+
+
+def assess_engine_clusters(
+    clusters: Sequence[Record], instances: Sequence[Record], engine: str, kind: str
+) -> list[Assessment]:
+    """Clusters of one engine that shares the RDS API (whose listings include every engine)."""
+    zones = instance_zone_map(instances)
+    return [
+        assess_cluster(c, zones, f"{engine}.cluster_multi_az", kind)
+        for c in clusters
+        if c.get("Engine") == engine
+    ]
 
 
 def assess(instances: Sequence[Record], clusters: Sequence[Record]) -> list[Assessment]:

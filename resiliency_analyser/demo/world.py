@@ -22,11 +22,25 @@ class DemoWorld:
         return _client(self.endpoint_url, service, region)
 
     def subnets(self, region: str) -> list[str]:
-        """Three subnets of one demo VPC, in the region's AZs a, b and c."""
+        """Three subnets of one demo VPC, in the region's first three AZs."""
         return _network(self.endpoint_url, region)
 
     def records(self, service: str, region: str) -> list[dict[str, Any]]:
         return self.standin_data.setdefault(service, {}).setdefault(region, [])
+
+
+def create_db_cluster(client: Any, name: str, engine: str, zones: str, **cluster: Any) -> None:
+    """A DB cluster with one member instance per AZ suffix in ``zones`` (RDS, Neptune)."""
+    client.create_db_cluster(DBClusterIdentifier=name, Engine=engine, **cluster)
+    region = client.meta.region_name
+    for i, zone in enumerate(zones):
+        client.create_db_instance(
+            DBInstanceIdentifier=f"{name}-{i}",
+            DBClusterIdentifier=name,
+            Engine=engine,
+            DBInstanceClass="db.r6g.large",
+            AvailabilityZone=f"{region}{zone}",
+        )
 
 
 @cache
@@ -44,9 +58,10 @@ def _client(endpoint_url: str, service: str, region: str) -> Any:
 def _network(endpoint_url: str, region: str) -> list[str]:
     ec2 = _client(endpoint_url, "ec2", region)
     vpc = ec2.create_vpc(CidrBlock="10.20.0.0/16")["Vpc"]["VpcId"]
+    zones = sorted(z["ZoneName"] for z in ec2.describe_availability_zones()["AvailabilityZones"])
     return [
-        ec2.create_subnet(
-            VpcId=vpc, CidrBlock=f"10.20.{i}.0/24", AvailabilityZone=f"{region}{suffix}"
-        )["Subnet"]["SubnetId"]
-        for i, suffix in enumerate("abc")
+        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.20.{i}.0/24", AvailabilityZone=zone)["Subnet"][
+            "SubnetId"
+        ]
+        for i, zone in enumerate(zones[:3])
     ]

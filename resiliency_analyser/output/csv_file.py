@@ -11,10 +11,26 @@ from types import TracebackType
 
 FILE_MODE = 0o600  # findings name internal resources: readable by the user only
 
+# A spreadsheet evaluates a cell starting with one of these as a formula (or, for tab and carriage
+# return, may drop them and evaluate what follows); resource names and tags are chosen by whoever
+# can create resources, so they must stay text.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(cell: str) -> str:
+    """The cell as inert text: a leading apostrophe makes spreadsheets show it, not run it.
+
+    Carriage returns become newlines: with ``\n`` as line terminator the writer would leave a
+    bare ``\r`` unquoted, and readers would split the row there.
+    """
+    if cell.startswith(FORMULA_TRIGGERS):
+        cell = f"'{cell}"
+    return cell.replace("\r\n", "\n").replace("\r", "\n")
+
 
 def encode_rows(rows: Iterable[Sequence[str]]) -> bytes:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    csv.writer(buffer, lineterminator="\n").writerows(map(safe_cell, row) for row in rows)
     return buffer.getvalue().encode("utf-8")
 
 
@@ -29,6 +45,9 @@ class CsvAppender:
         self.path = path
         flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if truncate else os.O_APPEND)
         self._fd = os.open(path, flags, FILE_MODE)
+        # The mode given to open() only applies to a new file; a day's file from before is
+        # tightened too.
+        os.fchmod(self._fd, FILE_MODE)
         self._good_size = os.fstat(self._fd).st_size
         self._repair_partial_tail()
         if self._good_size == 0:

@@ -10,6 +10,7 @@ from pathlib import Path
 from resiliency_analyser.aws.clients import AwsClients
 from resiliency_analyser.engine import FindingSink
 from resiliency_analyser.models import Outcome, PairResult
+from resiliency_analyser.outcomes import ACCESS_DENIED_CODES, THROTTLING_CODES
 from resiliency_analyser.sinks.eventbridge import EventBridgePublisher, EventStats, bus_region
 from resiliency_analyser.sinks.options import DeliveryOptions
 from resiliency_analyser.sinks.s3 import UploadError, upload_files
@@ -38,6 +39,17 @@ class DeliveryOutcome:
         return lines
 
 
+def events_outcome(stats: EventStats) -> Outcome:
+    """The run-report outcome of publishing, named after the first failure's cause."""
+    if not stats.failed:
+        return Outcome.SUCCESS
+    if stats.first_code in ACCESS_DENIED_CODES:
+        return Outcome.ACCESS_DENIED
+    if stats.first_code in THROTTLING_CODES:
+        return Outcome.THROTTLED
+    return Outcome.ERROR
+
+
 class Delivery:
     """Owns the run's optional sinks: events stream during the scan, files go up after it."""
 
@@ -61,7 +73,7 @@ class Delivery:
         row = PairResult(
             service=EVENTBRIDGE_SERVICE,
             region=bus_region(stats.bus_arn),
-            outcome=Outcome.FAILURE if stats.failed else Outcome.SUCCESS,
+            outcome=events_outcome(stats),
             error_message=stats.summary(),
             started=stats.started,
             ended=stats.ended or datetime.now(UTC),

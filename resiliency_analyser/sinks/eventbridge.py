@@ -18,8 +18,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from resiliency_analyser.aws.clients import AwsClients
-from resiliency_analyser.engine import describe_error
 from resiliency_analyser.models import Finding
+from resiliency_analyser.outcomes import classify
 
 log = logging.getLogger(__name__)
 
@@ -105,13 +105,14 @@ class EventStats:
     trimmed: int = 0
     retried: int = 0
     errors: Counter[str] = field(default_factory=Counter)
+    first_code: str = ""
     first_error: str = ""
 
     def record_failure(self, count: int, code: str, message: str) -> None:
         self.failed += count
         self.errors[code] += count
         if not self.first_error:
-            self.first_error = f"{code}: {message}".strip()
+            self.first_code, self.first_error = code, f"{code}: {message}".strip()
 
     def summary(self) -> str:
         text = (
@@ -206,7 +207,7 @@ class EventBridgePublisher:
                 )
             except Exception as error:
                 # botocore has already retried what it could; further calls would fail alike.
-                code, _, message = describe_error(error).partition(": ")
+                code, _, message = classify(error)[1].partition(": ")
                 self._broken = (code, message)
                 self.stats.record_failure(len(entries), code, message)
                 return

@@ -10,7 +10,8 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from resiliency_analyser.aws.clients import AwsClients
-from resiliency_analyser.engine import describe_error
+from resiliency_analyser.models import Outcome
+from resiliency_analyser.outcomes import classify
 from resiliency_analyser.sinks.keys import object_key
 
 
@@ -53,10 +54,11 @@ async def upload_files(
                 **params,
             )
         except (ClientError, BotoCoreError) as error:
+            outcome, cause = classify(error)
             hint = ""
-            if isinstance(error, ClientError) and describe_error(error).startswith("AccessDenied"):
+            if outcome is Outcome.ACCESS_DENIED:
                 hint = f" (is the bucket owned by account {owner} and writable by this identity?)"
-            raise UploadError(f"upload to {uri} failed: {describe_error(error)}{hint}") from error
+            raise UploadError(f"upload to {uri} failed: {cause}{hint}") from error
         return uri
 
     outcomes = await asyncio.gather(*(put(path) for path in files), return_exceptions=True)

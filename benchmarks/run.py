@@ -1,0 +1,179 @@
+"""Benchmark a full scan (every check, every region) of a large simulated account.
+
+    python -m benchmarks.run [--latency 0.1] [--scale 1] [--profile]
+
+Seeds the account, records every answer once, then runs ``resiliency-analyser scan -s ALL -r
+ALL`` as a subprocess against the replaying endpoint with the given latency per call, and prints
+wall time, CPU time, peak RSS, API calls, duplicates, most calls in flight and the critical-path
+bound. ``--profile`` samples the measured run with py-spy and splits its CPU.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import botocore.session
+
+from benchmarks.metrics import critical_path_calls, duplicates, max_in_flight
+from benchmarks.profile_split import split_profile
+from benchmarks.replay_proxy import ReplayProxy
+from resiliency_analyser.demo.account import DemoAccount
+from resiliency_analyser.demo.world import DEMO_KEYS, DemoWorld
+
+HEAVY_REGION = "us-east-1"
+
+
+def endpoint_variable(service: str) -> str:
+    service_id = botocore.session.get_session().get_service_model(service).service_id
+    return "AWS_ENDPOINT_URL_" + str(service_id).upper().replace(" ", "_").replace("-", "_")
+
+
+def seed_heavy_region(world: DemoWorld, scale: int) -> None:
+    from benchmarks.heavy import seed_heavy
+
+    seed_heavy(world, HEAVY_REGION, scale)
+
+
+def scan_env(proxy: ReplayProxy) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(
+        AWS_ACCESS_KEY_ID=DEMO_KEYS[0],
+        AWS_SECRET_ACCESS_KEY=DEMO_KEYS[1],
+        AWS_DEFAULT_REGION=HEAVY_REGION,
+        AWS_ENDPOINT_URL=proxy.urls["moto"],
+        AWS_EC2_METADATA_DISABLED="true",
+        AWS_CONFIG_FILE=os.devnull,
+        AWS_SHARED_CREDENTIALS_FILE=os.devnull,
+    )
+    for service, url in proxy.urls.items():
+        if service != "moto":
+            env[endpoint_variable(service)] = url
+    return env
+
+
+UNBOUNDED = ("-m", "100000", "--max-concurrency-per-service", "100000")
+SCAN = ("scan", "-s", "ALL", "-r", "ALL", "--truncate-output")
+
+
+def run_scan(
+    env: dict[str, str], output: Path, profile_to: Path | None, *extra: str
+) -> dict[str, Any]:
+    command = [sys.executable, "-m", "resiliency_analyser", *SCAN, "-o", str(output), *extra]
+    if profile_to is not None:
+        py_spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+        command = [
+            py_spy,
+            "record",
+            "--format",
+            "raw",
+            "--rate",
+            "250",
+            "--nonblocking",
+            "-o",
+            str(profile_to),
+            "--",
+            *command,
+        ]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    stderr = process.stderr.read().decode() if process.stderr else ""
+    process.returncode = os.waitstatus_to_exitcode(status)
+    # Exit 1 is a (check, region) the simulator cannot serve; the figures still hold.
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"scan exited {process.returncode}:\n{stderr[-3000:]}")
+    return {
+        "wall_s": wall,
+        "cpu_s": usage.ru_utime + usage.ru_stime,
+        "peak_rss_mb": usage.ru_maxrss / 1024,
+        "pairs_not_successful": failed_pairs(output),
+    }
+
+
+def failed_pairs(output: Path) -> list[str]:
+    [report] = output.glob("*_run_report.csv")
+    with report.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return [
+        f"{r['service']} {r['region']}: {r['result']}"
+        for r in rows
+        if r["result"] not in ("Success", "N/A", "NotAvailable")
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--latency", type=float, default=0.1, help="seconds added to each call")
+    parser.add_argument("--scale", type=int, default=1, help="multiply the heavy region")
+    parser.add_argument(
+        "--profile", action="store_true", help="also sample a run with py-spy and split its CPU"
+    )
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--keep", type=Path, help="keep the profile's raw stacks here")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="ra-bench-"))
+    seeding = time.perf_counter()
+    with DemoAccount(regions=None) as account:
+        assert account.world is not None
+        seed_heavy_region(account.world, args.scale)
+        seeded = time.perf_counter() - seeding
+        unseeded = list(account.unseeded)
+        proxy = ReplayProxy({"moto": account.world.endpoint_url, **account.standin_urls})
+        with proxy.running():
+            env = scan_env(proxy)
+            run_scan(env, work / "record", None)  # records every answer at no latency
+            proxy.latency = args.latency
+            # With no bound of ours in the way, the longest run of back-to-back calls is the
+            # chain of calls that truly depend on each other.
+            proxy.log.clear()
+            run_scan(env, work / "unbounded", None, *UNBOUNDED)
+            startup, longest = critical_path_calls(proxy.log)
+            proxy.log.clear()
+            proxy.misses = 0
+            figures: dict[str, Any] = run_scan(env, work / "measure", None)
+            log = list(proxy.log)
+            if args.profile:
+                # A run of its own: under the sampler, time and CPU are the sampler's.
+                run_scan(env, work / "profiled", work / "profile.txt")
+    bound = (startup + longest) * args.latency
+    repeated = duplicates(log)
+    figures.update(
+        regions=len({e.region for e in log if e.region}),
+        api_calls=len(log),
+        duplicate_calls=sum(repeated.values()),
+        duplicates_by_operation=dict(repeated),
+        replay_misses=proxy.misses,
+        max_in_flight=max_in_flight(log),
+        critical_path_calls={"startup": startup, "longest_pair": longest},
+        critical_path_bound_s=bound,
+        wall_over_cpu_plus_bound=figures["wall_s"] / (figures["cpu_s"] + bound),
+        latency_s=args.latency,
+        scale=args.scale,
+        seeding_s=seeded,
+        unseeded=unseeded,
+    )
+    if args.profile:
+        figures["cpu_split"] = split_profile(work / "profile.txt")
+        if args.keep:
+            shutil.copy(work / "profile.txt", args.keep)
+    text = json.dumps(figures, indent=2, default=lambda v: round(v, 3))
+    print(text)
+    if args.json:
+        args.json.write_text(text + "\n")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

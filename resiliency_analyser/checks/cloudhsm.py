@@ -1,0 +1,56 @@
+"""CloudHSM v2 clusters whose HSMs one AZ failure would all take down."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from resiliency_analyser.checks.base import Batches, Check, Record, arn, tag_pairs, zone_text
+from resiliency_analyser.models import AccountInfo, Assessment
+
+if TYPE_CHECKING:
+    from resiliency_analyser.aws.scope import RegionScope
+
+
+def assess_cluster(cluster: Record, account: AccountInfo, region: str) -> Assessment:
+    hsms = cluster.get("Hsms") or []
+    zones = sorted({h["AvailabilityZone"] for h in hsms if h.get("AvailabilityZone")})
+    if not hsms:
+        message = "Cluster has no HSM: nothing to fail over yet"
+    elif len(hsms) == 1:
+        message = f"Cluster has a single HSM ({zone_text(zones)})"
+    else:
+        message = f"Cluster has {len(hsms)} HSMs in {len(zones)} AZ(s): {zone_text(zones)}"
+    cluster_id = cluster.get("ClusterId", "")
+    return Assessment(
+        check_id="cloudhsm.cluster_hsm_zones",
+        resource_arn=arn(account, region, "cloudhsm", f"cluster/{cluster_id}"),
+        resource_name=cluster_id,
+        resource_id=cluster_id,
+        risk=bool(hsms) and len(zones) < 2,
+        engine=cluster.get("HsmType", ""),
+        message=message,
+        availability_zones=tuple(zones),
+        tags=tag_pairs(cluster.get("TagList")),
+    )
+
+
+def assess(clusters: Sequence[Record], account: AccountInfo, region: str) -> list[Assessment]:
+    return [assess_cluster(c, account, region) for c in clusters]
+
+
+async def scan(scope: RegionScope) -> Batches:
+    async for page in scope.pages("cloudhsmv2", "describe_clusters"):
+        yield assess(page.get("Clusters", []), scope.account, scope.region)
+
+
+CHECK = Check(
+    key="cloudhsm",
+    service="AWS CloudHSM",
+    rule=(
+        "A cluster is a risk when it has one HSM or all its HSMs lie in one AZ; a cluster "
+        "without HSMs gets a finding that is not a risk."
+    ),
+    actions=("cloudhsm:DescribeClusters",),
+    scan=scan,
+)

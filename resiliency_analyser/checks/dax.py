@@ -1,0 +1,52 @@
+"""DynamoDB Accelerator (DAX) clusters whose nodes do not span two AZs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from resiliency_analyser.checks.base import Batches, Check, Record, zone_text
+from resiliency_analyser.models import Assessment
+
+if TYPE_CHECKING:
+    from resiliency_analyser.aws.scope import RegionScope
+
+
+def assess_cluster(cluster: Record) -> Assessment:
+    nodes = cluster.get("Nodes") or []
+    zones = sorted({n["AvailabilityZone"] for n in nodes if n.get("AvailabilityZone")})
+    if nodes:
+        layout = f"{len(nodes)} node(s) in {len(zones)} AZ(s): {zone_text(zones)}"
+    else:
+        # A cluster being created lists no nodes yet; until it does, no spread is shown.
+        layout = (
+            f"no nodes listed yet ({cluster.get('TotalNodes', 0)} planned, "
+            f"status {cluster.get('Status', 'unknown')})"
+        )
+    return Assessment(
+        check_id="dax.cluster_multi_az",
+        resource_arn=cluster.get("ClusterArn", ""),
+        resource_name=cluster.get("ClusterName", ""),
+        risk=len(zones) < 2,
+        engine=cluster.get("NodeType", ""),
+        message=f"DAX cluster with {layout}",
+        availability_zones=tuple(zones),
+    )
+
+
+def assess(clusters: Sequence[Record]) -> list[Assessment]:
+    return [assess_cluster(c) for c in clusters]
+
+
+async def scan(scope: RegionScope) -> Batches:
+    async for page in scope.pages("dax", "describe_clusters"):
+        yield assess(page.get("Clusters", []))
+
+
+CHECK = Check(
+    key="dax",
+    service="Amazon DynamoDB Accelerator",
+    rule="A cluster is a risk when its nodes lie in fewer than 2 AZs (a single node included).",
+    actions=("dax:DescribeClusters",),
+    scan=scan,
+)

@@ -1,0 +1,91 @@
+"""DMS replication instances without Multi-AZ, and the replication tasks that run on them."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from resiliency_analyser.checks.base import Batches, Check, Record, zone_text
+from resiliency_analyser.models import Assessment
+
+if TYPE_CHECKING:
+    from resiliency_analyser.aws.scope import RegionScope
+
+
+def instance_zones(instance: Record) -> list[str]:
+    return sorted(
+        {
+            z
+            for z in (instance.get("AvailabilityZone"), instance.get("SecondaryAvailabilityZone"))
+            if z
+        }
+    )
+
+
+def assess_instance(instance: Record) -> Assessment:
+    multi_az = bool(instance.get("MultiAZ"))
+    zones = instance_zones(instance)
+    state = "enabled" if multi_az else "disabled"
+    return Assessment(
+        check_id="dms.instance_multi_az",
+        resource_arn=instance.get("ReplicationInstanceArn", ""),
+        resource_name=instance.get("ReplicationInstanceIdentifier", ""),
+        risk=not multi_az,
+        engine=instance.get("EngineVersion", ""),
+        message=f"Replication instance has Multi-AZ {state} (AZs: {zone_text(zones)})",
+        availability_zones=tuple(zones),
+    )
+
+
+def assess_task(task: Record, instances: Mapping[str, Record]) -> Assessment:
+    instance_arn = task.get("ReplicationInstanceArn", "")
+    instance = instances.get(instance_arn)
+    if instance is None:
+        # Judging a task needs its instance; an absent one is reported, never guessed at.
+        risk = False
+        zones: list[str] = []
+        message = f"Replication instance {instance_arn or '(none)'} not found: task not judged"
+    else:
+        risk = not instance.get("MultiAZ")
+        zones = instance_zones(instance)
+        layout = "single-AZ" if risk else "Multi-AZ"
+        message = (
+            f"Runs on {layout} replication instance "
+            f"{instance.get('ReplicationInstanceIdentifier', instance_arn)} "
+            f"(AZs: {zone_text(zones)})"
+        )
+    return Assessment(
+        check_id="dms.task_instance_multi_az",
+        resource_arn=task.get("ReplicationTaskArn", ""),
+        resource_name=task.get("ReplicationTaskIdentifier", ""),
+        risk=risk,
+        message=message,
+        availability_zones=tuple(zones),
+    )
+
+
+def assess(instances: Sequence[Record], tasks: Sequence[Record]) -> list[Assessment]:
+    by_arn = {i["ReplicationInstanceArn"]: i for i in instances if i.get("ReplicationInstanceArn")}
+    return [*map(assess_instance, instances), *(assess_task(t, by_arn) for t in tasks)]
+
+
+async def scan(scope: RegionScope) -> Batches:
+    instances, tasks = await asyncio.gather(
+        scope.items("dms", "describe_replication_instances", "ReplicationInstances"),
+        # Task settings and table mappings are large and not needed to judge a task.
+        scope.items("dms", "describe_replication_tasks", "ReplicationTasks", WithoutSettings=True),
+    )
+    yield assess(instances, tasks)
+
+
+CHECK = Check(
+    key="dms",
+    service="AWS DMS",
+    rule=(
+        "A replication instance is a risk when Multi-AZ is off; a replication task is a risk "
+        "when its replication instance is."
+    ),
+    actions=("dms:DescribeReplicationInstances", "dms:DescribeReplicationTasks"),
+    scan=scan,
+)

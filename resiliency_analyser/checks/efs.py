@@ -1,0 +1,88 @@
+"""EFS file systems stored in one AZ, or reachable through mount targets in one AZ."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from resiliency_analyser.checks.base import Batches, Check, Record, tag_pairs, zone_text
+from resiliency_analyser.models import Assessment
+
+if TYPE_CHECKING:
+    from resiliency_analyser.aws.scope import RegionScope
+
+GONE_STATES = frozenset({"deleting", "deleted"})
+
+
+def is_live(record: Record) -> bool:
+    return record.get("LifeCycleState") not in GONE_STATES
+
+
+def is_one_zone(file_system: Record) -> bool:
+    return bool(file_system.get("AvailabilityZoneName"))
+
+
+def assess_file_system(file_system: Record, mount_targets: Sequence[Record]) -> Assessment:
+    if is_one_zone(file_system):
+        zones = [file_system["AvailabilityZoneName"]]
+        risk = True
+        message = f"EFS One Zone storage in {zones[0]}"
+    else:
+        zones = sorted(
+            {m["AvailabilityZoneName"] for m in mount_targets if m.get("AvailabilityZoneName")}
+        )
+        risk = len(zones) < 2
+        message = (
+            f"EFS Standard storage with mount targets in {len(zones)} AZ(s): {zone_text(zones)}"
+        )
+    return Assessment(
+        check_id="efs.file_system_multi_az",
+        resource_arn=file_system.get("FileSystemArn", ""),
+        resource_name=file_system.get("Name", ""),
+        resource_id=file_system.get("FileSystemId", ""),
+        risk=risk,
+        message=message,
+        availability_zones=tuple(zones),
+        tags=tag_pairs(file_system.get("Tags")),
+    )
+
+
+def assess(
+    file_systems: Sequence[Record], mount_targets: Mapping[str, Sequence[Record]]
+) -> list[Assessment]:
+    """``mount_targets``: file system id -> its mount targets (needed for Standard ones only)."""
+    return [
+        assess_file_system(
+            fs, [m for m in mount_targets.get(fs.get("FileSystemId", ""), []) if is_live(m)]
+        )
+        for fs in file_systems
+        if is_live(fs)
+    ]
+
+
+async def scan(scope: RegionScope) -> Batches:
+    async for page in scope.pages("efs", "describe_file_systems"):
+        file_systems = page.get("FileSystems", [])
+        standard = [
+            fs["FileSystemId"] for fs in file_systems if is_live(fs) and not is_one_zone(fs)
+        ]
+        targets = await asyncio.gather(
+            *(
+                scope.items("efs", "describe_mount_targets", "MountTargets", FileSystemId=fs_id)
+                for fs_id in standard
+            )
+        )
+        yield assess(file_systems, dict(zip(standard, targets, strict=True)))
+
+
+CHECK = Check(
+    key="efs",
+    service="Amazon EFS",
+    rule=(
+        "A file system not being deleted is a risk when it uses One Zone storage, or uses "
+        "Standard storage with mount targets in fewer than 2 AZs."
+    ),
+    actions=("elasticfilesystem:DescribeFileSystems", "elasticfilesystem:DescribeMountTargets"),
+    scan=scan,
+)

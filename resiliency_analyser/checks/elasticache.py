@@ -1,0 +1,111 @@
+"""ElastiCache clusters and replication groups that lose data or service with one AZ."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from resiliency_analyser.checks.base import Batches, Check, Record, zone_text
+from resiliency_analyser.checks.shards import Shard, assess_shards
+from resiliency_analyser.models import Assessment
+
+if TYPE_CHECKING:
+    from resiliency_analyser.aws.scope import RegionScope
+
+
+def cluster_zones(cluster: Record) -> list[str]:
+    nodes = [n.get("CustomerAvailabilityZone") for n in cluster.get("CacheNodes") or []]
+    preferred = cluster.get("PreferredAvailabilityZone")
+    # "Multiple" is what the API says for a Memcached cluster spread over AZs.
+    fallback = [preferred] if preferred and preferred != "Multiple" else []
+    return sorted({z for z in nodes if z} or set(fallback))
+
+
+def assess_cluster(cluster: Record) -> Assessment:
+    engine = cluster.get("Engine", "")
+    nodes = int(cluster.get("NumCacheNodes", 0))
+    zones = cluster_zones(cluster)
+    where = f"{nodes} node(s), AZs: {zone_text(zones)}"
+    if engine == "memcached":
+        risk = True
+        message = f"Memcached does not replicate: a lost AZ loses its nodes' data ({where})"
+    else:
+        risk = nodes <= 1
+        layout = "Single-node" if risk else "Multi-node"
+        message = f"{layout} {engine} cluster outside any replication group ({where})"
+    return Assessment(
+        check_id="elasticache.cluster_multi_az",
+        resource_arn=cluster.get("ARN", ""),
+        resource_name=cluster.get("CacheClusterId", ""),
+        risk=risk,
+        engine=engine,
+        message=message,
+        availability_zones=tuple(zones),
+    )
+
+
+def node_zones(members: Sequence[Record]) -> list[str | None]:
+    return [m.get("PreferredAvailabilityZone") for m in members]
+
+
+def assess_group(group: Record) -> Assessment:
+    node_groups = group.get("NodeGroups") or []
+    all_members = [m for g in node_groups for m in g.get("NodeGroupMembers") or []]
+    shards: list[Shard]
+    if group.get("ClusterEnabled"):
+        shards = [
+            (f"shard {g.get('NodeGroupId', '?')}", node_zones(g.get("NodeGroupMembers") or []))
+            for g in node_groups
+        ] or [("the group", [])]
+        layout = f"cluster mode enabled, {len(node_groups)} shard(s)"
+    else:
+        # Cluster mode disabled: one primary and its replicas, however the node groups are listed.
+        shards = [("the group", node_zones(all_members))]
+        layout = "cluster mode disabled"
+    failover = group.get("AutomaticFailover", "disabled")
+    other = [] if failover == "enabled" else [f"automatic failover {failover}"]
+    zones = {z for z in node_zones(all_members) if z}
+    where = f"{layout}; {len(all_members)} node(s), AZs: {zone_text(zones)}"
+    return assess_shards(
+        "elasticache.replication_group_multi_az",
+        group,
+        group.get("ReplicationGroupId", ""),
+        shards,
+        other,
+        where,
+    )
+
+
+def assess(clusters: Sequence[Record], groups: Sequence[Record]) -> list[Assessment]:
+    """Clusters in a replication group are judged through their group."""
+    standalone = [c for c in clusters if not c.get("ReplicationGroupId")]
+    return [*map(assess_cluster, standalone), *map(assess_group, groups)]
+
+
+async def scan(scope: RegionScope) -> Batches:
+    clusters, groups = await asyncio.gather(
+        scope.items(
+            "elasticache",
+            "describe_cache_clusters",
+            "CacheClusters",
+            ShowCacheNodeInfo=True,
+            ShowCacheClustersNotInReplicationGroups=True,
+        ),
+        scope.items("elasticache", "describe_replication_groups", "ReplicationGroups"),
+    )
+    yield assess(clusters, groups)
+
+
+CHECK = Check(
+    key="elasticache",
+    service="Amazon ElastiCache",
+    rule=(
+        "A Memcached cluster is always a risk (no replication); a standalone Redis or Valkey "
+        "cluster is a risk with a single node; a replication group is a risk when it has no "
+        "replica, automatic failover is off, or a shard (the whole group when cluster mode is "
+        "disabled) has no replica or all its nodes in one AZ."
+    ),
+    actions=("elasticache:DescribeCacheClusters", "elasticache:DescribeReplicationGroups"),
+    scan=scan,
+)

@@ -1,0 +1,72 @@
+"""FSx file systems deployed in a single AZ: Single-AZ Windows, ONTAP, OpenZFS, and all Lustre."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from resiliency_analyser.checks.base import Batches, Check, Record, tag_pairs, tag_value, zone_text
+from resiliency_analyser.models import Assessment
+
+if TYPE_CHECKING:
+    from resiliency_analyser.aws.scope import RegionScope
+
+CONFIGURATION_FIELD = {
+    "WINDOWS": "WindowsConfiguration",
+    "ONTAP": "OntapConfiguration",
+    "OPENZFS": "OpenZFSConfiguration",
+}
+"""Types with a Single-AZ / Multi-AZ choice -> the field holding their DeploymentType."""
+
+
+def assess_file_system(file_system: Record, subnet_zones: Mapping[str, str]) -> Assessment:
+    fs_type = file_system.get("FileSystemType", "")
+    subnets = file_system.get("SubnetIds") or []
+    zones = sorted({subnet_zones[s] for s in subnets if s in subnet_zones})
+    where = f"AZs: {zone_text(zones)}"
+    if fs_type in CONFIGURATION_FIELD:
+        config = file_system.get(CONFIGURATION_FIELD[fs_type]) or {}
+        deployment = config.get("DeploymentType", "")
+        # Only MULTI_AZ_* deployments have a standby file server in a second AZ.
+        risk = not deployment.startswith("MULTI_AZ")
+        message = f"{fs_type} file system, deployment type {deployment or 'not reported'} ({where})"
+    else:  # LUSTRE, the one type without a Multi-AZ deployment
+        risk = True
+        message = f"{fs_type} file systems run in one AZ by design ({where})"
+    file_system_id = file_system.get("FileSystemId", "")
+    return Assessment(
+        check_id="fsx.file_system_multi_az",
+        resource_arn=file_system.get("ResourceARN", ""),
+        resource_name=tag_value(file_system, "Name") or file_system_id,
+        resource_id=file_system_id,
+        risk=risk,
+        engine=fs_type,
+        message=message,
+        availability_zones=tuple(zones),
+        tags=tag_pairs(file_system.get("Tags")),
+    )
+
+
+def assess(file_systems: Sequence[Record], subnet_zones: Mapping[str, str]) -> list[Assessment]:
+    return [assess_file_system(fs, subnet_zones) for fs in file_systems]
+
+
+async def scan(scope: RegionScope) -> Batches:
+    subnet_zones: Mapping[str, str] | None = None
+    async for page in scope.pages("fsx", "describe_file_systems"):
+        file_systems = page.get("FileSystems", [])
+        if subnet_zones is None and file_systems:
+            subnet_zones = await scope.subnet_zones()
+        yield assess(file_systems, subnet_zones or {})
+
+
+CHECK = Check(
+    key="fsx",
+    service="Amazon FSx",
+    rule=(
+        "A Windows, ONTAP or OpenZFS file system is a risk unless its deployment type is "
+        "MULTI_AZ_*; a Lustre file system is always a risk (one AZ by design)."
+    ),
+    actions=("fsx:DescribeFileSystems", "ec2:DescribeSubnets"),
+    scan=scan,
+)

@@ -1,0 +1,38 @@
+"""Neptune DB clusters without a replica in another AZ."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from resiliency_analyser.checks.base import Batches, Check, Record
+from resiliency_analyser.checks.rds import assess_engine_clusters
+from resiliency_analyser.models import Assessment
+
+if TYPE_CHECKING:
+    from resiliency_analyser.aws.scope import RegionScope
+
+ENGINE = "neptune"
+
+
+def assess(clusters: Sequence[Record], instances: Sequence[Record]) -> list[Assessment]:
+    return assess_engine_clusters(clusters, instances, ENGINE, "Neptune cluster")
+
+
+async def scan(scope: RegionScope) -> Batches:
+    engine_filter = [{"Name": "engine", "Values": [ENGINE]}]
+    clusters, instances = await asyncio.gather(
+        scope.items("neptune", "describe_db_clusters", "DBClusters", Filters=engine_filter),
+        scope.items("neptune", "describe_db_instances", "DBInstances", Filters=engine_filter),
+    )
+    yield assess(clusters, instances)
+
+
+CHECK = Check(
+    key="neptune",
+    service="Amazon Neptune",
+    rule="A Neptune DB cluster is a risk when Multi-AZ is off (no replica in another AZ).",
+    actions=("rds:DescribeDBClusters", "rds:DescribeDBInstances"),
+    scan=scan,
+)

@@ -1,0 +1,79 @@
+"""Storage Gateway gateways hosted on EC2: each is one instance, so one AZ."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from resiliency_analyser.checks.base import Batches, Check, Record
+from resiliency_analyser.checks.placement import instance_zones, instances
+from resiliency_analyser.models import Assessment
+
+if TYPE_CHECKING:
+    from resiliency_analyser.aws.scope import RegionScope
+
+
+def on_ec2(gateway: Record) -> bool:
+    return bool(gateway.get("Ec2InstanceId") or gateway.get("Ec2InstanceRegion"))
+
+
+def assess_gateway(gateway: Record, zones: Mapping[str, str]) -> Assessment:
+    """``zones`` maps EC2 instance id to AZ for the instances the gateways run on."""
+    instance = gateway.get("Ec2InstanceId", "")
+    zone = zones.get(instance, "")
+    if on_ec2(gateway):
+        where = zone or f"AZ unknown: instance not found in {gateway.get('Ec2InstanceRegion', '')}"
+        message = (
+            f"Gateway runs on a single EC2 instance {instance or '(id not reported)'} ({where})"
+        )
+    else:
+        host = gateway.get("HostEnvironment") or "unknown host"
+        message = f"Gateway is hosted outside EC2 ({host}), in no AWS Availability Zone"
+    return Assessment(
+        check_id="sgw.gateway_on_ec2",
+        resource_arn=gateway.get("GatewayARN", ""),
+        resource_name=gateway.get("GatewayName", ""),
+        resource_id=gateway.get("GatewayId", ""),
+        risk=on_ec2(gateway),
+        engine=gateway.get("GatewayType", ""),
+        message=message,
+        availability_zones=(zone,) if zone else (),
+    )
+
+
+def assess(gateways: Sequence[Record], instance_records: Sequence[Record]) -> list[Assessment]:
+    zones = instance_zones(instance_records)
+    return [assess_gateway(g, zones) for g in gateways]
+
+
+async def gateway_instances(scope: RegionScope, gateways: Sequence[Record]) -> list[Record]:
+    """The EC2 instances the gateways run on, looked up in each instance's own region."""
+    by_region: dict[str, set[str]] = defaultdict(set)
+    for gateway in gateways:
+        if gateway.get("Ec2InstanceId"):
+            region = gateway.get("Ec2InstanceRegion") or scope.region
+            by_region[region].add(gateway["Ec2InstanceId"])
+    found = await asyncio.gather(
+        *(instances(scope.clients, region, ids) for region, ids in by_region.items())
+    )
+    return [instance for records in found for instance in records]
+
+
+async def scan(scope: RegionScope) -> Batches:
+    async for page in scope.pages("storagegateway", "list_gateways"):
+        gateways = page.get("Gateways", [])
+        yield assess(gateways, await gateway_instances(scope, gateways))
+
+
+CHECK = Check(
+    key="sgw",
+    service="AWS Storage Gateway",
+    rule=(
+        "A gateway hosted on EC2 is a risk: it is a single instance in one AZ. Gateways hosted "
+        "elsewhere are not."
+    ),
+    actions=("storagegateway:ListGateways", "ec2:DescribeInstances"),
+    scan=scan,
+)

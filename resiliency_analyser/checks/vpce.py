@@ -1,0 +1,81 @@
+"""Interface VPC endpoints whose network interfaces all sit in one AZ."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from resiliency_analyser.checks.base import (
+    ArnOf,
+    Batches,
+    Check,
+    Record,
+    tag_pairs,
+    tag_value,
+    zone_text,
+)
+from resiliency_analyser.models import Assessment
+
+if TYPE_CHECKING:
+    from resiliency_analyser.aws.scope import RegionScope
+
+GONE_STATES = frozenset({"deleted", "deleting", "rejected", "failed"})
+
+
+def in_scope(endpoint: Record) -> bool:
+    return (
+        endpoint.get("VpcEndpointType") == "Interface"
+        and str(endpoint.get("State", "")).lower() not in GONE_STATES
+    )
+
+
+def assess_endpoint(endpoint: Record, subnet_zones: Mapping[str, str], arn_of: ArnOf) -> Assessment:
+    # An endpoint has one network interface per subnet and at most one subnet per AZ, so each
+    # subnet is a distinct AZ even when the subnet lookup cannot name it.
+    subnets = sorted(set(endpoint.get("SubnetIds") or []))
+    zones = sorted({subnet_zones[s] for s in subnets if s in subnet_zones})
+    unknown = [s for s in subnets if s not in subnet_zones]
+    message = (
+        f"Interface endpoint for {endpoint.get('ServiceName', '?')} has network interfaces in "
+        f"{len(subnets)} AZ(s): {zone_text(zones)}"
+    )
+    if unknown:
+        message += f"; subnets not found in the region: {', '.join(unknown)}"
+    endpoint_id = endpoint.get("VpcEndpointId", "")
+    return Assessment(
+        check_id="vpce.interface_multi_az",
+        resource_arn=arn_of("ec2", f"vpc-endpoint/{endpoint_id}"),
+        resource_name=tag_value(endpoint, "Name"),
+        resource_id=endpoint_id,
+        risk=len(subnets) < 2,
+        message=message,
+        availability_zones=tuple(zones),
+        tags=tag_pairs(endpoint.get("Tags")),
+    )
+
+
+def assess(
+    endpoints: Sequence[Record], subnet_zones: Mapping[str, str], arn_of: ArnOf
+) -> list[Assessment]:
+    return [assess_endpoint(e, subnet_zones, arn_of) for e in endpoints if in_scope(e)]
+
+
+async def scan(scope: RegionScope) -> Batches:
+    subnet_zones: Mapping[str, str] | None = None
+    async for page in scope.pages("ec2", "describe_vpc_endpoints"):
+        endpoints = page.get("VpcEndpoints", [])
+        if subnet_zones is None and any(map(in_scope, endpoints)):
+            subnet_zones = await scope.subnet_zones()
+        yield assess(endpoints, subnet_zones or {}, scope.arn)
+
+
+CHECK = Check(
+    key="vpce",
+    service="Amazon VPC endpoints",
+    rule=(
+        "An Interface VPC endpoint that is not deleted, deleting, rejected or failed is a risk "
+        "when its network interfaces lie in fewer than 2 AZs."
+    ),
+    actions=("ec2:DescribeVpcEndpoints", "ec2:DescribeSubnets"),
+    scan=scan,
+)

@@ -1,0 +1,91 @@
+"""The ``json`` format: one document with the run's metadata, run report and findings.
+
+Its JSON Schema is docs/scan-result.schema.json; tests validate real output against it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from resiliency_analyser import __version__
+from resiliency_analyser.baseline import Comparison
+from resiliency_analyser.models import PairResult
+from resiliency_analyser.output.jsonl import finding_object, iso, suppression_object
+from resiliency_analyser.records import Identified
+
+if TYPE_CHECKING:
+    from resiliency_analyser.scan import ScanResult
+
+SCHEMA_VERSION = 1
+
+
+def pair_object(result: PairResult) -> dict[str, Any]:
+    return {
+        "service": result.service,
+        "region": result.region,
+        "result": result.outcome.value,
+        "error_message": result.error_message,
+        "start_time": iso(result.started),
+        "end_time": iso(result.ended),
+        "runtime_in_seconds": round(result.seconds, 2),
+        "resources": result.resources,
+        "risks": result.risks,
+    }
+
+
+def risk_reference(item: Identified) -> dict[str, str]:
+    return {
+        "service": item.service,
+        "region": item.region,
+        "account_id": item.account_id,
+        "check_id": item.check_id,
+        "resource_arn": item.resource_arn,
+        "resource_name": item.resource_name,
+        "resource_id": item.resource_id,
+    }
+
+
+def comparison_object(comparison: Comparison) -> dict[str, Any]:
+    return {
+        "new": [risk_reference(r.finding) for r in comparison.new],
+        "resolved": [risk_reference(e) for e in comparison.resolved],
+        "unchanged": [risk_reference(r.finding) for r in comparison.unchanged],
+    }
+
+
+def json_document(result: ScanResult) -> dict[str, Any]:
+    review = result.review
+    verdict = review.verdict
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "resiliency-analyser", "version": __version__},
+        "account": result.account.model_dump(),
+        "regions": sorted(result.regions),
+        "services": sorted({r.service for r in result.results}),
+        "started": iso(result.started),
+        "ended": iso(result.ended),
+        "runtime_in_seconds": round((result.ended - result.started).total_seconds(), 2),
+        "totals": {
+            "resources": sum(r.resources for r in result.results),
+            "risks": sum(r.risks for r in result.results),
+            "suppressed": len(review.suppressed),
+            "open_risks": len(review.open_risks),
+            "failed_pairs": len(result.failed),
+        },
+        "run_report": [
+            pair_object(r) for r in sorted(result.results, key=lambda r: (r.service, r.region))
+        ],
+        "suppressions": {
+            "expired": [suppression_object(s) for s in review.expired],
+            "unused": [suppression_object(s) for s in review.unused],
+        },
+        "baseline": comparison_object(review.comparison) if review.comparison else None,
+        "gate": {
+            "fail_on": verdict.fail_on.value,
+            "failed": verdict.failed,
+            "summary": verdict.sentence(),
+        }
+        if verdict
+        else None,
+        "findings": [finding_object(r) for r in review.records],
+    }

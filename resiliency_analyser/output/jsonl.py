@@ -1,0 +1,51 @@
+"""JSON Lines: one finding per line, everything the CSV has plus structured fields."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from typing import Any
+
+from resiliency_analyser.models import FINDING_COLUMNS
+from resiliency_analyser.records import FindingRecord
+from resiliency_analyser.suppressions import Suppression
+
+
+def iso(moment: datetime) -> str:
+    """ISO 8601 in UTC to the second, e.g. ``2026-11-26T17:32:25Z``."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def iso_date(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def suppression_object(entry: Suppression) -> dict[str, Any]:
+    return {
+        "line": entry.line,
+        "reason": entry.reason,
+        "owner": entry.owner,
+        "ticket": entry.ticket,
+        "expires": iso_date(entry.expires),
+        "match": entry.criteria(),
+    }
+
+
+def finding_object(record: FindingRecord) -> dict[str, Any]:
+    finding, guidance, entry = record.finding, record.guidance, record.suppression
+    return {
+        **{column: getattr(finding, column) for column in FINDING_COLUMNS},
+        "timestamp": iso(finding.timestamp),
+        "check_id": finding.check_id,
+        "availability_zones": list(finding.availability_zones),
+        "tags": dict(finding.tags),
+        "severity": guidance.severity.value,
+        "remediation": guidance.remediation,
+        "suppressed": entry is not None,
+        "suppression": suppression_object(entry) if entry else None,
+    }
+
+
+def jsonl_text(records: Iterable[FindingRecord]) -> str:
+    return "".join(json.dumps(finding_object(r), ensure_ascii=False) + "\n" for r in records)

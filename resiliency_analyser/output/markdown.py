@@ -1,0 +1,214 @@
+"""The Markdown summary for people: a CI job's step summary, or a file with ``--format markdown``.
+
+GitHub refuses a step summary of 1 MiB or more, so lists are capped and the text is cut to fit.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, TypeVar
+
+from resiliency_analyser import __version__
+from resiliency_analyser.guidance import Severity
+from resiliency_analyser.output.jsonl import iso
+from resiliency_analyser.records import FindingRecord, Identified, order_key
+from resiliency_analyser.suppressions import Suppression
+
+if TYPE_CHECKING:
+    from resiliency_analyser.gate import Review
+    from resiliency_analyser.scan import ScanResult
+
+MAX_BYTES = 1024 * 1024 - 1
+LIST_LIMIT = 50
+TOP_FINDINGS = 25
+CELL_LIMIT = 300
+SEVERITY_RANK = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2, Severity.NONE: 3}
+TRUNCATED = "\n_Summary cut to stay under GitHub's 1 MiB limit; the JSON output has everything._\n"
+
+
+def cell(text: str) -> str:
+    """Table-safe: one line, no column breaks, bounded length."""
+    flat = " ".join(text.split()).replace("|", "\\|")
+    return flat if len(flat) <= CELL_LIMIT else flat[: CELL_LIMIT - 1] + "…"
+
+
+def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines.extend("| " + " | ".join(cell(c) for c in row) + " |" for row in rows)
+    return [*lines, ""]
+
+
+T = TypeVar("T")
+
+
+def capped(items: Sequence[T], limit: int = LIST_LIMIT) -> tuple[Sequence[T], list[str]]:
+    """The first ``limit`` items, and a line saying how many were left out."""
+    if len(items) <= limit:
+        return items, []
+    return items[:limit], [f"_… and {len(items) - limit} more._", ""]
+
+
+def resource(item: Identified) -> str:
+    return f"`{item.resource_name or item.resource_id or item.resource_arn}`"
+
+
+def headline(result: ScanResult) -> list[str]:
+    review = result.review
+    account = result.account
+    name = f" ({account.account_name})" if account.account_name else ""
+    services = sorted({r.service for r in result.results})
+    seconds = (result.ended - result.started).total_seconds()
+    lines = [
+        f"## Resiliency scan of account {account.account_id}{name}",
+        "",
+        f"**{len(review.open_risks)} unaccepted single-AZ risks**, "
+        f"{len(review.suppressed)} accepted (suppressed), "
+        f"in {sum(r.resources for r in result.results)} resources; "
+        f"{len(services)} checks in {len(result.regions)} regions; "
+        f"{len(result.failed)} failed (check, region) pairs.",
+        "",
+        f"{iso(result.started)} to {iso(result.ended)} ({seconds:.1f} s), "
+        f"resiliency-analyser {__version__}.",
+        "",
+    ]
+    if review.verdict:
+        lines += [f"**{review.verdict.sentence()}**", ""]
+    return lines
+
+
+def failures(result: ScanResult) -> list[str]:
+    if not result.failed:
+        return []
+    shown, more = capped(result.failed)
+    rows = ((r.service, r.region, r.error_message) for r in shown)
+    return [
+        "### Failed (check, region) pairs",
+        "",
+        "These were not scanned fully; the exit code is 1 whatever the gate says.",
+        "",
+        *table(("check", "region", "error"), rows),
+        *more,
+    ]
+
+
+def risk_rows(review: Review, records: Sequence[FindingRecord]) -> list[list[str]]:
+    rows = []
+    for record in records:
+        f, guidance = record.finding, record.guidance
+        why = f.message
+        lapsed = review.lapsed(record)
+        if lapsed:
+            why += f" (acceptance expired {lapsed.expires}, suppressions line {lapsed.line})"
+        rows.append(
+            [
+                guidance.severity.value,
+                f.service,
+                f.region,
+                resource(f),
+                ", ".join(f.availability_zones) or "—",
+                why,
+                guidance.remediation,
+            ]
+        )
+    return rows
+
+
+RISK_HEADER = ("severity", "check", "region", "resource", "AZs", "why", "fix")
+
+
+def comparison(result: ScanResult) -> list[str]:
+    review = result.review
+    found = review.comparison
+    if found is None:
+        return []
+    new, more_new = capped(found.new)
+    resolved, more_resolved = capped(found.resolved)
+    lines = [
+        "### Since the baseline",
+        "",
+        f"{len(found.new)} new, {len(found.resolved)} resolved, "
+        f"{len(found.unchanged)} unchanged unaccepted risks.",
+        "",
+    ]
+    if new:
+        lines += ["New:", "", *table(RISK_HEADER, risk_rows(review, new)), *more_new]
+    if resolved:
+        rows = ((e.service, e.region, resource(e), e.check_id) for e in resolved)
+        lines += ["Resolved:", "", *table(("check", "region", "resource", "check id"), rows)]
+        lines += more_resolved
+    return lines
+
+
+def by_service_and_region(result: ScanResult) -> list[str]:
+    accepted = Counter((r.finding.service, r.finding.region) for r in result.review.suppressed)
+    failed = {(r.service, r.region) for r in result.failed}
+    rows = [
+        (
+            r.service,
+            r.region,
+            str(r.resources),
+            str(r.risks),
+            str(accepted[r.service, r.region]),
+            r.outcome.value,
+        )
+        for r in sorted(result.results, key=lambda r: (r.service, r.region))
+        if r.resources or (r.service, r.region) in failed
+    ]
+    if not rows:
+        return ["No resources found in the scanned checks and regions.", ""]
+    header = ("check", "region", "resources", "risks", "accepted", "result")
+    return ["### Risks by check and region", "", *table(header, rows)]
+
+
+def top_findings(result: ScanResult) -> list[str]:
+    review = result.review
+    ranked = sorted(
+        review.open_risks,
+        key=lambda r: (SEVERITY_RANK[r.guidance.severity], order_key(r.finding)),
+    )
+    if not ranked:
+        return []
+    shown, more = capped(ranked, TOP_FINDINGS)
+    return [
+        "### Top unaccepted risks",
+        "",
+        *table(RISK_HEADER, risk_rows(review, shown)),
+        *more,
+    ]
+
+
+def entries(title: str, found: Sequence[Suppression]) -> list[str]:
+    if not found:
+        return []
+    shown, more = capped(found)
+    rows = (
+        (str(s.line), s.criteria_text(), s.reason, s.owner, s.ticket, str(s.expires or ""))
+        for s in shown
+    )
+    header = ("line", "matches", "reason", "owner", "ticket", "expires")
+    return [f"### {title}", "", *table(header, rows), *more]
+
+
+def fit(lines: list[str]) -> str:
+    text = "\n".join(lines) + "\n"
+    if len(text.encode("utf-8")) <= MAX_BYTES:
+        return text
+    budget = MAX_BYTES - len(TRUNCATED.encode("utf-8"))
+    kept = text.encode("utf-8")[:budget].decode("utf-8", errors="ignore")
+    return kept[: kept.rfind("\n") + 1] + TRUNCATED
+
+
+def markdown_summary(result: ScanResult) -> str:
+    review = result.review
+    return fit(
+        [
+            *headline(result),
+            *failures(result),
+            *comparison(result),
+            *top_findings(result),
+            *by_service_and_region(result),
+            *entries("Expired suppressions (no longer accepting risks)", review.expired),
+            *entries("Unused suppressions (matched no risk in this run)", review.unused),
+        ]
+    )

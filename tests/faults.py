@@ -1,0 +1,198 @@
+"""A local endpoint in front of the moto server that misbehaves the way AWS can, reproducibly.
+
+Every request is forwarded to moto unless a fault is chosen for it: the protocol's own throttling
+or access-denied error, the error an opt-in region gives a token it does not accept, an answer that
+never comes, or a connection closed without an answer. Random faults are drawn from a generator
+seeded by (seed, request, how often that same request was seen), so a run meets the same faults
+whatever order concurrent requests arrive in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import http.client
+import random
+import threading
+from collections import Counter
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from resiliency_analyser.demo.standin import LocalEndpoint, credential_scope, error_response
+
+# (code, HTTP status) per fault and wire protocol, as the services themselves answer.
+ERRORS: dict[str, dict[str, tuple[str, int]]] = {
+    "throttle": {
+        "query": ("Throttling", 400),
+        "ec2": ("RequestLimitExceeded", 503),
+        "json": ("ThrottlingException", 400),
+        "rest-json": ("TooManyRequestsException", 429),
+        "rest-xml": ("SlowDown", 503),
+    },
+    "deny": {
+        "query": ("AccessDenied", 403),
+        "ec2": ("UnauthorizedOperation", 403),
+        "json": ("AccessDeniedException", 400),
+        "rest-json": ("AccessDeniedException", 403),
+        "rest-xml": ("AccessDenied", 403),
+    },
+    "region_disabled": {
+        "query": ("InvalidClientTokenId", 403),
+        "ec2": ("AuthFailure", 401),
+        "json": ("UnrecognizedClientException", 400),
+        "rest-json": ("UnrecognizedClientException", 403),
+        "rest-xml": ("InvalidAccessKeyId", 403),
+    },
+}
+MESSAGES = {
+    "throttle": "Rate exceeded",
+    "deny": "User is not authorized to perform this action",
+    "region_disabled": "The security token included in the request is invalid",
+}
+HOP_BY_HOP = {"connection", "content-length", "transfer-encoding", "keep-alive", "host"}
+
+
+@dataclass(frozen=True)
+class Faults:
+    seed: int = 0
+    throttle: float = 0.0
+    """Fraction of all requests answered with the protocol's throttling error."""
+    drop: float = 0.0
+    """Fraction of all requests whose connection is closed without an answer."""
+    throttle_always: frozenset[str] = frozenset()
+    """Signing names (``rds``, ``es``, ``lambda``...) whose every request is throttled."""
+    deny: frozenset[str] = frozenset()
+    """Signing names answered AccessDenied."""
+    hang: frozenset[str] = frozenset()
+    """Signing names whose requests get no answer until the endpoint closes."""
+    disabled_regions: frozenset[str] = frozenset()
+    """Regions that reject the request's token, as an opt-in region not enabled does."""
+
+
+@dataclass(frozen=True)
+class Seen:
+    region: str
+    service: str
+    operation: str
+    fault: str
+
+
+def wire_protocol(headers: Any, body: bytes, service: str) -> str:
+    """The protocol a request was sent in, told from the request itself."""
+    if headers.get("X-Amz-Target"):
+        return "json"
+    if headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
+        return "ec2" if service == "ec2" else "query"
+    return "rest-xml" if service == "s3" else "rest-json"
+
+
+def operation_name(protocol: str, headers: Any, body: bytes, method: str, path: str) -> str:
+    if protocol == "json":
+        return str(headers["X-Amz-Target"]).rpartition(".")[2]
+    if protocol in {"query", "ec2"}:
+        return parse_qs(body.decode()).get("Action", [""])[0]
+    return f"{method} {urlsplit(path).path}"
+
+
+class FaultProxy(LocalEndpoint):
+    """Forwards to ``upstream`` (the moto server) unless ``faults`` picks a fault instead."""
+
+    def __init__(self, upstream: str, faults: Faults | None = None) -> None:
+        self.upstream = upstream
+        self.faults = faults or Faults()
+        self.seen: list[Seen] = []
+        self._lock = threading.Lock()
+        self._repeats: Counter[str] = Counter()
+        self._released = threading.Event()
+        super().__init__(self._handler_class())
+
+    def __exit__(self, *exc: object) -> None:
+        self._released.set()
+        super().__exit__(*exc)
+
+    def count(self, fault: str, service: str | None = None, operation: str | None = None) -> int:
+        return sum(
+            s.fault == fault and service in {None, s.service} and operation in {None, s.operation}
+            for s in self.seen
+        )
+
+    def _draw(self, method: str, path: str, body: bytes) -> float:
+        key = f"{method} {path} {hashlib.sha256(body).hexdigest()}"
+        with self._lock:
+            repeat = self._repeats[key]
+            self._repeats[key] += 1
+        return random.Random(f"{self.faults.seed}|{key}|{repeat}").random()
+
+    def choose(self, region: str, service: str, method: str, path: str, body: bytes) -> str:
+        faults = self.faults
+        if service in faults.hang:
+            return "hang"
+        if service in faults.deny:
+            return "deny"
+        if region in faults.disabled_regions:
+            return "region_disabled"
+        if service in faults.throttle_always:
+            return "throttle"
+        draw = self._draw(method, path, body)
+        if draw < faults.throttle:
+            return "throttle"
+        if draw < faults.throttle + faults.drop:
+            return "drop"
+        return "forward"
+
+    def forward(
+        self, method: str, path: str, headers: Any, body: bytes
+    ) -> tuple[int, list[tuple[str, str]], bytes]:
+        target = urlsplit(self.upstream)
+        connection = http.client.HTTPConnection(target.hostname or "", target.port, timeout=30)
+        try:
+            kept = {k: v for k, v in headers.items() if k.lower() not in HOP_BY_HOP}
+            kept["Host"] = target.netloc
+            connection.request(method, path, body=body or None, headers=kept)
+            response = connection.getresponse()
+            data = response.read()
+            answer = [(k, v) for k, v in response.getheaders() if k.lower() not in HOP_BY_HOP]
+            return response.status, answer, data
+        finally:
+            connection.close()
+
+    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def handle_any(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                region, service = credential_scope(self.headers.get("Authorization", ""))
+                protocol = wire_protocol(self.headers, body, service)
+                fault = proxy.choose(region, service, self.command, self.path, body)
+                operation = operation_name(protocol, self.headers, body, self.command, self.path)
+                with proxy._lock:
+                    proxy.seen.append(Seen(region, service, operation, fault))
+                if fault == "hang":
+                    proxy._released.wait(60)
+                    return
+                if fault == "drop":
+                    self.close_connection = True
+                    return
+                if fault == "forward":
+                    status, headers, data = proxy.forward(
+                        self.command, self.path, self.headers, body
+                    )
+                else:
+                    code, status = ERRORS[fault][protocol]
+                    status, answer, data = error_response(protocol, code, MESSAGES[fault], status)
+                    headers = list(answer.items())
+                self.send_response(status)
+                for name, value in headers:
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = handle_any
+
+            def log_message(self, format: str, *args: Any) -> None:
+                return
+
+        return Handler

@@ -1,0 +1,86 @@
+"""The dms check through the real CLI: moto for instances and tasks, a stand-in for paging."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.conftest import ACCOUNT_ID, Boto, RunCli
+from tests.standins import paged, standin
+
+REGION = "eu-west-1"
+
+
+def test_instances_and_their_tasks(boto: Boto, run_cli: RunCli) -> None:
+    dms = boto("dms", REGION)
+    arns = {
+        name: dms.create_replication_instance(
+            ReplicationInstanceIdentifier=name,
+            ReplicationInstanceClass="dms.t3.micro",
+            MultiAZ=multi_az,
+            AvailabilityZone=f"{REGION}a",
+        )["ReplicationInstance"]["ReplicationInstanceArn"]
+        for name, multi_az in (("single", False), ("ha", True))
+    }
+    arns["gone"] = f"arn:aws:dms:{REGION}:{ACCOUNT_ID}:rep:gone"
+    for task, instance in (("task-single", "single"), ("task-ha", "ha"), ("task-orphan", "gone")):
+        dms.create_replication_task(
+            ReplicationTaskIdentifier=task,
+            SourceEndpointArn=f"arn:aws:dms:{REGION}:{ACCOUNT_ID}:endpoint:SRC",
+            TargetEndpointArn=f"arn:aws:dms:{REGION}:{ACCOUNT_ID}:endpoint:DST",
+            ReplicationInstanceArn=arns[instance],
+            MigrationType="full-load",
+            TableMappings="{}",
+        )
+
+    run = run_cli("scan", "-r", REGION, "-s", "dms")
+    assert run.code == 0, run.stderr
+    assert run.verdicts == {
+        "single": True,
+        "ha": False,
+        "task-single": True,
+        "task-ha": False,
+        "task-orphan": False,
+    }
+    assert run.finding("single")["resource_arn"] == arns["single"]
+    assert "AZs: eu-west-1a" in run.finding("single")["message"]
+    assert "single-AZ replication instance single" in run.finding("task-single")["message"]
+    assert f"{arns['gone']} not found" in run.finding("task-orphan")["message"]
+    assert run.pair_results == {("dms", REGION): "Success"}
+
+
+def test_every_page_of_instances_and_tasks_is_read(
+    monkeypatch: pytest.MonkeyPatch, run_cli: RunCli
+) -> None:
+    instances = [
+        {
+            "ReplicationInstanceIdentifier": f"ri-{i}",
+            "ReplicationInstanceArn": f"arn:aws:dms:{REGION}:{ACCOUNT_ID}:rep:RI{i}",
+            "MultiAZ": i % 2 == 1,
+            "AvailabilityZone": f"{REGION}a",
+        }
+        for i in range(3)
+    ]
+    tasks: list[dict[str, Any]] = [
+        {
+            "ReplicationTaskIdentifier": f"task-{i}",
+            "ReplicationTaskArn": f"arn:aws:dms:{REGION}:{ACCOUNT_ID}:task:T{i}",
+            "ReplicationInstanceArn": instances[i % 3]["ReplicationInstanceArn"],
+        }
+        for i in range(5)
+    ]
+    handlers = {
+        "DescribeReplicationInstances": paged("dms", "DescribeReplicationInstances", instances, 2),
+        "DescribeReplicationTasks": paged("dms", "DescribeReplicationTasks", tasks, 2),
+    }
+    with standin(monkeypatch, "dms", handlers) as server:
+        run = run_cli("scan", "-r", REGION, "-s", "dms")
+    assert run.code == 0, run.stderr
+    assert run.verdicts == {
+        **{f"ri-{i}": i % 2 == 0 for i in range(3)},
+        **{f"task-{i}": (i % 3) % 2 == 0 for i in range(5)},
+    }
+    task_calls = [p for _, op, p in server.requests if op == "DescribeReplicationTasks"]
+    assert [p.get("Marker") for p in task_calls] == [None, "2", "4"]
+    assert all(p["WithoutSettings"] for p in task_calls)

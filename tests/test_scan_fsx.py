@@ -1,0 +1,96 @@
+"""The fsx check through the real CLI: moto for the file system types, a stand-in for paging."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.conftest import Boto, RunCli
+from tests.standins import paged, standin
+from tests.test_scan_core import make_subnets
+
+REGION = "eu-west-1"
+
+
+def test_every_file_system_type(boto: Boto, run_cli: RunCli) -> None:
+    fsx = boto("fsx", REGION)
+    subnets = make_subnets(boto, REGION)  # AZs a, a, b
+    two_az = [subnets[0], subnets[2]]
+
+    def create(name: str, kind: str, subnet_ids: list[str], **config: Any) -> None:
+        fsx.create_file_system(
+            FileSystemType=kind,
+            StorageCapacity=1200,
+            SubnetIds=subnet_ids,
+            Tags=[{"Key": "Name", "Value": name}],
+            **config,
+        )
+
+    create(
+        "win-single",
+        "WINDOWS",
+        subnets[:1],
+        WindowsConfiguration={"DeploymentType": "SINGLE_AZ_2", "ThroughputCapacity": 32},
+    )
+    create(
+        "win-multi",
+        "WINDOWS",
+        two_az,
+        WindowsConfiguration={
+            "DeploymentType": "MULTI_AZ_1",
+            "ThroughputCapacity": 32,
+            "PreferredSubnetId": subnets[0],
+        },
+    )
+    create(
+        "ontap-multi",
+        "ONTAP",
+        two_az,
+        OntapConfiguration={"DeploymentType": "MULTI_AZ_1", "ThroughputCapacity": 128},
+    )
+    create(
+        "zfs-single",
+        "OPENZFS",
+        subnets[:1],
+        OpenZFSConfiguration={"DeploymentType": "SINGLE_AZ_1", "ThroughputCapacity": 64},
+    )
+    create("lustre", "LUSTRE", subnets[:1])
+
+    run = run_cli("scan", "-r", REGION, "-s", "fsx")
+    assert run.code == 0, run.stderr
+    assert run.verdicts == {
+        "win-single": True,
+        "win-multi": False,
+        "ontap-multi": False,
+        "zfs-single": True,
+        "lustre": True,
+    }
+    engines = {f["resource_name"]: f["engine"] for f in run.findings}
+    assert engines["ontap-multi"] == "ONTAP"
+    assert engines["lustre"] == "LUSTRE"
+    assert "AZs: eu-west-1a, eu-west-1b" in run.finding("win-multi")["message"]
+    assert "SINGLE_AZ_2 (AZs: eu-west-1a)" in run.finding("win-single")["message"]
+    assert run.pair_results == {("fsx", REGION): "Success"}
+
+
+def test_every_page_of_file_systems_is_read(
+    boto: Boto, monkeypatch: pytest.MonkeyPatch, run_cli: RunCli
+) -> None:
+    subnets = make_subnets(boto, REGION)  # subnets stay on moto; only FSx is stood in
+    file_systems = [
+        {
+            "FileSystemId": f"fs-{i}",
+            "FileSystemType": "LUSTRE",
+            "ResourceARN": f"arn:aws:fsx:{REGION}:123456789012:file-system/fs-{i}",
+            "SubnetIds": subnets[2:],
+        }
+        for i in range(5)
+    ]
+    handlers = {"DescribeFileSystems": paged("fsx", "DescribeFileSystems", file_systems, 2)}
+    with standin(monkeypatch, "fsx", handlers) as server:
+        run = run_cli("scan", "-r", REGION, "-s", "fsx")
+    assert run.code == 0, run.stderr
+    assert run.verdicts == {f"fs-{i}": True for i in range(5)}
+    assert "AZs: eu-west-1b" in run.finding("fs-4")["message"]
+    assert len(server.requests) == 3

@@ -1,0 +1,78 @@
+"""The vpce check through the real CLI: moto for endpoints, a stand-in for paged listings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.conftest import ACCOUNT_ID, Boto, RunCli
+from tests.standins import paged, standin
+from tests.test_scan_core import make_subnets
+
+REGION = "eu-west-1"
+
+
+def create_endpoint(ec2: Any, vpc: str, name: str, kind: str, subnets: list[str]) -> str:
+    extra: dict[str, Any] = {"SubnetIds": subnets} if subnets else {}
+    endpoint = ec2.create_vpc_endpoint(
+        VpcId=vpc,
+        ServiceName=f"com.amazonaws.{REGION}.sqs",
+        VpcEndpointType=kind,
+        TagSpecifications=[
+            {"ResourceType": "vpc-endpoint", "Tags": [{"Key": "Name", "Value": name}]}
+        ],
+        **extra,
+    )
+    endpoint_id: str = endpoint["VpcEndpoint"]["VpcEndpointId"]
+    return endpoint_id
+
+
+def test_interface_endpoints_are_judged_by_their_zones(boto: Boto, run_cli: RunCli) -> None:
+    ec2 = boto("ec2", REGION)
+    subnets = make_subnets(boto, REGION)  # AZs a, a, b
+    vpc = ec2.describe_subnets(SubnetIds=subnets[:1])["Subnets"][0]["VpcId"]
+    one = create_endpoint(ec2, vpc, "one-az", "Interface", subnets[:1])
+    create_endpoint(ec2, vpc, "two-az", "Interface", [subnets[0], subnets[2]])
+    create_endpoint(ec2, vpc, "gateway", "Gateway", [])
+    gone = create_endpoint(ec2, vpc, "deleted", "Interface", subnets[:1])
+    ec2.delete_vpc_endpoints(VpcEndpointIds=[gone])
+
+    run = run_cli("scan", "-r", REGION, "-s", "vpce")
+    assert run.code == 0, run.stderr
+    assert run.verdicts == {"one-az": True, "two-az": False}
+    risky = run.finding("one-az")
+    assert risky["resource_arn"] == f"arn:aws:ec2:{REGION}:{ACCOUNT_ID}:vpc-endpoint/{one}"
+    assert risky["resource_id"] == one
+    assert "1 AZ(s): eu-west-1a" in risky["message"]
+    assert "2 AZ(s): eu-west-1a, eu-west-1b" in run.finding("two-az")["message"]
+    assert run.pair_results == {("vpce", REGION): "Success"}
+
+
+def test_every_page_of_endpoints_is_read(monkeypatch: pytest.MonkeyPatch, run_cli: RunCli) -> None:
+    endpoints = [
+        {
+            "VpcEndpointId": f"vpce-{i}",
+            "VpcEndpointType": "Interface",
+            "State": "available",
+            "SubnetIds": ["subnet-a", "subnet-b"][: 1 + i % 2],
+            "Tags": [{"Key": "Name", "Value": f"endpoint-{i}"}],
+        }
+        for i in range(5)
+    ]
+    subnets = [
+        {"SubnetId": "subnet-a", "AvailabilityZone": f"{REGION}a"},
+        {"SubnetId": "subnet-b", "AvailabilityZone": f"{REGION}b"},
+    ]
+    handlers = {
+        "DescribeRegions": lambda params, region: {"Regions": [{"RegionName": REGION}]},
+        "DescribeSubnets": lambda params, region: {"Subnets": subnets},
+        "DescribeVpcEndpoints": paged("ec2", "DescribeVpcEndpoints", endpoints, size=2),
+    }
+    with standin(monkeypatch, "ec2", handlers) as server:
+        run = run_cli("scan", "-r", REGION, "-s", "vpce")
+    assert run.code == 0, run.stderr
+    assert run.verdicts == {f"endpoint-{i}": i % 2 == 0 for i in range(5)}
+    tokens = [p.get("NextToken") for _, op, p in server.requests if op == "DescribeVpcEndpoints"]
+    assert tokens == [None, "2", "4"]
+    assert "eu-west-1a, eu-west-1b" in run.finding("endpoint-1")["message"]
