@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -138,3 +139,17 @@ def test_bad_delivery_options_are_one_line_and_exit_2(
     assert run.code == 2
     [line] = run.stderr.strip().splitlines()
     assert expected in line
+
+
+def test_every_file_the_run_writes_is_uploaded(boto: Boto, run_cli: RunCli) -> None:
+    seed_rds_instances(boto, 2)
+    s3 = boto("s3")
+    s3.create_bucket(Bucket=BUCKET)
+    run = scan(run_cli, "--format", "jsonl,markdown")
+    assert run.code == 0, run.stderr
+    written = {p.name: p.read_bytes() for p in run.output.iterdir()}
+    assert sorted(Path(name).suffix for name in written) == [".csv", ".jsonl", ".md"]
+    listed = s3.list_objects_v2(Bucket=BUCKET)["Contents"]
+    assert sorted(o["Key"] for o in listed) == sorted(object_key(run.output, n) for n in written)
+    for name, data in written.items():
+        assert s3.get_object(Bucket=BUCKET, Key=object_key(run.output, name))["Body"].read() == data
