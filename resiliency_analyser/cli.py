@@ -105,6 +105,8 @@ def execute(request: ScanRequest, session: aioboto3.Session) -> ScanResult:
         console.print(line, highlight=False, soft_wrap=True)
     for path in result.files:
         console.print(f"wrote {path}", highlight=False, soft_wrap=True)
+    for line in result.delivery.lines():
+        console.print(line, highlight=False, markup=False, soft_wrap=True)
     return result
 
 
@@ -116,6 +118,16 @@ Services = Annotated[
         metavar="KEYS",
         help="Checks to run: keys from 'resiliency-analyser services', repeated or comma-separated, or ALL.",
     ),
+]
+Bucket = Annotated[
+    str | None,
+    typer.Option(
+        "-b", "--bucket", help="S3 bucket to upload the run's files to, under the -o folder."
+    ),
+]
+EventBusArn = Annotated[
+    str | None,
+    typer.Option("--event-bus-arn", help="EventBridge bus ARN to publish findings to."),
 ]
 Regions = Annotated[
     list[str] | None,
@@ -168,13 +180,22 @@ def scan(
             help="Name of a role in the same account to assume for the whole scan.",
         ),
     ] = None,
-    bucket: Annotated[
-        str | None, typer.Option("-b", "--bucket", help="S3 bucket to upload both CSVs to.")
-    ] = None,
-    event_bus_arn: Annotated[
+    bucket: Bucket = None,
+    bucket_owner: Annotated[
         str | None,
-        typer.Option("--event-bus-arn", help="EventBridge bus ARN to publish findings to."),
+        typer.Option(
+            "--bucket-owner",
+            metavar="ACCOUNT_ID",
+            help="Account that must own the bucket (default: the scanned account).",
+        ),
     ] = None,
+    kms_key_id: Annotated[
+        str | None,
+        typer.Option(
+            "--kms-key-id", help="Encrypt uploads with this KMS key (SSE-KMS) instead of SSE-S3."
+        ),
+    ] = None,
+    event_bus_arn: EventBusArn = None,
     log_level: Annotated[
         LogLevel, typer.Option("--log-level", case_sensitive=False, help="Log detail on stderr.")
     ] = LogLevel.WARNING,
@@ -270,8 +291,7 @@ def scan(
     per_service = options.validate_concurrency(
         max_concurrency_per_service, "--max-concurrency-per-service"
     )
-    options.validate_bucket(bucket)
-    options.validate_event_bus_arn(event_bus_arn)
+    delivery = options.delivery_options(bucket, bucket_owner, kms_key_id, event_bus_arn)
     folder = options.prepare_output_folder(output)
     settings = client_settings(concurrency, per_service, retry_mode, max_attempts)
     budget = tuning.check_timeout(check_timeout)
@@ -294,10 +314,6 @@ def scan(
 
     if assume_role is not None:
         validate_role_name(assume_role)
-    if bucket or event_bus_arn:
-        logging.getLogger("resiliency_analyser").warning(
-            "S3 upload and EventBridge publishing are not in this version; local files only"
-        )
     request = ScanRequest(
         checks=checks,
         regions=region_list,
@@ -313,6 +329,7 @@ def scan(
         assume_role=assume_role,
         gate=gate,
         check_timeout=budget,
+        delivery=delivery,
     )
     result = execute(request, base_session(profile))
     publish(result, to_stdout, csv_extended=csv_extended)
@@ -343,6 +360,64 @@ def services() -> None:
 
     for check in CHECKS:
         typer.echo(f"{check.key:<18} {check.service:<28} {check.rule}")
+
+
+@app.command("iam-policy")
+def iam_policy(
+    services: Services = None,
+    bucket: Bucket = None,
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="The scan's -o folder: the uploads' key prefix.")
+    ] = Path("output"),
+    kms_key_id: Annotated[
+        str | None,
+        typer.Option("--kms-key-id", metavar="KEY_ARN", help="ARN of the KMS key for uploads."),
+    ] = None,
+    event_bus_arn: EventBusArn = None,
+    assume_role: Annotated[
+        str | None,
+        typer.Option(
+            "--assume-role", metavar="ROLE_NAME", help="Role the scan assumes (needs --account-id)."
+        ),
+    ] = None,
+    account_id: Annotated[
+        str | None,
+        typer.Option("--account-id", help="Account of the role given to --assume-role."),
+    ] = None,
+    partition: Annotated[
+        str, typer.Option("--partition", help="AWS partition: aws, aws-us-gov or aws-cn.")
+    ] = "aws",
+) -> None:
+    """Print the least-privilege IAM policy for a scan with these options."""
+    from resiliency_analyser import options
+    from resiliency_analyser.aws.session import validate_role_name
+    from resiliency_analyser.iam import PolicyScope, policy_json
+
+    checks = options.parse_services(services)
+    options.validate_bucket(bucket)
+    options.validate_kms_key_arn(kms_key_id)
+    options.validate_event_bus_arn(event_bus_arn)
+    options.validate_account_id("--account-id", account_id)
+    if partition not in options.PARTITIONS:
+        raise UsageError(
+            f"--partition must be one of {', '.join(options.PARTITIONS)}: {partition!r}"
+        )
+    if kms_key_id and not bucket:
+        raise UsageError("--kms-key-id applies only with -b/--bucket")
+    role_arn = None
+    if assume_role is not None:
+        if account_id is None:
+            raise UsageError("--assume-role needs --account-id: the role's ARN names its account")
+        role_arn = f"arn:{partition}:iam::{account_id}:role/{validate_role_name(assume_role)}"
+    scope = PolicyScope(
+        bucket=bucket,
+        folder=output,
+        kms_key_arn=kms_key_id,
+        event_bus_arn=event_bus_arn,
+        role_arn=role_arn,
+        partition=partition,
+    )
+    typer.echo(policy_json(checks, scope), nl=False)
 
 
 @app.command()

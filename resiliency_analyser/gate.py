@@ -140,11 +140,11 @@ def review_lines(review: Review) -> list[str]:
 
 
 def exit_code(result: ScanResult) -> int:
-    """An interrupted run says so first; then scan failures, as a gate that passed on a partial
-    scan proves nothing."""
+    """An interrupted run says so first; then scan and delivery failures, as a gate that passed on
+    a partial scan proves nothing."""
     if result.interrupted:
         return EXIT_INTERRUPTED
-    if result.failed:
+    if result.failed or result.delivery.failed:
         return EXIT_SCAN_FAILED
     verdict = result.review.verdict
     return EXIT_GATE_FAILED if verdict is not None and verdict.failed else 0

@@ -10,10 +10,22 @@ from pathlib import Path
 from resiliency_analyser.checks.base import Check
 from resiliency_analyser.errors import UsageError
 from resiliency_analyser.registry import ALL, BY_KEY, CHECKS
+from resiliency_analyser.sinks.options import DeliveryOptions
 
 REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
 # S3 general purpose bucket naming rules.
 BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+ACCOUNT_ID = re.compile(r"^\d{12}$")
+PARTITIONS = ("aws", "aws-us-gov", "aws-cn")
+PARTITION = f"({'|'.join(PARTITIONS)})"
+KMS_KEY_ARN = re.compile(
+    rf"^arn:{PARTITION}:kms:[a-z]{{2}}(-[a-z]+)+-\d+:\d{{12}}:key/[\w-]{{1,128}}$"
+)
+# A key id, a multi-Region key id, an alias, or the ARN of a key or alias: what S3 accepts.
+KMS_KEY_ID = re.compile(
+    rf"^(arn:{PARTITION}:kms:[a-z]{{2}}(-[a-z]+)+-\d+:\d{{12}}:(key|alias)/[\w/:.-]{{1,256}}"
+    r"|alias/[\w/:.-]{1,250}|(mrk-)?[0-9a-f]{32}|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12})$"
+)
 EVENT_BUS_ARN = re.compile(
     r"^arn:(aws|aws-us-gov|aws-cn):events:[a-z]{2}(-[a-z]+)+-\d+:\d{12}:event-bus/[\w.\-/]{1,256}$"
 )
@@ -78,6 +90,41 @@ def validate_event_bus_arn(arn: str | None) -> str | None:
             f"not an EventBridge event bus ARN (arn:aws|aws-us-gov|aws-cn:events:REGION:ACCOUNT:event-bus/NAME): {arn!r}"
         )
     return arn
+
+
+def validate_account_id(option: str, value: str | None) -> str | None:
+    if value is not None and not ACCOUNT_ID.fullmatch(value):
+        raise UsageError(f"{option} must be a 12-digit AWS account id: {value!r}")
+    return value
+
+
+def validate_kms_key_id(value: str | None) -> str | None:
+    if value is not None and not KMS_KEY_ID.fullmatch(value):
+        raise UsageError(
+            f"--kms-key-id must be a KMS key id, key ARN, alias or alias ARN: {value!r}"
+        )
+    return value
+
+
+def validate_kms_key_arn(value: str | None) -> str | None:
+    """A policy can name a key only by its key ARN, not by id or alias."""
+    if value is not None and not KMS_KEY_ARN.fullmatch(value):
+        raise UsageError(
+            f"--kms-key-id must be the key's ARN (arn:aws:kms:REGION:ACCOUNT:key/ID) for a policy: {value!r}"
+        )
+    return value
+
+
+def delivery_options(
+    bucket: str | None, bucket_owner: str | None, kms_key_id: str | None, event_bus_arn: str | None
+) -> DeliveryOptions:
+    validate_bucket(bucket)
+    validate_account_id("--bucket-owner", bucket_owner)
+    validate_kms_key_id(kms_key_id)
+    validate_event_bus_arn(event_bus_arn)
+    if bucket is None and (bucket_owner or kms_key_id):
+        raise UsageError("--bucket-owner and --kms-key-id apply only with -b/--bucket")
+    return DeliveryOptions(bucket, bucket_owner, kms_key_id, event_bus_arn)
 
 
 def prepare_output_folder(folder: Path) -> Path:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -33,6 +33,9 @@ from resiliency_analyser.output.formats import OutputFormat
 from resiliency_analyser.output.naming import findings_stem, output_paths
 from resiliency_analyser.output.publish import write_run_files
 from resiliency_analyser.progress import Display
+from resiliency_analyser.sinks.delivery import Delivery, DeliveryOutcome
+from resiliency_analyser.sinks.fanout import FanOutSink
+from resiliency_analyser.sinks.options import DeliveryOptions
 from resiliency_analyser.tuning import DEFAULT_CHECK_TIMEOUT
 
 log = logging.getLogger(__name__)
@@ -59,6 +62,7 @@ class ScanRequest:
     assume_role: str | None = None
     gate: GatePolicy = field(default_factory=GatePolicy)
     check_timeout: float = DEFAULT_CHECK_TIMEOUT
+    delivery: DeliveryOptions = field(default_factory=DeliveryOptions)
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,7 @@ class ScanResult:
     review: Review
     files: tuple[Path, ...]
     """Every file the run wrote."""
+    delivery: DeliveryOutcome = field(default_factory=DeliveryOutcome)
 
     @property
     def failed(self) -> list[PairResult]:
@@ -155,10 +160,11 @@ async def run_scan(request: ScanRequest, session: aioboto3.Session, display: Dis
         ):
             sink = RecordingSink(request.gate.suppressions, rows)
             observer = ReportingObserver(report_file, account.account_id, Observers(sink, display))
+            delivery = Delivery(request.delivery, clients)
             scanner = Scanner(
                 clients,
                 account,
-                sink,
+                FanOutSink([sink, *delivery.sinks]),
                 observer,
                 only_risks=request.output.only_risks,
                 check_timeout=request.check_timeout,
@@ -169,21 +175,24 @@ async def run_scan(request: ScanRequest, session: aioboto3.Session, display: Dis
                     results = await scanner.run(pairs)
             finally:
                 display.stop()
+            report_file.write(await delivery.finish_events(account.account_id))
             ended = datetime.now(UTC)
             report_file.write([overall_row(account.account_id, started, ended)])
-    csv_files = (findings_path, report_path) if write_csv else (report_path,)
-    result = ScanResult(
-        account,
-        regions,
-        results,
-        findings_path if write_csv else None,
-        report_path,
-        started,
-        ended,
-        review=request.gate.review(sink.records, results, account.account_id),
-        files=csv_files,
-    )
-    return write_run_files(result, request.output, stem)
+        csv_files = (findings_path, report_path) if write_csv else (report_path,)
+        result = ScanResult(
+            account,
+            regions,
+            results,
+            findings_path if write_csv else None,
+            report_path,
+            started,
+            ended,
+            review=request.gate.review(sink.records, results, account.account_id),
+            files=csv_files,
+        )
+        result = write_run_files(result, request.output, stem)
+        await delivery.upload(home_region, account.account_id, folder, result.files)
+    return replace(result, delivery=delivery.outcome)
 
 
 def overall_row(account_id: str, started: datetime, ended: datetime) -> tuple[str, ...]:

@@ -12,7 +12,7 @@ import pytest
 
 from resiliency_analyser import __version__
 from resiliency_analyser.demo.standin import ServiceStandin, StandinError
-from tests.conftest import CliRun, RunCli
+from tests.conftest import Boto, CliRun, RunCli
 
 
 @pytest.mark.parametrize(
@@ -114,7 +114,8 @@ def test_unwritable_output_folder_is_a_usage_error(
     assert_usage_error(run, "cannot create output folder")
 
 
-def test_bucket_accepted_with_valid_names(run_cli: RunCli) -> None:
+def test_bucket_accepted_with_valid_names(boto: Boto, run_cli: RunCli) -> None:
+    boto("s3").create_bucket(Bucket="my-reports.bucket-1")
     run = run_cli("scan", "-r", "us-east-1", "-s", "rds", "-b", "my-reports.bucket-1")
     assert run.code == 0, run.stderr
 

@@ -5,18 +5,20 @@ from __future__ import annotations
 import asyncio
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from resiliency_analyser.demo.account import DemoAccount
-from resiliency_analyser.iam import policy_json, read_actions
+from resiliency_analyser.iam import PolicyScope, policy, policy_json
 from resiliency_analyser.models import FINDING_COLUMNS, RUN_REPORT_COLUMNS
 from resiliency_analyser.progress import LogDisplay
 from resiliency_analyser.registry import CHECKS
-from resiliency_analyser.scan import run_scan
+from resiliency_analyser.scan import ScanResult, run_scan
+from resiliency_analyser.sinks.options import DeliveryOptions
 from tests.conftest import RunCli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,33 +52,71 @@ def test_services_command_lists_every_check(run_cli: RunCli) -> None:
     assert [line.split()[0] for line in listed] == [c.key for c in CHECKS]
 
 
+BUCKET = "central-reports"
+
+
 @dataclass(frozen=True)
 class DemoScan:
-    actions: set[str]
+    calls: set[tuple[str, str]]
+    """(action, resource) for every AWS call; ``*`` where the call names no resource we grant."""
     findings: list[dict[str, str]]
+    policy_scope: PolicyScope
+    result: ScanResult
 
 
 @pytest.fixture(scope="module")
 def demo_scan(tmp_path_factory: pytest.TempPathFactory) -> DemoScan:
-    """One full scan of the demo account, recording every AWS action it calls."""
-    called: set[str] = set()
-    folder = tmp_path_factory.mktemp("demo")
+    """One full scan of the demo account with both sinks, recording every AWS call it makes."""
+    calls: set[tuple[str, str]] = set()
+    folder = tmp_path_factory.mktemp("demo") / "reports"
+    folder.mkdir()
 
-    def record(model: Any, **_: Any) -> None:
-        called.add(f"{model.service_model.signing_name}:{model.name}")
+    def record(model: Any, params: dict[str, Any], **_: Any) -> None:
+        action = f"{model.service_model.signing_name}:{model.name}"
+        if action == "s3:PutObject":
+            resources = [f"arn:aws:s3:::{params['Bucket']}/{params['Key']}"]
+        elif action == "events:PutEvents":
+            resources = [entry["EventBusName"] for entry in params["Entries"]]
+        else:
+            resources = ["*"]
+        calls.update((action, resource) for resource in resources)
 
     with DemoAccount() as account:
+        assert account.world is not None
+        account.world.client("s3", "us-east-1").create_bucket(Bucket=BUCKET)
+        bus = account.world.client("events", "eu-west-1").create_event_bus(Name="findings")
+        delivery = DeliveryOptions(bucket=BUCKET, event_bus_arn=bus["EventBusArn"])
+        request = replace(account.scan_request(folder), delivery=delivery)
         session = account.session()
-        session.events.register("before-call", record)
-        result = asyncio.run(run_scan(account.scan_request(folder), session, LogDisplay()))
+        session.events.register("before-parameter-build", record)
+        result = asyncio.run(run_scan(request, session, LogDisplay()))
     assert not result.failed
     assert result.findings_path is not None
     with result.findings_path.open(newline="") as handle:
-        return DemoScan(called, list(csv.DictReader(handle)))
+        findings = list(csv.DictReader(handle))
+    scope = PolicyScope(bucket=BUCKET, folder=folder, event_bus_arn=bus["EventBusArn"])
+    return DemoScan(calls, findings, scope, result)
 
 
-def test_a_full_demo_scan_calls_exactly_the_policys_actions(demo_scan: DemoScan) -> None:
-    assert demo_scan.actions == set(read_actions(CHECKS))
+def test_a_full_scan_with_both_sinks_calls_exactly_what_the_policy_allows(
+    demo_scan: DemoScan,
+) -> None:
+    """Every (action, resource) the process calls is allowed, and every allowed action is called."""
+    delivery = demo_scan.result.delivery
+    assert not delivery.failed
+    assert delivery.events is not None
+    assert delivery.events.published == len(demo_scan.findings)
+    assert len(delivery.uploaded) == len(demo_scan.result.files) == 2
+
+    statements = policy(CHECKS, demo_scan.policy_scope)["Statement"]
+    allowed = {(a, s["Resource"]) for s in statements for a in s["Action"]}
+    unallowed = {
+        (action, resource)
+        for action, resource in demo_scan.calls
+        if not any(action == a and fnmatchcase(resource, r) for a, r in allowed)
+    }
+    assert not unallowed, "called but not granted"
+    assert {a for a, _ in allowed} == {a for a, _ in demo_scan.calls}, "granted but never called"
 
 
 @pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.key)

@@ -8,15 +8,17 @@ botocore's own service model so the real SDK client, parser and paginators run a
 from __future__ import annotations
 
 import json
+import re
 import threading
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from email.message import Message
 from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, unquote, urlsplit
 from xml.etree import ElementTree
 
 import botocore.session
@@ -171,6 +173,13 @@ def _xml(shape: Any, value: Any, name: str) -> ElementTree.Element:
     return element
 
 
+def _uri_pattern(template: str) -> re.Pattern[str]:
+    """A rest ``requestUri`` path as a regex: ``{Key+}`` spans slashes, ``{Bucket}`` does not."""
+    pattern = re.escape(template)
+    pattern = re.sub(r"\\\{(\w+)\\\+\\\}", r"(?P<\1>.+)", pattern)
+    return re.compile(re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", pattern))
+
+
 def _json_default(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.timestamp()
@@ -235,6 +244,62 @@ class ServiceStandin(LocalEndpoint):
         content_type, encoded = self._encode(operation, result)
         return 200, {"Content-Type": content_type}, encoded
 
+    def respond_rest(
+        self, method: str, path: str, headers: Message[str, str], body: bytes
+    ) -> tuple[int, dict[str, str], bytes]:
+        """Serves a served operation of a rest protocol (e.g. S3 PutObject, path-style)."""
+        region = signed_region(headers.get("Authorization", ""))
+        try:
+            operation, params = self._rest_request(method, path, headers, body)
+            self.requests.append((region, operation, params))
+            result = self.handlers[operation](params, region)
+        except StandinError as error:
+            return error_response(self.protocol, error.code, error.message, error.status)
+        output = self.model.operation_model(operation).output_shape
+        reply_headers = {"Content-Type": "application/xml"}
+        body_members = {}
+        for name, value in result.items():
+            member = output.members[name]
+            if member.serialization.get("location") == "header":
+                reply_headers[member.serialization["name"]] = _scalar(member, value)
+            else:
+                body_members[name] = value
+        reply = (
+            ElementTree.tostring(_xml(output, body_members, output.name)) if body_members else b""
+        )
+        return 200, reply_headers, reply
+
+    def _rest_request(
+        self, method: str, path: str, headers: Message[str, str], body: bytes
+    ) -> tuple[str, dict[str, Any]]:
+        """The served operation whose method, path and required query keys the request has."""
+        url = urlsplit(path)
+        query = parse_qs(url.query, keep_blank_values=True)
+        for operation in self.handlers:
+            model = self.model.operation_model(operation)
+            uri_path, _, uri_query = model.http["requestUri"].partition("?")
+            required = {k.partition("=")[0] for k in uri_query.split("&") if k} - {"x-id"}
+            match = _uri_pattern(uri_path).fullmatch(url.path)
+            if model.http["method"] != method or match is None or not required <= set(query):
+                continue
+            labels = {k: unquote(v) for k, v in match.groupdict().items()}
+            params: dict[str, Any] = {}
+            shape = model.input_shape
+            for name, member in shape.members.items():
+                location = member.serialization.get("location")
+                wire = member.serialization.get("name", name)
+                if location == "uri" and wire in labels:
+                    params[name] = labels[wire]
+                elif location == "header" and wire in headers:
+                    params[name] = headers[wire]
+                elif location == "querystring" and wire in query:
+                    params[name] = query[wire][0]
+            payload = shape.serialization.get("payload")
+            if payload and shape.members[payload].type_name == "blob":
+                params[payload] = body
+            return operation, params
+        raise StandinError("MethodNotAllowed", f"{method} {url.path} is not served here", 405)
+
     def _encode(self, operation: str, result: dict[str, Any]) -> tuple[str, bytes]:
         if self.protocol not in XML_PROTOCOLS:
             return self._json_type, json.dumps(result, default=_json_default).encode()
@@ -259,6 +324,20 @@ class ServiceStandin(LocalEndpoint):
         standin = self
 
         class RequestHandler(BaseHTTPRequestHandler):
+            # S3 clients send "Expect: 100-continue", which only an HTTP/1.1 handler answers.
+            protocol_version = "HTTP/1.1" if standin.protocol.startswith("rest") else "HTTP/1.0"
+
+            def do_PUT(self) -> None:
+                length = int(self.headers.get("Content-Length", 0))
+                status, headers, body = standin.respond_rest(
+                    self.command, self.path, self.headers, self.rfile.read(length)
+                )
+                self.send_response(status)
+                for name, value in {**headers, "Content-Length": str(len(body))}.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(body)
+
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", 0))
                 status, headers, body = standin.respond(
