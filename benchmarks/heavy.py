@@ -22,7 +22,6 @@ def seed_heavy(world: DemoWorld, region: str, scale: int) -> None:
             MasterUserPassword=PASSWORD,
             AllocatedStorage=20,
             MultiAZ=i % 2 == 0,
-            BackupRetentionPeriod=0,  # moto caps automated snapshots, and so the instances
         )
     role = world.client("iam", "us-east-1").create_role(
         RoleName="heavy-lambda", AssumeRolePolicyDocument="{}"

@@ -123,6 +123,8 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="keep the profile's raw stacks here")
     args = parser.parse_args()
 
+    # moto snapshots every new instance and caps snapshots at 1,000 a region by default.
+    os.environ.setdefault("MOTO_RDS_SNAPSHOT_LIMIT", str(10**6))
     work = Path(tempfile.mkdtemp(prefix="ra-bench-"))
     seeding = time.perf_counter()
     with DemoAccount(regions=None) as account:
