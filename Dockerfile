@@ -10,7 +10,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 COPY --from=build /wheels /wheels
 RUN pip install --no-cache-dir /wheels/*.whl && rm -rf /wheels \
     && useradd --create-home --uid 10001 analyser
-USER analyser
+USER 10001
 WORKDIR /home/analyser
 ENTRYPOINT ["resiliency-analyser"]
 CMD ["--help"]
