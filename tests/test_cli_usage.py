@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -152,8 +153,24 @@ def test_module_entry_point_runs() -> None:
     assert done.stdout.strip() == f"resiliency-analyser {__version__}"
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root may write to any folder")
-def test_read_only_output_folder_is_a_usage_error(run_cli: RunCli, tmp_path: Path) -> None:
+@pytest.fixture
+def read_only_folder(tmp_path: Path) -> Iterator[Path]:
+    """A folder this process cannot write to: by its mode, or (for root, which CI runs as, and
+    which ignores modes) by the immutable attribute."""
     folder = tmp_path / "read-only"
     folder.mkdir(mode=0o500)
-    assert_usage_error(run_cli("scan", "-o", str(folder)), "output folder is not writable")
+    if os.geteuid() != 0:
+        yield folder
+        return
+    if subprocess.run(["chattr", "+i", str(folder)], capture_output=True, check=False).returncode:
+        pytest.skip("root may write anywhere and this file system has no immutable attribute")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["chattr", "-i", str(folder)], check=True)
+
+
+def test_read_only_output_folder_is_a_usage_error(run_cli: RunCli, read_only_folder: Path) -> None:
+    assert_usage_error(
+        run_cli("scan", "-o", str(read_only_folder)), "output folder is not writable"
+    )
