@@ -296,12 +296,13 @@ def scan(
     settings = client_settings(concurrency, per_service, retry_mode, max_attempts)
     budget = tuning.check_timeout(check_timeout)
 
+    import os
     from datetime import UTC, datetime
 
     from resiliency_analyser.aws.session import base_session, validate_role_name
     from resiliency_analyser.gate import exit_code, gate_policy
     from resiliency_analyser.output.formats import output_choice
-    from resiliency_analyser.output.publish import publish
+    from resiliency_analyser.output.publish import needs_every_finding, publish
     from resiliency_analyser.scan import OutputOptions, ScanRequest
 
     file_formats, to_stdout = output_choice(formats, stdout_format, csv_extended=csv_extended)
@@ -324,6 +325,7 @@ def scan(
             only_risks=report_only_risks,
             formats=file_formats,
             csv_extended=csv_extended,
+            keep_findings=needs_every_finding(file_formats, to_stdout, gate, os.environ),
         ),
         settings=settings,
         assume_role=assume_role,

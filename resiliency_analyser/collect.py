@@ -9,23 +9,30 @@ from resiliency_analyser.engine import ScanObserver
 from resiliency_analyser.models import Finding, PairResult
 from resiliency_analyser.output.findings_csv import OrderedRows
 from resiliency_analyser.records import FindingRecord
-from resiliency_analyser.suppressions import SuppressionSet
+from resiliency_analyser.suppressions import Suppression, SuppressionSet
 
 
 class RecordingSink:
-    """Keeps every record for the whole-run outputs (JSON, Markdown, the gate).
+    """Keeps every record for the whole-run outputs (JSON, Markdown, the gate) when they are
+    asked for (``keep``); otherwise only which accepted-risk entries matched.
 
     Also an observer: a finished (check, region) lets its held CSV rows go out.
     """
 
-    def __init__(self, suppressions: SuppressionSet, rows: OrderedRows | None) -> None:
+    def __init__(
+        self, suppressions: SuppressionSet, rows: OrderedRows | None, *, keep: bool
+    ) -> None:
         self._suppressions = suppressions
         self._rows = rows
+        self._keep = keep
         self.records: list[FindingRecord] = []
+        self.used: set[Suppression] = set()
 
     async def emit(self, findings: Sequence[Finding]) -> None:
         records = [FindingRecord(f, self._suppressions.match(f)) for f in findings]
-        self.records.extend(records)
+        if self._keep:
+            self.records.extend(records)
+        self.used.update(s for r in records for s in r.matched)
         if self._rows is not None:
             self._rows.add(records)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -83,10 +83,15 @@ class GatePolicy:
     fail_on: FailOn | None = None
 
     def review(
-        self, records: Sequence[FindingRecord], results: Sequence[PairResult], account_id: str
+        self,
+        records: Sequence[FindingRecord],
+        results: Sequence[PairResult],
+        account_id: str,
+        used: Collection[Suppression] = (),
     ) -> Review:
+        """``used``: entries that matched findings not among ``records`` (not held)."""
         ordered = tuple(sorted(records, key=lambda r: order_key(r.finding)))
-        used = {s for r in ordered for s in r.matched}
+        used = {*used, *(s for r in ordered for s in r.matched)}
         comparison = compare(self.baseline, ordered, results, account_id) if self.baseline else None
         verdict = None
         if self.fail_on is FailOn.RISK:

@@ -51,6 +51,9 @@ class OutputOptions:
     only_risks: bool = False
     formats: tuple[OutputFormat, ...] = (OutputFormat.CSV,)
     csv_extended: bool = False
+    keep_findings: bool = True
+    """Hold every finding for whole-run outputs (JSON, Markdown, stdout, the gate); without them
+    findings stream to the CSV and are not held."""
 
 
 @dataclass(frozen=True)
@@ -158,7 +161,7 @@ async def run_scan(request: ScanRequest, session: aioboto3.Session, display: Dis
             ) as rows,
             CsvAppender(report_path, RUN_REPORT_COLUMNS, truncate=truncate) as report_file,
         ):
-            sink = RecordingSink(request.gate.suppressions, rows)
+            sink = RecordingSink(request.gate.suppressions, rows, keep=request.output.keep_findings)
             observer = ReportingObserver(report_file, account.account_id, Observers(sink, display))
             delivery = Delivery(request.delivery, clients)
             scanner = Scanner(
@@ -187,7 +190,7 @@ async def run_scan(request: ScanRequest, session: aioboto3.Session, display: Dis
             report_path,
             started,
             ended,
-            review=request.gate.review(sink.records, results, account.account_id),
+            review=request.gate.review(sink.records, results, account.account_id, used=sink.used),
             files=csv_files,
         )
         result = write_run_files(result, request.output, stem)

@@ -11,11 +11,13 @@ from typing import Any
 import jsonschema
 import pytest
 
-from resiliency_analyser.gate import Review
+from resiliency_analyser.gate import FailOn, GatePolicy, Review
 from resiliency_analyser.guidance import GUIDANCE
 from resiliency_analyser.models import FINDING_COLUMNS, AccountInfo, Finding, Outcome, PairResult
 from resiliency_analyser.output.findings_csv import EXTENDED_COLUMNS, open_findings_csv
+from resiliency_analyser.output.formats import OutputFormat
 from resiliency_analyser.output.markdown import MAX_BYTES, TRUNCATED, fit, markdown_summary
+from resiliency_analyser.output.publish import needs_every_finding
 from resiliency_analyser.records import FindingRecord
 from resiliency_analyser.scan import ScanResult
 from tests.ci_world import RISKS, SCAN, by_name, jsonl, seed, written
@@ -313,3 +315,26 @@ def test_an_interrupted_scan_still_writes_held_rows_whole_and_sorted(tmp_path: P
         raise KeyboardInterrupt
     assert csv_keys(path) == sorted(csv_keys(path))
     assert len(csv_keys(path)) == 6
+
+
+@pytest.mark.parametrize(
+    ("formats", "stdout", "environ", "fail_on", "expected"),
+    [
+        ((OutputFormat.CSV,), None, {}, None, False),
+        ((OutputFormat.CSV,), None, {"GITHUB_STEP_SUMMARY": ""}, None, False),
+        ((OutputFormat.CSV, OutputFormat.JSONL), None, {}, None, True),
+        ((OutputFormat.MARKDOWN,), None, {}, None, True),
+        ((OutputFormat.CSV,), OutputFormat.JSONL, {}, None, True),
+        ((OutputFormat.CSV,), None, {"GITHUB_STEP_SUMMARY": "/tmp/summary"}, None, True),
+        ((OutputFormat.CSV,), None, {}, FailOn.RISK, True),
+    ],
+)
+def test_findings_are_held_only_for_whole_run_outputs(
+    formats: tuple[OutputFormat, ...],
+    stdout: OutputFormat | None,
+    environ: dict[str, str],
+    fail_on: FailOn | None,
+    expected: bool,
+) -> None:
+    gate = GatePolicy(fail_on=fail_on)
+    assert needs_every_finding(formats, stdout, gate, environ) is expected

@@ -251,3 +251,19 @@ def test_tags_from_other_listings_reach_findings_and_match(
     found = by_name(jsonl(run.stdout))
     assert found["scratch"]["tags"] == {"Name": "scratch", "env": "dev"}
     assert (found["scratch"]["suppressed"], found["shared"]["suppressed"]) == (True, False)
+
+
+def test_a_csv_only_run_reports_unused_entries_without_holding_findings(
+    boto: Boto, run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    seed(boto)
+    rules = tmp_path / "accepted.yaml"
+    rules.write_text(ACCEPTED)
+    run = run_cli(*SCAN, "--suppressions", str(rules))
+    assert run.code == 0, run.stderr
+    stderr = " ".join(run.stderr.split())
+    assert "unused suppression: line 13 (region=ap-southeast-*)" in stderr
+    assert "unused suppression: line 2" not in stderr, "it matched dev-db"
+    assert "unused suppression: line 6" not in stderr, "it matched logs-one"
+    assert {f["resource_name"] for f in run.findings} >= {"dev-db", "logs-one", "orders-db"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Collection, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,11 +15,28 @@ from resiliency_analyser.output.formats import SUFFIXES, OutputFormat, render
 from resiliency_analyser.output.markdown import markdown_summary
 
 if TYPE_CHECKING:
+    from resiliency_analyser.gate import GatePolicy
     from resiliency_analyser.scan import OutputOptions, ScanResult
 
 log = logging.getLogger(__name__)
 
 STEP_SUMMARY = "GITHUB_STEP_SUMMARY"
+
+
+def needs_every_finding(
+    formats: Collection[OutputFormat],
+    to_stdout: OutputFormat | None,
+    gate: GatePolicy,
+    environ: Mapping[str, str],
+) -> bool:
+    """Whether any output asked for is built from the whole run rather than streamed."""
+    return (
+        any(fmt is not OutputFormat.CSV for fmt in formats)
+        or to_stdout is not None
+        or bool(environ.get(STEP_SUMMARY))
+        or gate.fail_on is not None
+        or gate.baseline is not None
+    )
 
 
 def write_run_files(result: ScanResult, output: OutputOptions, stem: str) -> ScanResult:
