@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from tests.conftest import Boto, CliRun
-from tests.test_scan_core import PASSWORD
+from tests.seeding import create_db_instance
 
 REGIONS = "us-east-1,eu-west-1"
 SERVICES = "rds,opensearch"
@@ -14,25 +14,12 @@ SCAN = ("scan", "-r", REGIONS, "-s", SERVICES)
 RISKS = {"dev-db", "orders-db", "eu-single", "logs-one"}
 
 
-def create_instance(boto: Boto, region: str, name: str, *, multi_az: bool, **tags: str) -> None:
-    boto("rds", region).create_db_instance(
-        DBInstanceIdentifier=name,
-        Engine="mysql",
-        DBInstanceClass="db.t3.micro",
-        MasterUsername="admin",
-        MasterUserPassword=PASSWORD,
-        AllocatedStorage=20,
-        MultiAZ=multi_az,
-        Tags=[{"Key": k, "Value": v} for k, v in tags.items()],
-    )
-
-
 def seed(boto: Boto) -> None:
     """Risks: dev-db, orders-db (us-east-1), eu-single (RDS) and logs-one (OpenSearch, eu-west-1)."""
-    create_instance(boto, "us-east-1", "orders-db", multi_az=False, env="prod", team="shop")
-    create_instance(boto, "us-east-1", "dev-db", multi_az=False, env="dev", team="shop")
-    create_instance(boto, "us-east-1", "prod-db", multi_az=True, env="prod")
-    create_instance(boto, "eu-west-1", "eu-single", multi_az=False)
+    create_db_instance(boto, "us-east-1", "orders-db", multi_az=False, env="prod", team="shop")
+    create_db_instance(boto, "us-east-1", "dev-db", multi_az=False, env="dev", team="shop")
+    create_db_instance(boto, "us-east-1", "prod-db", multi_az=True, env="prod")
+    create_db_instance(boto, "eu-west-1", "eu-single", multi_az=False)
     opensearch = boto("opensearch", "eu-west-1")
     opensearch.create_domain(DomainName="logs-one", ClusterConfig={"InstanceCount": 1})
     opensearch.create_domain(

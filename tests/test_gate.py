@@ -11,8 +11,9 @@ import yaml
 
 from resiliency_analyser.baseline import Baseline, compare, parse_baseline
 from resiliency_analyser.models import Outcome, PairResult
-from tests.ci_world import SCAN, create_instance, jsonl, seed, written
+from tests.ci_world import SCAN, jsonl, seed, written
 from tests.conftest import Boto, RunCli
+from tests.seeding import create_db_instance
 from tests.test_failures import denied_rds  # noqa: F401 - the fixture, shared
 
 
@@ -52,7 +53,7 @@ def test_fail_on_new_only_fails_for_risks_missing_from_the_baseline(
     assert same.code == 0, same.stderr
     assert "0 new, 0 resolved, 4 unchanged unaccepted risks" in written(same, ".md")
 
-    create_instance(boto, "eu-west-1", "new-single", multi_az=False)
+    create_db_instance(boto, "eu-west-1", "new-single", multi_az=False)
     boto("rds", "us-east-1").delete_db_instance(DBInstanceIdentifier="dev-db")
     changed = run_cli(*SCAN, *gate)
     assert changed.code == 3

@@ -19,7 +19,7 @@ import pytest
 
 from tests.conftest import Boto, CliRun, RunCli
 from tests.faults import FaultProxy, Faults
-from tests.test_scan_core import PASSWORD, make_subnets
+from tests.seeding import PASSWORD, make_subnets
 
 REGIONS = ("us-east-1", "eu-west-1")
 CHECKS = "rds,lambda,opensearch"

@@ -8,38 +8,19 @@ import pytest
 
 from resiliency_analyser.models import FINDING_COLUMNS, RUN_REPORT_COLUMNS
 from tests.conftest import ACCOUNT_ID, Boto, RunCli
+from tests.seeding import PASSWORD, create_db_instance, make_subnets
 
 REGIONS = ("us-east-1", "eu-west-1", "ap-southeast-2")
-PASSWORD = "test-password-1"
-
-
-def make_subnets(boto: Boto, region: str) -> list[str]:
-    ec2 = boto("ec2", region)
-    vpc = ec2.create_vpc(CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]
-    return [
-        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.9.{i}.0/24", AvailabilityZone=f"{region}{z}")[
-            "Subnet"
-        ]["SubnetId"]
-        for i, z in enumerate("aab")
-    ]
 
 
 def seed(boto: Boto) -> dict[tuple[str, str, str], bool]:
     """Seeds the account; returns the expected (service, region, name) -> risk."""
     expected: dict[tuple[str, str, str], bool] = {}
-    rds = boto("rds", "us-east-1")
     for i in range(105):
         name = f"db-{i:03d}"
-        rds.create_db_instance(
-            DBInstanceIdentifier=name,
-            Engine="mysql",
-            DBInstanceClass="db.t3.micro",
-            MasterUsername="admin",
-            MasterUserPassword=PASSWORD,
-            AllocatedStorage=20,
-            MultiAZ=i % 3 == 0,
-        )
+        create_db_instance(boto, "us-east-1", name, multi_az=i % 3 == 0)
         expected["rds", "us-east-1", name] = i % 3 != 0
+    rds = boto("rds", "us-east-1")
     rds.create_db_cluster(
         DBClusterIdentifier="aurora-ha",
         Engine="aurora-mysql",
@@ -61,15 +42,7 @@ def seed(boto: Boto) -> dict[tuple[str, str, str], bool]:
         MasterUsername="admin",
         MasterUserPassword=PASSWORD,
     )
-    eu_rds = boto("rds", "eu-west-1")
-    eu_rds.create_db_instance(
-        DBInstanceIdentifier="eu-single",
-        Engine="postgres",
-        DBInstanceClass="db.t3.micro",
-        MasterUsername="admin",
-        MasterUserPassword=PASSWORD,
-        AllocatedStorage=20,
-    )
+    create_db_instance(boto, "eu-west-1", "eu-single", multi_az=False, engine="postgres")
     expected["rds", "eu-west-1", "eu-single"] = True
 
     role = boto("iam").create_role(RoleName="fn", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
@@ -185,15 +158,7 @@ def test_filename_with_account_id(boto: Boto, run_cli: RunCli) -> None:
 
 def test_organization_names_fill_account_and_payer(boto: Boto, run_cli: RunCli) -> None:
     boto("organizations").create_organization(FeatureSet="ALL")
-    seed_single = boto("rds", "us-east-1")
-    seed_single.create_db_instance(
-        DBInstanceIdentifier="one",
-        Engine="mysql",
-        DBInstanceClass="db.t3.micro",
-        MasterUsername="admin",
-        MasterUserPassword=PASSWORD,
-        AllocatedStorage=20,
-    )
+    create_db_instance(boto, "us-east-1", "one", multi_az=False)
     [finding] = run_cli("scan", "-r", "us-east-1", "-s", "rds").findings
     assert (
         finding["account_name"],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.conftest import Boto, RunCli
-from tests.test_scan_core import make_subnets
+from tests.seeding import make_subnets
 
 REGION = "ap-southeast-2"
 

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import Boto, RunCli
+from tests.seeding import make_subnets
 from tests.standins import paged, standin
-from tests.test_scan_core import make_subnets
 
 REGION = "eu-west-1"
 
