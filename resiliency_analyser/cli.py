@@ -38,7 +38,6 @@ app = typer.Typer(
     name=PROG,
     help="Find AWS resources that a single Availability Zone failure would take down.",
     epilog=EPILOG,
-    no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -452,8 +451,10 @@ def demo(
 def main(argv: list[str] | None = None) -> int:
     """Entry point: every error is one line on stderr and an exit code, never a traceback."""
     command = typer.main.get_command(app)
+    args = sys.argv[1:] if argv is None else argv
     try:
-        code = command.main(args=argv, prog_name=PROG, standalone_mode=False)
+        # Bare, the command shows its help, as --help would, rather than a usage error.
+        code = command.main(args=args or ["--help"], prog_name=PROG, standalone_mode=False)
     except typer.Exit as done:
         return int(done.exit_code)
     except typer.TyperException as error:

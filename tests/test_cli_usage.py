@@ -174,3 +174,11 @@ def test_read_only_output_folder_is_a_usage_error(run_cli: RunCli, read_only_fol
     assert_usage_error(
         run_cli("scan", "-o", str(read_only_folder)), "output folder is not writable"
     )
+
+
+def test_bare_command_shows_help(run_cli: RunCli) -> None:
+    run = run_cli()
+    assert run.code == 0
+    assert run.stdout.startswith("Usage: resiliency-analyser")
+    assert "scan" in run.stdout
+    assert run.stderr == ""
