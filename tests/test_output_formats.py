@@ -13,7 +13,7 @@ import pytest
 
 from resiliency_analyser.gate import FailOn, GatePolicy, Review
 from resiliency_analyser.guidance import GUIDANCE
-from resiliency_analyser.models import FINDING_COLUMNS, AccountInfo, Finding, Outcome, PairResult
+from resiliency_analyser.models import FINDING_COLUMNS, AccountInfo, Outcome, PairResult
 from resiliency_analyser.output.findings_csv import EXTENDED_COLUMNS, open_findings_csv
 from resiliency_analyser.output.formats import OutputFormat
 from resiliency_analyser.output.markdown import MAX_BYTES, TRUNCATED, fit, markdown_summary
@@ -22,6 +22,7 @@ from resiliency_analyser.records import FindingRecord
 from resiliency_analyser.scan import ScanResult
 from tests.ci_world import RISKS, SCAN, by_name, jsonl, seed, written
 from tests.conftest import ACCOUNT_ID, Boto, RunCli
+from tests.findings import rds_risk
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((ROOT / "docs" / "scan-result.schema.json").read_text())
@@ -234,21 +235,12 @@ def synthetic_result(findings: int, failures: int) -> ScanResult:
     long = "x" * 2000
     records = tuple(
         FindingRecord(
-            Finding(
-                service="rds",
-                region=f"us-east-{i % 2 + 1}",
-                account_id=ACCOUNT_ID,
-                account_name="",
-                payer_account_id="N/A",
-                payer_account_name="",
-                resource_arn=f"arn:aws:rds:us-east-1:{ACCOUNT_ID}:db:db-{i:06d}",
-                resource_name=f"db-{i:06d}|{long}",
-                resource_id="",
-                potential_single_az_risk=True,
-                engine="mysql",
+            rds_risk(
+                i,
                 message=f"RDS instance has Multi-AZ disabled {long}",
-                timestamp=now,
-                check_id="rds.instance_multi_az",
+                region=f"us-east-{i % 2 + 1}",
+                name_suffix=f"|{long}",
+                at=now,
             )
         )
         for i in range(findings)
@@ -274,7 +266,7 @@ def test_markdown_summary_stays_under_one_mebibyte() -> None:
     assert len(text.encode()) <= MAX_BYTES
     assert "_… and 1975 more._" in text
     assert "_… and 150 more._" in text
-    assert "db-000000\\|" in text, "a | inside a cell is escaped"
+    assert "db-00000\\|" in text, "a | inside a cell is escaped"
     cut = fit(["| row |"] * 200_000)
     assert len(cut.encode()) <= MAX_BYTES
     assert cut.endswith(TRUNCATED)

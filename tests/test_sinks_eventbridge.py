@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 import aioboto3
@@ -27,6 +26,7 @@ from resiliency_analyser.sinks.eventbridge import (
     fit_entry,
 )
 from tests.conftest import ACCOUNT_ID, Boto, CliRun, RunCli
+from tests.findings import rds_risk
 from tests.seeding import seed_rds_instances
 
 BUS_REGION = "eu-west-1"
@@ -124,25 +124,6 @@ def test_a_missing_bus_fails_every_event_and_exits_1(boto: Boto, run_cli: RunCli
     assert "ResourceNotFoundException" in row["error_message"]
 
 
-def finding(index: int, message: str = "DB instance has Multi-AZ disabled") -> Finding:
-    return Finding(
-        service="rds",
-        region="us-east-1",
-        account_id=ACCOUNT_ID,
-        account_name="",
-        payer_account_id="N/A",
-        payer_account_name="",
-        resource_arn=f"arn:aws:rds:us-east-1:{ACCOUNT_ID}:db:db-{index:05d}",
-        resource_name=f"db-{index:05d}",
-        resource_id="",
-        potential_single_az_risk=True,
-        engine="mysql",
-        message=message,
-        timestamp=datetime(2024, 5, 1, tzinfo=UTC),
-        check_id="rds.instance_multi_az",
-    )
-
-
 async def publish(findings: list[Finding], *, chunk: int = 50, between: Any = None) -> EventStats:
     """Drives the publisher as the engine does: many small emits, then close."""
     async with AwsClients(aioboto3.Session(), ClientSettings()) as clients:
@@ -156,7 +137,7 @@ async def publish(findings: list[Finding], *, chunk: int = 50, between: Any = No
 
 def test_2500_findings_arrive_exactly_once(boto: Boto) -> None:
     queue = bus_with_queue(boto)
-    findings = [finding(i) for i in range(2500)]
+    findings = [rds_risk(i) for i in range(2500)]
     received: list[dict[str, Any]] = []
 
     def read_so_far() -> None:
@@ -262,9 +243,9 @@ def test_calls_respect_the_entry_and_size_limits_and_oversize_events_are_trimmed
     put_events: Any,
 ) -> None:
     recorder, standin = put_events(lambda name, attempt: "")
-    findings = [finding(i, "x" * 60_000) for i in range(9)]
-    findings.append(finding(9, "é" * 400_000))
-    findings += [finding(i) for i in range(10, 35)]
+    findings = [rds_risk(i, message="x" * 60_000) for i in range(9)]
+    findings.append(rds_risk(9, message="é" * 400_000))
+    findings += [rds_risk(i) for i in range(10, 35)]
     with standin:
         stats = asyncio.run(publish(findings, chunk=7))
     assert (stats.published, stats.failed, stats.trimmed) == (35, 0, 1)
@@ -282,9 +263,9 @@ def test_calls_respect_the_entry_and_size_limits_and_oversize_events_are_trimmed
 
 def test_a_finding_that_cannot_fit_even_without_its_message_is_counted_failed(boto: Boto) -> None:
     queue = bus_with_queue(boto)
-    huge = finding(1).model_copy(update={"resource_arn": "arn:" + "x" * MAX_REQUEST_BYTES})
+    huge = rds_risk(1).model_copy(update={"resource_arn": "arn:" + "x" * MAX_REQUEST_BYTES})
     assert fit_entry(huge, BUS_ARN) == (None, True)
-    stats = asyncio.run(publish([finding(0), huge]))
+    stats = asyncio.run(publish([rds_risk(0), huge]))
     assert (stats.published, stats.failed) == (1, 1)
     assert stats.errors == {TOO_LARGE: 1}
     assert [e["detail"]["resource_name"] for e in drain(boto, queue)] == ["db-00000"]
