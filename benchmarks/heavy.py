@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from resiliency_analyser.demo.seed import PASSWORD, lambda_zip
-from resiliency_analyser.demo.world import DemoWorld
+from resiliency_analyser.demo.seeders.awslambda import lambda_zip
+from resiliency_analyser.demo.world import PASSWORD, DemoWorld
 
 RDS_INSTANCES = 300
 LAMBDA_FUNCTIONS = 200

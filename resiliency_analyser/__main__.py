@@ -1,5 +1,5 @@
 import sys
 
-from resiliency_analyser.cli import main
+from resiliency_analyser.cli.app import main
 
 sys.exit(main())

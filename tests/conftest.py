@@ -14,7 +14,7 @@ import pytest
 import requests
 from moto.server import ThreadedMotoServer
 
-from resiliency_analyser.cli import main
+from resiliency_analyser.cli.app import main
 from resiliency_analyser.demo.standin import Handler, ServiceStandin
 
 ACCOUNT_ID = "123456789012"  # moto's default account

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from resiliency_analyser.models import Finding
+from resiliency_analyser.model.findings import Finding
 from tests.conftest import ACCOUNT_ID
 
 

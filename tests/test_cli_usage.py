@@ -129,11 +129,34 @@ def test_version_and_help(run_cli: RunCli) -> None:
     assert "Examples" in run_cli("--help").stdout
 
 
-def test_help_does_not_import_the_aws_sdk() -> None:
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--help"],
+        ["scan", "--help"],
+        ["--version"],
+        ["services"],
+        ["iam-policy"],
+        [
+            "iam-policy",
+            "-s",
+            "rds",
+            "-b",
+            "reports-bucket",
+            "--assume-role",
+            "Audit",
+            "--account-id",
+            "111122223333",
+        ],
+    ],
+    ids=" ".join,
+)
+def test_fast_paths_do_not_import_the_aws_sdk(argv: list[str]) -> None:
+    """Help, version, ``services`` and ``iam-policy`` make no AWS call, so they load no SDK."""
     code = (
         "import sys\n"
-        "from resiliency_analyser.cli import main\n"
-        "main(['--help']); main(['scan', '--help']); main(['--version'])\n"
+        "from resiliency_analyser.cli.app import main\n"
+        f"assert main({argv!r}) == 0\n"
         "assert not any(m.split('.')[0] in {'aioboto3', 'aiobotocore', 'boto3', 'botocore'} "
         "for m in sys.modules), sorted(m for m in sys.modules if 'boto' in m)\n"
     )

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from resiliency_analyser.baseline import Baseline, compare, parse_baseline
-from resiliency_analyser.models import Outcome, PairResult
+from resiliency_analyser.gate.baseline import Baseline, compare, parse_baseline
+from resiliency_analyser.model.report import Outcome, PairResult
 from tests.ci_world import SCAN, jsonl, seed, written
 from tests.conftest import Boto, RunCli
 from tests.seeding import create_db_instance

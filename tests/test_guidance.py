@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from resiliency_analyser.checks import base
+from resiliency_analyser.checks import api
+from resiliency_analyser.checks.registry import BY_KEY, GUIDANCE
+from resiliency_analyser.cli.progress import LogDisplay
 from resiliency_analyser.demo.account import DemoAccount
-from resiliency_analyser.guidance import GUIDANCE, Severity
-from resiliency_analyser.progress import LogDisplay
-from resiliency_analyser.registry import BY_KEY
-from resiliency_analyser.scan import run_scan
+from resiliency_analyser.model.guidance import Severity
+from resiliency_analyser.run.pipeline import run_scan
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECK_ID = re.compile(r"^([a-z0-9_]+)\.[a-z0-9_]+$")
@@ -23,7 +23,7 @@ CHECK_ID = re.compile(r"^([a-z0-9_]+)\.[a-z0-9_]+$")
 def literal_check_ids() -> set[str]:
     """String literals shaped like ``<check key>.<rule>`` anywhere in the check modules."""
     found: set[str] = set()
-    for module in Path(base.__file__).parent.glob("*.py"):
+    for module in Path(api.__file__).parent.glob("*.py"):
         for node in ast.walk(ast.parse(module.read_text())):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 shaped = CHECK_ID.fullmatch(node.value)

@@ -321,7 +321,7 @@ def test_interrupting_twice_still_leaves_whole_rows(
 ENDLESS_WRITER = """
 import asyncio, sys
 from pathlib import Path
-from resiliency_analyser.interrupt import stop_on_signals
+from resiliency_analyser.run.interrupt import stop_on_signals
 from resiliency_analyser.output.csv_file import CsvAppender
 
 async def main() -> None:

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from resiliency_analyser.iam import read_actions
-from resiliency_analyser.registry import BY_KEY
+from resiliency_analyser.checks.registry import BY_KEY
+from resiliency_analyser.permissions import read_actions
 from tests.conftest import RunCli
 
 ROOT = Path(__file__).resolve().parent.parent

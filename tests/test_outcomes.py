@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError, ConnectTimeoutError, EndpointConnectionError
 
-from resiliency_analyser import gate
 from resiliency_analyser.aws.endpoints import ServiceNotInRegion
-from resiliency_analyser.gate import Review
-from resiliency_analyser.models import AccountInfo, Outcome, PairResult
-from resiliency_analyser.outcomes import classify
-from resiliency_analyser.scan import ScanResult
+from resiliency_analyser.aws.outcomes import classify
+from resiliency_analyser.gate.policy import Review
+from resiliency_analyser.model.findings import AccountInfo
+from resiliency_analyser.model.report import Outcome, PairResult
+from resiliency_analyser.run.result import ScanResult
 from tests.conftest import ACCOUNT_ID, RunCli
 from tests.faults import FaultProxy
 
@@ -95,8 +95,18 @@ def test_exit_code(outcomes: list[Outcome], exit_code: int) -> None:
         for i, o in enumerate(outcomes)
     ]
     account = AccountInfo(account_id=ACCOUNT_ID)
-    result = ScanResult(account, [], results, Path("f"), Path("r"), now, now, Review(()), ())
-    assert gate.exit_code(result) == exit_code
+    result = ScanResult(
+        account=account,
+        regions=[],
+        results=results,
+        started=now,
+        ended=now,
+        review=Review(()),
+        report_path=Path("r"),
+        findings_path=Path("f"),
+        files=(),
+    )
+    assert result.exit_code == exit_code
 
 
 def test_failures_are_exactly_the_issue_list() -> None:

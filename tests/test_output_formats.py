@@ -11,15 +11,16 @@ from typing import Any
 import jsonschema
 import pytest
 
-from resiliency_analyser.gate import FailOn, GatePolicy, Review
-from resiliency_analyser.guidance import GUIDANCE
-from resiliency_analyser.models import FINDING_COLUMNS, AccountInfo, Outcome, PairResult
+from resiliency_analyser.checks.registry import GUIDANCE
+from resiliency_analyser.config.scan import ScanArguments, scan_request
+from resiliency_analyser.gate.policy import FailOn, Review
+from resiliency_analyser.gate.records import FindingRecord
+from resiliency_analyser.model.findings import FINDING_COLUMNS, AccountInfo
+from resiliency_analyser.model.report import Outcome, PairResult
 from resiliency_analyser.output.findings_csv import EXTENDED_COLUMNS, open_findings_csv
 from resiliency_analyser.output.formats import OutputFormat
 from resiliency_analyser.output.markdown import MAX_BYTES, TRUNCATED, fit, markdown_summary
-from resiliency_analyser.output.publish import needs_every_finding
-from resiliency_analyser.records import FindingRecord
-from resiliency_analyser.scan import ScanResult
+from resiliency_analyser.run.result import ScanResult
 from tests.ci_world import RISKS, SCAN, by_name, jsonl, seed, written
 from tests.conftest import ACCOUNT_ID, Boto, RunCli
 from tests.findings import rds_risk
@@ -257,12 +258,20 @@ def synthetic_result(findings: int, failures: int) -> ScanResult:
         for i in range(failures)
     ]
     return ScanResult(
-        account, ["us-east-1"], results, None, Path("r.csv"), now, now, Review(records), ()
+        account=account,
+        regions=["us-east-1"],
+        results=results,
+        started=now,
+        ended=now,
+        review=Review(records),
+        report_path=Path("r.csv"),
+        findings_path=None,
+        files=(),
     )
 
 
 def test_markdown_summary_stays_under_one_mebibyte() -> None:
-    text = markdown_summary(synthetic_result(2_000, 200))
+    text = markdown_summary(result := synthetic_result(2_000, 200), result.review)
     assert len(text.encode()) <= MAX_BYTES
     assert "_… and 1975 more._" in text
     assert "_… and 150 more._" in text
@@ -327,6 +336,12 @@ def test_findings_are_held_only_for_whole_run_outputs(
     environ: dict[str, str],
     fail_on: FailOn | None,
     expected: bool,
+    tmp_path: Path,
 ) -> None:
-    gate = GatePolicy(fail_on=fail_on)
-    assert needs_every_finding(formats, stdout, gate, environ) is expected
+    arguments = ScanArguments(
+        output=tmp_path,
+        formats=[f.value for f in formats],
+        stdout_format=stdout.value if stdout else None,
+        fail_on=fail_on.value if fail_on else None,
+    )
+    assert scan_request(arguments, environ).output.keep_findings is expected

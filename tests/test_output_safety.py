@@ -8,8 +8,8 @@ import stat
 import boto3
 import pytest
 
-from resiliency_analyser.cli import LogLevel, configure_logging
-from resiliency_analyser.redact import redact
+from resiliency_analyser.cli.logs import LogLevel, configure_logging
+from resiliency_analyser.cli.redact import redact
 from tests.conftest import Boto, RunCli
 from tests.faults import FaultProxy, Faults
 

@@ -12,13 +12,15 @@ from typing import Any
 
 import pytest
 
+from resiliency_analyser.checks.registry import CHECKS
+from resiliency_analyser.cli.progress import LogDisplay
+from resiliency_analyser.delivery.options import DeliveryOptions
 from resiliency_analyser.demo.account import DemoAccount
-from resiliency_analyser.iam import PolicyScope, policy, policy_json
-from resiliency_analyser.models import FINDING_COLUMNS, RUN_REPORT_COLUMNS
-from resiliency_analyser.progress import LogDisplay
-from resiliency_analyser.registry import CHECKS
-from resiliency_analyser.scan import ScanResult, run_scan
-from resiliency_analyser.sinks.options import DeliveryOptions
+from resiliency_analyser.model.findings import FINDING_COLUMNS
+from resiliency_analyser.model.report import RUN_REPORT_COLUMNS
+from resiliency_analyser.permissions import PolicyScope, policy, policy_json
+from resiliency_analyser.run.pipeline import run_scan
+from resiliency_analyser.run.result import ScanResult
 from tests.conftest import RunCli
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 
 from resiliency_analyser.checks import cloudhsm
-from resiliency_analyser.demo.seed import hsm_cluster
+from resiliency_analyser.demo.seeders.cloudhsm import hsm_cluster
 from resiliency_analyser.demo.standin import paged
-from resiliency_analyser.models import AccountInfo
+from resiliency_analyser.model.findings import AccountInfo
 from tests.conftest import ACCOUNT_ID, Boto, RunCli, StartStandin
 
 ACCOUNT = AccountInfo(account_id=ACCOUNT_ID)

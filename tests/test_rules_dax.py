@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from resiliency_analyser.checks import dax
-from resiliency_analyser.demo.seed import dax_cluster
+from resiliency_analyser.demo.seeders.dax import dax_cluster
 from resiliency_analyser.demo.standin import paged
 from tests.conftest import ACCOUNT_ID, Boto, RunCli, StartStandin
 

@@ -8,7 +8,7 @@ import pytest
 
 from resiliency_analyser.checks import dx
 from resiliency_analyser.demo.standin import paged
-from resiliency_analyser.models import AccountInfo
+from resiliency_analyser.model.findings import AccountInfo
 from tests.conftest import ACCOUNT_ID, RunCli, StartStandin
 
 ACCOUNT = AccountInfo(account_id=ACCOUNT_ID)

@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from resiliency_analyser.models import FINDING_COLUMNS, RUN_REPORT_COLUMNS
+from resiliency_analyser.model.findings import FINDING_COLUMNS
+from resiliency_analyser.model.report import RUN_REPORT_COLUMNS
 from tests.conftest import ACCOUNT_ID, Boto, RunCli
 from tests.seeding import PASSWORD, create_db_instance, make_subnets
 

@@ -9,10 +9,9 @@ from typing import Any
 import aioboto3
 import pytest
 
-from resiliency_analyser.aws.clients import AwsClients, ClientSettings
-from resiliency_analyser.demo.standin import ServiceStandin, StandinError
-from resiliency_analyser.models import Finding
-from resiliency_analyser.sinks.eventbridge import (
+from resiliency_analyser.aws.clients import AwsClients
+from resiliency_analyser.aws.settings import ClientSettings
+from resiliency_analyser.delivery.eventbridge import (
     DETAIL_TYPE,
     MAX_ENTRIES,
     MAX_REQUEST_BYTES,
@@ -25,6 +24,8 @@ from resiliency_analyser.sinks.eventbridge import (
     entry_size,
     fit_entry,
 )
+from resiliency_analyser.demo.standin import ServiceStandin, StandinError
+from resiliency_analyser.model.findings import Finding
 from tests.conftest import ACCOUNT_ID, Boto, CliRun, RunCli
 from tests.findings import rds_risk
 from tests.seeding import seed_rds_instances

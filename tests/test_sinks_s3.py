@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from resiliency_analyser.delivery.keys import object_key
 from resiliency_analyser.demo.standin import ServiceStandin, StandinError
-from resiliency_analyser.sinks.keys import object_key
 from tests.conftest import ACCOUNT_ID, Boto, CliRun, RunCli
 from tests.seeding import seed_rds_instances
 

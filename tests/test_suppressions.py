@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from resiliency_analyser.errors import UsageError
-from resiliency_analyser.models import FINDING_COLUMNS, Finding
-from resiliency_analyser.suppressions import Suppression, parse_suppressions
+from resiliency_analyser.gate.suppressions import Suppression, parse_suppressions
+from resiliency_analyser.model.findings import FINDING_COLUMNS, Finding
 from tests.ci_world import SCAN, by_name, jsonl, seed, written
 from tests.conftest import ACCOUNT_ID, Boto, RunCli
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from resiliency_analyser.aws.clients import ClientSettings
-from resiliency_analyser.tuning import RetryMode, max_attempts, retry_mode
+from resiliency_analyser.aws.clients import botocore_config
+from resiliency_analyser.aws.settings import ClientSettings, RetryMode
+from resiliency_analyser.config.tuning import max_attempts, retry_mode
 
 
 @pytest.mark.parametrize(
@@ -35,10 +36,10 @@ def test_max_attempts(option: int | None, env: dict[str, str], expected: int) ->
 
 
 def test_client_config_carries_the_retry_settings_and_cli_timeouts() -> None:
-    config = ClientSettings(retry_mode=RetryMode.ADAPTIVE, max_attempts=5).botocore_config()
+    config = botocore_config(ClientSettings(retry_mode=RetryMode.ADAPTIVE, max_attempts=5))
     assert config.retries == {"mode": "adaptive", "total_max_attempts": 5}
     assert (config.connect_timeout, config.read_timeout) == (5.0, 20.0)
-    assert ClientSettings().botocore_config().retries == {
+    assert botocore_config(ClientSettings()).retries == {
         "mode": "standard",
         "total_max_attempts": 8,
     }

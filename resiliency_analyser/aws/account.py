@@ -8,7 +8,7 @@ from botocore.exceptions import ClientError
 
 from resiliency_analyser.aws.clients import AwsClients
 from resiliency_analyser.errors import UsageError
-from resiliency_analyser.models import AccountInfo
+from resiliency_analyser.model.findings import AccountInfo
 
 log = logging.getLogger(__name__)
 

@@ -5,42 +5,27 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack
-from dataclasses import dataclass
 from typing import Any
 
 import aioboto3
 from aiobotocore.config import AioConfig
 
 from resiliency_analyser.aws.endpoints import ServiceNotInRegion, lacks_endpoint
+from resiliency_analyser.aws.settings import ClientSettings
 from resiliency_analyser.aws.tls import SharedTlsHttpSession
-from resiliency_analyser.tuning import DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_MODE
 
 AwsResponse = dict[str, Any]
 
 
-@dataclass(frozen=True)
-class ClientSettings:
-    """How every client of the run is configured; the defaults suit a CLI on real AWS."""
-
-    max_concurrency: int = 64
-    per_client_concurrency: int = 10
-    retry_mode: str = DEFAULT_RETRY_MODE
-    max_attempts: int = DEFAULT_MAX_ATTEMPTS
-    connect_timeout: float = 5.0
-    read_timeout: float = 20.0
-    endpoint_url: str | None = None
-    service_endpoints: tuple[tuple[str, str], ...] = ()
-    """Per-service endpoint overrides, e.g. a local stand-in for one API."""
-
-    def botocore_config(self) -> AioConfig:
-        return AioConfig(
-            http_session_cls=SharedTlsHttpSession,
-            retries={"mode": self.retry_mode, "total_max_attempts": self.max_attempts},
-            connect_timeout=self.connect_timeout,
-            read_timeout=self.read_timeout,
-            max_pool_connections=self.per_client_concurrency,
-            user_agent_appid="resiliency-analyser",
-        )
+def botocore_config(settings: ClientSettings) -> AioConfig:
+    return AioConfig(
+        http_session_cls=SharedTlsHttpSession,
+        retries={"mode": settings.retry_mode, "total_max_attempts": settings.max_attempts},
+        connect_timeout=settings.connect_timeout,
+        read_timeout=settings.read_timeout,
+        max_pool_connections=settings.per_client_concurrency,
+        user_agent_appid="resiliency-analyser",
+    )
 
 
 class AwsClients:
@@ -53,7 +38,7 @@ class AwsClients:
     def __init__(self, session: aioboto3.Session, settings: ClientSettings) -> None:
         self._session = session
         self._settings = settings
-        self._config = settings.botocore_config()
+        self._config = botocore_config(settings)
         self._stack = AsyncExitStack()
         self._clients: dict[tuple[str, str], asyncio.Task[Any]] = {}
         self._limits: dict[tuple[str, str], asyncio.Semaphore] = {}

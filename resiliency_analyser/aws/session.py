@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import aioboto3
@@ -17,16 +16,7 @@ from botocore.exceptions import ProfileNotFound
 
 from resiliency_analyser.errors import UsageError
 
-ROLE_NAME = re.compile(r"^[\w+=,.@-]{1,64}$")
 SESSION_NAME = "resiliency-analyser"
-
-
-def validate_role_name(name: str) -> str:
-    if not ROLE_NAME.fullmatch(name):
-        raise UsageError(
-            f"--assume-role must be an IAM role name (letters, digits and +=,.@_-, at most 64): {name!r}"
-        )
-    return name
 
 
 def base_session(

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from resiliency_analyser.checks.base import Batches, Check, Record, zone_text
-from resiliency_analyser.models import Assessment
+from resiliency_analyser.checks.api import Batches, Check, Guidance, Record, Severity, zone_text
+from resiliency_analyser.model.findings import Assessment
 
 if TYPE_CHECKING:
-    from resiliency_analyser.aws.scope import RegionScope
+    from resiliency_analyser.checks.api import RegionScope
 
 
 def assess_function(function: Record, subnet_zones: Mapping[str, str]) -> Assessment | None:
@@ -57,4 +57,20 @@ CHECK = Check(
     rule="A function attached to a VPC is a risk when its subnets lie in fewer than 2 AZs.",
     actions=("lambda:ListFunctions", "ec2:DescribeSubnets"),
     scan=scan,
+    guidance={
+        "lambda.vpc_multi_az": Guidance(
+            Severity.MEDIUM,
+            "Give the function subnets in at least two AZs "
+            "(update-function-configuration --vpc-config SubnetIds=...).",
+        ),
+    },
+    notes=(
+        "Subnets are resolved to AZs: two subnets in one AZ are still one AZ.",
+        "Functions outside a VPC run across AZs by design and get no finding.",
+        ("A subnet that no longer exists is named in the message and does not count as an AZ."),
+        (
+            "API: `ListFunctions` (all pages), `ec2:DescribeSubnets` (once per region, shared"
+            " by checks)."
+        ),
+    ),
 )

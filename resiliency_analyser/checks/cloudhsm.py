@@ -5,11 +5,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from resiliency_analyser.checks.base import Batches, Check, Record, arn, tag_pairs, zone_text
-from resiliency_analyser.models import AccountInfo, Assessment
+from resiliency_analyser.checks.api import (
+    Batches,
+    Check,
+    Guidance,
+    Record,
+    Severity,
+    arn,
+    tag_pairs,
+    zone_text,
+)
+from resiliency_analyser.model.findings import AccountInfo, Assessment
 
 if TYPE_CHECKING:
-    from resiliency_analyser.aws.scope import RegionScope
+    from resiliency_analyser.checks.api import RegionScope
 
 
 def assess_cluster(cluster: Record, account: AccountInfo, region: str) -> Assessment:
@@ -53,4 +62,21 @@ CHECK = Check(
     ),
     actions=("cloudhsm:DescribeClusters",),
     scan=scan,
+    guidance={
+        "cloudhsm.cluster_hsm_zones": Guidance(
+            Severity.HIGH,
+            "Add HSMs in at least two AZs (create-hsm --availability-zone) so keys stay available.",
+        ),
+    },
+    notes=(
+        (
+            "CloudHSM v2 clusters; the service column is `cloudhsm`. The message names the "
+            "HSMs' AZs."
+        ),
+        (
+            "`resource_arn` is `arn:<partition>:cloudhsm:<region>:<account>:cluster/<cluster "
+            "id>`, `engine` the HSM type."
+        ),
+        "API: `DescribeClusters` (all pages).",
+    ),
 )

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from resiliency_analyser.checks.base import Batches, Check, Record, zone_text
-from resiliency_analyser.models import Assessment
+from resiliency_analyser.checks.api import Batches, Check, Guidance, Record, Severity, zone_text
+from resiliency_analyser.model.findings import Assessment
 
 if TYPE_CHECKING:
-    from resiliency_analyser.aws.scope import RegionScope
+    from resiliency_analyser.checks.api import RegionScope
 
 
 def assess_cluster(cluster: Record) -> Assessment:
@@ -49,4 +49,20 @@ CHECK = Check(
     rule="A cluster is a risk when its nodes lie in fewer than 2 AZs (a single node included).",
     actions=("dax:DescribeClusters",),
     scan=scan,
+    guidance={
+        "dax.cluster_multi_az": Guidance(
+            Severity.MEDIUM,
+            "Run at least three nodes spread over several AZs (add nodes with increase-replication-"
+            "factor and spread --availability-zones).",
+        ),
+    },
+    notes=(
+        (
+            "The message names every AZ the cluster's nodes are in. A cluster still being "
+            "created lists no nodes yet: it is reported as a risk and the message says so, "
+            "with the planned node count."
+        ),
+        "`engine` is the node type.",
+        "API: `DescribeClusters` (all pages).",
+    ),
 )

@@ -6,11 +6,11 @@ import asyncio
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from resiliency_analyser.checks.base import Batches, Check, Record, zone_text
-from resiliency_analyser.models import Assessment
+from resiliency_analyser.checks.api import Batches, Check, Guidance, Record, Severity, zone_text
+from resiliency_analyser.model.findings import Assessment
 
 if TYPE_CHECKING:
-    from resiliency_analyser.aws.scope import RegionScope
+    from resiliency_analyser.checks.api import RegionScope
 
 
 def instance_zones(instance: Record) -> list[str]:
@@ -88,4 +88,31 @@ CHECK = Check(
     ),
     actions=("dms:DescribeReplicationInstances", "dms:DescribeReplicationTasks"),
     scan=scan,
+    guidance={
+        "dms.instance_multi_az": Guidance(
+            Severity.MEDIUM,
+            "Make the replication instance Multi-AZ (modify-replication-instance --multi-az) so a "
+            "standby in another AZ takes over.",
+        ),
+        "dms.task_instance_multi_az": Guidance(
+            Severity.MEDIUM,
+            "Run the task on a Multi-AZ replication instance: make its instance Multi-AZ or move the "
+            "task to one.",
+        ),
+    },
+    notes=(
+        (
+            "Each replication instance gets a finding; the message names its AZ and, when "
+            "Multi-AZ, the standby's AZ."
+        ),
+        (
+            "Each replication task gets a finding judged by the instance it runs on. A task "
+            "whose instance is not in the listing gets a finding that says so, marked not a "
+            "risk (nothing to judge)."
+        ),
+        (
+            "API: `DescribeReplicationInstances` and `DescribeReplicationTasks` (without task"
+            " settings), all pages, in parallel."
+        ),
+    ),
 )

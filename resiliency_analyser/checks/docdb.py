@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from resiliency_analyser.checks.base import Batches, Check, Record
+from resiliency_analyser.checks.api import Batches, Check, Guidance, Record, Severity
 from resiliency_analyser.checks.rds import assess_engine_clusters
-from resiliency_analyser.models import Assessment
+from resiliency_analyser.model.findings import Assessment
 
 if TYPE_CHECKING:
-    from resiliency_analyser.aws.scope import RegionScope
+    from resiliency_analyser.checks.api import RegionScope
 
 ENGINE = "docdb"
 
@@ -38,4 +38,18 @@ CHECK = Check(
     rule="A DocumentDB cluster is a risk when Multi-AZ is off (no replica in another AZ).",
     actions=("rds:DescribeDBClusters", "rds:DescribeDBInstances"),
     scan=scan,
+    guidance={
+        "docdb.cluster_multi_az": Guidance(
+            Severity.HIGH,
+            "Add a replica instance in another AZ (create-db-instance --db-cluster-identifier "
+            "CLUSTER --availability-zone OTHER_AZ).",
+        ),
+    },
+    notes=(
+        (
+            "Only clusters whose engine is `docdb` (the DocumentDB API also lists RDS and "
+            "Neptune clusters)."
+        ),
+        "API: `DescribeDBClusters` and `DescribeDBInstances` filtered to engine `docdb`.",
+    ),
 )

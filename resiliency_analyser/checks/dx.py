@@ -7,11 +7,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from resiliency_analyser.checks.base import Batches, Check, Record, arn
-from resiliency_analyser.models import AccountInfo, Assessment
+from resiliency_analyser.checks.api import Batches, Check, Guidance, Record, Severity, arn
+from resiliency_analyser.model.findings import AccountInfo, Assessment
 
 if TYPE_CHECKING:
-    from resiliency_analyser.aws.scope import RegionScope
+    from resiliency_analyser.checks.api import RegionScope
 
 GONE = frozenset({"deleted", "rejected"})
 PAGE_SIZE = 100  # the most Direct Connect returns per call
@@ -134,4 +134,39 @@ CHECK = Check(
     ),
     actions=("directconnect:DescribeConnections", "directconnect:DescribeVirtualInterfaces"),
     scan=scan,
+    guidance={
+        "dx.region_connections": Guidance(
+            Severity.HIGH,
+            "Add a second Direct Connect connection at a different location (or a Site-to-Site VPN "
+            "as backup).",
+        ),
+        "dx.gateway_vifs": Guidance(
+            Severity.HIGH,
+            "Attach a second virtual interface on a different connection (ideally another location) "
+            "to the gateway.",
+        ),
+    },
+    notes=(
+        (
+            "One finding per region that has connections (`resource_name` `<region> "
+            "connections`, `engine` `connections`); the message lists each connection and its"
+            " location."
+        ),
+        (
+            "One finding per virtual private gateway (`resource_arn` the `vpn-gateway` ARN) "
+            "and per Direct Connect gateway (the `dx-gateway` ARN) with virtual interfaces in"
+            " the region; the message lists each VIF and its connection (or LAG). Public VIFs"
+            " attach to no gateway and are not judged."
+        ),
+        "Connections and VIFs in state `deleted` or `rejected` are left out.",
+        (
+            "A Direct Connect gateway is global, but its VIFs are listed per region: each "
+            "region's finding judges the VIFs homed there, and the message says which region "
+            "that is."
+        ),
+        (
+            "API: `DescribeConnections`, `DescribeVirtualInterfaces` (in parallel; all pages "
+            "through `nextToken`, which botocore has no paginator for)."
+        ),
+    ),
 )

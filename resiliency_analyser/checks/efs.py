@@ -6,11 +6,19 @@ import asyncio
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from resiliency_analyser.checks.base import Batches, Check, Record, tag_pairs, zone_text
-from resiliency_analyser.models import Assessment
+from resiliency_analyser.checks.api import (
+    Batches,
+    Check,
+    Guidance,
+    Record,
+    Severity,
+    tag_pairs,
+    zone_text,
+)
+from resiliency_analyser.model.findings import Assessment
 
 if TYPE_CHECKING:
-    from resiliency_analyser.aws.scope import RegionScope
+    from resiliency_analyser.checks.api import RegionScope
 
 GONE_STATES = frozenset({"deleting", "deleted"})
 
@@ -85,4 +93,22 @@ CHECK = Check(
     ),
     actions=("elasticfilesystem:DescribeFileSystems", "elasticfilesystem:DescribeMountTargets"),
     scan=scan,
+    guidance={
+        "efs.file_system_multi_az": Guidance(
+            Severity.HIGH,
+            "Use Regional (Standard) storage, replicating a One Zone file system to a new one, with "
+            "a mount target in every AZ your clients use.",
+        ),
+    },
+    notes=(
+        ("One Zone storage (`AvailabilityZoneName` set) is a risk whatever its mount targets."),
+        (
+            "For Standard storage the message names the AZs of its mount targets (two in one "
+            "AZ count once); mount targets being deleted do not count."
+        ),
+        (
+            "API: `DescribeFileSystems` (all pages), then `DescribeMountTargets` for each "
+            "Standard file system (all pages, in parallel)."
+        ),
+    ),
 )

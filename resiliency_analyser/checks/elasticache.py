@@ -6,12 +6,12 @@ import asyncio
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from resiliency_analyser.checks.base import Batches, Check, Record, zone_text
+from resiliency_analyser.checks.api import Batches, Check, Guidance, Record, Severity, zone_text
 from resiliency_analyser.checks.shards import Shard, assess_shards
-from resiliency_analyser.models import Assessment
+from resiliency_analyser.model.findings import Assessment
 
 if TYPE_CHECKING:
-    from resiliency_analyser.aws.scope import RegionScope
+    from resiliency_analyser.checks.api import RegionScope
 
 
 def cluster_zones(cluster: Record) -> list[str]:
@@ -108,4 +108,38 @@ CHECK = Check(
     ),
     actions=("elasticache:DescribeCacheClusters", "elasticache:DescribeReplicationGroups"),
     scan=scan,
+    guidance={
+        "elasticache.cluster_multi_az": Guidance(
+            Severity.MEDIUM,
+            "Use a Redis or Valkey replication group with a replica in another AZ and automatic "
+            "failover (Memcached cannot replicate).",
+        ),
+        "elasticache.replication_group_multi_az": Guidance(
+            Severity.MEDIUM,
+            "Give every shard a replica in another AZ and turn on automatic failover and Multi-AZ.",
+        ),
+    },
+    notes=(
+        (
+            "Clusters are listed with `ShowCacheClustersNotInReplicationGroups`; a cluster in"
+            " a replication group is judged through its group, never on its own."
+        ),
+        (
+            "Cluster mode is read from the group's `ClusterEnabled`, never guessed from its "
+            "shard count. With cluster mode enabled every shard (node group) needs a replica "
+            "in another AZ; with it disabled the primary and its replicas are judged "
+            "together. Automatic failover must be `enabled`."
+        ),
+        (
+            "A cluster-mode-disabled group with failover on and nodes in 2 or more AZs is not"
+            " a risk."
+        ),
+        (
+            "Node AZs come from `NodeGroupMembers`' `PreferredAvailabilityZone` (groups) and "
+            "the cache nodes' `CustomerAvailabilityZone` (clusters); the message names them, "
+            "per shard where one fails."
+        ),
+        "`engine` is the actual engine: `redis`, `valkey` or `memcached`.",
+        ("API: `DescribeCacheClusters` and `DescribeReplicationGroups` (all pages, in parallel)."),
+    ),
 )

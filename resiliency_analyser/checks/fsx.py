@@ -5,11 +5,20 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from resiliency_analyser.checks.base import Batches, Check, Record, tag_pairs, tag_value, zone_text
-from resiliency_analyser.models import Assessment
+from resiliency_analyser.checks.api import (
+    Batches,
+    Check,
+    Guidance,
+    Record,
+    Severity,
+    tag_pairs,
+    tag_value,
+    zone_text,
+)
+from resiliency_analyser.model.findings import Assessment
 
 if TYPE_CHECKING:
-    from resiliency_analyser.aws.scope import RegionScope
+    from resiliency_analyser.checks.api import RegionScope
 
 CONFIGURATION_FIELD = {
     "WINDOWS": "WindowsConfiguration",
@@ -69,4 +78,24 @@ CHECK = Check(
     ),
     actions=("fsx:DescribeFileSystems", "ec2:DescribeSubnets"),
     scan=scan,
+    guidance={
+        "fsx.file_system_multi_az": Guidance(
+            Severity.HIGH,
+            "Move the data to a MULTI_AZ_* deployment (the type cannot change in place; Lustre is "
+            "single-AZ by design, so keep its data in S3).",
+        ),
+    },
+    notes=(
+        "`engine` is the file system type (`WINDOWS`, `ONTAP`, `OPENZFS`, `LUSTRE`).",
+        (
+            "A Windows, ONTAP or OpenZFS file system whose deployment type is not reported is"
+            " treated as single-AZ (only `MULTI_AZ_*` deployments have a standby in a second "
+            "AZ)."
+        ),
+        "The message names the deployment type and the AZs of the file system's subnets.",
+        (
+            "API: `DescribeFileSystems` (all pages), `ec2:DescribeSubnets` (once per region, "
+            "shared by checks)."
+        ),
+    ),
 )

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import TYPE_CHECKING
 
-from resiliency_analyser.checks.base import Batches, Check, Record, zone_text
+from resiliency_analyser.checks.api import Batches, Check, Guidance, Record, Severity, zone_text
 from resiliency_analyser.checks.placement import find_by_id, instance_zones, instances
-from resiliency_analyser.models import Assessment
+from resiliency_analyser.model.findings import Assessment
 
 if TYPE_CHECKING:
     from resiliency_analyser.aws.clients import AwsClients
-    from resiliency_analyser.aws.scope import RegionScope
+    from resiliency_analyser.checks.api import RegionScope
 
 HOME_REGION = "us-west-2"
 
@@ -232,4 +232,37 @@ CHECK = Check(
     ),
     scan=scan,
     home_region=HOME_REGION,
+    guidance={
+        "globalaccelerator.endpoint_zones": Guidance(
+            Severity.HIGH,
+            "Add endpoints in another AZ (or an endpoint group in another region) so traffic has "
+            "somewhere to go.",
+        ),
+    },
+    notes=(
+        (
+            "Global: the API lives in us-west-2, so the check runs once per scan there "
+            "whatever `--regions` says, and its findings carry region `us-west-2`."
+        ),
+        (
+            "Every listener's endpoint groups are read. Each endpoint is located in its "
+            "endpoint group's region: EC2 instances through `ec2:DescribeInstances` (every "
+            "instance of every reservation); Application and Network Load Balancers through "
+            "the load balancer's AZs; Elastic IPs through the network interface they are "
+            "associated with (`DescribeAddresses`, `DescribeNetworkInterfaces`)."
+        ),
+        (
+            "Regions count only endpoint groups that have endpoints. An endpoint that cannot "
+            "be found (a terminated instance, a deleted load balancer, an unassociated "
+            "Elastic IP) is named in the message and counts as no AZ. Custom routing "
+            "accelerators are not covered."
+        ),
+        (
+            "API: `ListAccelerators`, `ListListeners`, `ListEndpointGroups` (all pages, "
+            "listeners and groups in parallel); per endpoint region, in parallel: "
+            "`ec2:DescribeInstances`, `elasticloadbalancing:DescribeLoadBalancers` (all "
+            "pages), `ec2:DescribeAddresses`, `ec2:DescribeNetworkInterfaces` (ids in "
+            "filters: ids that no longer exist do not fail the call)."
+        ),
+    ),
 )

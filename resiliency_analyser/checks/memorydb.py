@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from resiliency_analyser.checks.base import Batches, Check, Record, zone_text
+from resiliency_analyser.checks.api import Batches, Check, Guidance, Record, Severity, zone_text
 from resiliency_analyser.checks.shards import Shard, assess_shards
-from resiliency_analyser.models import Assessment
+from resiliency_analyser.model.findings import Assessment
 
 if TYPE_CHECKING:
-    from resiliency_analyser.aws.scope import RegionScope
+    from resiliency_analyser.checks.api import RegionScope
 
 
 def shard(record: Record) -> Shard:
@@ -46,4 +46,15 @@ CHECK = Check(
     rule="A cluster is a risk when any shard has no replica or all its nodes in one AZ.",
     actions=("memorydb:DescribeClusters",),
     scan=scan,
+    guidance={
+        "memorydb.cluster_multi_az": Guidance(
+            Severity.HIGH,
+            "Give every shard at least one replica (update-cluster --replica-configuration) so its "
+            "nodes span two or more AZs.",
+        ),
+    },
+    notes=(
+        "Judged per shard from the shard details; the message names each shard's AZs.",
+        "API: `DescribeClusters` with `ShowShardDetails` (all pages).",
+    ),
 )

@@ -6,12 +6,12 @@ import asyncio
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from resiliency_analyser.checks.base import Batches, Check, Record
+from resiliency_analyser.checks.api import Batches, Check, Guidance, Record, Severity
 from resiliency_analyser.checks.rds import assess_engine_clusters
-from resiliency_analyser.models import Assessment
+from resiliency_analyser.model.findings import Assessment
 
 if TYPE_CHECKING:
-    from resiliency_analyser.aws.scope import RegionScope
+    from resiliency_analyser.checks.api import RegionScope
 
 ENGINE = "neptune"
 
@@ -35,4 +35,24 @@ CHECK = Check(
     rule="A Neptune DB cluster is a risk when Multi-AZ is off (no replica in another AZ).",
     actions=("rds:DescribeDBClusters", "rds:DescribeDBInstances"),
     scan=scan,
+    guidance={
+        "neptune.cluster_multi_az": Guidance(
+            Severity.HIGH,
+            "Add a read replica instance in another AZ so the cluster can fail over to it.",
+        ),
+    },
+    notes=(
+        (
+            "Only clusters whose engine is `neptune` (the Neptune API also lists RDS and "
+            "DocumentDB clusters)."
+        ),
+        (
+            "The message names the AZs the member instances run in, or the configured AZs "
+            "when it has none."
+        ),
+        (
+            "API: `DescribeDBClusters` and `DescribeDBInstances` filtered to engine `neptune`"
+            " (all pages, in parallel)."
+        ),
+    ),
 )

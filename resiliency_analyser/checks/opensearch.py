@@ -6,11 +6,19 @@ import asyncio
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from resiliency_analyser.checks.base import Batches, Check, Record, chunks, zone_text
-from resiliency_analyser.models import Assessment
+from resiliency_analyser.checks.api import (
+    Batches,
+    Check,
+    Guidance,
+    Record,
+    Severity,
+    chunks,
+    zone_text,
+)
+from resiliency_analyser.model.findings import Assessment
 
 if TYPE_CHECKING:
-    from resiliency_analyser.aws.scope import RegionScope
+    from resiliency_analyser.checks.api import RegionScope
 
 DESCRIBE_BATCH = 5  # DescribeDomains rejects more than five names per call
 
@@ -95,4 +103,19 @@ CHECK = Check(
     ),
     actions=("es:ListDomainNames", "es:DescribeDomains", "ec2:DescribeSubnets"),
     scan=scan,
+    guidance={
+        "opensearch.domain_multi_az": Guidance(
+            Severity.HIGH,
+            "Enable zone awareness across 2 or 3 AZs with data nodes in each (VPC domains: one "
+            "subnet per AZ).",
+        ),
+    },
+    notes=(
+        (
+            "Covers OpenSearch and legacy Elasticsearch domains. Public domains (no VPC) are "
+            "judged on node count and zone awareness."
+        ),
+        "`engine` is the engine version (`OpenSearch_2.11`, `Elasticsearch_7.10`).",
+        ("API: `ListDomainNames`, then `DescribeDomains` five names per call, calls in parallel."),
+    ),
 )

@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from resiliency_analyser.checks.base import Record, chunks
+from resiliency_analyser.checks.api import Record, chunks
 
 if TYPE_CHECKING:
     from resiliency_analyser.aws.clients import AwsClients

@@ -6,11 +6,19 @@ import asyncio
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from resiliency_analyser.checks.base import Batches, Check, Record, tag_pairs, zone_text
-from resiliency_analyser.models import Assessment
+from resiliency_analyser.checks.api import (
+    Batches,
+    Check,
+    Guidance,
+    Record,
+    Severity,
+    tag_pairs,
+    zone_text,
+)
+from resiliency_analyser.model.findings import Assessment
 
 if TYPE_CHECKING:
-    from resiliency_analyser.aws.scope import RegionScope
+    from resiliency_analyser.checks.api import RegionScope
 
 OTHER_CHECK_ENGINES = frozenset({"docdb", "neptune"})
 
@@ -122,4 +130,33 @@ CHECK = Check(
     ),
     actions=("rds:DescribeDBInstances", "rds:DescribeDBClusters"),
     scan=scan,
+    guidance={
+        "rds.instance_multi_az": Guidance(
+            Severity.HIGH,
+            "Convert the instance to a Multi-AZ deployment (modify-db-instance --multi-az); "
+            "RDS adds a standby in another AZ with a brief I/O pause.",
+        ),
+        "rds.cluster_multi_az": Guidance(
+            Severity.HIGH,
+            "Add a reader instance in another AZ (Aurora) or use a Multi-AZ DB cluster, so a "
+            "failover target exists outside the writer's AZ.",
+        ),
+    },
+    notes=(
+        ("Instances that belong to a cluster are judged through their cluster, not one by one."),
+        "DocumentDB and Neptune clusters and instances are left to their own checks.",
+        (
+            "For clusters the message names the AZs the member instances run in (from the "
+            "instance listing); for instances, the primary's AZ (and the standby's where the "
+            "API reports it)."
+        ),
+        (
+            "`engine` is the DB engine (`mysql`, `aurora-postgresql`, …); `resource_id` the "
+            "`DbiResourceId` or `DbClusterResourceId`."
+        ),
+        (
+            "API: `DescribeDBInstances`, `DescribeDBClusters` (all pages, in parallel); tags "
+            "come from their `TagList`."
+        ),
+    ),
 )

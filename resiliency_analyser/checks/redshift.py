@@ -5,11 +5,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from resiliency_analyser.checks.base import ArnOf, Batches, Check, Record, tag_pairs, zone_text
-from resiliency_analyser.models import Assessment
+from resiliency_analyser.checks.api import (
+    ArnOf,
+    Batches,
+    Check,
+    Guidance,
+    Record,
+    Severity,
+    tag_pairs,
+    zone_text,
+)
+from resiliency_analyser.model.findings import Assessment
 
 if TYPE_CHECKING:
-    from resiliency_analyser.aws.scope import RegionScope
+    from resiliency_analyser.checks.api import RegionScope
 
 
 def assess_cluster(cluster: Record, arn_of: ArnOf) -> Assessment:
@@ -43,4 +52,19 @@ CHECK = Check(
     rule="A provisioned cluster is a risk unless MultiAZ is Enabled (absent counts as not enabled).",
     actions=("redshift:DescribeClusters",),
     scan=scan,
+    guidance={
+        "redshift.cluster_multi_az": Guidance(
+            Severity.HIGH,
+            "Enable Multi-AZ on the cluster (modify-cluster --multi-az, RA3 node types) so compute "
+            "runs in a second AZ.",
+        ),
+    },
+    notes=(
+        (
+            "`MultiAZ` absent counts as not enabled. The message names the primary AZ and, "
+            "when Multi-AZ, the secondary's."
+        ),
+        "`resource_arn` is `arn:<partition>:redshift:<region>:<account>:cluster:<name>`.",
+        "API: `DescribeClusters` (all pages).",
+    ),
 )

@@ -7,12 +7,12 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from resiliency_analyser.checks.base import Batches, Check, Record
+from resiliency_analyser.checks.api import Batches, Check, Guidance, Record, Severity
 from resiliency_analyser.checks.placement import instance_zones, instances
-from resiliency_analyser.models import Assessment
+from resiliency_analyser.model.findings import Assessment
 
 if TYPE_CHECKING:
-    from resiliency_analyser.aws.scope import RegionScope
+    from resiliency_analyser.checks.api import RegionScope
 
 
 def on_ec2(gateway: Record) -> bool:
@@ -76,4 +76,28 @@ CHECK = Check(
     ),
     actions=("storagegateway:ListGateways", "ec2:DescribeInstances"),
     scan=scan,
+    guidance={
+        "sgw.gateway_on_ec2": Guidance(
+            Severity.MEDIUM,
+            "Plan for the gateway's AZ failing: keep its data in S3 and a tested way to recreate the "
+            "gateway in another AZ.",
+        ),
+    },
+    notes=(
+        (
+            "A gateway is on EC2 when `ListGateways` reports `Ec2InstanceId` or "
+            "`Ec2InstanceRegion`. The message names the instance and its AZ, looked up with "
+            "`ec2:DescribeInstances` in the instance's own region (or says the instance was "
+            "not found)."
+        ),
+        (
+            "Gateways on VMware, Hyper-V, KVM or a hardware appliance are outside every AWS "
+            "AZ: a finding that is not a risk, naming the host environment."
+        ),
+        "`engine` is the gateway type (`FILE_S3`, `CACHED`, …).",
+        (
+            "API: `ListGateways` (all pages), `ec2:DescribeInstances` (ids in filters, 200 "
+            "per call)."
+        ),
+    ),
 )

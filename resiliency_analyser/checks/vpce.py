@@ -5,19 +5,21 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from resiliency_analyser.checks.base import (
+from resiliency_analyser.checks.api import (
     ArnOf,
     Batches,
     Check,
+    Guidance,
     Record,
+    Severity,
     tag_pairs,
     tag_value,
     zone_text,
 )
-from resiliency_analyser.models import Assessment
+from resiliency_analyser.model.findings import Assessment
 
 if TYPE_CHECKING:
-    from resiliency_analyser.aws.scope import RegionScope
+    from resiliency_analyser.checks.api import RegionScope
 
 GONE_STATES = frozenset({"deleted", "deleting", "rejected", "failed"})
 
@@ -78,4 +80,30 @@ CHECK = Check(
     ),
     actions=("ec2:DescribeVpcEndpoints", "ec2:DescribeSubnets"),
     scan=scan,
+    guidance={
+        "vpce.interface_multi_az": Guidance(
+            Severity.MEDIUM,
+            "Add subnets in at least two AZs to the endpoint (modify-vpc-endpoint --add-subnet-ids).",
+        ),
+    },
+    notes=(
+        (
+            "Only endpoints of type `Interface`; Gateway and Gateway Load Balancer endpoints "
+            "are not judged."
+        ),
+        (
+            "AWS allows one endpoint subnet per AZ, so each subnet is one AZ; subnets are "
+            "resolved to AZs for the message, and a subnet the lookup cannot find is named "
+            "there (and still counts as an AZ)."
+        ),
+        (
+            "`resource_arn` is the endpoint's ARN "
+            "(`arn:<partition>:ec2:<region>:<account>:vpc-endpoint/<id>`), `resource_name` "
+            "its `Name` tag, `resource_id` its id."
+        ),
+        (
+            "API: `DescribeVpcEndpoints` (all pages), `ec2:DescribeSubnets` (once per region,"
+            " shared by checks)."
+        ),
+    ),
 )

@@ -5,18 +5,19 @@ from __future__ import annotations
 import logging
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
 
 import aioboto3
 import boto3
+from botocore.exceptions import ClientError
 from moto.server import ThreadedMotoServer
 
-from resiliency_analyser.aws.clients import ClientSettings
-from resiliency_analyser.demo.seed import seed
-from resiliency_analyser.demo.standin import Handler, ServiceStandin, paged
+from resiliency_analyser.aws.settings import ClientSettings
+from resiliency_analyser.checks.registry import CHECKS
+from resiliency_analyser.config.tuning import DEFAULT_CHECK_TIMEOUT
+from resiliency_analyser.demo.seeders import seeders
+from resiliency_analyser.demo.standin import Handler, ServiceStandin
 from resiliency_analyser.demo.world import DEMO_KEYS, DemoWorld
-from resiliency_analyser.registry import CHECKS
-from resiliency_analyser.scan import OutputOptions, ScanRequest
+from resiliency_analyser.run.request import OutputOptions, ScanRequest
 
 DEMO_REGIONS = ("us-east-1", "eu-west-1")
 
@@ -68,6 +69,7 @@ class DemoAccount:
             checks=CHECKS,
             regions=list(self.regions),
             output=OutputOptions(folder=folder, truncate=True),
+            check_timeout=DEFAULT_CHECK_TIMEOUT,
             settings=ClientSettings(
                 endpoint_url=self.world.endpoint_url,
                 service_endpoints=tuple(self.standin_urls.items()),
@@ -75,57 +77,31 @@ class DemoAccount:
         )
 
 
-def no_records(key: str) -> Handler:
-    def handler(params: dict[str, Any], region: str) -> dict[str, Any]:
-        return {key: []}
+def seed(world: DemoWorld, *, skip_unsupported: bool = False) -> list[str]:
+    """Seeds every region for every check; returns '<check> in <region>' for each seeder the
+    simulator refused.
 
-    return handler
-
-
-PAGE_SIZE = 2  # small, so a demo scan follows second pages too
-
-
-def listed(
-    world: DemoWorld, service: str, operation: str, store: str = "", by: str = ""
-) -> Handler:
-    """Serves ``world.records(store or service, key)`` a page at a time; the key is the signed
-    region, or the request parameter ``by`` (e.g. the listener an endpoint-group listing is for)."""
-
-    def records(params: dict[str, Any], region: str) -> list[dict[str, Any]]:
-        return world.records(store or service, params[by] if by else region)
-
-    return paged(service, operation, records, PAGE_SIZE)
+    Only with ``skip_unsupported`` (the benchmark's many regions, some of which moto serves
+    partially) is a refusal skipped; the demo's own regions must seed completely.
+    """
+    world.client("organizations", "us-east-1").create_organization(FeatureSet="ALL")
+    skipped: list[str] = []
+    by_check = seeders()
+    for region in world.regions:
+        for check in CHECKS:
+            try:
+                by_check[check.key].seed(world, region)
+            except ClientError:
+                if not skip_unsupported:
+                    raise
+                skipped.append(f"{check.key} in {region}")
+    return skipped
 
 
 def standin_handlers(world: DemoWorld) -> dict[str, dict[str, Handler]]:
     """Every service the demo serves from stand-ins: APIs, or parts of APIs, moto lacks."""
-    ga = "globalaccelerator"
-    return {
-        "docdb": {
-            "DescribeDBClusters": listed(world, "docdb", "DescribeDBClusters"),
-            "DescribeDBInstances": no_records("DBInstances"),
-        },
-        "memorydb": {"DescribeClusters": listed(world, "memorydb", "DescribeClusters")},
-        "redshift": {"DescribeClusters": listed(world, "redshift", "DescribeClusters")},
-        "storagegateway": {"ListGateways": listed(world, "storagegateway", "ListGateways")},
-        "dax": {"DescribeClusters": listed(world, "dax", "DescribeClusters")},
-        "cloudhsmv2": {"DescribeClusters": listed(world, "cloudhsmv2", "DescribeClusters")},
-        "directconnect": {
-            "DescribeConnections": listed(world, "directconnect", "DescribeConnections"),
-            "DescribeVirtualInterfaces": listed(
-                world,
-                "directconnect",
-                "DescribeVirtualInterfaces",
-                store="directconnect/virtual-interfaces",
-            ),
-        },
-        ga: {
-            "ListAccelerators": listed(world, ga, "ListAccelerators"),
-            "ListListeners": listed(
-                world, ga, "ListListeners", store=f"{ga}/listeners", by="AcceleratorArn"
-            ),
-            "ListEndpointGroups": listed(
-                world, ga, "ListEndpointGroups", store=f"{ga}/endpoint-groups", by="ListenerArn"
-            ),
-        },
-    }
+    handlers: dict[str, dict[str, Handler]] = {}
+    for seeder in seeders().values():
+        for service, operations in (seeder.standins(world) if seeder.standins else {}).items():
+            handlers.setdefault(service, {}).update(operations)
+    return handlers

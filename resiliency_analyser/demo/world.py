@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 import boto3
 
+from resiliency_analyser.demo.standin import Handler, paged
+
 DEMO_KEYS = ("testing", "testing")  # moto accepts any keys; these reach no real account
+ACCOUNT_ID = "123456789012"  # moto's default account
+PASSWORD = "demo-password-1"  # a throwaway value for moto, which insists on one
+AMI = "ami-12c6146b"  # an image id moto ships
+PAGE_SIZE = 2  # small, so a demo scan follows second pages too
 
 
 @dataclass
@@ -27,6 +34,46 @@ class DemoWorld:
 
     def records(self, service: str, region: str) -> list[dict[str, Any]]:
         return self.standin_data.setdefault(service, {}).setdefault(region, [])
+
+
+@dataclass(frozen=True)
+class Seeder:
+    """One check's demo resources: a risky and a safe example of each rule, in every region."""
+
+    check: str
+    """The key of the check whose resources these are."""
+    seed: Callable[[DemoWorld, str], None]
+    standins: Callable[[DemoWorld], Mapping[str, Mapping[str, Handler]]] | None = None
+    """Operations served from a stand-in endpoint, per service, where moto lacks the API or a
+    field the check reads."""
+
+
+def launch(world: DemoWorld, region: str, zone: int) -> str:
+    """One EC2 instance in the demo subnet of the region's AZ number ``zone`` (0 is a)."""
+    reservation = world.client("ec2", region).run_instances(
+        ImageId=AMI, MinCount=1, MaxCount=1, SubnetId=world.subnets(region)[zone]
+    )
+    instance_id: str = reservation["Instances"][0]["InstanceId"]
+    return instance_id
+
+
+def no_records(key: str) -> Handler:
+    def handler(params: dict[str, Any], region: str) -> dict[str, Any]:
+        return {key: []}
+
+    return handler
+
+
+def listed(
+    world: DemoWorld, service: str, operation: str, store: str = "", by: str = ""
+) -> Handler:
+    """Serves ``world.records(store or service, key)`` a page at a time; the key is the signed
+    region, or the request parameter ``by`` (e.g. the listener an endpoint-group listing is for)."""
+
+    def records(params: dict[str, Any], region: str) -> list[dict[str, Any]]:
+        return world.records(store or service, params[by] if by else region)
+
+    return paged(service, operation, records, PAGE_SIZE)
 
 
 def create_db_cluster(client: Any, name: str, engine: str, zones: str, **cluster: Any) -> None:

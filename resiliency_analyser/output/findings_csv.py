@@ -13,9 +13,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from resiliency_analyser.errors import UsageError
-from resiliency_analyser.models import FINDING_COLUMNS
+from resiliency_analyser.gate.records import FindingRecord, order_key
+from resiliency_analyser.model.findings import FINDING_COLUMNS
 from resiliency_analyser.output.csv_file import CsvAppender, encode_rows
-from resiliency_analyser.records import FindingRecord, order_key
 
 EXTENDED_COLUMNS: tuple[str, ...] = (
     *FINDING_COLUMNS,

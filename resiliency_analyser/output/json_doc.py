@@ -8,13 +8,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from resiliency_analyser import __version__
-from resiliency_analyser.baseline import Comparison
-from resiliency_analyser.models import PairResult
+from resiliency_analyser.gate.baseline import Comparison
+from resiliency_analyser.gate.records import Identified
+from resiliency_analyser.model.report import PairResult
 from resiliency_analyser.output.jsonl import finding_object, iso, suppression_object
-from resiliency_analyser.records import Identified
 
 if TYPE_CHECKING:
-    from resiliency_analyser.scan import ScanResult
+    from resiliency_analyser.gate.policy import Review
+    from resiliency_analyser.model.summary import ScanSummary
 
 SCHEMA_VERSION = 1
 
@@ -53,8 +54,7 @@ def comparison_object(comparison: Comparison) -> dict[str, Any]:
     }
 
 
-def json_document(result: ScanResult) -> dict[str, Any]:
-    review = result.review
+def json_document(result: ScanSummary, review: Review) -> dict[str, Any]:
     verdict = review.verdict
     return {
         "schema_version": SCHEMA_VERSION,
@@ -64,7 +64,7 @@ def json_document(result: ScanResult) -> dict[str, Any]:
         "services": sorted({r.service for r in result.results}),
         "started": iso(result.started),
         "ended": iso(result.ended),
-        "runtime_in_seconds": round((result.ended - result.started).total_seconds(), 2),
+        "runtime_in_seconds": round(result.seconds, 2),
         "totals": {
             "resources": sum(r.resources for r in result.results),
             "risks": sum(r.risks for r in result.results),

@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any
 
-from resiliency_analyser.models import FINDING_COLUMNS
-from resiliency_analyser.records import FindingRecord
-from resiliency_analyser.suppressions import Suppression
+from resiliency_analyser.gate.records import FindingRecord
+from resiliency_analyser.gate.suppressions import Suppression
+from resiliency_analyser.model.findings import FINDING_COLUMNS
 
 
 def iso(moment: datetime) -> str:

@@ -10,14 +10,14 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from resiliency_analyser import __version__
-from resiliency_analyser.guidance import Severity
+from resiliency_analyser.gate.records import FindingRecord, Identified, order_key
+from resiliency_analyser.gate.suppressions import Suppression
+from resiliency_analyser.model.guidance import Severity
 from resiliency_analyser.output.jsonl import iso
-from resiliency_analyser.records import FindingRecord, Identified, order_key
-from resiliency_analyser.suppressions import Suppression
 
 if TYPE_CHECKING:
-    from resiliency_analyser.gate import Review
-    from resiliency_analyser.scan import ScanResult
+    from resiliency_analyser.gate.policy import Review
+    from resiliency_analyser.model.summary import ScanSummary
 
 MAX_BYTES = 1024 * 1024 - 1
 LIST_LIMIT = 50
@@ -53,12 +53,10 @@ def resource(item: Identified) -> str:
     return f"`{item.resource_name or item.resource_id or item.resource_arn}`"
 
 
-def headline(result: ScanResult) -> list[str]:
-    review = result.review
+def headline(result: ScanSummary, review: Review) -> list[str]:
     account = result.account
     name = f" ({account.account_name})" if account.account_name else ""
     services = sorted({r.service for r in result.results})
-    seconds = (result.ended - result.started).total_seconds()
     lines = [
         f"## Resiliency scan of account {account.account_id}{name}",
         "",
@@ -68,7 +66,7 @@ def headline(result: ScanResult) -> list[str]:
         f"{len(services)} checks in {len(result.regions)} regions; "
         f"{len(result.failed)} failed (check, region) pairs.",
         "",
-        f"{iso(result.started)} to {iso(result.ended)} ({seconds:.1f} s), "
+        f"{iso(result.started)} to {iso(result.ended)} ({result.seconds:.1f} s), "
         f"resiliency-analyser {__version__}.",
         "",
     ]
@@ -77,7 +75,7 @@ def headline(result: ScanResult) -> list[str]:
     return lines
 
 
-def failures(result: ScanResult) -> list[str]:
+def failures(result: ScanSummary) -> list[str]:
     if not result.failed:
         return []
     shown, more = capped(result.failed)
@@ -117,8 +115,7 @@ def risk_rows(review: Review, records: Sequence[FindingRecord]) -> list[list[str
 RISK_HEADER = ("severity", "check", "region", "resource", "AZs", "why", "fix")
 
 
-def comparison(result: ScanResult) -> list[str]:
-    review = result.review
+def comparison(review: Review) -> list[str]:
     found = review.comparison
     if found is None:
         return []
@@ -140,8 +137,8 @@ def comparison(result: ScanResult) -> list[str]:
     return lines
 
 
-def by_service_and_region(result: ScanResult) -> list[str]:
-    accepted = Counter((r.finding.service, r.finding.region) for r in result.review.suppressed)
+def by_service_and_region(result: ScanSummary, review: Review) -> list[str]:
+    accepted = Counter((r.finding.service, r.finding.region) for r in review.suppressed)
     failed = {(r.service, r.region) for r in result.failed}
     rows = [
         (
@@ -161,8 +158,7 @@ def by_service_and_region(result: ScanResult) -> list[str]:
     return ["### Risks by check and region", "", *table(header, rows)]
 
 
-def top_findings(result: ScanResult) -> list[str]:
-    review = result.review
+def top_findings(review: Review) -> list[str]:
     ranked = sorted(
         review.open_risks,
         key=lambda r: (SEVERITY_RANK[r.guidance.severity], order_key(r.finding)),
@@ -199,15 +195,14 @@ def fit(lines: list[str]) -> str:
     return kept[: kept.rfind("\n") + 1] + TRUNCATED
 
 
-def markdown_summary(result: ScanResult) -> str:
-    review = result.review
+def markdown_summary(result: ScanSummary, review: Review) -> str:
     return fit(
         [
-            *headline(result),
+            *headline(result, review),
             *failures(result),
-            *comparison(result),
-            *top_findings(result),
-            *by_service_and_region(result),
+            *comparison(review),
+            *top_findings(review),
+            *by_service_and_region(result, review),
             *entries("Expired suppressions (no longer accepting risks)", review.expired),
             *entries("Unused suppressions (matched no risk in this run)", review.unused),
         ]

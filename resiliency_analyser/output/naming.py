@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from resiliency_analyser.models import AccountInfo
+from resiliency_analyser.model.findings import AccountInfo
 
 PREFIX = "Resiliency_Findings"
 

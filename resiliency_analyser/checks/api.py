@@ -1,0 +1,153 @@
+"""The check API: everything a check module imports to declare, collect and judge.
+
+A check is one module whose ``CHECK`` value declares everything the project knows about it: its
+key, AWS service, rule sentence, IAM actions, home region, scan coroutine, the guidance of every
+check id it can emit, and notes for docs/checks.md. Its ``scan`` coroutine collects API records
+through the ``RegionScope`` it is given (bounded, paginated calls and lookups shared per region)
+and yields what pure rule functions (``assess``) make of them. docs/architecture.md walks through
+adding one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from resiliency_analyser.model.findings import AccountInfo, Assessment
+from resiliency_analyser.model.guidance import Guidance, Severity
+
+if TYPE_CHECKING:
+    from resiliency_analyser.aws.clients import AwsClients, AwsResponse
+
+__all__ = [
+    "ArnOf",
+    "Assessment",
+    "Batches",
+    "Check",
+    "Guidance",
+    "Record",
+    "RegionScope",
+    "Severity",
+    "SharedLookups",
+    "arn",
+    "chunks",
+    "tag_pairs",
+    "tag_value",
+    "zone_text",
+]
+
+T = TypeVar("T")
+Record = Mapping[str, Any]
+"""One record as the API returns it (a response's list item), read with ``.get``."""
+Batches = AsyncIterator[Sequence[Assessment]]
+ArnOf = Callable[[str, str], str]
+"""(service, resource) -> that resource's ARN in the scanned region and account."""
+
+
+@dataclass(frozen=True)
+class Check:
+    key: str
+    """The ``service`` column of its findings and its ``-s`` choice."""
+    service: str
+    """The AWS service's name, for people."""
+    rule: str
+    """One sentence: when a resource is a risk. docs/checks.md and ``services`` show it."""
+    actions: tuple[str, ...]
+    """Every IAM action ``scan`` calls; the IAM policy is built from these."""
+    scan: Callable[[RegionScope], Batches]
+    guidance: Mapping[str, Guidance]
+    """Severity and remediation of the risk each check id (``<key>.<rule>``) reports."""
+    notes: tuple[str, ...] = ()
+    """Markdown bullets for docs/checks.md: what is covered, how it is read, what is left out."""
+    home_region: str | None = None
+    """Set for global services whose API lives in one region: scanned once, there."""
+
+
+class SharedLookups:
+    """Runs each named per-region lookup once per scan, however many checks ask for it."""
+
+    def __init__(self) -> None:
+        self._tasks: dict[tuple[str, str], asyncio.Task[Any]] = {}
+
+    async def once(self, name: str, region: str, load: Callable[[], Awaitable[T]]) -> T:
+        key = (name, region)
+        task = self._tasks.get(key)
+        if task is None:
+            task = asyncio.ensure_future(load())
+            self._tasks[key] = task
+        result: T = await asyncio.shield(task)
+        return result
+
+    def cancel(self) -> None:
+        """Stop lookups still running; the shield that lets checks share them also hides them
+        from the checks' own cancellation."""
+        for task in self._tasks.values():
+            task.cancel()
+
+
+class RegionScope:
+    """What a check's ``scan`` sees: its region, the account, bounded AWS calls, shared lookups."""
+
+    def __init__(
+        self, clients: AwsClients, region: str, account: AccountInfo, shared: SharedLookups
+    ) -> None:
+        self.clients = clients
+        self.region = region
+        self.account = account
+        self._shared = shared
+
+    async def call(self, service: str, operation: str, **params: Any) -> AwsResponse:
+        return await self.clients.call(service, self.region, operation, **params)
+
+    def pages(self, service: str, operation: str, **params: Any) -> AsyncIterator[AwsResponse]:
+        return self.clients.pages(service, self.region, operation, **params)
+
+    async def items(
+        self, service: str, operation: str, key: str, **params: Any
+    ) -> list[dict[str, Any]]:
+        return await self.clients.items(service, self.region, operation, key, **params)
+
+    def arn(self, service: str, resource: str) -> str:
+        return arn(self.account, self.region, service, resource)
+
+    async def subnet_zones(self) -> dict[str, str]:
+        """Subnet id -> Availability Zone for every subnet in the region, fetched once a scan."""
+
+        async def load() -> dict[str, str]:
+            subnets = await self.items("ec2", "describe_subnets", "Subnets")
+            return {subnet["SubnetId"]: subnet["AvailabilityZone"] for subnet in subnets}
+
+        return await self._shared.once("subnet_zones", self.region, load)
+
+
+def arn(account: AccountInfo, region: str, service: str, resource: str) -> str:
+    """An ARN for APIs that return only an id; ``region`` is empty for global resources."""
+    return f"arn:{account.partition}:{service}:{region}:{account.account_id}:{resource}"
+
+
+def chunks(items: Sequence[str], size: int) -> list[list[str]]:
+    """Consecutive slices of at most ``size`` items, for APIs that cap names per call."""
+    return [list(items[start : start + size]) for start in range(0, len(items), size)]
+
+
+def zone_text(zones: Iterable[str]) -> str:
+    """AZs as a reader wants them in a message: sorted, de-duplicated, or 'none'."""
+    unique = sorted(set(zones))
+    return ", ".join(unique) if unique else "none"
+
+
+def tag_pairs(tag_list: Iterable[Record] | None) -> tuple[tuple[str, str], ...]:
+    """A ``[{"Key": k, "Value": v}]`` tag list, as sorted (key, value) pairs."""
+    return tuple(
+        sorted((str(t["Key"]), str(t.get("Value", ""))) for t in tag_list or [] if "Key" in t)
+    )
+
+
+def tag_value(record: Record, key: str, field: str = "Tags") -> str:
+    """One tag's value from an AWS ``[{"Key": ..., "Value": ...}]`` list, or ''."""
+    for tag in record.get(field) or []:
+        if tag.get("Key") == key:
+            return str(tag.get("Value", ""))
+    return ""

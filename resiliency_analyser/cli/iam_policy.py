@@ -1,0 +1,54 @@
+"""The ``iam-policy`` command: the least-privilege policy for a scan with given options."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from resiliency_analyser.cli.parameters import Bucket, EventBusArn, Services
+
+
+def iam_policy(
+    services: Services = None,
+    bucket: Bucket = None,
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="The scan's -o folder: the uploads' key prefix.")
+    ] = Path("output"),
+    kms_key_id: Annotated[
+        str | None,
+        typer.Option("--kms-key-id", metavar="KEY_ARN", help="ARN of the KMS key for uploads."),
+    ] = None,
+    event_bus_arn: EventBusArn = None,
+    assume_role: Annotated[
+        str | None,
+        typer.Option(
+            "--assume-role", metavar="ROLE_NAME", help="Role the scan assumes (needs --account-id)."
+        ),
+    ] = None,
+    account_id: Annotated[
+        str | None,
+        typer.Option("--account-id", help="Account of the role given to --assume-role."),
+    ] = None,
+    partition: Annotated[
+        str, typer.Option("--partition", help="AWS partition: aws, aws-us-gov or aws-cn.")
+    ] = "aws",
+) -> None:
+    """Print the least-privilege IAM policy for a scan with these options."""
+    from resiliency_analyser.config.policy import PolicyArguments, policy_request
+    from resiliency_analyser.permissions import policy_json
+
+    checks, scope = policy_request(
+        PolicyArguments(
+            services=services,
+            bucket=bucket,
+            output=output,
+            kms_key_id=kms_key_id,
+            event_bus_arn=event_bus_arn,
+            assume_role=assume_role,
+            account_id=account_id,
+            partition=partition,
+        )
+    )
+    typer.echo(policy_json(checks, scope), nl=False)

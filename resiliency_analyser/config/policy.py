@@ -1,0 +1,49 @@
+"""The ``iam-policy`` command's raw values, checked and turned into the checks and policy scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from resiliency_analyser.checks.api import Check
+from resiliency_analyser.config import values
+from resiliency_analyser.errors import UsageError
+from resiliency_analyser.permissions import PolicyScope
+
+
+@dataclass(frozen=True)
+class PolicyArguments:
+    services: list[str] | None = None
+    bucket: str | None = None
+    output: Path = Path("output")
+    kms_key_id: str | None = None
+    event_bus_arn: str | None = None
+    assume_role: str | None = None
+    account_id: str | None = None
+    partition: str = "aws"
+
+
+def policy_request(args: PolicyArguments) -> tuple[list[Check], PolicyScope]:
+    checks = values.parse_services(args.services)
+    values.validate_bucket(args.bucket)
+    values.validate_kms_key_arn(args.kms_key_id)
+    values.validate_event_bus_arn(args.event_bus_arn)
+    values.validate_account_id("--account-id", args.account_id)
+    partition = values.validate_partition(args.partition)
+    if args.kms_key_id and not args.bucket:
+        raise UsageError("--kms-key-id applies only with -b/--bucket")
+    role_arn = None
+    if args.assume_role is not None:
+        if args.account_id is None:
+            raise UsageError("--assume-role needs --account-id: the role's ARN names its account")
+        role = values.validate_role_name(args.assume_role)
+        role_arn = f"arn:{partition}:iam::{args.account_id}:role/{role}"
+    scope = PolicyScope(
+        bucket=args.bucket,
+        folder=args.output,
+        kms_key_arn=args.kms_key_id,
+        event_bus_arn=args.event_bus_arn,
+        role_arn=role_arn,
+        partition=partition,
+    )
+    return checks, scope

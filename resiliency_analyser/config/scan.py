@@ -1,0 +1,147 @@
+"""The ``scan`` command's raw values, checked in full and turned into one ``ScanRequest``.
+
+Every file the scan reads (suppressions, baseline) is read and checked here, and every
+environment variable of ours is read here, before anything is scanned.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from resiliency_analyser.aws.settings import ClientSettings, RetryMode
+from resiliency_analyser.config import tuning, values
+from resiliency_analyser.errors import UsageError
+from resiliency_analyser.gate.baseline import load_baseline
+from resiliency_analyser.gate.policy import FailOn, GatePolicy
+from resiliency_analyser.gate.suppressions import SuppressionSet, load_suppressions
+from resiliency_analyser.output.formats import OutputFormat
+from resiliency_analyser.run.request import OutputOptions, ScanRequest
+
+STEP_SUMMARY = "GITHUB_STEP_SUMMARY"
+"""Set by GitHub Actions: a file whose Markdown the job's page shows."""
+
+
+@dataclass(frozen=True)
+class ScanArguments:
+    """The ``scan`` options exactly as typed; ``None`` where not given."""
+
+    services: list[str] | None = None
+    regions: list[str] | None = None
+    max_concurrency: int = ClientSettings.max_concurrency
+    max_concurrency_per_service: int = ClientSettings.per_client_concurrency
+    single_threaded: bool = False
+    output: Path = Path("output")
+    profile: str | None = None
+    assume_role: str | None = None
+    bucket: str | None = None
+    bucket_owner: str | None = None
+    kms_key_id: str | None = None
+    event_bus_arn: str | None = None
+    truncate_output: bool = False
+    filename_with_accountid: bool = False
+    report_only_risks: bool = False
+    formats: list[str] | None = None
+    stdout_format: str | None = None
+    csv_extended: bool = False
+    suppressions: Path | None = None
+    fail_on: str | None = None
+    baseline: Path | None = None
+    retry_mode: RetryMode | None = None
+    max_attempts: int | None = None
+    check_timeout: float = tuning.DEFAULT_CHECK_TIMEOUT
+
+
+def scan_request(args: ScanArguments, environ: Mapping[str, str] = os.environ) -> ScanRequest:
+    """Each problem is one ``UsageError``; the output folder is created once the scope is valid."""
+    checks = values.parse_services(args.services)
+    regions = values.parse_regions(args.regions)
+    concurrency = 1 if args.single_threaded else values.validate_concurrency(args.max_concurrency)
+    per_service = values.validate_concurrency(
+        args.max_concurrency_per_service, "--max-concurrency-per-service"
+    )
+    delivery = values.delivery_options(
+        args.bucket, args.bucket_owner, args.kms_key_id, args.event_bus_arn
+    )
+    folder = values.prepare_output_folder(args.output)
+    settings = ClientSettings(
+        max_concurrency=concurrency,
+        per_client_concurrency=min(concurrency, per_service),
+        retry_mode=tuning.retry_mode(args.retry_mode, environ),
+        max_attempts=tuning.max_attempts(args.max_attempts, environ),
+    )
+    budget = tuning.check_timeout(args.check_timeout)
+    formats, to_stdout = values.output_choice(
+        args.formats, args.stdout_format, csv_extended=args.csv_extended
+    )
+    gate = gate_policy(
+        suppressions=args.suppressions,
+        baseline=args.baseline,
+        fail_on=args.fail_on,
+        today=datetime.now(UTC).date(),
+    )
+    if args.assume_role is not None:
+        values.validate_role_name(args.assume_role)
+    step_summary = Path(target) if (target := environ.get(STEP_SUMMARY)) else None
+    return ScanRequest(
+        checks=checks,
+        regions=regions,
+        output=OutputOptions(
+            folder=folder,
+            truncate=args.truncate_output,
+            with_account_id=args.filename_with_accountid,
+            only_risks=args.report_only_risks,
+            formats=formats,
+            csv_extended=args.csv_extended,
+            keep_findings=needs_every_finding(formats, to_stdout, gate, step_summary),
+            stdout=to_stdout,
+            step_summary=step_summary,
+        ),
+        settings=settings,
+        profile=args.profile,
+        assume_role=args.assume_role,
+        gate=gate,
+        check_timeout=budget,
+        delivery=delivery,
+    )
+
+
+def needs_every_finding(
+    formats: Collection[OutputFormat],
+    to_stdout: OutputFormat | None,
+    gate: GatePolicy,
+    step_summary: Path | None,
+) -> bool:
+    """Whether any output asked for is built from the whole run rather than streamed."""
+    return (
+        any(fmt is not OutputFormat.CSV for fmt in formats)
+        or to_stdout is not None
+        or step_summary is not None
+        or gate.fail_on is not None
+        or gate.baseline is not None
+    )
+
+
+def gate_policy(
+    *, suppressions: Path | None, baseline: Path | None, fail_on: str | None, today: date
+) -> GatePolicy:
+    """From the CLI's values; every file is read and checked before anything is scanned."""
+    choice = None
+    if fail_on is not None:
+        try:
+            choice = FailOn(fail_on.strip().lower())
+        except ValueError:
+            choices = ", ".join(f.value for f in FailOn)
+            raise UsageError(
+                f"--fail-on: unknown value {fail_on!r}; choose from {choices}"
+            ) from None
+    if choice is FailOn.NEW and baseline is None:
+        raise UsageError("--fail-on new needs --baseline PREVIOUS.jsonl (a previous run's jsonl)")
+    return GatePolicy(
+        suppressions=load_suppressions(suppressions, today) if suppressions else SuppressionSet(),
+        baseline=load_baseline(baseline) if baseline else None,
+        fail_on=choice,
+    )

@@ -1,0 +1,187 @@
+"""Checking one raw command-line value at a time; every problem is one ``UsageError`` line."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from resiliency_analyser.aws.names import ACCOUNT_ID, PARTITIONS, REGION
+from resiliency_analyser.checks.api import Check
+from resiliency_analyser.checks.registry import ALL, BY_KEY, CHECKS
+from resiliency_analyser.delivery.options import DeliveryOptions
+from resiliency_analyser.errors import UsageError
+from resiliency_analyser.output.formats import OutputFormat
+
+# S3 general purpose bucket naming rules.
+BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+PARTITION = f"({'|'.join(PARTITIONS)})"
+KMS_KEY_ARN = re.compile(
+    rf"^arn:{PARTITION}:kms:[a-z]{{2}}(-[a-z]+)+-\d+:\d{{12}}:key/[\w-]{{1,128}}$"
+)
+# A key id, a multi-Region key id, an alias, or the ARN of a key or alias: what S3 accepts.
+KMS_KEY_ID = re.compile(
+    rf"^(arn:{PARTITION}:kms:[a-z]{{2}}(-[a-z]+)+-\d+:\d{{12}}:(key|alias)/[\w/:.-]{{1,256}}"
+    r"|alias/[\w/:.-]{1,250}|(mrk-)?[0-9a-f]{32}|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12})$"
+)
+EVENT_BUS_ARN = re.compile(
+    r"^arn:(aws|aws-us-gov|aws-cn):events:[a-z]{2}(-[a-z]+)+-\d+:\d{12}:event-bus/[\w.\-/]{1,256}$"
+)
+
+
+def split_values(values: Iterable[str] | None) -> list[str]:
+    """Values given as repeated options, comma-separated lists, or both."""
+    return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
+
+
+def _all_or_list(name: str, raw: Iterable[str] | None) -> list[str] | None:
+    """``None`` for ALL (also the default when the option is absent)."""
+    values = split_values(raw)
+    if raw is not None and list(raw) and not values:
+        raise UsageError(f"{name} is empty")
+    if not values or values == [ALL]:
+        return None
+    if ALL in values:
+        raise UsageError(f"{name}: ALL cannot be combined with other values")
+    return list(dict.fromkeys(values))
+
+
+def parse_services(raw: Iterable[str] | None) -> list[Check]:
+    keys = _all_or_list("--services", raw)
+    if keys is None:
+        return list(CHECKS)
+    unknown = [k for k in keys if k not in BY_KEY]
+    if unknown:
+        raise UsageError(
+            f"unknown service(s): {', '.join(unknown)}; choose from {', '.join(BY_KEY)} or ALL"
+        )
+    return [BY_KEY[k] for k in keys]
+
+
+def parse_regions(raw: Iterable[str] | None) -> list[str] | None:
+    regions = _all_or_list("--regions", raw)
+    if regions is None:
+        return None
+    malformed = [r for r in regions if not REGION.fullmatch(r)]
+    if malformed:
+        raise UsageError(f"not a region name: {', '.join(malformed)}")
+    return regions
+
+
+def validate_bucket(bucket: str | None) -> str | None:
+    if bucket is None:
+        return None
+    if (
+        not BUCKET.fullmatch(bucket)
+        or ".." in bucket
+        or re.fullmatch(r"\d+\.\d+\.\d+\.\d+", bucket)
+        or bucket.startswith(("xn--", "sthree-"))
+        or bucket.endswith(("-s3alias", "--ol-s3"))
+    ):
+        raise UsageError(f"not a valid S3 bucket name: {bucket!r}")
+    return bucket
+
+
+def validate_event_bus_arn(arn: str | None) -> str | None:
+    if arn is not None and not EVENT_BUS_ARN.fullmatch(arn):
+        raise UsageError(
+            f"not an EventBridge event bus ARN (arn:aws|aws-us-gov|aws-cn:events:REGION:ACCOUNT:event-bus/NAME): {arn!r}"
+        )
+    return arn
+
+
+def validate_account_id(option: str, value: str | None) -> str | None:
+    if value is not None and not ACCOUNT_ID.fullmatch(value):
+        raise UsageError(f"{option} must be a 12-digit AWS account id: {value!r}")
+    return value
+
+
+def validate_kms_key_id(value: str | None) -> str | None:
+    if value is not None and not KMS_KEY_ID.fullmatch(value):
+        raise UsageError(
+            f"--kms-key-id must be a KMS key id, key ARN, alias or alias ARN: {value!r}"
+        )
+    return value
+
+
+def validate_kms_key_arn(value: str | None) -> str | None:
+    """A policy can name a key only by its key ARN, not by id or alias."""
+    if value is not None and not KMS_KEY_ARN.fullmatch(value):
+        raise UsageError(
+            f"--kms-key-id must be the key's ARN (arn:aws:kms:REGION:ACCOUNT:key/ID) for a policy: {value!r}"
+        )
+    return value
+
+
+def delivery_options(
+    bucket: str | None, bucket_owner: str | None, kms_key_id: str | None, event_bus_arn: str | None
+) -> DeliveryOptions:
+    validate_bucket(bucket)
+    validate_account_id("--bucket-owner", bucket_owner)
+    validate_kms_key_id(kms_key_id)
+    validate_event_bus_arn(event_bus_arn)
+    if bucket is None and (bucket_owner or kms_key_id):
+        raise UsageError("--bucket-owner and --kms-key-id apply only with -b/--bucket")
+    return DeliveryOptions(bucket, bucket_owner, kms_key_id, event_bus_arn)
+
+
+def prepare_output_folder(folder: Path) -> Path:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"cannot create output folder {folder}: {error.strerror}") from error
+    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageError(f"output folder is not writable: {folder}")
+    return folder
+
+
+def validate_concurrency(value: int, option: str = "--max-concurrency") -> int:
+    if value < 1:
+        raise UsageError(f"{option} must be at least 1")
+    return value
+
+
+ROLE_NAME = re.compile(r"^[\w+=,.@-]{1,64}$")
+
+
+def validate_role_name(name: str) -> str:
+    if not ROLE_NAME.fullmatch(name):
+        raise UsageError(
+            f"--assume-role must be an IAM role name (letters, digits and +=,.@_-, at most 64): {name!r}"
+        )
+    return name
+
+
+def validate_partition(partition: str) -> str:
+    if partition not in PARTITIONS:
+        raise UsageError(f"--partition must be one of {', '.join(PARTITIONS)}: {partition!r}")
+    return partition
+
+
+def parse_format(value: str, option: str) -> OutputFormat:
+    try:
+        return OutputFormat(value.strip().lower())
+    except ValueError:
+        choices = ", ".join(f.value for f in OutputFormat)
+        raise UsageError(f"{option}: unknown format {value!r}; choose from {choices}") from None
+
+
+def parse_formats(raw: Iterable[str] | None) -> tuple[OutputFormat, ...]:
+    """Repeated or comma-separated; CSV when none is given."""
+    values = split_values(raw)
+    if raw is not None and list(raw) and not values:
+        raise UsageError("--format is empty")
+    chosen = [parse_format(v, "--format") for v in values] or [OutputFormat.CSV]
+    return tuple(dict.fromkeys(chosen))
+
+
+def output_choice(
+    formats: Iterable[str] | None, stdout: str | None, *, csv_extended: bool
+) -> tuple[tuple[OutputFormat, ...], OutputFormat | None]:
+    """(file formats, stdout format) from ``--format``, ``--stdout`` and ``--csv-extended``."""
+    files = parse_formats(formats)
+    to_stdout = parse_format(stdout, "--stdout") if stdout is not None else None
+    if csv_extended and OutputFormat.CSV not in files and to_stdout is not OutputFormat.CSV:
+        raise UsageError("--csv-extended needs the csv format (--format csv or --stdout csv)")
+    return files, to_stdout

@@ -1,0 +1,68 @@
+"""Uploading the finished CSVs to S3, into the bucket of the expected owner, encrypted at rest."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from pathlib import Path, PurePath
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from resiliency_analyser.aws.clients import AwsClients
+from resiliency_analyser.aws.outcomes import classify
+from resiliency_analyser.delivery.keys import object_key
+from resiliency_analyser.model.report import Outcome
+
+
+class UploadError(Exception):
+    """An upload failed; the message is one line naming the object and the cause."""
+
+
+def encryption(kms_key_id: str | None) -> dict[str, str]:
+    if kms_key_id is None:
+        return {"ServerSideEncryption": "AES256"}
+    return {"ServerSideEncryption": "aws:kms", "SSEKMSKeyId": kms_key_id}
+
+
+async def upload_files(
+    clients: AwsClients,
+    region: str,
+    bucket: str,
+    folder: PurePath,
+    files: Sequence[Path],
+    *,
+    owner: str,
+    kms_key_id: str | None,
+) -> list[str]:
+    """Puts every file at ``s3://bucket/<folder>/<name>``; returns their URIs or raises UploadError."""
+    params: dict[str, Any] = {"ExpectedBucketOwner": owner, **encryption(kms_key_id)}
+
+    async def put(path: Path) -> str:
+        key = object_key(folder, path.name)
+        uri = f"s3://{bucket}/{key}"
+        body = await asyncio.to_thread(path.read_bytes)
+        try:
+            await clients.call(
+                "s3",
+                region,
+                "put_object",
+                Bucket=bucket,
+                Key=key,
+                Body=body,
+                ContentType="text/csv",
+                **params,
+            )
+        except (ClientError, BotoCoreError) as error:
+            outcome, cause = classify(error)
+            hint = ""
+            if outcome is Outcome.ACCESS_DENIED:
+                hint = f" (is the bucket owned by account {owner} and writable by this identity?)"
+            raise UploadError(f"upload to {uri} failed: {cause}{hint}") from error
+        return uri
+
+    outcomes = await asyncio.gather(*(put(path) for path in files), return_exceptions=True)
+    for outcome in outcomes:
+        if isinstance(outcome, BaseException):
+            raise outcome
+    return [str(outcome) for outcome in outcomes]

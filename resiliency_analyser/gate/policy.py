@@ -1,0 +1,111 @@
+"""The CI gate's policy: accepted risks, a baseline to compare with, and what fails the run."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from resiliency_analyser.gate.baseline import Baseline, Comparison, compare
+from resiliency_analyser.gate.records import FindingRecord, order_key
+from resiliency_analyser.gate.suppressions import Suppression, SuppressionSet
+from resiliency_analyser.model.report import PairResult
+
+
+class FailOn(StrEnum):
+    RISK = "risk"
+    """Any unsuppressed risk."""
+    NEW = "new"
+    """An unsuppressed risk that was not an unsuppressed risk in the baseline."""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    fail_on: FailOn
+    failing: tuple[FindingRecord, ...]
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.failing)
+
+    def sentence(self) -> str:
+        kind = "new unaccepted" if self.fail_on is FailOn.NEW else "unaccepted"
+        if not self.failing:
+            return f"Gate passed (--fail-on {self.fail_on}): no {kind} risks"
+        return (
+            f"Gate failed (--fail-on {self.fail_on}): {len(self.failing)} {kind} "
+            f"risk{'s' if len(self.failing) != 1 else ''}"
+        )
+
+
+@dataclass(frozen=True)
+class Review:
+    """What the run's findings mean for the pipeline."""
+
+    records: tuple[FindingRecord, ...]
+    """Every finding written, sorted by service, region, resource."""
+    expired: tuple[Suppression, ...] = ()
+    unused: tuple[Suppression, ...] = ()
+    """Active entries that matched no risk this run."""
+    comparison: Comparison | None = None
+    verdict: Verdict | None = None
+
+    @property
+    def open_risks(self) -> tuple[FindingRecord, ...]:
+        return tuple(r for r in self.records if r.open_risk)
+
+    @property
+    def suppressed(self) -> tuple[FindingRecord, ...]:
+        return tuple(r for r in self.records if r.matched)
+
+    def lapsed(self, record: FindingRecord) -> Suppression | None:
+        """The expired entry that would still accept this risk, if any: why it now counts."""
+        if not record.open_risk:
+            return None
+        return next((s for s in self.expired if s.matches(record.finding)), None)
+
+
+@dataclass(frozen=True)
+class GatePolicy:
+    suppressions: SuppressionSet = field(default_factory=SuppressionSet)
+    baseline: Baseline | None = None
+    fail_on: FailOn | None = None
+
+    def review(
+        self,
+        records: Sequence[FindingRecord],
+        results: Sequence[PairResult],
+        account_id: str,
+        used: Collection[Suppression] = (),
+    ) -> Review:
+        """``used``: entries that matched findings not among ``records`` (not held)."""
+        ordered = tuple(sorted(records, key=lambda r: order_key(r.finding)))
+        used = {*used, *(s for r in ordered for s in r.matched)}
+        comparison = compare(self.baseline, ordered, results, account_id) if self.baseline else None
+        verdict = None
+        if self.fail_on is FailOn.RISK:
+            verdict = Verdict(self.fail_on, tuple(r for r in ordered if r.open_risk))
+        elif self.fail_on is FailOn.NEW and comparison is not None:
+            verdict = Verdict(self.fail_on, comparison.new)
+        return Review(
+            records=ordered,
+            expired=self.suppressions.expired,
+            unused=tuple(s for s in self.suppressions.active if s not in used),
+            comparison=comparison,
+            verdict=verdict,
+        )
+
+
+def review_lines(review: Review) -> list[str]:
+    """For stderr at the end of the run."""
+    lines = [f"expired suppression: {s.describe()}" for s in review.expired]
+    lines += [f"unused suppression: {s.describe()}" for s in review.unused]
+    found = review.comparison
+    if found is not None:
+        lines.append(
+            f"since the baseline: {len(found.new)} new, {len(found.resolved)} resolved, "
+            f"{len(found.unchanged)} unchanged unaccepted risks"
+        )
+    if review.verdict is not None:
+        lines.append(review.verdict.sentence())
+    return lines

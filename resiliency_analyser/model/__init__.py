@@ -1,0 +1,1 @@
+"""The records that flow through the pipeline: findings, run-report rows, guidance. No AWS SDK."""

@@ -1,0 +1,132 @@
+"""What a rule says about a resource, and the finding it becomes in an account and region."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Protocol
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SEED_TIMESTAMP_FORMAT = "%Y_%m_%d_%H_%M_%S_%z"
+
+FINDING_COLUMNS: tuple[str, ...] = (
+    "service",
+    "region",
+    "account_id",
+    "account_name",
+    "payer_account_id",
+    "payer_account_name",
+    "resource_arn",
+    "resource_name",
+    "resource_id",
+    "potential_single_az_risk",
+    "engine",
+    "message",
+    "timestamp",
+)
+
+
+def seed_timestamp(moment: datetime) -> str:
+    """Format a time the way the original tool's CSVs do, e.g. ``2022_11_29_16_20_43_+0000``."""
+    return moment.strftime(SEED_TIMESTAMP_FORMAT)
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Assessment(Frozen):
+    """A rule's verdict on one resource, before the run's account context is attached."""
+
+    check_id: str = Field(pattern=r"^[a-z0-9_]+\.[a-z0-9_]+$")
+    resource_arn: str = ""
+    resource_name: str = ""
+    resource_id: str = ""
+    risk: bool
+    engine: str = ""
+    message: str = Field(min_length=1)
+    availability_zones: tuple[str, ...] = ()
+    tags: tuple[tuple[str, str], ...] = ()
+    """(key, value) pairs, only where the listing API returns them (no extra call per resource)."""
+
+
+class AccountInfo(Frozen):
+    account_id: str = Field(pattern=r"^\d{12}$")
+    account_name: str = ""
+    payer_account_id: str = "N/A"
+    payer_account_name: str = ""
+    partition: str = "aws"
+
+
+class Finding(Frozen):
+    """The only shape that reaches output: one assessed resource in one account and region."""
+
+    service: str
+    region: str
+    account_id: str
+    account_name: str
+    payer_account_id: str
+    payer_account_name: str
+    resource_arn: str
+    resource_name: str
+    resource_id: str
+    potential_single_az_risk: bool
+    engine: str
+    message: str
+    timestamp: datetime
+    check_id: str
+    availability_zones: tuple[str, ...] = ()
+    tags: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(
+        cls,
+        assessment: Assessment,
+        *,
+        service: str,
+        region: str,
+        account: AccountInfo,
+        at: datetime,
+    ) -> Finding:
+        return cls(
+            service=service,
+            region=region,
+            account_id=account.account_id,
+            account_name=account.account_name,
+            payer_account_id=account.payer_account_id,
+            payer_account_name=account.payer_account_name,
+            resource_arn=assessment.resource_arn,
+            resource_name=assessment.resource_name,
+            resource_id=assessment.resource_id,
+            potential_single_az_risk=assessment.risk,
+            engine=assessment.engine,
+            message=assessment.message,
+            timestamp=at,
+            check_id=assessment.check_id,
+            availability_zones=assessment.availability_zones,
+            tags=assessment.tags,
+        )
+
+    def csv_row(self) -> tuple[str, ...]:
+        return (
+            self.service,
+            self.region,
+            self.account_id,
+            self.account_name,
+            self.payer_account_id,
+            self.payer_account_name,
+            self.resource_arn,
+            self.resource_name,
+            self.resource_id,
+            str(self.potential_single_az_risk),
+            self.engine,
+            self.message,
+            seed_timestamp(self.timestamp),
+        )
+
+
+class FindingSink(Protocol):
+    """Where findings stream to as the scan finds them: the outputs, the event bus."""
+
+    async def emit(self, findings: Sequence[Finding]) -> None: ...

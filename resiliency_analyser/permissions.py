@@ -1,0 +1,67 @@
+"""The least-privilege IAM policy for a scan, derived from the check registry and the sinks used."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Any
+
+from resiliency_analyser.checks.api import Check
+from resiliency_analyser.delivery.keys import object_key
+
+# Calls every scan makes before any check runs.
+BASE_ACTIONS: tuple[str, ...] = (
+    "sts:GetCallerIdentity",
+    "ec2:DescribeRegions",
+    "organizations:DescribeOrganization",
+    "organizations:DescribeAccount",
+)
+
+DEFAULT_FOLDER = PurePath("output")
+
+
+@dataclass(frozen=True)
+class PolicyScope:
+    """What a scan does besides reading: each set field adds one statement on exactly its ARN."""
+
+    bucket: str | None = None
+    folder: PurePath = DEFAULT_FOLDER
+    kms_key_arn: str | None = None
+    event_bus_arn: str | None = None
+    role_arn: str | None = None
+    partition: str = "aws"
+
+
+def read_actions(checks: Iterable[Check]) -> list[str]:
+    return sorted({*BASE_ACTIONS, *(action for check in checks for action in check.actions)})
+
+
+def _statement(sid: str, actions: list[str], resource: str) -> dict[str, Any]:
+    return {"Sid": sid, "Effect": "Allow", "Action": actions, "Resource": resource}
+
+
+def policy(checks: Iterable[Check], scope: PolicyScope | None = None) -> dict[str, Any]:
+    scope = scope or PolicyScope()
+    # Describe/List calls on these services do not support resource-level permissions.
+    statements = [_statement("ResiliencyAnalyserReadOnly", read_actions(checks), "*")]
+    if scope.role_arn:
+        statements.append(_statement("AssumeScanRole", ["sts:AssumeRole"], scope.role_arn))
+    if scope.bucket:
+        objects = f"arn:{scope.partition}:s3:::{scope.bucket}/{object_key(scope.folder, '*')}"
+        statements.append(_statement("UploadFindingsToS3", ["s3:PutObject"], objects))
+    if scope.bucket and scope.kms_key_arn:
+        # S3 asks KMS for a data key on the uploader's behalf for each SSE-KMS object.
+        statements.append(
+            _statement("EncryptUploadsWithKms", ["kms:GenerateDataKey"], scope.kms_key_arn)
+        )
+    if scope.event_bus_arn:
+        statements.append(
+            _statement("PublishFindingsToEventBridge", ["events:PutEvents"], scope.event_bus_arn)
+        )
+    return {"Version": "2012-10-17", "Statement": statements}
+
+
+def policy_json(checks: Iterable[Check], scope: PolicyScope | None = None) -> str:
+    return json.dumps(policy(checks, scope), indent=2) + "\n"

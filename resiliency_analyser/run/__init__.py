@@ -1,0 +1,1 @@
+"""Running a scan: the request and result types, the engine, collecting findings, interruption."""

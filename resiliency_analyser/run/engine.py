@@ -1,0 +1,138 @@
+"""The orchestrator: one coroutine per (check, region), all concurrent, findings streamed out."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Protocol
+
+from resiliency_analyser.aws.clients import AwsClients
+from resiliency_analyser.aws.outcomes import classify
+from resiliency_analyser.checks.api import Check, RegionScope, SharedLookups
+from resiliency_analyser.model.findings import AccountInfo, Finding, FindingSink
+from resiliency_analyser.model.report import Outcome, PairResult
+
+log = logging.getLogger(__name__)
+
+
+class ScanObserver(Protocol):
+    """Told as the scan moves, to drive progress display and the run report."""
+
+    def pair_progress(self, check: Check, region: str, resources: int, risks: int) -> None: ...
+
+    def pair_finished(self, result: PairResult) -> None: ...
+
+
+@dataclass(frozen=True)
+class Pair:
+    check: Check
+    region: str
+
+
+class Display(ScanObserver, Protocol):
+    """What the user watches: told the plan before the scan, each step during it, then the end."""
+
+    def start(self, pairs: Sequence[Pair]) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+def plan_pairs(checks: Sequence[Check], regions: Sequence[str]) -> list[Pair]:
+    """Regional checks run in every region; global ones once, in their API's home region."""
+    pairs: list[Pair] = []
+    for check in checks:
+        if check.home_region:
+            pairs.append(Pair(check, check.home_region))
+        else:
+            pairs.extend(Pair(check, region) for region in regions)
+    return pairs
+
+
+class Scanner:
+    def __init__(
+        self,
+        clients: AwsClients,
+        account: AccountInfo,
+        sink: FindingSink,
+        observer: ScanObserver,
+        *,
+        only_risks: bool,
+        check_timeout: float,
+    ) -> None:
+        self._clients = clients
+        self._account = account
+        self._sink = sink
+        self._observer = observer
+        self._only_risks = only_risks
+        self._check_timeout = check_timeout
+        self._shared = SharedLookups()
+        self._tasks: list[asyncio.Task[PairResult]] = []
+        self._stopping = False
+
+    async def run(self, pairs: Sequence[Pair]) -> list[PairResult]:
+        self._tasks = [asyncio.ensure_future(self._run_pair(pair)) for pair in pairs]
+        return list(await asyncio.gather(*self._tasks))
+
+    def stop(self) -> None:
+        """Issue no more calls: every unfinished pair ends ``Cancelled`` and ``run`` returns."""
+        self._stopping = True
+        self._shared.cancel()
+        for task in self._tasks:
+            task.cancel()
+
+    async def _run_pair(self, pair: Pair) -> PairResult:
+        started = datetime.now(UTC)
+        resources = risks = 0
+        outcome, error_message = Outcome.SUCCESS, ""
+        budget = asyncio.timeout(self._check_timeout)
+        try:
+            async with budget:
+                async for findings in self._scan(pair):
+                    resources += len(findings)
+                    risks += sum(f.potential_single_az_risk for f in findings)
+                    await self._sink.emit(
+                        [f for f in findings if f.potential_single_az_risk or not self._only_risks]
+                    )
+                    self._observer.pair_progress(pair.check, pair.region, resources, risks)
+        except asyncio.CancelledError:
+            if not self._stopping:
+                raise
+            # Cancellation asked for by stop() is this pair's end, not its task's.
+            if (task := asyncio.current_task()) is not None:
+                task.uncancel()
+            outcome, error_message = Outcome.CANCELLED, "scan interrupted before this pair ended"
+        except Exception as error:
+            # One failing (check, region) must not stop the others; it is reported, not dropped.
+            log.debug("%s in %s failed", pair.check.key, pair.region, exc_info=True)
+            if budget.expired():
+                outcome = Outcome.TIMEOUT
+                error_message = f"not finished within --check-timeout {self._check_timeout:g} s"
+            else:
+                outcome, error_message = classify(error)
+        result = PairResult(
+            service=pair.check.key,
+            region=pair.region,
+            outcome=outcome,
+            error_message=error_message,
+            started=started,
+            ended=datetime.now(UTC),
+            resources=resources,
+            risks=risks,
+        )
+        self._observer.pair_finished(result)
+        return result
+
+    async def _scan(self, pair: Pair) -> AsyncIterator[list[Finding]]:
+        """The check's assessments as findings of this account and region, batch by batch."""
+        scope = RegionScope(self._clients, pair.region, self._account, self._shared)
+        async for batch in pair.check.scan(scope):
+            at = datetime.now(UTC)
+            yield [
+                Finding.of(
+                    a, service=pair.check.key, region=pair.region, account=self._account, at=at
+                )
+                for a in batch
+            ]

@@ -1,0 +1,159 @@
+"""One scan from request to files: session, account, regions, the engine, the outputs."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import aioboto3
+from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
+
+from resiliency_analyser.aws.account import discover_account, enabled_regions, resolve_regions
+from resiliency_analyser.aws.clients import AwsClients
+from resiliency_analyser.aws.session import assumed_role_session
+from resiliency_analyser.aws.settings import ClientSettings
+from resiliency_analyser.checks.api import Check
+from resiliency_analyser.delivery.deliveries import Delivery
+from resiliency_analyser.delivery.fanout import FanOutSink
+from resiliency_analyser.errors import UsageError
+from resiliency_analyser.model.findings import AccountInfo, seed_timestamp
+from resiliency_analyser.model.report import RUN_REPORT_COLUMNS, PairResult
+from resiliency_analyser.output.csv_file import CsvAppender
+from resiliency_analyser.output.findings_csv import open_findings_csv
+from resiliency_analyser.output.formats import OutputFormat
+from resiliency_analyser.output.naming import findings_stem, output_paths
+from resiliency_analyser.output.publish import write_run_files
+from resiliency_analyser.run.collect import Observers, RecordingSink
+from resiliency_analyser.run.engine import Display, Scanner, ScanObserver, plan_pairs
+from resiliency_analyser.run.interrupt import stop_on_signals
+from resiliency_analyser.run.request import ScanRequest
+from resiliency_analyser.run.result import ScanResult
+
+log = logging.getLogger(__name__)
+
+DEFAULT_HOME_REGION = "us-east-1"
+
+
+class ReportingObserver:
+    """Writes each run-report row the moment its pair ends, then tells the display."""
+
+    def __init__(self, report: CsvAppender, account_id: str, display: ScanObserver) -> None:
+        self._report = report
+        self._account_id = account_id
+        self._display = display
+
+    def pair_progress(self, check: Check, region: str, resources: int, risks: int) -> None:
+        self._display.pair_progress(check, region, resources, risks)
+
+    def pair_finished(self, result: PairResult) -> None:
+        self._report.write([result.csv_row(self._account_id)])
+        self._display.pair_finished(result)
+
+
+async def identify(clients: AwsClients, home_region: str) -> AccountInfo:
+    try:
+        return await discover_account(clients, home_region)
+    except NoCredentialsError as error:
+        raise UsageError(
+            "no AWS credentials found: set AWS_PROFILE/--profile, environment keys, or an instance role"
+        ) from error
+    except ClientError as error:
+        details = error.response.get("Error", {})
+        raise UsageError(
+            f"AWS rejected the credentials: {details.get('Code')}: {details.get('Message')}"
+        ) from error
+    except BotoCoreError as error:
+        raise UsageError(f"cannot reach AWS to identify the account: {error}") from error
+
+
+async def open_session(
+    session: aioboto3.Session, settings: ClientSettings, home_region: str, assume_role: str | None
+) -> tuple[aioboto3.Session, AccountInfo, AwsClients]:
+    clients = AwsClients(session, settings)
+    account = await identify(clients, home_region)
+    if assume_role is None:
+        return session, account, clients
+    await clients.close()
+    role_arn = f"arn:{account.partition}:iam::{account.account_id}:role/{assume_role}"
+    session = await assumed_role_session(session, role_arn)
+    clients = AwsClients(session, settings)
+    return session, await identify(clients, home_region), clients
+
+
+async def run_scan(request: ScanRequest, session: aioboto3.Session, display: Display) -> ScanResult:
+    started = datetime.now(UTC)
+    home_region = session.region_name or DEFAULT_HOME_REGION
+    session, account, clients = await open_session(
+        session, request.settings, home_region, request.assume_role
+    )
+    async with clients:
+        regions = resolve_regions(request.regions, await enabled_regions(clients, home_region))
+        pairs = plan_pairs(request.checks, regions)
+        folder = request.output.folder
+        stem = findings_stem(started, account, with_account_id=request.output.with_account_id)
+        findings_path, report_path = output_paths(folder, stem)
+        truncate = request.output.truncate
+        write_csv = OutputFormat.CSV in request.output.formats
+        with (
+            open_findings_csv(
+                findings_path if write_csv else None,
+                [(p.check.key, p.region) for p in pairs],
+                extended=request.output.csv_extended,
+                truncate=truncate,
+            ) as rows,
+            CsvAppender(report_path, RUN_REPORT_COLUMNS, truncate=truncate) as report_file,
+        ):
+            sink = RecordingSink(request.gate.suppressions, rows, keep=request.output.keep_findings)
+            observer = ReportingObserver(report_file, account.account_id, Observers(sink, display))
+            delivery = Delivery(request.delivery, clients)
+            scanner = Scanner(
+                clients,
+                account,
+                FanOutSink([sink, *delivery.sinks]),
+                observer,
+                only_risks=request.output.only_risks,
+                check_timeout=request.check_timeout,
+            )
+            display.start(pairs)
+            try:
+                with stop_on_signals(scanner.stop):
+                    results = await scanner.run(pairs)
+            finally:
+                display.stop()
+            report_file.write(await delivery.finish_events(account.account_id))
+            ended = datetime.now(UTC)
+            report_file.write([overall_row(account.account_id, started, ended)])
+        csv_files = (findings_path, report_path) if write_csv else (report_path,)
+        result = ScanResult(
+            account=account,
+            regions=regions,
+            results=results,
+            started=started,
+            ended=ended,
+            review=request.gate.review(sink.records, results, account.account_id, used=sink.used),
+            report_path=report_path,
+            findings_path=findings_path if write_csv else None,
+            files=csv_files,
+        )
+        output = request.output
+        written = write_run_files(
+            result, result.review, output.formats, folder, stem, csv_extended=output.csv_extended
+        )
+        result = replace(result, files=(*result.files, *written))
+        await delivery.upload(home_region, account.account_id, folder, result.files)
+    return replace(result, delivery=delivery.outcome)
+
+
+def overall_row(account_id: str, started: datetime, ended: datetime) -> tuple[str, ...]:
+    seconds = (ended - started).total_seconds()
+    return (
+        account_id,
+        "Overall",
+        "Overall",
+        "N/A",
+        "N/A",
+        seed_timestamp(started),
+        seed_timestamp(ended),
+        f"{seconds:.2f}",
+    )

@@ -1,0 +1,45 @@
+"""What one scan is asked to do, fully validated (``config`` builds it from the command line)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from resiliency_analyser.aws.settings import ClientSettings
+from resiliency_analyser.checks.api import Check
+from resiliency_analyser.delivery.options import DeliveryOptions
+from resiliency_analyser.gate.policy import GatePolicy
+from resiliency_analyser.output.formats import OutputFormat
+
+
+@dataclass(frozen=True)
+class OutputOptions:
+    folder: Path
+    truncate: bool = False
+    with_account_id: bool = False
+    only_risks: bool = False
+    formats: tuple[OutputFormat, ...] = (OutputFormat.CSV,)
+    csv_extended: bool = False
+    keep_findings: bool = True
+    """Hold every finding for whole-run outputs (JSON, Markdown, stdout, the gate); without them
+    findings stream to the CSV and are not held."""
+    stdout: OutputFormat | None = None
+    """Also write the whole run to stdout in this format, after the scan."""
+    step_summary: Path | None = None
+    """A CI job's step summary file to append the Markdown summary to."""
+
+
+@dataclass(frozen=True)
+class ScanRequest:
+    checks: Sequence[Check]
+    regions: list[str] | None
+    """``None``: every region enabled for the account."""
+    output: OutputOptions
+    check_timeout: float
+    """Seconds each (check, region) may take before it is reported ``Timeout``."""
+    settings: ClientSettings = field(default_factory=ClientSettings)
+    profile: str | None = None
+    assume_role: str | None = None
+    gate: GatePolicy = field(default_factory=GatePolicy)
+    delivery: DeliveryOptions = field(default_factory=DeliveryOptions)
