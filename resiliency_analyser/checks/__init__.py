@@ -1,1 +1,1 @@
-"""One module per check: collection (``scan``) and a pure rule (``assess``) over API records."""
+"""One module per check (collection and a pure rule), the check API, the registry, the catalogue."""

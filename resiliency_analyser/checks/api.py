@@ -63,6 +63,8 @@ class Check:
     """Markdown bullets for docs/checks.md: what is covered, how it is read, what is left out."""
     home_region: str | None = None
     """Set for global services whose API lives in one region: scanned once, there."""
+    tagged: bool = False
+    """Its listing returns each resource's tags, so its findings carry them."""
 
 
 class SharedLookups:

@@ -62,6 +62,7 @@ CHECK = Check(
     ),
     actions=("cloudhsm:DescribeClusters",),
     scan=scan,
+    tagged=True,
     guidance={
         "cloudhsm.cluster_hsm_zones": Guidance(
             Severity.HIGH,

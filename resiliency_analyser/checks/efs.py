@@ -93,6 +93,7 @@ CHECK = Check(
     ),
     actions=("elasticfilesystem:DescribeFileSystems", "elasticfilesystem:DescribeMountTargets"),
     scan=scan,
+    tagged=True,
     guidance={
         "efs.file_system_multi_az": Guidance(
             Severity.HIGH,

@@ -78,6 +78,7 @@ CHECK = Check(
     ),
     actions=("fsx:DescribeFileSystems", "ec2:DescribeSubnets"),
     scan=scan,
+    tagged=True,
     guidance={
         "fsx.file_system_multi_az": Guidance(
             Severity.HIGH,

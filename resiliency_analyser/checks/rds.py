@@ -130,6 +130,7 @@ CHECK = Check(
     ),
     actions=("rds:DescribeDBInstances", "rds:DescribeDBClusters"),
     scan=scan,
+    tagged=True,
     guidance={
         "rds.instance_multi_az": Guidance(
             Severity.HIGH,

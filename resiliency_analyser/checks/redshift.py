@@ -52,6 +52,7 @@ CHECK = Check(
     rule="A provisioned cluster is a risk unless MultiAZ is Enabled (absent counts as not enabled).",
     actions=("redshift:DescribeClusters",),
     scan=scan,
+    tagged=True,
     guidance={
         "redshift.cluster_multi_az": Guidance(
             Severity.HIGH,

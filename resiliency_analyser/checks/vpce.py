@@ -80,6 +80,7 @@ CHECK = Check(
     ),
     actions=("ec2:DescribeVpcEndpoints", "ec2:DescribeSubnets"),
     scan=scan,
+    tagged=True,
     guidance={
         "vpce.interface_multi_az": Guidance(
             Severity.MEDIUM,

@@ -1,1 +1,1 @@
-"""Where findings and the run report go: local CSV files and their names."""
+"""Where findings and the run report go on disk: the CSVs as they stream, whole-run formats after."""

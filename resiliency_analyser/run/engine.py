@@ -26,6 +26,17 @@ class ScanObserver(Protocol):
     def pair_finished(self, result: PairResult) -> None: ...
 
 
+class UndeclaredCheckId(Exception):
+    """A check emitted a check id its ``CHECK`` has no guidance for: a bug in that check, which
+    would otherwise surface only when an output looks the guidance up."""
+
+    def __init__(self, check: Check, check_ids: set[str]) -> None:
+        super().__init__(
+            f"check {check.key!r} emitted check ids its CHECK.guidance does not declare: "
+            f"{', '.join(sorted(check_ids))}"
+        )
+
+
 @dataclass(frozen=True)
 class Pair:
     check: Check
@@ -129,6 +140,9 @@ class Scanner:
         """The check's assessments as findings of this account and region, batch by batch."""
         scope = RegionScope(self._clients, pair.region, self._account, self._shared)
         async for batch in pair.check.scan(scope):
+            undeclared = {a.check_id for a in batch} - pair.check.guidance.keys()
+            if undeclared:
+                raise UndeclaredCheckId(pair.check, undeclared)
             at = datetime.now(UTC)
             yield [
                 Finding.of(

@@ -1,0 +1,52 @@
+"""docs/checks.md, written from the registry: every check's rule, notes and check ids."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from resiliency_analyser.checks.api import Check
+
+GENERATED_NOTE = (
+    "<!-- Generated from the check modules by `python -m resiliency_analyser.regenerate`; "
+    "edit those, not this file. -->"
+)
+
+INTRO = """\
+# Checks
+
+Every check reads one AWS service in each scanned region and gives each resource a finding:
+`potential_single_az_risk` is `True` when a single Availability Zone failure would take the
+resource down (or cut it off), `False` when it would survive one. The `message` column says why,
+naming the AZs the API reported. `resiliency-analyser services` prints this list too.
+
+These are *potential* risks: a development database may be single-AZ on purpose. Accept such a
+risk in a suppressions file (see [usage](usage.md#accepted-risks---suppressions)).
+
+Each finding also carries a stable **check id** (`<check>.<rule>`, listed under each check below,
+with the severity of the risk it reports), the AZs observed, and a one-line remediation; they are
+in the JSON Lines and JSON outputs and in the CSV with `--csv-extended`. Severity is `high` when an
+AZ failure takes down or cuts off a data store, `medium` for compute, caches, network paths and
+data movement that can be rebuilt or redeployed; findings that are not risks have severity `none`.
+"""
+
+TAGS = """\
+**Tags** reach findings only where the service's listing API returns them with the resource: {}.
+Fetching tags with one extra call per resource would multiply a scan's API calls, so the other
+checks' findings have no tags and suppressions match them by check, service, account, region or
+resource instead.
+"""
+
+
+def check_section(check: Check) -> str:
+    ids = ", ".join(f"`{i}` ({g.severity.value})" for i, g in check.guidance.items())
+    bullets = [*check.notes, f"Check ids: {ids}."]
+    lines = [f"## `{check.key}`", f"**{check.service}.** {check.rule}", ""]
+    lines += [f"- {bullet}" for bullet in bullets]
+    return "\n".join(lines) + "\n"
+
+
+def checks_markdown(checks: Iterable[Check]) -> str:
+    checks = tuple(checks)
+    tagged = ", ".join(f"`{c.key}`" for c in checks if c.tagged)
+    parts = [GENERATED_NOTE + "\n" + INTRO, TAGS.format(tagged), *map(check_section, checks)]
+    return "\n".join(parts)
