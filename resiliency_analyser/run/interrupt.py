@@ -11,9 +11,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
 
+from resiliency_analyser.errors import ExitCode
+
 log = logging.getLogger(__name__)
 
-EXIT_INTERRUPTED = 130
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
@@ -33,7 +34,7 @@ def stop_on_signals(stop: Callable[[], None]) -> Iterator[None]:
         if received:
             sys.stderr.write("resiliency-analyser: interrupted again: exiting now\n")
             sys.stderr.flush()
-            os._exit(EXIT_INTERRUPTED)
+            os._exit(ExitCode.INTERRUPTED)
         received = True
         log.warning("interrupted: writing what is done; interrupt again to exit at once")
         stop()
