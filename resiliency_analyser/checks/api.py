@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from resiliency_analyser.aws.clients import AwsClients, AwsResponse
 
 __all__ = [
+    "AccountInfo",
     "ArnOf",
     "Assessment",
     "Batches",

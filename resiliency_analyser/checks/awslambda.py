@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
 
-from resiliency_analyser.checks.api import Batches, Check, Guidance, Record, Severity, zone_text
-from resiliency_analyser.model.findings import Assessment
-
-if TYPE_CHECKING:
-    from resiliency_analyser.checks.api import RegionScope
+from resiliency_analyser.checks.api import (
+    Assessment,
+    Batches,
+    Check,
+    Guidance,
+    Record,
+    RegionScope,
+    Severity,
+    zone_text,
+)
 
 
 def assess_function(function: Record, subnet_zones: Mapping[str, str]) -> Assessment | None:

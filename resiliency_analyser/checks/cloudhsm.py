@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from resiliency_analyser.checks.api import (
+    AccountInfo,
+    Assessment,
     Batches,
     Check,
     Guidance,
     Record,
+    RegionScope,
     Severity,
     arn,
     tag_pairs,
     zone_text,
 )
-from resiliency_analyser.model.findings import AccountInfo, Assessment
-
-if TYPE_CHECKING:
-    from resiliency_analyser.checks.api import RegionScope
 
 
 def assess_cluster(cluster: Record, account: AccountInfo, region: str) -> Assessment:

@@ -5,13 +5,19 @@ from __future__ import annotations
 import asyncio
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from resiliency_analyser.checks.api import Batches, Check, Guidance, Record, Severity, arn
-from resiliency_analyser.model.findings import AccountInfo, Assessment
-
-if TYPE_CHECKING:
-    from resiliency_analyser.checks.api import RegionScope
+from resiliency_analyser.checks.api import (
+    AccountInfo,
+    Assessment,
+    Batches,
+    Check,
+    Guidance,
+    Record,
+    RegionScope,
+    Severity,
+    arn,
+)
 
 GONE = frozenset({"deleted", "rejected"})
 PAGE_SIZE = 100  # the most Direct Connect returns per call

@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
 
 from resiliency_analyser.checks.api import (
+    Assessment,
     Batches,
     Check,
     Guidance,
     Record,
+    RegionScope,
     Severity,
     tag_pairs,
     zone_text,
 )
-from resiliency_analyser.model.findings import Assessment
-
-if TYPE_CHECKING:
-    from resiliency_analyser.checks.api import RegionScope
 
 GONE_STATES = frozenset({"deleting", "deleted"})
 

@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
 
 from resiliency_analyser.checks.api import (
+    Assessment,
     Batches,
     Check,
     Guidance,
     Record,
+    RegionScope,
     Severity,
     tag_pairs,
     tag_value,
     zone_text,
 )
-from resiliency_analyser.model.findings import Assessment
-
-if TYPE_CHECKING:
-    from resiliency_analyser.checks.api import RegionScope
 
 CONFIGURATION_FIELD = {
     "WINDOWS": "WindowsConfiguration",

@@ -13,13 +13,20 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import TYPE_CHECKING
 
-from resiliency_analyser.checks.api import Batches, Check, Guidance, Record, Severity, zone_text
+from resiliency_analyser.checks.api import (
+    Assessment,
+    Batches,
+    Check,
+    Guidance,
+    Record,
+    RegionScope,
+    Severity,
+    zone_text,
+)
 from resiliency_analyser.checks.placement import find_by_id, instance_zones, instances
-from resiliency_analyser.model.findings import Assessment
 
 if TYPE_CHECKING:
     from resiliency_analyser.aws.clients import AwsClients
-    from resiliency_analyser.checks.api import RegionScope
 
 HOME_REGION = "us-west-2"
 

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
-from resiliency_analyser.checks.api import Batches, Check, Guidance, Record, Severity, zone_text
+from resiliency_analyser.checks.api import (
+    Assessment,
+    Batches,
+    Check,
+    Guidance,
+    Record,
+    RegionScope,
+    Severity,
+    zone_text,
+)
 from resiliency_analyser.checks.shards import Shard, assess_shards
-from resiliency_analyser.model.findings import Assessment
-
-if TYPE_CHECKING:
-    from resiliency_analyser.checks.api import RegionScope
 
 
 def shard(record: Record) -> Shard:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
-from resiliency_analyser.checks.api import Batches, Check, Guidance, Record, Severity
+from resiliency_analyser.checks.api import (
+    Assessment,
+    Batches,
+    Check,
+    Guidance,
+    Record,
+    RegionScope,
+    Severity,
+)
 from resiliency_analyser.checks.rds import assess_engine_clusters
-from resiliency_analyser.model.findings import Assessment
-
-if TYPE_CHECKING:
-    from resiliency_analyser.checks.api import RegionScope
 
 ENGINE = "neptune"
 

@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
 
 from resiliency_analyser.checks.api import (
+    Assessment,
     Batches,
     Check,
     Guidance,
     Record,
+    RegionScope,
     Severity,
     chunks,
     zone_text,
 )
-from resiliency_analyser.model.findings import Assessment
-
-if TYPE_CHECKING:
-    from resiliency_analyser.checks.api import RegionScope
 
 DESCRIBE_BATCH = 5  # DescribeDomains rejects more than five names per call
 

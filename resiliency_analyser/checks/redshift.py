@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from resiliency_analyser.checks.api import (
     ArnOf,
+    Assessment,
     Batches,
     Check,
     Guidance,
     Record,
+    RegionScope,
     Severity,
     tag_pairs,
     zone_text,
 )
-from resiliency_analyser.model.findings import Assessment
-
-if TYPE_CHECKING:
-    from resiliency_analyser.checks.api import RegionScope
 
 
 def assess_cluster(cluster: Record, arn_of: ArnOf) -> Assessment:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from resiliency_analyser.checks.api import Record, zone_text
-from resiliency_analyser.model.findings import Assessment
+from resiliency_analyser.checks.api import Assessment, Record, zone_text
 
 Shard = tuple[str, Sequence[str | None]]
 """A shard's label for messages, and each of its nodes' AZ (None where not reported)."""

@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
 
 from resiliency_analyser.checks.api import (
     ArnOf,
+    Assessment,
     Batches,
     Check,
     Guidance,
     Record,
+    RegionScope,
     Severity,
     tag_pairs,
     tag_value,
     zone_text,
 )
-from resiliency_analyser.model.findings import Assessment
-
-if TYPE_CHECKING:
-    from resiliency_analyser.checks.api import RegionScope
 
 GONE_STATES = frozenset({"deleted", "deleting", "rejected", "failed"})
 
