@@ -12,8 +12,10 @@ from typing import Any
 import pytest
 
 from resiliency_analyser import __version__
-from resiliency_analyser.demo.standin import ServiceStandin, StandinError
-from tests.conftest import Boto, CliRun, RunCli
+from resiliency_analyser.demo.standin import StandinError
+from tests.support.cli import CliRun, RunCli
+from tests.support.moto import Boto
+from tests.support.standins import serve_standin
 
 
 @pytest.mark.parametrize(
@@ -92,16 +94,13 @@ def test_no_credentials_is_a_usage_error(run_cli: RunCli, monkeypatch: pytest.Mo
     assert_usage_error(run_cli("scan", "-r", "us-east-1"), "no AWS credentials found")
 
 
-def test_expired_credentials_are_a_usage_error(
-    run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_expired_credentials_are_a_usage_error(run_cli: RunCli) -> None:
     def expired(params: dict[str, Any], region: str) -> dict[str, Any]:
         raise StandinError(
             "ExpiredToken", "The security token included in the request is expired", 403
         )
 
-    with ServiceStandin("sts", {"GetCallerIdentity": expired}) as standin:
-        monkeypatch.setenv("AWS_ENDPOINT_URL_STS", standin.url)
+    with serve_standin("sts", {"GetCallerIdentity": expired}):
         run = run_cli("scan", "-r", "us-east-1", "-s", "rds")
     assert_usage_error(run, "AWS rejected the credentials: ExpiredToken: The security token")
 

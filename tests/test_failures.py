@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
-
-from resiliency_analyser.demo.standin import ServiceStandin, StandinError
-from tests.conftest import Boto, RunCli
-
-
-def deny(params: dict[str, Any], region: str) -> dict[str, Any]:
-    raise StandinError("AccessDenied", "User is not authorized to perform this action", 403)
-
-
-@pytest.fixture
-def denied_rds(monkeypatch: pytest.MonkeyPatch) -> Iterator[ServiceStandin]:
-    handlers = {"DescribeDBInstances": deny, "DescribeDBClusters": deny}
-    with ServiceStandin("rds", handlers) as standin:
-        monkeypatch.setenv("AWS_ENDPOINT_URL_RDS", standin.url)
-        yield standin
+from resiliency_analyser.demo.standin import ServiceStandin
+from tests.support.cli import RunCli
+from tests.support.moto import Boto
+from tests.support.standins import deny, serve_standin
 
 
 def test_a_denied_service_is_a_failure_row_and_exit_1(
@@ -40,13 +27,10 @@ def test_a_denied_service_is_a_failure_row_and_exit_1(
     assert "rds in us-east-1: AccessDenied: AccessDenied" in run.stderr.replace("\n", " ")
 
 
-def test_denied_organizations_leaves_names_blank_and_scans_on(
-    boto: Boto, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_denied_organizations_leaves_names_blank_and_scans_on(boto: Boto, run_cli: RunCli) -> None:
     boto("opensearch").create_domain(DomainName="dom", ClusterConfig={"InstanceCount": 1})
     handlers = {"DescribeOrganization": deny}
-    with ServiceStandin("organizations", handlers) as standin:
-        monkeypatch.setenv("AWS_ENDPOINT_URL_ORGANIZATIONS", standin.url)
+    with serve_standin("organizations", handlers):
         run = run_cli("scan", "-r", "us-east-1", "-s", "opensearch")
     assert run.code == 0
     assert "Organizations is not readable (AccessDenied)" in run.stderr
@@ -55,7 +39,7 @@ def test_denied_organizations_leaves_names_blank_and_scans_on(
 
 
 def test_member_account_keeps_payer_id_when_describe_account_is_denied(
-    run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, boto: Boto
+    run_cli: RunCli, boto: Boto
 ) -> None:
     boto("opensearch").create_domain(DomainName="dom", ClusterConfig={"InstanceCount": 1})
 
@@ -63,8 +47,7 @@ def test_member_account_keeps_payer_id_when_describe_account_is_denied(
         return {"Organization": {"Id": "o-abc", "MasterAccountId": "999988887777"}}
 
     handlers = {"DescribeOrganization": organization, "DescribeAccount": deny}
-    with ServiceStandin("organizations", handlers) as standin:
-        monkeypatch.setenv("AWS_ENDPOINT_URL_ORGANIZATIONS", standin.url)
+    with serve_standin("organizations", handlers) as standin:
         run = run_cli("scan", "-r", "us-east-1", "-s", "opensearch")
         assert sorted(op for _, op, _ in standin.requests) == [
             "DescribeAccount",
@@ -86,9 +69,7 @@ def docdb_cluster(name: str, multi_az: bool) -> dict[str, Any]:
     }
 
 
-def test_docdb_collection_follows_every_page(
-    run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_docdb_collection_follows_every_page(run_cli: RunCli) -> None:
     pages = {"": ([docdb_cluster("a", False)], "m1"), "m1": ([docdb_cluster("b", True)], None)}
 
     def clusters(params: dict[str, Any], region: str) -> dict[str, Any]:
@@ -113,8 +94,7 @@ def test_docdb_collection_follows_every_page(
         }
 
     handlers = {"DescribeDBClusters": clusters, "DescribeDBInstances": instances}
-    with ServiceStandin("docdb", handlers) as standin:
-        monkeypatch.setenv("AWS_ENDPOINT_URL_DOCDB", standin.url)
+    with serve_standin("docdb", handlers):
         run = run_cli("scan", "-r", "us-east-1", "-s", "docdb")
     assert run.code == 0, run.stderr
     got = {f["resource_name"]: (f["potential_single_az_risk"], f["message"]) for f in run.findings}

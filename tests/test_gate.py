@@ -11,10 +11,10 @@ import yaml
 
 from resiliency_analyser.gate.baseline import Baseline, compare, parse_baseline
 from resiliency_analyser.model.report import Outcome, PairResult
-from tests.ci_world import SCAN, jsonl, seed, written
-from tests.conftest import Boto, RunCli
-from tests.seeding import create_db_instance
-from tests.test_failures import denied_rds  # noqa: F401 - the fixture, shared
+from tests.support.ci_world import SCAN, jsonl, seed, written
+from tests.support.cli import RunCli
+from tests.support.moto import Boto
+from tests.support.seeding import create_db_instance
 
 
 def test_fail_on_risk_is_exit_3_until_every_risk_is_accepted(

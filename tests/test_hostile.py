@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Boto, CliRun, RunCli
-from tests.faults import FaultProxy, Faults
-from tests.seeding import PASSWORD, make_subnets
+from tests.support.cli import CliRun, RunCli
+from tests.support.faults import FaultProxy, Faults
+from tests.support.moto import Boto
+from tests.support.seeding import PASSWORD, make_subnets
 
 REGIONS = ("us-east-1", "eu-west-1")
 CHECKS = "rds,lambda,opensearch"

@@ -10,7 +10,7 @@ import pytest
 
 from resiliency_analyser.checks.registry import BY_KEY
 from resiliency_analyser.permissions import read_actions
-from tests.conftest import RunCli
+from tests.support.cli import RunCli
 
 ROOT = Path(__file__).resolve().parent.parent
 BUS = "arn:aws:events:eu-west-1:111122223333:event-bus/resiliency"

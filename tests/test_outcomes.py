@@ -17,8 +17,9 @@ from resiliency_analyser.gate.policy import Review
 from resiliency_analyser.model.findings import AccountInfo
 from resiliency_analyser.model.report import Outcome, PairResult
 from resiliency_analyser.run.result import ScanResult
-from tests.conftest import ACCOUNT_ID, RunCli
-from tests.faults import FaultProxy
+from tests.support.cli import RunCli
+from tests.support.faults import FaultProxy
+from tests.support.moto import ACCOUNT_ID
 
 
 def client_error(code: str, status: int, retries: int = 0) -> ClientError:

@@ -21,9 +21,10 @@ from resiliency_analyser.output.findings_csv import EXTENDED_COLUMNS, open_findi
 from resiliency_analyser.output.formats import OutputFormat
 from resiliency_analyser.output.markdown import MAX_BYTES, TRUNCATED, fit, markdown_summary
 from resiliency_analyser.run.result import ScanResult
-from tests.ci_world import RISKS, SCAN, by_name, jsonl, seed, written
-from tests.conftest import ACCOUNT_ID, Boto, RunCli
-from tests.findings import rds_risk
+from tests.support.ci_world import RISKS, SCAN, by_name, jsonl, seed, written
+from tests.support.cli import RunCli
+from tests.support.findings import rds_risk
+from tests.support.moto import ACCOUNT_ID, Boto
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((ROOT / "docs" / "scan-result.schema.json").read_text())

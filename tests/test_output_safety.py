@@ -10,8 +10,9 @@ import pytest
 
 from resiliency_analyser.cli.logs import LogLevel, configure_logging
 from resiliency_analyser.cli.redact import redact
-from tests.conftest import Boto, RunCli
-from tests.faults import FaultProxy, Faults
+from tests.support.cli import RunCli
+from tests.support.faults import FaultProxy, Faults
+from tests.support.moto import Boto
 
 SECRET = "wJalrXUtnFEMI-secret-never-logged"
 TOKEN = "FwoGZXIvYXdzE-session-token-never-logged"

@@ -21,7 +21,7 @@ from resiliency_analyser.model.report import RUN_REPORT_COLUMNS
 from resiliency_analyser.permissions import PolicyScope, policy, policy_json
 from resiliency_analyser.run.pipeline import run_scan
 from resiliency_analyser.run.result import ScanResult
-from tests.conftest import RunCli
+from tests.support.cli import RunCli
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -10,7 +10,9 @@ from resiliency_analyser.checks import cloudhsm
 from resiliency_analyser.demo.seeders.cloudhsm import hsm_cluster
 from resiliency_analyser.demo.standin import paged
 from resiliency_analyser.model.findings import AccountInfo
-from tests.conftest import ACCOUNT_ID, Boto, RunCli, StartStandin
+from tests.support.cli import RunCli
+from tests.support.moto import ACCOUNT_ID, Boto
+from tests.support.standins import StartStandin
 
 ACCOUNT = AccountInfo(account_id=ACCOUNT_ID)
 

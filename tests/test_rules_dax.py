@@ -9,7 +9,9 @@ import pytest
 from resiliency_analyser.checks import dax
 from resiliency_analyser.demo.seeders.dax import dax_cluster
 from resiliency_analyser.demo.standin import paged
-from tests.conftest import ACCOUNT_ID, Boto, RunCli, StartStandin
+from tests.support.cli import RunCli
+from tests.support.moto import ACCOUNT_ID, Boto
+from tests.support.standins import StartStandin
 
 
 def cluster(name: str, zones: str, **fields: Any) -> dict[str, Any]:

@@ -9,7 +9,9 @@ import pytest
 from resiliency_analyser.checks import dx
 from resiliency_analyser.demo.standin import paged
 from resiliency_analyser.model.findings import AccountInfo
-from tests.conftest import ACCOUNT_ID, RunCli, StartStandin
+from tests.support.cli import RunCli
+from tests.support.moto import ACCOUNT_ID
+from tests.support.standins import StartStandin
 
 ACCOUNT = AccountInfo(account_id=ACCOUNT_ID)
 

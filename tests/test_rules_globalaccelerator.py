@@ -8,8 +8,10 @@ import pytest
 
 from resiliency_analyser.checks import globalaccelerator as ga
 from resiliency_analyser.demo.standin import paged
-from tests.conftest import ACCOUNT_ID, Boto, RunCli, StartStandin
-from tests.seeding import make_subnets
+from tests.support.cli import RunCli
+from tests.support.moto import ACCOUNT_ID, Boto
+from tests.support.seeding import make_subnets
+from tests.support.standins import StartStandin
 
 AMI = "ami-12c6146b"  # an image id moto ships
 ALB = f"arn:aws:elasticloadbalancing:us-east-1:{ACCOUNT_ID}:loadbalancer/app/web/1"

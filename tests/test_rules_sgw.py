@@ -8,7 +8,9 @@ import pytest
 
 from resiliency_analyser.checks import sgw
 from resiliency_analyser.demo.standin import paged
-from tests.conftest import ACCOUNT_ID, Boto, RunCli, StartStandin
+from tests.support.cli import RunCli
+from tests.support.moto import ACCOUNT_ID, Boto
+from tests.support.standins import StartStandin
 
 AMI = "ami-12c6146b"  # an image id moto ships
 

@@ -8,8 +8,9 @@ import pytest
 
 from resiliency_analyser.model.findings import FINDING_COLUMNS
 from resiliency_analyser.model.report import RUN_REPORT_COLUMNS
-from tests.conftest import ACCOUNT_ID, Boto, RunCli
-from tests.seeding import PASSWORD, create_db_instance, make_subnets
+from tests.support.cli import RunCli
+from tests.support.moto import ACCOUNT_ID, Boto
+from tests.support.seeding import PASSWORD, create_db_instance, make_subnets
 
 REGIONS = ("us-east-1", "eu-west-1", "ap-southeast-2")
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
-from tests.conftest import ACCOUNT_ID, Boto, RunCli
-from tests.standins import paged, standin
+from resiliency_analyser.demo.standin import paged
+from tests.support.cli import RunCli
+from tests.support.moto import ACCOUNT_ID, Boto
+from tests.support.standins import serve_standin
 
 REGION = "eu-west-1"
 
@@ -50,9 +50,7 @@ def test_instances_and_their_tasks(boto: Boto, run_cli: RunCli) -> None:
     assert run.pair_results == {("dms", REGION): "Success"}
 
 
-def test_every_page_of_instances_and_tasks_is_read(
-    monkeypatch: pytest.MonkeyPatch, run_cli: RunCli
-) -> None:
+def test_every_page_of_instances_and_tasks_is_read(run_cli: RunCli) -> None:
     instances = [
         {
             "ReplicationInstanceIdentifier": f"ri-{i}",
@@ -71,10 +69,12 @@ def test_every_page_of_instances_and_tasks_is_read(
         for i in range(5)
     ]
     handlers = {
-        "DescribeReplicationInstances": paged("dms", "DescribeReplicationInstances", instances, 2),
-        "DescribeReplicationTasks": paged("dms", "DescribeReplicationTasks", tasks, 2),
+        "DescribeReplicationInstances": paged(
+            "dms", "DescribeReplicationInstances", lambda p, r: instances, 2
+        ),
+        "DescribeReplicationTasks": paged("dms", "DescribeReplicationTasks", lambda p, r: tasks, 2),
     }
-    with standin(monkeypatch, "dms", handlers) as server:
+    with serve_standin("dms", handlers) as server:
         run = run_cli("scan", "-r", REGION, "-s", "dms")
     assert run.code == 0, run.stderr
     assert run.verdicts == {

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from tests.conftest import Boto, RunCli
-from tests.seeding import make_subnets
+from tests.support.cli import RunCli
+from tests.support.moto import Boto
+from tests.support.seeding import make_subnets
 
 REGION = "ap-southeast-2"
 

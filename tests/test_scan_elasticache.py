@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.conftest import Boto, RunCli
+from tests.support.cli import RunCli
+from tests.support.moto import Boto
 
 REGION = "eu-west-1"
 A, B = f"{REGION}a", f"{REGION}b"

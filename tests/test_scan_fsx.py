@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
-from tests.conftest import Boto, RunCli
-from tests.seeding import make_subnets
-from tests.standins import paged, standin
+from resiliency_analyser.demo.standin import paged
+from tests.support.cli import RunCli
+from tests.support.moto import Boto
+from tests.support.seeding import make_subnets
+from tests.support.standins import serve_standin
 
 REGION = "eu-west-1"
 
@@ -74,9 +74,7 @@ def test_every_file_system_type(boto: Boto, run_cli: RunCli) -> None:
     assert run.pair_results == {("fsx", REGION): "Success"}
 
 
-def test_every_page_of_file_systems_is_read(
-    boto: Boto, monkeypatch: pytest.MonkeyPatch, run_cli: RunCli
-) -> None:
+def test_every_page_of_file_systems_is_read(boto: Boto, run_cli: RunCli) -> None:
     subnets = make_subnets(boto, REGION)  # subnets stay on moto; only FSx is stood in
     file_systems = [
         {
@@ -87,8 +85,10 @@ def test_every_page_of_file_systems_is_read(
         }
         for i in range(5)
     ]
-    handlers = {"DescribeFileSystems": paged("fsx", "DescribeFileSystems", file_systems, 2)}
-    with standin(monkeypatch, "fsx", handlers) as server:
+    handlers = {
+        "DescribeFileSystems": paged("fsx", "DescribeFileSystems", lambda p, r: file_systems, 2)
+    }
+    with serve_standin("fsx", handlers) as server:
         run = run_cli("scan", "-r", REGION, "-s", "fsx")
     assert run.code == 0, run.stderr
     assert run.verdicts == {f"fs-{i}": True for i in range(5)}

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
-from tests.conftest import Boto, RunCli
-from tests.standins import paged, standin
+from resiliency_analyser.demo.standin import paged
+from tests.support.cli import RunCli
+from tests.support.moto import Boto
+from tests.support.standins import serve_standin
 
 REGION = "eu-west-1"
 
@@ -48,7 +48,7 @@ def cluster(name: str, *shards: list[str]) -> dict[str, Any]:
     }
 
 
-def test_shard_layouts_over_several_pages(monkeypatch: pytest.MonkeyPatch, run_cli: RunCli) -> None:
+def test_shard_layouts_over_several_pages(run_cli: RunCli) -> None:
     a, b = f"{REGION}a", f"{REGION}b"
     clusters = [
         cluster("ha", [a, b], [b, a]),
@@ -57,8 +57,8 @@ def test_shard_layouts_over_several_pages(monkeypatch: pytest.MonkeyPatch, run_c
         cluster("ha-too", [a, b, b]),
         cluster("one-az", [a, a]),
     ]
-    handlers = {"DescribeClusters": paged("memorydb", "DescribeClusters", clusters, 2)}
-    with standin(monkeypatch, "memorydb", handlers) as server:
+    handlers = {"DescribeClusters": paged("memorydb", "DescribeClusters", lambda p, r: clusters, 2)}
+    with serve_standin("memorydb", handlers) as server:
         run = run_cli("scan", "-r", REGION, "-s", "memorydb")
     assert run.code == 0, run.stderr
     assert run.verdicts == {

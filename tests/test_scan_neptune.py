@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from resiliency_analyser.demo.world import create_db_cluster
-from tests.conftest import Boto, RunCli
+from tests.support.cli import RunCli
+from tests.support.moto import Boto
 
 REGION = "eu-west-1"
 

@@ -6,10 +6,10 @@ Multi-AZ (absent counts as not enabled); the stand-in serves the field.
 
 from __future__ import annotations
 
-import pytest
-
-from tests.conftest import ACCOUNT_ID, Boto, RunCli
-from tests.standins import paged, standin
+from resiliency_analyser.demo.standin import paged
+from tests.support.cli import RunCli
+from tests.support.moto import ACCOUNT_ID, Boto
+from tests.support.standins import serve_standin
 
 REGION = "eu-west-1"
 
@@ -31,7 +31,7 @@ def test_cluster_without_multi_az_on_moto(boto: Boto, run_cli: RunCli) -> None:
     assert "Multi-AZ not reported (AZs: eu-west-1b)" in finding["message"]
 
 
-def test_multi_az_over_several_pages(monkeypatch: pytest.MonkeyPatch, run_cli: RunCli) -> None:
+def test_multi_az_over_several_pages(run_cli: RunCli) -> None:
     clusters = [
         {
             "ClusterIdentifier": f"dw-{i}",
@@ -41,8 +41,8 @@ def test_multi_az_over_several_pages(monkeypatch: pytest.MonkeyPatch, run_cli: R
         }
         for i in range(5)
     ]
-    handlers = {"DescribeClusters": paged("redshift", "DescribeClusters", clusters, 2)}
-    with standin(monkeypatch, "redshift", handlers) as server:
+    handlers = {"DescribeClusters": paged("redshift", "DescribeClusters", lambda p, r: clusters, 2)}
+    with serve_standin("redshift", handlers) as server:
         run = run_cli("scan", "-r", REGION, "-s", "redshift")
     assert run.code == 0, run.stderr
     assert run.verdicts == {f"dw-{i}": i % 2 == 1 for i in range(5)}

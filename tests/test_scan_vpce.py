@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
-from tests.conftest import ACCOUNT_ID, Boto, RunCli
-from tests.seeding import make_subnets
-from tests.standins import paged, standin
+from resiliency_analyser.demo.standin import paged
+from tests.support.cli import RunCli
+from tests.support.moto import ACCOUNT_ID, Boto
+from tests.support.seeding import make_subnets
+from tests.support.standins import serve_standin
 
 REGION = "eu-west-1"
 
@@ -49,7 +49,7 @@ def test_interface_endpoints_are_judged_by_their_zones(boto: Boto, run_cli: RunC
     assert run.pair_results == {("vpce", REGION): "Success"}
 
 
-def test_every_page_of_endpoints_is_read(monkeypatch: pytest.MonkeyPatch, run_cli: RunCli) -> None:
+def test_every_page_of_endpoints_is_read(run_cli: RunCli) -> None:
     endpoints = [
         {
             "VpcEndpointId": f"vpce-{i}",
@@ -67,9 +67,9 @@ def test_every_page_of_endpoints_is_read(monkeypatch: pytest.MonkeyPatch, run_cl
     handlers = {
         "DescribeRegions": lambda params, region: {"Regions": [{"RegionName": REGION}]},
         "DescribeSubnets": lambda params, region: {"Subnets": subnets},
-        "DescribeVpcEndpoints": paged("ec2", "DescribeVpcEndpoints", endpoints, size=2),
+        "DescribeVpcEndpoints": paged("ec2", "DescribeVpcEndpoints", lambda p, r: endpoints, 2),
     }
-    with standin(monkeypatch, "ec2", handlers) as server:
+    with serve_standin("ec2", handlers) as server:
         run = run_cli("scan", "-r", REGION, "-s", "vpce")
     assert run.code == 0, run.stderr
     assert run.verdicts == {f"endpoint-{i}": i % 2 == 0 for i in range(5)}

@@ -26,9 +26,11 @@ from resiliency_analyser.delivery.eventbridge import (
 )
 from resiliency_analyser.demo.standin import ServiceStandin, StandinError
 from resiliency_analyser.model.findings import Finding
-from tests.conftest import ACCOUNT_ID, Boto, CliRun, RunCli
-from tests.findings import rds_risk
-from tests.seeding import seed_rds_instances
+from tests.support.cli import CliRun, RunCli
+from tests.support.findings import rds_risk
+from tests.support.moto import ACCOUNT_ID, Boto
+from tests.support.seeding import seed_rds_instances
+from tests.support.standins import StartStandin
 
 BUS_REGION = "eu-west-1"
 BUS_ARN = f"arn:aws:events:{BUS_REGION}:{ACCOUNT_ID}:event-bus/findings"
@@ -186,12 +188,10 @@ class PutEventsRecorder:
 
 
 @pytest.fixture
-def put_events(monkeypatch: pytest.MonkeyPatch) -> Any:
+def put_events(standin: StartStandin) -> Any:
     def serve(fail: Any) -> tuple[PutEventsRecorder, ServiceStandin]:
         recorder = PutEventsRecorder(fail)
-        standin = ServiceStandin("events", {"PutEvents": recorder.handle})
-        monkeypatch.setenv(standin.endpoint_variable, standin.url)
-        return recorder, standin
+        return recorder, standin("events", {"PutEvents": recorder.handle})
 
     return serve
 
@@ -207,9 +207,8 @@ def test_retryable_entry_failures_are_retried_until_published(
             return "ThrottlingException"
         return "InternalFailure" if name == "db-0007" and attempt == 1 else ""
 
-    recorder, standin = put_events(flaky)
-    with standin:
-        run = run_cli("scan", "-r", "us-east-1", "-s", "rds", "--event-bus-arn", BUS_ARN)
+    recorder, _ = put_events(flaky)
+    run = run_cli("scan", "-r", "us-east-1", "-s", "rds", "--event-bus-arn", BUS_ARN)
     assert run.code == 0, run.stderr
     assert sorted(recorder.accepted) == sorted(f["resource_name"] for f in run.findings)
     assert len(set(recorder.accepted)) == 23
@@ -225,9 +224,8 @@ def test_entries_that_keep_failing_are_reported_and_exit_1(
     def broken(name: str, attempt: int) -> str:
         return {"db-0003": "InternalFailure", "db-0009": "MalformedDetail"}.get(name, "")
 
-    recorder, standin = put_events(broken)
-    with standin:
-        run = run_cli("scan", "-r", "us-east-1", "-s", "rds", "--event-bus-arn", BUS_ARN)
+    recorder, _ = put_events(broken)
+    run = run_cli("scan", "-r", "us-east-1", "-s", "rds", "--event-bus-arn", BUS_ARN)
     assert run.code == 1
     assert len(run.findings) == 12
     assert len(recorder.accepted) == 10
@@ -247,8 +245,7 @@ def test_calls_respect_the_entry_and_size_limits_and_oversize_events_are_trimmed
     findings = [rds_risk(i, message="x" * 60_000) for i in range(9)]
     findings.append(rds_risk(9, message="é" * 400_000))
     findings += [rds_risk(i) for i in range(10, 35)]
-    with standin:
-        stats = asyncio.run(publish(findings, chunk=7))
+    stats = asyncio.run(publish(findings, chunk=7))
     assert (stats.published, stats.failed, stats.trimmed) == (35, 0, 1)
     assert sorted(recorder.accepted) == sorted(f.resource_name for f in findings)
     assert max(recorder.calls) <= MAX_ENTRIES

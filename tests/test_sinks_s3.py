@@ -9,9 +9,11 @@ from typing import Any
 import pytest
 
 from resiliency_analyser.delivery.keys import object_key
-from resiliency_analyser.demo.standin import ServiceStandin, StandinError
-from tests.conftest import ACCOUNT_ID, Boto, CliRun, RunCli
-from tests.seeding import seed_rds_instances
+from resiliency_analyser.demo.standin import StandinError
+from tests.support.cli import CliRun, RunCli
+from tests.support.moto import ACCOUNT_ID, Boto
+from tests.support.seeding import seed_rds_instances
+from tests.support.standins import serve_standin
 
 BUCKET = "central-reports"
 OTHER_ACCOUNT = "210987654321"
@@ -93,10 +95,9 @@ class OwnedBucket:
 
 
 @pytest.fixture
-def owned_bucket(monkeypatch: pytest.MonkeyPatch) -> Iterator[OwnedBucket]:
+def owned_bucket() -> Iterator[OwnedBucket]:
     bucket = OwnedBucket(OTHER_ACCOUNT)
-    with ServiceStandin("s3", {"PutObject": bucket.put_object}) as standin:
-        monkeypatch.setenv(standin.endpoint_variable, standin.url)
+    with serve_standin("s3", {"PutObject": bucket.put_object}):
         yield bucket
 
 

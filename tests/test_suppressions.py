@@ -10,8 +10,9 @@ import pytest
 from resiliency_analyser.errors import UsageError
 from resiliency_analyser.gate.suppressions import Suppression, parse_suppressions
 from resiliency_analyser.model.findings import FINDING_COLUMNS, Finding
-from tests.ci_world import SCAN, by_name, jsonl, seed, written
-from tests.conftest import ACCOUNT_ID, Boto, RunCli
+from tests.support.ci_world import SCAN, by_name, jsonl, seed, written
+from tests.support.cli import RunCli
+from tests.support.moto import ACCOUNT_ID, Boto
 
 TODAY = date(2026, 6, 15)
 

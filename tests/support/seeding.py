@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import Boto
+from tests.support.moto import Boto
 
 PASSWORD = "test-password-1"  # moto insists on one
 

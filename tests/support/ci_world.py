@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tests.conftest import Boto, CliRun
-from tests.seeding import create_db_instance
+from tests.support.cli import CliRun
+from tests.support.moto import Boto
+from tests.support.seeding import create_db_instance
 
 REGIONS = "us-east-1,eu-west-1"
 SERVICES = "rds,opensearch"

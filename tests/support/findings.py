@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from resiliency_analyser.model.findings import Finding
-from tests.conftest import ACCOUNT_ID
+from tests.support.moto import ACCOUNT_ID
 
 
 def rds_risk(
