@@ -1,4 +1,4 @@
-"""The redshift check through the real CLI: moto, and a stand-in for MultiAZ and paging.
+"""Redshift: the rule on DescribeClusters records, and collection through the CLI.
 
 moto (5.2.x) omits ``MultiAZ`` from DescribeClusters, so every moto cluster is judged not
 Multi-AZ (absent counts as not enabled); the stand-in serves the field.
@@ -6,10 +6,44 @@ Multi-AZ (absent counts as not enabled); the stand-in serves the field.
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+
+from resiliency_analyser.checks import redshift
 from resiliency_analyser.demo.standin import paged
 from tests.support.cli import RunCli
 from tests.support.moto import ACCOUNT_ID, Boto
 from tests.support.standins import serve_standin
+
+
+def arn_of(service: str, resource: str) -> str:
+    return f"arn:aws-cn:{service}:cn-north-1:111122223333:{resource}"
+
+
+def cluster(**fields: Any) -> dict[str, Any]:
+    return {"ClusterIdentifier": "warehouse", "AvailabilityZone": "cn-north-1a", **fields}
+
+
+@pytest.mark.parametrize(
+    ("record", "risk", "text"),
+    [
+        (cluster(), True, "Multi-AZ not reported (AZs: cn-north-1a)"),
+        (cluster(MultiAZ="Disabled"), True, "Multi-AZ Disabled"),
+        (
+            cluster(MultiAZ="Enabled", MultiAZSecondary={"AvailabilityZone": "cn-north-1b"}),
+            False,
+            "Multi-AZ Enabled (AZs: cn-north-1a, cn-north-1b)",
+        ),
+        (cluster(MultiAZ="enabled"), True, "Multi-AZ enabled"),
+    ],
+)
+def test_clusters(record: dict[str, Any], risk: bool, text: str) -> None:
+    [result] = redshift.assess([record], arn_of)
+    assert result.risk is risk
+    assert text in result.message
+    assert result.resource_arn == "arn:aws-cn:redshift:cn-north-1:111122223333:cluster:warehouse"
+
 
 REGION = "eu-west-1"
 
