@@ -7,7 +7,6 @@ import csv
 import re
 from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,8 +21,7 @@ from resiliency_analyser.permissions import PolicyScope, policy, policy_json
 from resiliency_analyser.run.pipeline import run_scan
 from resiliency_analyser.run.result import ScanResult
 from tests.support.cli import RunCli
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support.paths import ROOT
 
 
 def test_iam_policy_file_is_generated_from_the_registry() -> None:

@@ -15,8 +15,8 @@ from resiliency_analyser.cli.progress import LogDisplay
 from resiliency_analyser.demo.account import DemoAccount
 from resiliency_analyser.model.guidance import Severity
 from resiliency_analyser.run.pipeline import run_scan
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 CHECK_ID = re.compile(r"^([a-z0-9_]+)\.[a-z0-9_]+$")
 
 
