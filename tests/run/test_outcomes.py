@@ -20,6 +20,7 @@ from resiliency_analyser.run.result import ScanResult
 from tests.support.cli import RunCli
 from tests.support.faults import FaultProxy
 from tests.support.moto import ACCOUNT_ID
+from tests.support.paths import ROOT
 
 
 def client_error(code: str, status: int, retries: int = 0) -> ClientError:
@@ -139,7 +140,7 @@ def test_a_service_without_an_endpoint_in_the_region_is_not_available(
 
 
 def test_the_json_schema_lists_every_outcome() -> None:
-    schema = json.loads((Path(__file__).parent.parent / "docs/scan-result.schema.json").read_text())
+    schema = json.loads((ROOT / "docs/scan-result.schema.json").read_text())
     found = [
         node["enum"]
         for node in walk(schema)

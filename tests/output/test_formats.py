@@ -25,8 +25,8 @@ from tests.support.ci_world import RISKS, SCAN, by_name, jsonl, seed, written
 from tests.support.cli import RunCli
 from tests.support.findings import rds_risk
 from tests.support.moto import ACCOUNT_ID, Boto
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((ROOT / "docs" / "scan-result.schema.json").read_text())
 
 

@@ -14,6 +14,7 @@ from resiliency_analyser.model.report import Outcome, PairResult
 from tests.support.ci_world import SCAN, jsonl, seed, written
 from tests.support.cli import RunCli
 from tests.support.moto import Boto
+from tests.support.paths import ROOT
 from tests.support.seeding import create_db_instance
 
 
@@ -154,7 +155,7 @@ def test_resolved_counts_only_what_this_run_rescanned() -> None:
 
 
 def test_the_github_actions_example_is_valid_and_uses_real_options(run_cli: RunCli) -> None:
-    doc = (Path(__file__).resolve().parent.parent / "docs" / "ci.md").read_text()
+    doc = (ROOT / "docs" / "ci.md").read_text()
     [block] = re.findall(r"```yaml\n(.*?)```", doc, flags=re.DOTALL)
     workflow = yaml.safe_load(block)
     steps = workflow["jobs"]["scan"]["steps"]

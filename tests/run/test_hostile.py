@@ -1,7 +1,7 @@
 """The scan holds up against throttling, denial, disabled regions, hung and dropped connections.
 
 Every run goes through the real CLI and aioboto3 clients to the moto server, through a local
-endpoint (tests/faults.py) that injects the faults on the wire.
+endpoint (tests/support/faults.py) that injects the faults on the wire.
 """
 
 from __future__ import annotations

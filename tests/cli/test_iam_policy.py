@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,8 +10,8 @@ import pytest
 from resiliency_analyser.checks.registry import BY_KEY
 from resiliency_analyser.permissions import read_actions
 from tests.support.cli import RunCli
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 BUS = "arn:aws:events:eu-west-1:111122223333:event-bus/resiliency"
 KEY = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 
