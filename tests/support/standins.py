@@ -1,4 +1,4 @@
-"""The one way tests start a stand-in: serve a service from Python handlers, point its clients there.
+"""One way to start a stand-in: serve a service from Python handlers and point its clients at it.
 
 Listings are paged with :func:`resiliency_analyser.demo.standin.paged`, as the demo pages them.
 """
