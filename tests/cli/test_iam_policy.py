@@ -1,0 +1,88 @@
+"""``iam-policy`` prints exactly the permissions a scan with those options needs."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from resiliency_analyser.checks.registry import BY_KEY
+from resiliency_analyser.permissions import read_actions
+from tests.support.cli import RunCli
+from tests.support.paths import ROOT
+
+BUS = "arn:aws:events:eu-west-1:111122223333:event-bus/resiliency"
+KEY = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+
+def statements(run_cli: RunCli, *args: str) -> dict[str, Any]:
+    run = run_cli("iam-policy", *args)
+    assert run.code == 0, run.stderr
+    document = json.loads(run.stdout)
+    assert document["Version"] == "2012-10-17"
+    return {s.pop("Sid"): s for s in document["Statement"]}
+
+
+def test_without_options_it_prints_the_committed_policy(run_cli: RunCli) -> None:
+    assert run_cli("iam-policy").stdout == (ROOT / "iam" / "policy.json").read_text()
+
+
+def test_every_option_adds_exactly_its_statement(run_cli: RunCli) -> None:
+    got = statements(
+        run_cli,
+        *("-s", "rds", "-b", "central-reports", "-o", "./reports/2024/"),
+        *("--kms-key-id", KEY, "--event-bus-arn", BUS),
+        *("--assume-role", "ResiliencyAudit", "--account-id", "444455556666"),
+    )
+    allow = {"Effect": "Allow"}
+    assert got == {
+        "ResiliencyAnalyserReadOnly": allow
+        | {"Action": read_actions([BY_KEY["rds"]]), "Resource": "*"},
+        "AssumeScanRole": allow
+        | {
+            "Action": ["sts:AssumeRole"],
+            "Resource": "arn:aws:iam::444455556666:role/ResiliencyAudit",
+        },
+        "UploadFindingsToS3": allow
+        | {"Action": ["s3:PutObject"], "Resource": "arn:aws:s3:::central-reports/reports/2024/*"},
+        "EncryptUploadsWithKms": allow | {"Action": ["kms:GenerateDataKey"], "Resource": KEY},
+        "PublishFindingsToEventBridge": allow | {"Action": ["events:PutEvents"], "Resource": BUS},
+    }
+    assert "lambda:ListFunctions" not in got["ResiliencyAnalyserReadOnly"]["Action"]
+
+
+@pytest.mark.parametrize(
+    ("args", "resource"),
+    [
+        ([], "arn:aws:s3:::b-1/output/*"),
+        (["-o", "."], "arn:aws:s3:::b-1/*"),
+        (["-o", "/srv/scans", "--partition", "aws-cn"], "arn:aws-cn:s3:::b-1/srv/scans/*"),
+    ],
+)
+def test_the_upload_statement_names_the_folder(
+    run_cli: RunCli, args: list[str], resource: str
+) -> None:
+    got = statements(run_cli, "-b", "b-1", *args)
+    assert got["UploadFindingsToS3"]["Resource"] == resource
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--assume-role", "Audit"], "--assume-role needs --account-id"),
+        (["-b", "b-1", "--kms-key-id", "alias/reports"], "must be the key's ARN"),
+        (["--kms-key-id", KEY], "applies only with -b/--bucket"),
+        (["--partition", "mars"], "--partition must be one of"),
+        (["-s", "nosuch"], "unknown service(s): nosuch"),
+        (["--event-bus-arn", "arn:aws:sns:us-east-1:123456789012:t"], "not an EventBridge"),
+    ],
+)
+def test_bad_options_are_one_line_and_exit_2(
+    run_cli: RunCli, args: list[str], expected: str
+) -> None:
+    run = run_cli("iam-policy", *args)
+    assert run.code == 2
+    [line] = run.stderr.strip().splitlines()
+    assert expected in line
+    assert run.stdout == ""

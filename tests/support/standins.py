@@ -1,0 +1,33 @@
+"""One way to start a stand-in: serve a service from Python handlers and point its clients at it.
+
+Listings are paged with :func:`resiliency_analyser.demo.standin.paged`, as the demo pages them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+
+from resiliency_analyser.demo.standin import Handler, ServiceStandin, StandinError
+
+
+@contextmanager
+def serve_standin(service: str, handlers: Mapping[str, Handler]) -> Iterator[ServiceStandin]:
+    """Serves ``service`` from ``handlers`` while in the ``with``, and points that service's
+    clients (``AWS_ENDPOINT_URL_<SERVICE>``) at it; every other service stays on the moto server.
+    Yields the stand-in, whose ``requests`` record what was asked."""
+    with ServiceStandin(service, handlers) as server, pytest.MonkeyPatch.context() as env:
+        env.setenv(server.endpoint_variable, server.url)
+        yield server
+
+
+StartStandin = Callable[[str, Mapping[str, Handler]], ServiceStandin]
+"""The ``standin`` fixture: ``standin("dax", handlers)`` serves for the rest of the test."""
+
+
+def deny(params: dict[str, Any], region: str) -> dict[str, Any]:
+    """A handler answering AccessDenied, as a missing IAM permission does."""
+    raise StandinError("AccessDenied", "User is not authorized to perform this action", 403)
