@@ -1,0 +1,155 @@
+"""The check contract holds for every check: registered, seeded, declared, and documented."""
+
+from __future__ import annotations
+
+import asyncio
+import pkgutil
+import shutil
+from collections.abc import Sequence
+from importlib import import_module
+from pathlib import Path
+
+import aioboto3
+import pytest
+
+from resiliency_analyser import checks, regenerate
+from resiliency_analyser.aws.clients import AwsClients
+from resiliency_analyser.aws.settings import ClientSettings
+from resiliency_analyser.checks.api import (
+    Assessment,
+    Batches,
+    Check,
+    Guidance,
+    RegionScope,
+    Severity,
+)
+from resiliency_analyser.checks.registry import BY_KEY, CHECKS, MODULES
+from resiliency_analyser.demo.seeders import seeders
+from resiliency_analyser.model.findings import AccountInfo, Finding
+from resiliency_analyser.model.report import Outcome, PairResult
+from resiliency_analyser.run.engine import Pair, Scanner
+from tests.support.moto import ACCOUNT_ID
+from tests.support.paths import ROOT
+
+
+def defined_checks() -> dict[str, list[Check]]:
+    """Every ``Check`` value at the top level of each module in ``checks/``, by module."""
+    found: dict[str, list[Check]] = {}
+    for module in pkgutil.iter_modules(checks.__path__):
+        namespace = vars(import_module(f"{checks.__name__}.{module.name}"))
+        found[module.name] = [value for value in namespace.values() if isinstance(value, Check)]
+    return found
+
+
+def test_every_check_a_module_defines_is_in_the_registry() -> None:
+    unlisted = {
+        module: [c.key for c in defined if c not in CHECKS]
+        for module, defined in defined_checks().items()
+        if any(c not in CHECKS for c in defined)
+    }
+    assert not unlisted, f"add these modules to MODULES in checks/registry.py: {unlisted}"
+
+
+def test_the_registry_names_each_module_once_and_each_key_once() -> None:
+    assert len(set(MODULES)) == len(MODULES)
+    assert len(BY_KEY) == len(CHECKS)
+    defined = defined_checks()
+    assert [defined[module] for module in MODULES] == [[check] for check in CHECKS]
+
+
+def test_every_check_has_exactly_one_demo_seeder() -> None:
+    assert sorted(seeders()) == sorted(BY_KEY)
+
+
+@pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.key)
+def test_a_check_declares_its_rule_notes_and_guidance_under_its_own_key(check: Check) -> None:
+    assert check.rule.endswith(".")
+    assert "\n" not in check.rule
+    assert check.guidance, "a check emits at least one check id"
+    assert all(check_id.startswith(f"{check.key}.") for check_id in check.guidance)
+    assert all(note.strip() == note and "\n" not in note for note in check.notes)
+
+
+def test_generated_files_match_the_registry() -> None:
+    """docs/checks.md and iam/policy.json are what ``regenerate`` writes from the check modules."""
+    assert regenerate.stale(ROOT) == []
+
+
+def test_regenerate_rewrites_stale_files_and_check_reports_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copy(ROOT / "pyproject.toml", tmp_path)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "iam").mkdir()
+    (tmp_path / "docs" / "checks.md").write_text("# Checks\n\nhand-edited\n")
+    assert regenerate.main(["--check", "--root", str(tmp_path)]) == 1
+    stderr = capsys.readouterr().err
+    assert "stale: docs/checks.md" in stderr
+    assert "stale: iam/policy.json" in stderr
+    assert regenerate.main(["--root", str(tmp_path)]) == 0
+    for name in regenerate.GENERATED:
+        assert (tmp_path / name).read_text() == (ROOT / name).read_text()
+    assert regenerate.main(["--check", "--root", str(tmp_path)]) == 0
+
+
+def test_regenerate_refuses_a_folder_that_is_not_a_checkout(tmp_path: Path) -> None:
+    assert regenerate.main(["--root", str(tmp_path)]) == 2
+    assert not list(tmp_path.iterdir())
+
+
+class Collected:
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+        self.results: list[PairResult] = []
+
+    async def emit(self, findings: Sequence[Finding]) -> None:
+        self.findings.extend(findings)
+
+    def pair_progress(self, check: Check, region: str, resources: int, risks: int) -> None:
+        return
+
+    def pair_finished(self, result: PairResult) -> None:
+        self.results.append(result)
+
+
+async def one_pair(check: Check) -> Collected:
+    collected = Collected()
+    async with AwsClients(aioboto3.Session(), ClientSettings()) as clients:
+        scanner = Scanner(
+            clients,
+            AccountInfo(account_id=ACCOUNT_ID),
+            collected,
+            collected,
+            only_risks=False,
+            check_timeout=5,
+        )
+        await scanner.run([Pair(check, "us-east-1")])
+    return collected
+
+
+def made_up_check(check_id: str) -> Check:
+    async def scan(scope: RegionScope) -> Batches:
+        yield [Assessment(check_id=check_id, resource_name="thing", risk=True, message="one AZ")]
+
+    return Check(
+        key="madeup",
+        service="Made-up service",
+        rule="A thing is a risk when it is in one AZ.",
+        actions=(),
+        scan=scan,
+        guidance={"madeup.thing_multi_az": Guidance(Severity.LOW, "Spread the thing out.")},
+    )
+
+
+def test_a_declared_check_id_reaches_the_findings() -> None:
+    collected = asyncio.run(one_pair(made_up_check("madeup.thing_multi_az")))
+    assert [r.outcome for r in collected.results] == [Outcome.SUCCESS]
+    assert [f.check_id for f in collected.findings] == ["madeup.thing_multi_az"]
+
+
+def test_an_undeclared_check_id_fails_its_pair_naming_the_id() -> None:
+    collected = asyncio.run(one_pair(made_up_check("madeup.forgotten")))
+    [result] = collected.results
+    assert result.outcome is Outcome.ERROR
+    assert "madeup.forgotten" in result.error_message
+    assert not collected.findings
