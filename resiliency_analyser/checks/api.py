@@ -115,14 +115,19 @@ class RegionScope:
     def arn(self, service: str, resource: str) -> str:
         return arn(self.account, self.region, service, resource)
 
+    async def shared(self, name: str, load: Callable[[], Awaitable[T]]) -> T:
+        """``load()`` run once per scan and region, whichever checks ask for ``name`` first."""
+        return await self._shared.once(name, self.region, load)
+
+    async def subnets(self) -> list[dict[str, Any]]:
+        """Every subnet record of the region (id, AZ, VPC, CIDR), fetched once a scan."""
+        return await self.shared(
+            "subnets", lambda: self.items("ec2", "describe_subnets", "Subnets")
+        )
+
     async def subnet_zones(self) -> dict[str, str]:
-        """Subnet id -> Availability Zone for every subnet in the region, fetched once a scan."""
-
-        async def load() -> dict[str, str]:
-            subnets = await self.items("ec2", "describe_subnets", "Subnets")
-            return {subnet["SubnetId"]: subnet["AvailabilityZone"] for subnet in subnets}
-
-        return await self._shared.once("subnet_zones", self.region, load)
+        """Subnet id -> Availability Zone for every subnet in the region."""
+        return {subnet["SubnetId"]: subnet["AvailabilityZone"] for subnet in await self.subnets()}
 
 
 def arn(account: AccountInfo, region: str, service: str, resource: str) -> str:
