@@ -8,6 +8,15 @@ import typer
 
 from resiliency_analyser.cli.logs import LogLevel
 
+# The help panels that group a command's options (rich_help_panel=...), in the order a reader
+# meets them.
+PANEL_SCOPE = "What to scan"
+PANEL_CREDENTIALS = "Credentials"
+PANEL_OUTPUT = "Output"
+PANEL_DELIVERY = "Delivery"
+PANEL_GATE = "CI gate"
+PANEL_TUNING = "Tuning"
+
 Services = Annotated[
     list[str] | None,
     typer.Option(
