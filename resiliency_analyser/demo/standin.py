@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import re
 import threading
+import urllib.error
+import urllib.request
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -26,6 +28,9 @@ from botocore.exceptions import DataNotFoundError
 
 XML_PROTOCOLS = frozenset({"query", "ec2"})
 """Protocols whose requests are form-encoded and whose responses are XML."""
+
+HOP_HEADERS = frozenset({"host", "connection", "content-length", "transfer-encoding"})
+"""Headers that describe one HTTP hop, not the request: not copied when forwarding."""
 
 Handler = Callable[[dict[str, Any], str], dict[str, Any]]
 """Takes the request's parameters and its signed region; returns the operation's output."""
@@ -210,12 +215,41 @@ class LocalEndpoint:
 class ServiceStandin(LocalEndpoint):
     """Serves one AWS service's chosen operations."""
 
-    def __init__(self, service: str, handlers: Mapping[str, Handler]) -> None:
+    def __init__(
+        self, service: str, handlers: Mapping[str, Handler], upstream: str | None = None
+    ) -> None:
+        """``upstream``: where operations without a handler go (the moto server), so a stand-in
+        can serve the few operations of a service moto lacks while moto serves the rest."""
         self.model = _botocore_session().get_service_model(service)
         self.protocol = self.model.protocol
         self.handlers = dict(handlers)
+        self.upstream = upstream
         self.requests: list[tuple[str, str, dict[str, Any]]] = []
         super().__init__(self._handler_class())
+
+    def operation_of(self, body: bytes, target: str | None) -> str:
+        if self.protocol in XML_PROTOCOLS:
+            return parse_qs(body.decode()).get("Action", [""])[0]
+        return (target or "").rpartition(".")[2]
+
+    def forward(
+        self, method: str, path: str, headers: Message[str, str], body: bytes
+    ) -> tuple[int, dict[str, str], bytes]:
+        """The upstream's answer to the request, unchanged."""
+        assert self.upstream is not None
+        request = urllib.request.Request(
+            self.upstream + path,
+            data=body if method in {"POST", "PUT"} else None,
+            method=method,
+            headers={k: v for k, v in headers.items() if k.lower() not in HOP_HEADERS},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=60) as reply:
+                status, reply_headers, data = reply.status, reply.headers, reply.read()
+        except urllib.error.HTTPError as error:
+            status, reply_headers, data = error.code, error.headers, error.read()
+        kept = {k: v for k, v in reply_headers.items() if k.lower() not in HOP_HEADERS}
+        return status, kept, data
 
     @property
     def endpoint_variable(self) -> str:
@@ -229,7 +263,7 @@ class ServiceStandin(LocalEndpoint):
             form = {k: v[0] for k, v in parse_qs(body.decode()).items()}
             operation, params = form.pop("Action", ""), form
         else:
-            operation = (target or "").rpartition(".")[2]
+            operation = self.operation_of(body, target)
             params = json.loads(body or b"{}")
         self.requests.append((region, operation, params))
         handler = self.handlers.get(operation)
@@ -340,11 +374,19 @@ class ServiceStandin(LocalEndpoint):
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", 0))
-                status, headers, body = standin.respond(
-                    self.rfile.read(length),
-                    self.headers.get("X-Amz-Target"),
-                    signed_region(self.headers.get("Authorization", "")),
-                )
+                request = self.rfile.read(length)
+                target = self.headers.get("X-Amz-Target")
+                if (
+                    standin.upstream
+                    and standin.operation_of(request, target) not in standin.handlers
+                ):
+                    status, headers, body = standin.forward(
+                        "POST", self.path, self.headers, request
+                    )
+                else:
+                    status, headers, body = standin.respond(
+                        request, target, signed_region(self.headers.get("Authorization", ""))
+                    )
                 self.send_response(status)
                 for name, value in headers.items():
                     self.send_header(name, value)
