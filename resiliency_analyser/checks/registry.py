@@ -27,6 +27,11 @@ MODULES: tuple[str, ...] = (
     "cloudhsm",
     "redshift",
     "neptune",
+    "route53resolver",
+    "clientvpn",
+    "endpointservice",
+    "mq",
+    "msk",
 )
 
 

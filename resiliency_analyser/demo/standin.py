@@ -178,11 +178,32 @@ def _xml(shape: Any, value: Any, name: str) -> ElementTree.Element:
     return element
 
 
-def _uri_pattern(template: str) -> re.Pattern[str]:
-    """A rest ``requestUri`` path as a regex: ``{Key+}`` spans slashes, ``{Bucket}`` does not."""
-    pattern = re.escape(template)
-    pattern = re.sub(r"\\\{(\w+)\\\+\\\}", r"(?P<\1>.+)", pattern)
-    return re.compile(re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", pattern))
+def _wire_json(shape: Any, value: Any) -> Any:
+    """A rest-json body: members under their wire names (``locationName``, often camelCase)."""
+    if shape.type_name == "structure":
+        return {
+            member.serialization.get("name", name): _wire_json(member, value[name])
+            for name, member in shape.members.items()
+            if name in value
+        }
+    if shape.type_name == "list":
+        return [_wire_json(shape.member, item) for item in value]
+    if shape.type_name == "map":
+        return {key: _wire_json(shape.value, item) for key, item in value.items()}
+    return value
+
+
+def _uri_labels(template: str, path: str) -> dict[str, str] | None:
+    """The labels of a rest ``requestUri`` path that ``path`` matches (``{Key+}`` spans
+    slashes, ``{broker-id}`` does not), or None when it does not match."""
+    parts = re.split(r"\{([^}]+)\}", template)
+    names = [label.rstrip("+") for label in parts[1::2]]
+    pattern = "".join(
+        re.escape(part) if i % 2 == 0 else ("(.+)" if part.endswith("+") else "([^/]+)")
+        for i, part in enumerate(parts)
+    )
+    match = re.fullmatch(pattern, path)
+    return None if match is None else dict(zip(names, map(unquote, match.groups()), strict=True))
 
 
 def _json_default(value: Any) -> Any:
@@ -281,7 +302,8 @@ class ServiceStandin(LocalEndpoint):
     def respond_rest(
         self, method: str, path: str, headers: Message[str, str], body: bytes
     ) -> tuple[int, dict[str, str], bytes]:
-        """Serves a served operation of a rest protocol (e.g. S3 PutObject, path-style)."""
+        """Serves a served operation of a rest protocol (S3 PutObject path-style, rest-json
+        listings such as Amazon MQ ListBrokers)."""
         region = signed_region(headers.get("Authorization", ""))
         try:
             operation, params = self._rest_request(method, path, headers, body)
@@ -290,7 +312,8 @@ class ServiceStandin(LocalEndpoint):
         except StandinError as error:
             return error_response(self.protocol, error.code, error.message, error.status)
         output = self.model.operation_model(operation).output_shape
-        reply_headers = {"Content-Type": "application/xml"}
+        json_body = self.protocol == "rest-json"
+        reply_headers = {"Content-Type": "application/json" if json_body else "application/xml"}
         body_members = {}
         for name, value in result.items():
             member = output.members[name]
@@ -298,9 +321,12 @@ class ServiceStandin(LocalEndpoint):
                 reply_headers[member.serialization["name"]] = _scalar(member, value)
             else:
                 body_members[name] = value
-        reply = (
-            ElementTree.tostring(_xml(output, body_members, output.name)) if body_members else b""
-        )
+        if json_body:
+            reply = json.dumps(_wire_json(output, body_members), default=_json_default).encode()
+        elif body_members:
+            reply = ElementTree.tostring(_xml(output, body_members, output.name))
+        else:
+            reply = b""
         return 200, reply_headers, reply
 
     def _rest_request(
@@ -313,10 +339,9 @@ class ServiceStandin(LocalEndpoint):
             model = self.model.operation_model(operation)
             uri_path, _, uri_query = model.http["requestUri"].partition("?")
             required = {k.partition("=")[0] for k in uri_query.split("&") if k} - {"x-id"}
-            match = _uri_pattern(uri_path).fullmatch(url.path)
-            if model.http["method"] != method or match is None or not required <= set(query):
+            labels = _uri_labels(uri_path, url.path)
+            if model.http["method"] != method or labels is None or not required <= set(query):
                 continue
-            labels = {k: unquote(v) for k, v in match.groupdict().items()}
             params: dict[str, Any] = {}
             shape = model.input_shape
             for name, member in shape.members.items():
@@ -361,7 +386,7 @@ class ServiceStandin(LocalEndpoint):
             # S3 clients send "Expect: 100-continue", which only an HTTP/1.1 handler answers.
             protocol_version = "HTTP/1.1" if standin.protocol.startswith("rest") else "HTTP/1.0"
 
-            def do_PUT(self) -> None:
+            def rest(self) -> None:
                 length = int(self.headers.get("Content-Length", 0))
                 status, headers, body = standin.respond_rest(
                     self.command, self.path, self.headers, self.rfile.read(length)
@@ -372,7 +397,12 @@ class ServiceStandin(LocalEndpoint):
                 self.end_headers()
                 self.wfile.write(body)
 
+            do_GET = do_PUT = rest
+
             def do_POST(self) -> None:
+                if standin.protocol.startswith("rest"):
+                    self.rest()
+                    return
                 length = int(self.headers.get("Content-Length", 0))
                 request = self.rfile.read(length)
                 target = self.headers.get("X-Amz-Target")
