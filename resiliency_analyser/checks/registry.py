@@ -28,6 +28,7 @@ MODULES: tuple[str, ...] = (
     "redshift",
     "neptune",
     "ecs",
+    "emr",
 )
 
 
