@@ -29,6 +29,7 @@ MODULES: tuple[str, ...] = (
     "neptune",
     "ecs",
     "emr",
+    "sagemaker",
 )
 
 
