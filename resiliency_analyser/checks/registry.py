@@ -28,8 +28,9 @@ MODULES: tuple[str, ...] = (
     "redshift",
     "neptune",
     "ecs",
-    "emr",
+    "beanstalk",
     "sagemaker",
+    "emr",
 )
 
 
