@@ -74,9 +74,8 @@ CHECK = Check(
     guidance={
         "emr.cluster_single_az": Guidance(
             Severity.MEDIUM,
-            "Keep state off the cluster (data in S3, an external metastore) and be ready to "
-            "launch a replacement in another AZ (instance fleets with subnets in several AZs "
-            "let EMR pick a healthy one), or run transient clusters that auto-terminate.",
+            "Keep state off the cluster (S3, an external metastore) so a replacement can start "
+            "in another AZ (instance fleets with several subnets), or run transient clusters.",
         ),
     },
     notes=(

@@ -85,9 +85,8 @@ CHECK = Check(
     guidance={
         "sagemaker.endpoint_instance_count": Guidance(
             Severity.MEDIUM,
-            "Run at least two instances per production variant (update the endpoint with an "
-            "endpoint config whose InitialInstanceCount is 2 or more, or an auto scaling "
-            "minimum of 2): SageMaker spreads instances over AZs only when there are several.",
+            "Run at least two instances per production variant (InitialInstanceCount or an "
+            "auto scaling minimum of 2): SageMaker spreads instances over AZs only then.",
         ),
     },
     notes=(
