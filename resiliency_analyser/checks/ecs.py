@@ -94,7 +94,7 @@ def assess_service(
         layout += f"; subnets in {zone_text(configured)}"
     if unknown:
         layout += f"; subnets not found in the region: {', '.join(unknown)}"
-    verdict = "; ".join(text for _, text in problems) if problems else "spread over AZs"
+    verdict = "; ".join(text for _, text in problems) if problems else "not a single-AZ risk"
     cluster = str(service.get("clusterArn", "")).rpartition("/")[2]
     name = service.get("serviceName", "")
     return Assessment(

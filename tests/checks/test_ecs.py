@@ -41,7 +41,7 @@ ONE_AZ = ["subnet-a1", "subnet-a2"]
             "ab",
             ecs.TASK_ZONES,
             False,
-            "spread over AZs (desired 2, 2 running task(s) in us-east-1a, us-east-1b; "
+            "not a single-AZ risk (desired 2, 2 running task(s) in us-east-1a, us-east-1b; "
             "subnets in us-east-1a, us-east-1b)",
         ),
         (
@@ -83,7 +83,7 @@ ONE_AZ = ["subnet-a1", "subnet-a2"]
             "subnets not found in the region: subnet-gone",
         ),
         # Bridge or host networking: no subnets, judged by where the tasks run.
-        (service(2, [], launchType="EC2"), "ab", ecs.TASK_ZONES, False, "spread over AZs"),
+        (service(2, [], launchType="EC2"), "ab", ecs.TASK_ZONES, False, "not a single-AZ risk"),
         (service(2, [], launchType="EC2"), "cc", ecs.TASK_ZONES, True, "sit in 1 AZ(s)"),
         # No task running yet: nothing to judge the spread on.
         (service(2, SPREAD), "", ecs.TASK_ZONES, False, "0 running task(s) in none"),
