@@ -32,6 +32,10 @@ MODULES: tuple[str, ...] = (
     "endpointservice",
     "mq",
     "msk",
+    "ecs",
+    "beanstalk",
+    "sagemaker",
+    "emr",
 )
 
 
