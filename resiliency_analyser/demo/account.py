@@ -48,7 +48,9 @@ class DemoAccount:
             )
         self.world = world = DemoWorld(url, self.regions)
         for service, handlers in standin_handlers(world).items():
-            standin = self._stack.enter_context(ServiceStandin(service, handlers))
+            # Operations the stand-ins leave out go to moto, so a stand-in may answer a few of
+            # a service's operations (EC2's VPN connections) and moto the rest.
+            standin = self._stack.enter_context(ServiceStandin(service, handlers, upstream=url))
             self.standin_urls[service] = standin.url
         self.unseeded = seed(world, skip_unsupported=self._every_region)
         return self

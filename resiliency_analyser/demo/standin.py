@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import re
 import threading
+import urllib.error
+import urllib.request
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -24,7 +26,12 @@ from xml.etree import ElementTree
 import botocore.session
 from botocore.exceptions import DataNotFoundError
 
+from resiliency_analyser.aws.models import add_model_extras
+
 XML_PROTOCOLS = frozenset({"query", "ec2"})
+
+HOP_HEADERS = frozenset({"host", "content-length", "transfer-encoding", "connection"})
+"""Headers that describe one connection, not the request: not passed on when forwarding."""
 """Protocols whose requests are form-encoded and whose responses are XML."""
 
 Handler = Callable[[dict[str, Any], str], dict[str, Any]]
@@ -36,7 +43,9 @@ Listing = Callable[[dict[str, Any], str], list[dict[str, Any]]]
 
 @cache
 def _botocore_session() -> botocore.session.Session:
-    return botocore.session.get_session()
+    session = botocore.session.get_session()
+    add_model_extras(session)  # serve the fields our clients parse
+    return session
 
 
 @dataclass(frozen=True)
@@ -210,10 +219,15 @@ class LocalEndpoint:
 class ServiceStandin(LocalEndpoint):
     """Serves one AWS service's chosen operations."""
 
-    def __init__(self, service: str, handlers: Mapping[str, Handler]) -> None:
+    def __init__(
+        self, service: str, handlers: Mapping[str, Handler], upstream: str | None = None
+    ) -> None:
         self.model = _botocore_session().get_service_model(service)
         self.protocol = self.model.protocol
         self.handlers = dict(handlers)
+        self.upstream = upstream
+        """Where operations without a handler go, as they came (the simulator): a stand-in can
+        then answer one operation of a service the simulator serves otherwise (EC2)."""
         self.requests: list[tuple[str, str, dict[str, Any]]] = []
         super().__init__(self._handler_class())
 
@@ -223,16 +237,20 @@ class ServiceStandin(LocalEndpoint):
         return f"AWS_ENDPOINT_URL_{self.model.service_id.hyphenize().replace('-', '_').upper()}"
 
     def respond(
-        self, body: bytes, target: str | None, region: str
+        self, path: str, headers: Message[str, str], body: bytes
     ) -> tuple[int, dict[str, str], bytes]:
+        target = headers.get("X-Amz-Target")
+        region = signed_region(headers.get("Authorization", ""))
         if self.protocol in XML_PROTOCOLS:
             form = {k: v[0] for k, v in parse_qs(body.decode()).items()}
             operation, params = form.pop("Action", ""), form
         else:
             operation = (target or "").rpartition(".")[2]
             params = json.loads(body or b"{}")
-        self.requests.append((region, operation, params))
         handler = self.handlers.get(operation)
+        if handler is None and self.upstream:
+            return self._forward(path, headers, body)
+        self.requests.append((region, operation, params))
         try:
             if handler is None:
                 raise StandinError("InvalidAction", f"{operation} is not served here")
@@ -300,6 +318,23 @@ class ServiceStandin(LocalEndpoint):
             return operation, params
         raise StandinError("MethodNotAllowed", f"{method} {url.path} is not served here", 405)
 
+    def _forward(
+        self, path: str, headers: Message[str, str], body: bytes
+    ) -> tuple[int, dict[str, str], bytes]:
+        request = urllib.request.Request(
+            f"{self.upstream}{path}",
+            data=body,
+            headers={k: v for k, v in headers.items() if k.lower() not in HOP_HEADERS},
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=60) as reply:
+                status, reply_headers, reply_body = reply.status, reply.headers, reply.read()
+        except urllib.error.HTTPError as error:
+            status, reply_headers, reply_body = error.code, error.headers, error.read()
+        kept = {k: v for k, v in reply_headers.items() if k.lower() not in HOP_HEADERS}
+        return status, kept, reply_body
+
     def _encode(self, operation: str, result: dict[str, Any]) -> tuple[str, bytes]:
         if self.protocol not in XML_PROTOCOLS:
             return self._json_type, json.dumps(result, default=_json_default).encode()
@@ -341,9 +376,7 @@ class ServiceStandin(LocalEndpoint):
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", 0))
                 status, headers, body = standin.respond(
-                    self.rfile.read(length),
-                    self.headers.get("X-Amz-Target"),
-                    signed_region(self.headers.get("Authorization", "")),
+                    self.path, self.headers, self.rfile.read(length)
                 )
                 self.send_response(status)
                 for name, value in headers.items():
