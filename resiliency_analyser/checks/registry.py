@@ -27,6 +27,10 @@ MODULES: tuple[str, ...] = (
     "cloudhsm",
     "redshift",
     "neptune",
+    "nat",
+    "tgw",
+    "vpn",
+    "networkfirewall",
 )
 
 

@@ -1,0 +1,113 @@
+"""Transit Gateway VPC attachments whose subnets all sit in one AZ."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+
+from resiliency_analyser.checks.api import (
+    ArnOf,
+    Assessment,
+    Batches,
+    Check,
+    Guidance,
+    Record,
+    RegionScope,
+    Severity,
+    tag_pairs,
+    tag_value,
+    zone_text,
+)
+
+
+def in_scope(attachment: Record) -> bool:
+    return str(attachment.get("State", "")).lower() == "available"
+
+
+def assess_attachment(attachment: Record, subnets: Sequence[Record], arn_of: ArnOf) -> Assessment:
+    subnet_zones = {s["SubnetId"]: s["AvailabilityZone"] for s in subnets}
+    # An attachment has at most one subnet per AZ, so each subnet is a distinct AZ even when the
+    # subnet lookup cannot name it (a VPC shared from another account).
+    attached = sorted(set(attachment.get("SubnetIds") or []))
+    zones = sorted({subnet_zones[s] for s in attached if s in subnet_zones})
+    unknown = [s for s in attached if s not in subnet_zones]
+    vpc = attachment.get("VpcId", "?")
+    vpc_zones = {s["AvailabilityZone"] for s in subnets if s.get("VpcId") == vpc}
+    message = (
+        f"Attachment of {vpc} to {attachment.get('TransitGatewayId', '?')} has subnets in "
+        f"{len(attached)} AZ(s): {zone_text(zones)}; AZs of the VPC with subnets but no "
+        f"attachment subnet (no path to the transit gateway): {zone_text(vpc_zones - set(zones))}"
+    )
+    if unknown:
+        message += f"; subnets not found in the region: {', '.join(unknown)}"
+    attachment_id = attachment.get("TransitGatewayAttachmentId", "")
+    return Assessment(
+        check_id="tgw.attachment_multi_az",
+        resource_arn=arn_of("ec2", f"transit-gateway-attachment/{attachment_id}"),
+        resource_name=tag_value(attachment, "Name"),
+        resource_id=attachment_id,
+        risk=len(attached) < 2,
+        message=message,
+        availability_zones=tuple(zones),
+        tags=tag_pairs(attachment.get("Tags")),
+    )
+
+
+def assess(
+    attachments: Sequence[Record], subnets: Sequence[Record], arn_of: ArnOf
+) -> list[Assessment]:
+    return [assess_attachment(a, subnets, arn_of) for a in attachments if in_scope(a)]
+
+
+async def scan(scope: RegionScope) -> Batches:
+    attachments, subnets = await asyncio.gather(
+        scope.items(
+            "ec2", "describe_transit_gateway_vpc_attachments", "TransitGatewayVpcAttachments"
+        ),
+        scope.subnets(),
+    )
+    yield assess(attachments, subnets, scope.arn)
+
+
+CHECK = Check(
+    key="tgw",
+    service="AWS Transit Gateway",
+    rule=(
+        "An available Transit Gateway VPC attachment is a risk when its subnets lie in fewer "
+        "than 2 AZs."
+    ),
+    actions=("ec2:DescribeTransitGatewayVpcAttachments", "ec2:DescribeSubnets"),
+    scan=scan,
+    tagged=True,
+    guidance={
+        "tgw.attachment_multi_az": Guidance(
+            Severity.HIGH,
+            "Add a subnet in every AZ the VPC uses to the attachment "
+            "(modify-transit-gateway-vpc-attachment --add-subnet-ids).",
+        ),
+    },
+    notes=(
+        (
+            "Attachments that are not `available` (pending, modifying, deleting, failed, "
+            "rejected) are not judged."
+        ),
+        (
+            "The message also lists the VPC's AZs that have subnets but no attachment subnet: "
+            "resources there cannot reach the transit gateway at all."
+        ),
+        (
+            "AWS allows one attachment subnet per AZ, so each subnet is one AZ; a subnet the "
+            "lookup cannot find (a VPC shared from another account) is named in the message and "
+            "still counts as an AZ."
+        ),
+        (
+            "`resource_arn` is the attachment's ARN "
+            "(`arn:<partition>:ec2:<region>:<account>:transit-gateway-attachment/<id>`), "
+            "`resource_name` its `Name` tag."
+        ),
+        (
+            "API: `DescribeTransitGatewayVpcAttachments` (all pages), `ec2:DescribeSubnets` "
+            "(once per region, shared by checks)."
+        ),
+    ),
+)
