@@ -26,16 +26,17 @@ def in_scope(attachment: Record) -> bool:
 
 def assess_attachment(attachment: Record, subnets: Sequence[Record], arn_of: ArnOf) -> Assessment:
     subnet_zones = {s["SubnetId"]: s["AvailabilityZone"] for s in subnets}
-    # An attachment has at most one subnet per AZ, so each subnet is a distinct AZ even when the
-    # subnet lookup cannot name it (a VPC shared from another account).
+    # An attachment has at most one subnet per AZ, so a subnet the lookup cannot name (a VPC
+    # shared from another account) is an AZ of its own.
     attached = sorted(set(attachment.get("SubnetIds") or []))
     zones = sorted({subnet_zones[s] for s in attached if s in subnet_zones})
     unknown = [s for s in attached if s not in subnet_zones]
     vpc = attachment.get("VpcId", "?")
     vpc_zones = {s["AvailabilityZone"] for s in subnets if s.get("VpcId") == vpc}
+    count = len(zones) + len(unknown)
     message = (
         f"Attachment of {vpc} to {attachment.get('TransitGatewayId', '?')} has subnets in "
-        f"{len(attached)} AZ(s): {zone_text(zones)}; AZs of the VPC with subnets but no "
+        f"{count} AZ(s): {zone_text(zones)}; AZs of the VPC with subnets but no "
         f"attachment subnet (no path to the transit gateway): {zone_text(vpc_zones - set(zones))}"
     )
     if unknown:
@@ -46,7 +47,7 @@ def assess_attachment(attachment: Record, subnets: Sequence[Record], arn_of: Arn
         resource_arn=arn_of("ec2", f"transit-gateway-attachment/{attachment_id}"),
         resource_name=tag_value(attachment, "Name"),
         resource_id=attachment_id,
-        risk=len(attached) < 2,
+        risk=count < 2,
         message=message,
         availability_zones=tuple(zones),
         tags=tag_pairs(attachment.get("Tags")),
@@ -96,9 +97,9 @@ CHECK = Check(
             "resources there cannot reach the transit gateway at all."
         ),
         (
-            "AWS allows one attachment subnet per AZ, so each subnet is one AZ; a subnet the "
-            "lookup cannot find (a VPC shared from another account) is named in the message and "
-            "still counts as an AZ."
+            "Subnets are counted by AZ. AWS allows one attachment subnet per AZ, so a subnet the "
+            "lookup cannot find (a VPC shared from another account) counts as an AZ of its own, "
+            "and the message names it."
         ),
         (
             "`resource_arn` is the attachment's ARN "
