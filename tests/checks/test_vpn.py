@@ -13,7 +13,8 @@ from resiliency_analyser.checks import vpn
 from tests.support.cli import RunCli
 from tests.support.moto import ACCOUNT_ID, Boto
 from tests.support.network import tagged
-from tests.support.standins import StartStandin
+from tests.support.seeding import make_subnets
+from tests.support.standins import StartStandin, serve_standin
 
 
 def arn_of(service: str, resource: str) -> str:
@@ -125,3 +126,24 @@ def test_tunnel_status_from_the_wire(run_cli: RunCli, standin: StartStandin) -> 
     assert [op for _, op, _ in server.requests if op == "DescribeVpnConnections"] == [
         "DescribeVpnConnections"
     ]
+
+
+def test_a_standin_answers_vpn_connections_and_moto_the_rest(
+    aws_env: str, boto: Boto, run_cli: RunCli
+) -> None:
+    """As in the demo: the EC2 stand-in serves only the tunnel status moto lacks."""
+    subnets = make_subnets(boto, REGION)
+    ec2 = boto("ec2", REGION)
+    vpc = ec2.describe_subnets(SubnetIds=subnets[:1])["Subnets"][0]["VpcId"]
+    gateway = ec2.create_transit_gateway()["TransitGateway"]["TransitGatewayId"]
+    attachment = ec2.create_transit_gateway_vpc_attachment(
+        TransitGatewayId=gateway, VpcId=vpc, SubnetIds=subnets[:1]
+    )["TransitGatewayVpcAttachment"]["TransitGatewayAttachmentId"]
+    ec2.create_tags(Resources=[attachment], Tags=tagged("from-moto"))
+    record = connection([tunnel("203.0.113.1", "UP")], Tags=tagged("from-standin"))
+    handlers = {"DescribeVpnConnections": lambda p, r: {"VpnConnections": [record]}}
+    with serve_standin("ec2", handlers, upstream=aws_env) as server:
+        run = run_cli("scan", "-r", REGION, "-s", "vpn,tgw")
+    assert run.code == 0, run.stderr
+    assert run.verdicts == {"from-standin": True, "from-moto": True}
+    assert {op for _, op, _ in server.requests} == {"DescribeVpnConnections"}
