@@ -254,9 +254,9 @@ CHECK = Check(
         ),
         (
             "A NAT gateway in regional availability mode (`AvailabilityMode` `regional`) spans "
-            "AZs: not a risk. A zonal NAT gateway's AZ is its subnet's; a Gateway Load Balancer "
-            "endpoint's its subnet's; a Network Firewall endpoint's the AZ of its sync state in "
-            "`DescribeFirewall`."
+            "AZs: not a risk. A zonal NAT gateway and a Gateway Load Balancer endpoint sit in "
+            "their subnet's AZ; a Network Firewall endpoint in the AZ `DescribeFirewall` files "
+            "its sync state under."
         ),
         (
             "One finding per route table with a default route to such a target that serves at "
