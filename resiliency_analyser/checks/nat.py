@@ -25,10 +25,12 @@ from resiliency_analyser.checks.api import (
     zone_text,
 )
 from resiliency_analyser.checks.network import (
+    Placement,
     firewalls,
     nat_gateways,
     route_tables,
     vpc_endpoints,
+    zones_by_subnet,
 )
 
 DEFAULT_DESTINATIONS = {"DestinationCidrBlock": "0.0.0.0/0", "DestinationIpv6CidrBlock": "::/0"}
@@ -145,16 +147,15 @@ def assess_table(
     subnet_zones: Mapping[str, str],
     arn_of: ArnOf,
 ) -> Assessment:
-    zones = sorted({subnet_zones[s] for s in served if s in subnet_zones})
-    unknown = [s for s in served if s not in subnet_zones]
+    placed = Placement.of(served, subnet_zones)
+    zones = placed.zones
     target_zones = {t.zone for _, t in routes if t.zone is not None}
     risk = any(t.zone is not None and set(zones) - {t.zone} for _, t in routes)
     message = (
         f"Route table serves {len(served)} subnet(s) in {zone_text(zones)}; default route "
         + "; ".join(route_text(destination, target, zones) for destination, target in routes)
+        + placed.unknown_text()
     )
-    if unknown:
-        message += f"; subnets not found in the region: {', '.join(unknown)}"
     table_id = table.get("RouteTableId", "")
     return Assessment(
         check_id="nat.default_route_same_az",
@@ -177,7 +178,7 @@ def assess(
     """One assessment per route table with a default route to a known target that serves a
     subnet; a target not in ``targets`` (gone, failing, being created) is not judged."""
     by_id = {t.target_id: t for t in targets}
-    subnet_zones = {s["SubnetId"]: s["AvailabilityZone"] for s in subnets}
+    subnet_zones = zones_by_subnet(subnets)
     associated = frozenset(s for table in tables for s in explicit_subnets(table))
     found = []
     for table in tables:
@@ -213,7 +214,7 @@ async def scan(scope: RegionScope) -> Batches:
     tables, gateways, endpoints, subnets = await asyncio.gather(
         route_tables(scope), nat_gateways(scope), vpc_endpoints(scope), scope.subnets()
     )
-    subnet_zones = {s["SubnetId"]: s["AvailabilityZone"] for s in subnets}
+    subnet_zones = zones_by_subnet(subnets)
     targets = nat_targets(gateways, subnet_zones) + load_balancer_endpoint_targets(
         endpoints, subnet_zones
     )

@@ -16,7 +16,7 @@ from resiliency_analyser.checks.api import (
     tag_pairs,
     zone_text,
 )
-from resiliency_analyser.checks.network import firewalls
+from resiliency_analyser.checks.network import Placement, firewalls
 
 
 def in_scope(described: Record) -> bool:
@@ -25,17 +25,15 @@ def in_scope(described: Record) -> bool:
 
 def assess_firewall(described: Record, subnet_zones: Mapping[str, str]) -> Assessment:
     firewall = described.get("Firewall") or {}
-    # One endpoint per AZ: each subnet mapping is a distinct AZ even when the subnet lookup
-    # cannot name it. A firewall attached to a transit gateway names its AZs instead.
-    subnets = sorted({m["SubnetId"] for m in firewall.get("SubnetMappings") or []})
-    unknown = [s for s in subnets if s not in subnet_zones]
-    zones = {subnet_zones[s] for s in subnets if s in subnet_zones} | {
-        m["AvailabilityZone"] for m in firewall.get("AvailabilityZoneMappings") or []
-    }
-    count = len(zones) + len(unknown)
-    message = f"Firewall has endpoints in {count} AZ(s): {zone_text(zones)}"
-    if unknown:
-        message += f"; subnets not found in the region: {', '.join(unknown)}"
+    # One endpoint per AZ: a subnet the lookup cannot name is an AZ of its own. A firewall
+    # attached to a transit gateway names its AZs instead of subnets.
+    placed = Placement.of(
+        (m["SubnetId"] for m in firewall.get("SubnetMappings") or []), subnet_zones
+    )
+    mapped = {m["AvailabilityZone"] for m in firewall.get("AvailabilityZoneMappings") or []}
+    zones = sorted(set(placed.zones) | mapped)
+    count = len(zones) + len(placed.unknown)
+    message = f"Firewall has endpoints in {count} AZ(s): {zone_text(zones)}{placed.unknown_text()}"
     return Assessment(
         check_id="networkfirewall.endpoints_multi_az",
         resource_arn=firewall.get("FirewallArn", ""),
@@ -43,7 +41,7 @@ def assess_firewall(described: Record, subnet_zones: Mapping[str, str]) -> Asses
         resource_id=firewall.get("FirewallId", ""),
         risk=count < 2,
         message=message,
-        availability_zones=tuple(sorted(zones)),
+        availability_zones=tuple(zones),
         tags=tag_pairs(firewall.get("Tags")),
     )
 

@@ -18,6 +18,7 @@ from resiliency_analyser.checks.api import (
     tag_value,
     zone_text,
 )
+from resiliency_analyser.checks.network import Placement, zones_by_subnet
 
 
 def in_scope(attachment: Record) -> bool:
@@ -25,31 +26,26 @@ def in_scope(attachment: Record) -> bool:
 
 
 def assess_attachment(attachment: Record, subnets: Sequence[Record], arn_of: ArnOf) -> Assessment:
-    subnet_zones = {s["SubnetId"]: s["AvailabilityZone"] for s in subnets}
     # An attachment has at most one subnet per AZ, so a subnet the lookup cannot name (a VPC
     # shared from another account) is an AZ of its own.
-    attached = sorted(set(attachment.get("SubnetIds") or []))
-    zones = sorted({subnet_zones[s] for s in attached if s in subnet_zones})
-    unknown = [s for s in attached if s not in subnet_zones]
+    placed = Placement.of(attachment.get("SubnetIds") or [], zones_by_subnet(subnets))
     vpc = attachment.get("VpcId", "?")
     vpc_zones = {s["AvailabilityZone"] for s in subnets if s.get("VpcId") == vpc}
-    count = len(zones) + len(unknown)
     message = (
         f"Attachment of {vpc} to {attachment.get('TransitGatewayId', '?')} has subnets in "
-        f"{count} AZ(s): {zone_text(zones)}; AZs of the VPC with subnets but no "
-        f"attachment subnet (no path to the transit gateway): {zone_text(vpc_zones - set(zones))}"
+        f"{placed.zone_count} AZ(s): {zone_text(placed.zones)}; AZs of the VPC with subnets but "
+        f"no attachment subnet (no path to the transit gateway): "
+        f"{zone_text(vpc_zones - set(placed.zones))}{placed.unknown_text()}"
     )
-    if unknown:
-        message += f"; subnets not found in the region: {', '.join(unknown)}"
     attachment_id = attachment.get("TransitGatewayAttachmentId", "")
     return Assessment(
         check_id="tgw.attachment_multi_az",
         resource_arn=arn_of("ec2", f"transit-gateway-attachment/{attachment_id}"),
         resource_name=tag_value(attachment, "Name"),
         resource_id=attachment_id,
-        risk=count < 2,
+        risk=placed.zone_count < 2,
         message=message,
-        availability_zones=tuple(zones),
+        availability_zones=placed.zones,
         tags=tag_pairs(attachment.get("Tags")),
     )
 
