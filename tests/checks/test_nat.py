@@ -423,3 +423,42 @@ def test_paged_listings_are_read_once_and_shared(run_cli: RunCli, standin: Start
         [("ListFirewalls", ""), ("ListFirewalls", "2")]
         + [("DescribeFirewall", f["Firewall"]["FirewallArn"]) for f in firewalls]
     )
+
+
+def test_a_region_without_network_firewall_still_has_its_routes_judged(
+    run_cli: RunCli, standin: StartStandin
+) -> None:
+    """botocore lists no Network Firewall endpoint in ap-southeast-6: its endpoints cannot be
+    route targets there, so nat judges what it can and only networkfirewall is NotAvailable."""
+    region = "ap-southeast-6"
+    subnets = [
+        {"SubnetId": f"subnet-{z}", "AvailabilityZone": f"{region}{z}", "VpcId": "vpc-1"}
+        for z in "ab"
+    ]
+    tables = [
+        {
+            "RouteTableId": "rtb-1",
+            "VpcId": "vpc-1",
+            "Routes": [
+                {"DestinationCidrBlock": "0.0.0.0/0", "NatGatewayId": "nat-a"},
+                {"DestinationIpv6CidrBlock": "::/0", "GatewayId": "vpce-unknown"},
+            ],
+            "Associations": [{"SubnetId": "subnet-b"}],
+            "Tags": tagged("via-a"),
+        }
+    ]
+    gateways = [{"NatGatewayId": "nat-a", "State": "available", "SubnetId": "subnet-a"}]
+    handlers = {
+        "DescribeRegions": lambda params, r: {"Regions": [{"RegionName": region}]},
+        "DescribeSubnets": lambda params, r: {"Subnets": subnets},
+        "DescribeRouteTables": lambda params, r: {"RouteTables": tables},
+        "DescribeNatGateways": lambda params, r: {"NatGateways": gateways},
+        "DescribeVpcEndpoints": lambda params, r: {"VpcEndpoints": []},
+    }
+    standin("ec2", handlers)
+    run = run_cli("scan", "-r", region, "-s", "nat,networkfirewall")
+    assert run.verdicts == {"via-a": True}
+    assert run.pair_results == {
+        ("nat", region): "Success",
+        ("networkfirewall", region): "NotAvailable",
+    }
