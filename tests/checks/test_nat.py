@@ -448,7 +448,7 @@ def test_a_region_without_network_firewall_still_has_its_routes_judged(
         }
     ]
     gateways = [{"NatGatewayId": "nat-a", "State": "available", "SubnetId": "subnet-a"}]
-    handlers = {
+    handlers: dict[str, Handler] = {
         "DescribeRegions": lambda params, r: {"Regions": [{"RegionName": region}]},
         "DescribeSubnets": lambda params, r: {"Subnets": subnets},
         "DescribeRouteTables": lambda params, r: {"RouteTables": tables},
