@@ -8,6 +8,7 @@ route table that sends the default route of subnets in other AZs through it cuts
 from __future__ import annotations
 
 import asyncio
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -115,18 +116,12 @@ def is_main(table: Record) -> bool:
     return any(a.get("Main") for a in table.get("Associations") or [])
 
 
-def served_subnets(
-    table: Record, subnets: Sequence[Record], associated: frozenset[str]
-) -> list[str]:
+def served_subnets(table: Record, unassociated: Mapping[str, Sequence[str]]) -> list[str]:
     """Its explicit associations; for a VPC's main table also every subnet of the VPC that no
-    table of the region is explicitly associated with."""
+    table of the region is explicitly associated with (``unassociated``, by VPC)."""
     served = set(explicit_subnets(table))
     if is_main(table):
-        served.update(
-            s["SubnetId"]
-            for s in subnets
-            if s.get("VpcId") == table.get("VpcId") and s["SubnetId"] not in associated
-        )
+        served.update(unassociated.get(table.get("VpcId", ""), ()))
     return sorted(served)
 
 
@@ -179,11 +174,15 @@ def assess(
     subnet; a target not in ``targets`` (gone, failing, being created) is not judged."""
     by_id = {t.target_id: t for t in targets}
     subnet_zones = zones_by_subnet(subnets)
-    associated = frozenset(s for table in tables for s in explicit_subnets(table))
+    associated = {s for table in tables for s in explicit_subnets(table)}
+    unassociated: dict[str, list[str]] = defaultdict(list)
+    for subnet in subnets:
+        if subnet["SubnetId"] not in associated:
+            unassociated[subnet.get("VpcId", "")].append(subnet["SubnetId"])
     found = []
     for table in tables:
         routes = [(d, by_id[t]) for d, t in default_route_targets(table) if t in by_id]
-        served = served_subnets(table, subnets, associated) if routes else []
+        served = served_subnets(table, unassociated) if routes else []
         if served:
             found.append(assess_table(table, served, routes, subnet_zones, arn_of))
     return found
