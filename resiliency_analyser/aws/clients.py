@@ -11,6 +11,7 @@ import aioboto3
 from aiobotocore.config import AioConfig
 
 from resiliency_analyser.aws.endpoints import ServiceNotInRegion, lacks_endpoint
+from resiliency_analyser.aws.models import add_model_extras
 from resiliency_analyser.aws.settings import ClientSettings
 from resiliency_analyser.aws.tls import SharedTlsHttpSession
 
@@ -36,6 +37,7 @@ class AwsClients:
     """
 
     def __init__(self, session: aioboto3.Session, settings: ClientSettings) -> None:
+        add_model_extras(session._session)
         self._session = session
         self._settings = settings
         self._config = botocore_config(settings)

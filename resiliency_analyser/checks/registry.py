@@ -36,6 +36,10 @@ MODULES: tuple[str, ...] = (
     "beanstalk",
     "sagemaker",
     "emr",
+    "nat",
+    "tgw",
+    "vpn",
+    "networkfirewall",
 )
 
 

@@ -17,6 +17,7 @@ from resiliency_analyser.checks.api import (
     tag_value,
     zone_text,
 )
+from resiliency_analyser.checks.network import vpc_endpoints
 
 GONE_STATES = frozenset({"deleted", "deleting", "rejected", "failed"})
 
@@ -60,12 +61,9 @@ def assess(
 
 
 async def scan(scope: RegionScope) -> Batches:
-    subnet_zones: Mapping[str, str] | None = None
-    async for page in scope.pages("ec2", "describe_vpc_endpoints"):
-        endpoints = page.get("VpcEndpoints", [])
-        if subnet_zones is None and any(map(in_scope, endpoints)):
-            subnet_zones = await scope.subnet_zones()
-        yield assess(endpoints, subnet_zones or {}, scope.arn)
+    endpoints = await vpc_endpoints(scope)
+    subnet_zones = await scope.subnet_zones() if any(map(in_scope, endpoints)) else {}
+    yield assess(endpoints, subnet_zones, scope.arn)
 
 
 CHECK = Check(
@@ -100,8 +98,8 @@ CHECK = Check(
             "its `Name` tag, `resource_id` its id."
         ),
         (
-            "API: `DescribeVpcEndpoints` (all pages), `ec2:DescribeSubnets` (once per region,"
-            " shared by checks)."
+            "API: `DescribeVpcEndpoints` (all pages) and `ec2:DescribeSubnets`, each once per"
+            " region, shared by checks."
         ),
     ),
 )

@@ -26,6 +26,8 @@ from xml.etree import ElementTree
 import botocore.session
 from botocore.exceptions import DataNotFoundError
 
+from resiliency_analyser.aws.models import add_model_extras
+
 XML_PROTOCOLS = frozenset({"query", "ec2"})
 """Protocols whose requests are form-encoded and whose responses are XML."""
 
@@ -41,7 +43,9 @@ Listing = Callable[[dict[str, Any], str], list[dict[str, Any]]]
 
 @cache
 def _botocore_session() -> botocore.session.Session:
-    return botocore.session.get_session()
+    session = botocore.session.get_session()
+    add_model_extras(session)  # serve the fields our clients parse
+    return session
 
 
 @dataclass(frozen=True)

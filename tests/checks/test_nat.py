@@ -1,0 +1,464 @@
+"""NAT and inspection routes: the rule on DescribeRouteTables records, and collection through the
+CLI.
+
+moto serves route tables, NAT gateways and Gateway Load Balancer endpoints; stand-ins serve a
+regional NAT gateway (moto has no availability mode), the firewall's endpoint per AZ (moto's
+DescribeFirewall has no sync states) and paged listings.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from resiliency_analyser.checks import nat
+from resiliency_analyser.checks.nat import Target
+from resiliency_analyser.demo.standin import Handler, Listing, paged
+from tests.support.cli import RunCli
+from tests.support.moto import ACCOUNT_ID, Boto
+from tests.support.network import described_firewall, firewall_handlers, subnet, tagged
+from tests.support.standins import StartStandin
+
+SUBNETS = [
+    subnet("subnet-a", "a"),
+    subnet("subnet-b", "b"),
+    subnet("subnet-c", "c"),
+    subnet("subnet-other-vpc", "b", vpc="vpc-2"),
+]
+NAT_A = Target("NAT gateway", "nat-a", "us-east-1a")
+REGIONAL = Target("regional NAT gateway", "nat-r", None)
+GWLB_A = Target("Gateway Load Balancer endpoint", "vpce-gwlb", "us-east-1a")
+FIREWALL_B = Target("Network Firewall endpoint", "vpce-fw", "us-east-1b")
+TARGETS = [NAT_A, REGIONAL, GWLB_A, FIREWALL_B]
+
+
+def arn_of(service: str, resource: str) -> str:
+    return f"arn:aws:{service}:us-east-1:111122223333:{resource}"
+
+
+def route(target: str, destination: str = "0.0.0.0/0", **fields: Any) -> dict[str, Any]:
+    kind = "NatGatewayId" if target.startswith("nat-") else "GatewayId"
+    field = "DestinationIpv6CidrBlock" if ":" in destination else "DestinationCidrBlock"
+    return {field: destination, kind: target, "Origin": "CreateRoute", "State": "active", **fields}
+
+
+LOCAL = {"DestinationCidrBlock": "10.0.0.0/16", "GatewayId": "local", "State": "active"}
+
+
+def table(
+    table_id: str, routes: list[dict[str, Any]], subnets: list[str], *, main: bool = False
+) -> dict[str, Any]:
+    associations: list[dict[str, Any]] = [
+        {"SubnetId": s, "Main": False, "AssociationState": {"State": "associated"}} for s in subnets
+    ]
+    if main:
+        associations.append({"Main": True, "AssociationState": {"State": "associated"}})
+    return {
+        "RouteTableId": table_id,
+        "VpcId": "vpc-1",
+        "Routes": [LOCAL, *routes],
+        "Associations": associations,
+        "Tags": tagged(table_id),
+    }
+
+
+@pytest.mark.parametrize(
+    ("tables", "risk", "zones", "texts"),
+    [
+        pytest.param(
+            [table("rtb-main", [route("nat-a")], [], main=True)],
+            True,
+            ("us-east-1a", "us-east-1b", "us-east-1c"),
+            [
+                "serves 3 subnet(s) in us-east-1a, us-east-1b, us-east-1c",
+                "NAT gateway nat-a in us-east-1a: subnets in us-east-1b, us-east-1c lose the "
+                "path when us-east-1a fails",
+            ],
+            id="main table serves every subnet of its VPC",
+        ),
+        pytest.param(
+            [
+                table("rtb-main", [route("nat-a")], [], main=True),
+                table("rtb-c", [], ["subnet-c"]),
+            ],
+            True,
+            ("us-east-1a", "us-east-1b"),
+            ["serves 2 subnet(s) in us-east-1a, us-east-1b", "subnets in us-east-1b lose"],
+            id="shared main table serving two AZs, the third associated elsewhere",
+        ),
+        pytest.param(
+            [table("rtb-main", [route("nat-a")], ["subnet-a"])],
+            False,
+            ("us-east-1a",),
+            ["in us-east-1a, the AZ of every subnet it serves"],
+            id="explicit association in the target's AZ",
+        ),
+        pytest.param(
+            [table("rtb-main", [route("nat-r")], ["subnet-a", "subnet-b"])],
+            False,
+            ("us-east-1a", "us-east-1b"),
+            ["regional NAT gateway nat-r, which spans AZs"],
+            id="regional NAT gateway",
+        ),
+        pytest.param(
+            [table("rtb-main", [route("vpce-gwlb")], ["subnet-b"])],
+            True,
+            ("us-east-1a", "us-east-1b"),
+            ["Gateway Load Balancer endpoint vpce-gwlb in us-east-1a: subnets in us-east-1b"],
+            id="GWLB endpoint route",
+        ),
+        pytest.param(
+            [table("rtb-main", [route("vpce-fw")], ["subnet-a", "subnet-b"])],
+            True,
+            ("us-east-1a", "us-east-1b"),
+            ["Network Firewall endpoint vpce-fw in us-east-1b: subnets in us-east-1a"],
+            id="firewall endpoint route",
+        ),
+        pytest.param(
+            [table("rtb-main", [route("nat-r"), route("vpce-gwlb", "::/0")], ["subnet-b"])],
+            True,
+            ("us-east-1a", "us-east-1b"),
+            ["0.0.0.0/0 goes to regional", "::/0 goes to Gateway Load Balancer endpoint"],
+            id="IPv6 default route to a zonal target",
+        ),
+        pytest.param(
+            [table("rtb-main", [route("nat-a")], ["subnet-a", "subnet-gone"])],
+            False,
+            ("us-east-1a",),
+            ["subnets not found in the region: subnet-gone"],
+            id="associated subnet the lookup cannot find",
+        ),
+        pytest.param(
+            [
+                {
+                    **table("rtb-main", [route("nat-a")], ["subnet-a"], main=True),
+                    "Associations": [
+                        {"SubnetId": "subnet-a", "Main": False},
+                        {"SubnetId": "subnet-b", "AssociationState": {"State": "associating"}},
+                        {"SubnetId": "subnet-c", "AssociationState": {"State": "disassociated"}},
+                    ],
+                }
+            ],
+            True,
+            ("us-east-1a", "us-east-1b"),
+            ["serves 2 subnet(s) in us-east-1a, us-east-1b"],
+            id="association states",
+        ),
+    ],
+)
+def test_route_tables(
+    tables: list[dict[str, Any]], risk: bool, zones: tuple[str, ...], texts: list[str]
+) -> None:
+    [result] = [
+        r for r in nat.assess(tables, SUBNETS, TARGETS, arn_of) if r.resource_id == "rtb-main"
+    ]
+    assert (result.risk, result.availability_zones) == (risk, zones)
+    for text in texts:
+        assert text in result.message
+    assert result.check_id == "nat.default_route_same_az"
+    assert result.resource_arn == "arn:aws:ec2:us-east-1:111122223333:route-table/rtb-main"
+    assert result.resource_name == "rtb-main"
+
+
+@pytest.mark.parametrize(
+    "tables",
+    [
+        pytest.param([table("rtb-1", [route("nat-a")], [])], id="serves no subnet"),
+        pytest.param(
+            [
+                table("rtb-1", [route("nat-a")], [], main=True),
+                table("rtb-2", [], ["subnet-a", "subnet-b", "subnet-c"]),
+            ],
+            id="main table whose subnets are all associated elsewhere",
+        ),
+        pytest.param([table("rtb-1", [route("igw-1")], ["subnet-a"])], id="internet gateway"),
+        pytest.param(
+            [table("rtb-1", [route("nat-a", "10.1.0.0/16")], ["subnet-b"])], id="not default"
+        ),
+        pytest.param(
+            [table("rtb-1", [route("nat-a", State="blackhole")], ["subnet-b"])], id="blackhole"
+        ),
+        pytest.param(
+            [table("rtb-1", [route("nat-pending")], ["subnet-b"])], id="unknown or unready target"
+        ),
+    ],
+)
+def test_tables_without_a_judged_default_route_give_no_finding(
+    tables: list[dict[str, Any]],
+) -> None:
+    assert nat.assess(tables, SUBNETS, TARGETS, arn_of) == []
+
+
+ZONES = {"subnet-a": "us-east-1a", "subnet-b": "us-east-1b"}
+
+
+def test_nat_gateway_targets_by_mode_and_state() -> None:
+    gateways = [
+        {"NatGatewayId": "nat-a", "State": "available", "SubnetId": "subnet-a"},
+        {
+            "NatGatewayId": "nat-z",
+            "State": "available",
+            "SubnetId": "subnet-b",
+            "AvailabilityMode": "zonal",
+        },
+        {"NatGatewayId": "nat-r", "State": "available", "AvailabilityMode": "regional"},
+        *(
+            {"NatGatewayId": f"nat-{state}", "State": state, "SubnetId": "subnet-a"}
+            for state in ("pending", "deleting", "deleted", "failed")
+        ),
+        {"NatGatewayId": "nat-gone-subnet", "State": "available", "SubnetId": "subnet-x"},
+    ]
+    assert nat.nat_targets(gateways, ZONES) == [
+        Target("NAT gateway", "nat-a", "us-east-1a"),
+        Target("NAT gateway", "nat-z", "us-east-1b"),
+        Target("regional NAT gateway", "nat-r", None),
+    ]
+
+
+def test_endpoint_targets_are_available_gateway_load_balancer_endpoints() -> None:
+    def endpoint(endpoint_id: str, kind: str, state: str = "available") -> dict[str, Any]:
+        return {
+            "VpcEndpointId": endpoint_id,
+            "VpcEndpointType": kind,
+            "State": state,
+            "SubnetIds": ["subnet-b"],
+        }
+
+    endpoints = [
+        endpoint("vpce-1", "GatewayLoadBalancer", "Available"),
+        endpoint("vpce-2", "Interface"),
+        endpoint("vpce-3", "GatewayLoadBalancer", "pending"),
+    ]
+    assert nat.load_balancer_endpoint_targets(endpoints, ZONES) == [
+        Target("Gateway Load Balancer endpoint", "vpce-1", "us-east-1b")
+    ]
+
+
+def sync_state(endpoint_id: str, status: str = "READY") -> dict[str, Any]:
+    return {"Attachment": {"SubnetId": "subnet-x", "EndpointId": endpoint_id, "Status": status}}
+
+
+def test_firewall_targets_are_endpoints_in_service_per_zone() -> None:
+    described: list[dict[str, Any]] = [
+        {
+            "Firewall": {"FirewallName": "fw"},
+            "FirewallStatus": {
+                "Status": "READY",
+                "SyncStates": {
+                    "us-east-1a": sync_state("vpce-a"),
+                    "us-east-1b": sync_state("vpce-b", "SCALING"),
+                    "us-east-1c": sync_state("vpce-c", "CREATING"),
+                },
+            },
+        },
+        {"Firewall": {"FirewallName": "moto"}, "FirewallStatus": {"Status": "READY"}},
+    ]
+    assert nat.firewall_endpoint_targets(described) == [
+        Target("Network Firewall endpoint", "vpce-a", "us-east-1a"),
+        Target("Network Firewall endpoint", "vpce-b", "us-east-1b"),
+    ]
+
+
+REGION = "eu-west-1"
+
+
+def network(ec2: Any) -> tuple[str, list[str]]:
+    """A VPC with subnets in AZs a, b and c of the region."""
+    vpc = ec2.create_vpc(CidrBlock="10.7.0.0/16")["Vpc"]["VpcId"]
+    return vpc, [
+        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.7.{i}.0/24", AvailabilityZone=f"{REGION}{z}")[
+            "Subnet"
+        ]["SubnetId"]
+        for i, z in enumerate("abc")
+    ]
+
+
+def route_table(ec2: Any, vpc: str, name: str, subnets: list[str], **target: str) -> str:
+    table_id: str = ec2.create_route_table(
+        VpcId=vpc,
+        TagSpecifications=[{"ResourceType": "route-table", "Tags": tagged(name)}],
+    )["RouteTable"]["RouteTableId"]
+    ec2.create_route(RouteTableId=table_id, DestinationCidrBlock="0.0.0.0/0", **target)
+    for subnet_id in subnets:
+        ec2.associate_route_table(RouteTableId=table_id, SubnetId=subnet_id)
+    return table_id
+
+
+def test_moto_route_tables_nat_gateways_and_endpoints(
+    boto: Boto, run_cli: RunCli, standin: StartStandin
+) -> None:
+    ec2 = boto("ec2", REGION)
+    vpc, (a, b, c) = network(ec2)
+    nat_a = ec2.create_nat_gateway(SubnetId=a, ConnectivityType="private")["NatGateway"]
+    nat_c = ec2.create_nat_gateway(SubnetId=c, ConnectivityType="private")["NatGateway"]
+    gwlb = ec2.create_vpc_endpoint(
+        VpcId=vpc,
+        ServiceName=f"com.amazonaws.vpce.{REGION}.vpce-svc-1",
+        VpcEndpointType="GatewayLoadBalancer",
+        SubnetIds=[b],
+    )["VpcEndpoint"]["VpcEndpointId"]
+    shared = route_table(ec2, vpc, "via-a", [a, b], NatGatewayId=nat_a["NatGatewayId"])
+    route_table(ec2, vpc, "own-c", [c], NatGatewayId=nat_c["NatGatewayId"])
+    route_table(ec2, vpc, "unused", [], NatGatewayId=nat_c["NatGatewayId"])
+    main = ec2.describe_route_tables(
+        Filters=[
+            {"Name": "vpc-id", "Values": [vpc]},
+            {"Name": "association.main", "Values": ["true"]},
+        ]
+    )["RouteTables"][0]["RouteTableId"]
+    ec2.create_tags(Resources=[main], Tags=tagged("main-inspected"))
+    ec2.create_route(RouteTableId=main, DestinationCidrBlock="0.0.0.0/0", VpcEndpointId=gwlb)
+    # The main table now serves no subnet; a fourth subnet gives it one, in a.
+    ec2.create_subnet(VpcId=vpc, CidrBlock="10.7.9.0/24", AvailabilityZone=f"{REGION}a")
+
+    firewalls = standin("network-firewall", {})
+
+    run = run_cli("scan", "-r", REGION, "-s", "nat")
+    assert run.code == 0, run.stderr
+    assert run.verdicts == {"via-a": True, "own-c": False, "main-inspected": True}
+    risky = run.finding("via-a")
+    assert risky["resource_arn"] == f"arn:aws:ec2:{REGION}:{ACCOUNT_ID}:route-table/{shared}"
+    assert f"subnets in {REGION}b lose the path when {REGION}a fails" in risky["message"]
+    assert (
+        f"Gateway Load Balancer endpoint {gwlb} in {REGION}b"
+        in run.finding("main-inspected")["message"]
+    )
+    # No route leads to an endpoint that is not a Gateway Load Balancer one: no firewall lookup.
+    assert firewalls.requests == []
+    assert run.pair_results == {("nat", REGION): "Success"}
+
+
+def ec2_handlers(listings: dict[str, list[dict[str, Any]]]) -> dict[str, Handler]:
+    """DescribeRegions, and each listing operation's records two a page."""
+    handlers: dict[str, Handler] = {
+        "DescribeRegions": lambda params, region: {"Regions": [{"RegionName": REGION}]}
+    }
+    for operation, records in listings.items():
+        handlers[operation] = paged("ec2", operation, serving(records), 2)
+    return handlers
+
+
+def serving(records: list[dict[str, Any]]) -> Listing:
+    def listing(params: dict[str, Any], region: str) -> list[dict[str, Any]]:
+        return records
+
+    return listing
+
+
+def test_paged_listings_are_read_once_and_shared(run_cli: RunCli, standin: StartStandin) -> None:
+    """nat, vpce and networkfirewall together: every page of each listing is asked for once."""
+    subnets = [
+        {"SubnetId": f"subnet-{z}", "AvailabilityZone": f"{REGION}{z}", "VpcId": "vpc-1"}
+        for z in "abc"
+    ]
+    tables = [
+        {
+            "RouteTableId": f"rtb-{i}",
+            "VpcId": "vpc-1",
+            "Routes": [
+                {"DestinationCidrBlock": "0.0.0.0/0", "State": "active", **target},
+            ],
+            "Associations": [{"SubnetId": s, "Main": False} for s in served],
+            "Tags": tagged(f"table-{i}"),
+        }
+        for i, (target, served) in enumerate(
+            [
+                ({"NatGatewayId": "nat-a"}, ["subnet-a", "subnet-b"]),
+                ({"NatGatewayId": "nat-r"}, ["subnet-c"]),
+                ({"GatewayId": "vpce-fw-a"}, ["subnet-a"]),
+            ]
+        )
+    ]
+    tables.append(
+        {
+            "RouteTableId": "rtb-main",
+            "VpcId": "vpc-1",
+            "Routes": [{"DestinationCidrBlock": "0.0.0.0/0", "GatewayId": "vpce-fw-b"}],
+            "Associations": [{"Main": True}],
+            "Tags": tagged("main-without-subnets"),
+        }
+    )
+    gateways = [
+        {"NatGatewayId": "nat-a", "State": "available", "SubnetId": "subnet-a"},
+        {"NatGatewayId": "nat-r", "State": "available", "AvailabilityMode": "regional"},
+        {"NatGatewayId": "nat-old", "State": "deleted", "SubnetId": "subnet-b"},
+    ]
+    endpoints = [
+        {
+            "VpcEndpointId": f"vpce-{i}",
+            "VpcEndpointType": "Interface",
+            "State": "available",
+            "SubnetIds": ["subnet-a"],
+            "Tags": tagged(f"endpoint-{i}"),
+        }
+        for i in range(3)
+    ]
+    listings: dict[str, list[dict[str, Any]]] = {
+        "DescribeSubnets": subnets,
+        "DescribeRouteTables": tables,
+        "DescribeNatGateways": gateways,
+        "DescribeVpcEndpoints": endpoints,
+    }
+    ec2 = standin("ec2", ec2_handlers(listings))
+    firewalls = [
+        described_firewall(REGION, "fw-1", {"a": "vpce-fw-a", "b": "vpce-fw-b"}),
+        described_firewall(REGION, "fw-2", {"c": "vpce-fw-c"}),
+        described_firewall(REGION, "fw-3", {"a": "vpce-fw-3a", "c": "vpce-fw-3c"}),
+    ]
+    firewall = standin("network-firewall", firewall_handlers(firewalls))
+
+    run = run_cli("scan", "-r", REGION, "-s", "nat,vpce,networkfirewall")
+    assert run.code == 0, run.stderr
+    verdicts = {name: risk for name, risk in run.verdicts.items() if name.startswith("table-")}
+    assert verdicts == {"table-0": True, "table-1": False, "table-2": False}
+    assert "regional NAT gateway nat-r, which spans AZs" in run.finding("table-1")["message"]
+    assert f"Network Firewall endpoint vpce-fw-a in {REGION}a" in run.finding("table-2")["message"]
+    assert {f["resource_name"] for f in run.findings} >= {"endpoint-0", "fw-1", "fw-3"}
+    for operation, records in listings.items():
+        tokens = [p.get("NextToken") for _, op, p in ec2.requests if op == operation]
+        assert tokens == [None, *(str(i) for i in range(2, len(records), 2))], operation
+    asked = [(op, p.get("NextToken") or p.get("FirewallArn", "")) for _, op, p in firewall.requests]
+    assert sorted(asked) == sorted(
+        [("ListFirewalls", ""), ("ListFirewalls", "2")]
+        + [("DescribeFirewall", f["Firewall"]["FirewallArn"]) for f in firewalls]
+    )
+
+
+def test_a_region_without_network_firewall_still_has_its_routes_judged(
+    run_cli: RunCli, standin: StartStandin
+) -> None:
+    """botocore lists no Network Firewall endpoint in ap-southeast-6: its endpoints cannot be
+    route targets there, so nat judges what it can and only networkfirewall is NotAvailable."""
+    region = "ap-southeast-6"
+    subnets = [
+        {"SubnetId": f"subnet-{z}", "AvailabilityZone": f"{region}{z}", "VpcId": "vpc-1"}
+        for z in "ab"
+    ]
+    tables = [
+        {
+            "RouteTableId": "rtb-1",
+            "VpcId": "vpc-1",
+            "Routes": [
+                {"DestinationCidrBlock": "0.0.0.0/0", "NatGatewayId": "nat-a"},
+                {"DestinationIpv6CidrBlock": "::/0", "GatewayId": "vpce-unknown"},
+            ],
+            "Associations": [{"SubnetId": "subnet-b"}],
+            "Tags": tagged("via-a"),
+        }
+    ]
+    gateways = [{"NatGatewayId": "nat-a", "State": "available", "SubnetId": "subnet-a"}]
+    handlers: dict[str, Handler] = {
+        "DescribeRegions": lambda params, r: {"Regions": [{"RegionName": region}]},
+        "DescribeSubnets": lambda params, r: {"Subnets": subnets},
+        "DescribeRouteTables": lambda params, r: {"RouteTables": tables},
+        "DescribeNatGateways": lambda params, r: {"NatGateways": gateways},
+        "DescribeVpcEndpoints": lambda params, r: {"VpcEndpoints": []},
+    }
+    standin("ec2", handlers)
+    run = run_cli("scan", "-r", region, "-s", "nat,networkfirewall")
+    assert run.verdicts == {"via-a": True}
+    assert run.pair_results == {
+        ("nat", region): "Success",
+        ("networkfirewall", region): "NotAvailable",
+    }
