@@ -247,7 +247,7 @@ class ServiceStandin(LocalEndpoint):
     def respond_rest(
         self, method: str, path: str, headers: Message[str, str], body: bytes
     ) -> tuple[int, dict[str, str], bytes]:
-        """Serves a served operation of a rest protocol (e.g. S3 PutObject, path-style)."""
+        """Serves a served operation of a rest protocol (S3 PutObject path-style, Security Hub)."""
         region = signed_region(headers.get("Authorization", ""))
         try:
             operation, params = self._rest_request(method, path, headers, body)
@@ -255,6 +255,8 @@ class ServiceStandin(LocalEndpoint):
             result = self.handlers[operation](params, region)
         except StandinError as error:
             return error_response(self.protocol, error.code, error.message, error.status)
+        if self.protocol == "rest-json":
+            return 200, {"Content-Type": "application/json"}, self._encode(operation, result)[1]
         output = self.model.operation_model(operation).output_shape
         reply_headers = {"Content-Type": "application/xml"}
         body_members = {}
@@ -297,6 +299,8 @@ class ServiceStandin(LocalEndpoint):
             payload = shape.serialization.get("payload")
             if payload and shape.members[payload].type_name == "blob":
                 params[payload] = body
+            elif self.protocol == "rest-json" and body:
+                params.update(json.loads(body))
             return operation, params
         raise StandinError("MethodNotAllowed", f"{method} {url.path} is not served here", 405)
 
@@ -340,11 +344,16 @@ class ServiceStandin(LocalEndpoint):
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", 0))
-                status, headers, body = standin.respond(
-                    self.rfile.read(length),
-                    self.headers.get("X-Amz-Target"),
-                    signed_region(self.headers.get("Authorization", "")),
-                )
+                if standin.protocol == "rest-json":
+                    status, headers, body = standin.respond_rest(
+                        self.command, self.path, self.headers, self.rfile.read(length)
+                    )
+                else:
+                    status, headers, body = standin.respond(
+                        self.rfile.read(length),
+                        self.headers.get("X-Amz-Target"),
+                        signed_region(self.headers.get("Authorization", "")),
+                    )
                 self.send_response(status)
                 for name, value in headers.items():
                     self.send_header(name, value)
