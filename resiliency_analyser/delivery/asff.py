@@ -5,20 +5,18 @@ Pure: no I/O, so what Security Hub receives is tested field by field.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import UTC, datetime
 from typing import Any
 
 from resiliency_analyser import __version__
-from resiliency_analyser.checks.registry import BY_KEY
+from resiliency_analyser.gate.identity import TOOL, finding_id, finding_title, resource_type
 from resiliency_analyser.gate.records import FindingRecord, risk_key
 from resiliency_analyser.model.findings import Finding
 
 Asff = dict[str, Any]
 
 SCHEMA_VERSION = "2018-10-08"
-TOOL = "resiliency-analyser"
 FINDING_TYPE = "Software and Configuration Checks/AWS Security Best Practices/Resiliency"
 
 MAX_TITLE = 256
@@ -29,21 +27,6 @@ MAX_FINDING_BYTES = 240_000
 TRIM_NOTE = " [trimmed to fit Security Hub's limit]"
 
 SEVERITY_LABELS = {"high": "HIGH", "medium": "MEDIUM", "low": "LOW", "none": "INFORMATIONAL"}
-
-RESOURCE_TYPES = {
-    "dms.instance_multi_az": "AwsDmsReplicationInstance",
-    "dms.task_instance_multi_az": "AwsDmsReplicationTask",
-    "docdb.cluster_multi_az": "AwsRdsDbCluster",
-    "lambda.vpc_multi_az": "AwsLambdaFunction",
-    "neptune.cluster_multi_az": "AwsRdsDbCluster",
-    "opensearch.domain_multi_az": "AwsOpenSearchServiceDomain",
-    "rds.cluster_multi_az": "AwsRdsDbCluster",
-    "rds.instance_multi_az": "AwsRdsDbInstance",
-    "redshift.cluster_multi_az": "AwsRedshiftCluster",
-}
-"""Check id -> the ASFF resource type of what it judges; any other is ``Other``. DocumentDB and
-Neptune clusters are RDS clusters to Security Hub, as they are to AWS Config."""
-OTHER_TYPE = "Other"
 
 OUR_MEMBERS = (
     "SchemaVersion",
@@ -77,13 +60,6 @@ def product_arn(partition: str, region: str, account_id: str) -> str:
     return f"arn:{partition}:securityhub:{region}:{account_id}:product/{account_id}/default"
 
 
-def finding_id(finding: Finding) -> str:
-    """The same for the same risk in every run, so a re-import updates instead of adding."""
-    check_id, account_id, region, resource = risk_key(finding)
-    digest = hashlib.sha256(resource.encode()).hexdigest()
-    return f"{TOOL}/{account_id}/{region}/{check_id}/{digest}"
-
-
 def timestamp(moment: datetime) -> str:
     """RFC 3339 in UTC to the millisecond, as ASFF takes and the console shows times."""
     utc = moment.astimezone(UTC)
@@ -97,17 +73,9 @@ def clip(text: str, limit: int) -> tuple[str, bool]:
     return text[: limit - len(TRIM_NOTE)].rstrip() + TRIM_NOTE, True
 
 
-def title(finding: Finding) -> str:
-    check = BY_KEY.get(finding.service)
-    service = check.service if check else finding.service
-    name = finding.resource_name or finding.resource_id or finding.resource_arn
-    state = "single-AZ risk" if finding.potential_single_az_risk else "no single-AZ risk"
-    return clip(f"{service} {name}: {state}", MAX_TITLE)[0]
-
-
 def _resource(finding: Finding, partition: str) -> dict[str, Any]:
     resource: dict[str, Any] = {
-        "Type": RESOURCE_TYPES.get(finding.check_id, OTHER_TYPE),
+        "Type": resource_type(finding.check_id),
         "Id": risk_key(finding)[3],
         "Partition": partition,
         "Region": finding.region,
@@ -167,7 +135,7 @@ def asff_finding(record: FindingRecord, *, partition: str, created: str | None =
         "Severity": severity,
         # Security Hub takes severity and types of an existing finding only from these.
         "FindingProviderFields": {"Severity": severity, "Types": [FINDING_TYPE]},
-        "Title": title(finding),
+        "Title": clip(finding_title(finding), MAX_TITLE)[0],
         "Description": clip(finding.message, MAX_DESCRIPTION)[0],
         "ProductFields": _product_fields(record),
         "Resources": [_resource(finding, partition)],

@@ -24,18 +24,17 @@ from resiliency_analyser.aws.outcomes import classify
 from resiliency_analyser.checks.registry import BY_KEY
 from resiliency_analyser.delivery.asff import (
     MAX_FINDING_BYTES,
-    TOOL,
     Asff,
     archived,
     asff_finding,
     asff_size,
     description_trimmed,
-    finding_id,
     product_arn,
     timestamp,
 )
 from resiliency_analyser.delivery.ratelimit import TokenBucket
 from resiliency_analyser.delivery.tally import Failures, RetryPolicy
+from resiliency_analyser.gate.identity import TOOL, finding_id
 from resiliency_analyser.gate.records import FindingRecord
 from resiliency_analyser.model.report import Outcome, PairResult
 
