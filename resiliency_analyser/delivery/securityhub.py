@@ -119,7 +119,7 @@ class ImportStats(Failures):
             f" failed={self.failed} trimmed={self.trimmed} retried={self.retried}"
         )
         if self.not_enabled:
-            return f"Security Hub is not enabled in {self.region}; {text}"
+            text = f"Security Hub is not enabled in {self.region}; {text}"
         return text + self.failure_text()
 
     def line(self) -> str:
@@ -216,9 +216,8 @@ class AccountRegionImport:
         return self._finish()
 
     def _finish(self) -> ImportStats:
+        # What went wrong is on stderr once, from the run's delivery lines.
         self.stats.ended = datetime.now(UTC)
-        if self.stats.unsuccessful:
-            log.warning("Security Hub: %s", self.stats.line())
         return self.stats
 
     def _asff(self, record: FindingRecord, existing: Mapping[str, Asff]) -> Asff | None:
