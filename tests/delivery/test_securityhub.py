@@ -33,6 +33,7 @@ from resiliency_analyser.gate.identity import finding_id
 from resiliency_analyser.gate.records import FindingRecord
 from resiliency_analyser.model.findings import Finding
 from resiliency_analyser.model.report import Outcome, PairResult
+from resiliency_analyser.permissions import security_hub_statements
 from tests.support.ci_world import REGIONS, RISKS, SCAN, seed
 from tests.support.cli import CliRun, RunCli
 from tests.support.findings import rds_risk
@@ -465,3 +466,15 @@ def test_security_hub_all_with_report_only_risks_is_a_usage_error(run_cli: RunCl
     assert run.code == 2
     assert "--report-only-risks drops" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_the_policy_grants_exactly_the_calls_an_import_makes(hub: Any) -> None:
+    _, server = hub(existing=[earlier(rds_risk(2))])
+    import_records([rds_risk(1)])
+    called = {f"securityhub:{operation}" for _, operation, _ in server.requests}
+    granted = {
+        action
+        for statement in security_hub_statements("aws", ACCOUNT_ID)
+        for action in statement["Action"]
+    }
+    assert called == granted
