@@ -22,6 +22,8 @@ FINDING_TYPE = "Software and Configuration Checks/AWS Security Best Practices/Re
 MAX_TITLE = 256
 MAX_DESCRIPTION = 1024
 MAX_RECOMMENDATION = 512
+MAX_FIELD_VALUE = 2048
+MAX_DETAIL_VALUE = 1024
 # The API allows 240 KB per finding; reading "KB" as 1,000 bytes keeps us under either reading.
 MAX_FINDING_BYTES = 240_000
 TRIM_NOTE = " [trimmed to fit Security Hub's limit]"
@@ -90,7 +92,7 @@ def _resource(finding: Finding, partition: str) -> dict[str, Any]:
         "ResourceId": finding.resource_id,
         "Engine": finding.engine,
     }
-    if details := {key: value for key, value in other.items() if value}:
+    if details := {key: clip(value, MAX_DETAIL_VALUE)[0] for key, value in other.items() if value}:
         resource["Details"] = {"Other": details}
     return resource
 
@@ -108,7 +110,7 @@ def _product_fields(record: FindingRecord) -> dict[str, str]:
             entry.expires.isoformat() if entry and entry.expires else ""
         ),
     }
-    return {key: value for key, value in fields.items() if value}
+    return {key: clip(value, MAX_FIELD_VALUE)[0] for key, value in fields.items() if value}
 
 
 def asff_finding(record: FindingRecord, *, partition: str, created: str | None = None) -> Asff:

@@ -11,7 +11,7 @@ from resiliency_analyser.aws.clients import AwsClients
 from resiliency_analyser.delivery.eventbridge import EventBridgePublisher, EventStats, bus_region
 from resiliency_analyser.delivery.options import DeliveryOptions
 from resiliency_analyser.delivery.s3 import UploadError, upload_files
-from resiliency_analyser.delivery.securityhub import ImportStats, SecurityHubImporter
+from resiliency_analyser.delivery.securityhub import ImportStats, SecurityHubImporter, totals
 from resiliency_analyser.gate.records import FindingRecord
 from resiliency_analyser.model.findings import FindingSink
 from resiliency_analyser.model.report import PairResult
@@ -40,7 +40,9 @@ class DeliveryOutcome:
         lines = []
         if self.events is not None:
             lines.append(f"events:     {self.events.summary()} ({self.events.bus_arn})")
-        lines.extend(stats.line() for stats in self.security_hub)
+        if self.security_hub:
+            lines.append(f"securityhub: {totals(self.security_hub)}")
+            lines.extend(stats.line() for stats in self.security_hub if stats.unsuccessful)
         lines.extend(f"uploaded:   {uri}" for uri in self.uploaded)
         if self.upload_error:
             lines.append(f"S3 {self.upload_error}; the local files are kept")

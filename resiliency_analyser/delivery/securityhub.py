@@ -20,6 +20,7 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from resiliency_analyser.aws.clients import AwsClients
+from resiliency_analyser.aws.endpoints import ServiceNotInRegion
 from resiliency_analyser.aws.outcomes import classify
 from resiliency_analyser.checks.registry import BY_KEY
 from resiliency_analyser.delivery.asff import (
@@ -63,6 +64,9 @@ NOT_ENABLED = "InvalidAccessException"
 """What Security Hub answers in a region where the account has not enabled it."""
 TOO_LARGE = "FindingTooLarge"
 NO_CREDENTIALS = "NoCredentialsForAccount"
+NO_ENDPOINT = "NoSecurityHubEndpoint"
+CALL_ERRORS = (ClientError, BotoCoreError, ServiceNotInRegion)
+"""What a call can end with: AWS's answer, no answer, or no Security Hub endpoint there."""
 FINISHED = frozenset({Outcome.SUCCESS, Outcome.NOT_AVAILABLE})
 """Pair outcomes that prove the check saw everything there: only they may archive."""
 
@@ -129,7 +133,7 @@ class ImportStats(Failures):
                 f"Security Hub is not enabled in {self.region} for account {self.account_id}: "
                 f"{self.failed} findings not imported; enable it there or leave the region out"
             )
-        return f"securityhub {self.account_id} {self.region}: {self.summary()}"
+        return f"securityhub failed in {self.account_id} {self.region}: {self.summary()}"
 
     def row(self) -> tuple[str, ...]:
         result = PairResult(
@@ -141,6 +145,16 @@ class ImportStats(Failures):
             ended=self.ended or datetime.now(UTC),
         )
         return result.csv_row(self.account_id)
+
+
+def totals(every: Sequence[ImportStats]) -> str:
+    """The counts over every account and region, for the one summary line."""
+    done = sum((stats.done for stats in every), Counter[str]())
+    failed = sum(stats.failed for stats in every)
+    return (
+        f"imported={done['imported']} updated={done['updated']} archived={done['archived']}"
+        f" failed={failed} in {len(every)} account-region(s)"
+    )
 
 
 def batches(findings: Sequence[Asff]) -> list[list[Asff]]:
@@ -170,6 +184,8 @@ def _ours(finding: Asff, target: Target, product: str) -> bool:
 
 
 def _error_parts(error: BaseException) -> tuple[str, str]:
+    if isinstance(error, ServiceNotInRegion):
+        return NO_ENDPOINT, str(error)
     code, _, message = classify(error)[1].partition(": ")
     return code, message
 
@@ -192,7 +208,7 @@ class AccountRegionImport:
     async def run(self, records: Sequence[FindingRecord]) -> ImportStats:
         try:
             existing = await self._existing()
-        except (ClientError, BotoCoreError) as error:
+        except CALL_ERRORS as error:
             code, message = _error_parts(error)
             self.stats.not_enabled = code == NOT_ENABLED
             self.stats.record_failure(len(records), code, message)
@@ -273,7 +289,7 @@ class AccountRegionImport:
                 response = await self._clients.call(
                     SERVICE, self._target.region, "batch_import_findings", Findings=batch
                 )
-            except (ClientError, BotoCoreError) as error:
+            except CALL_ERRORS as error:
                 # botocore has already retried what it could; further calls would fail alike.
                 self._broken = _error_parts(error)
                 self.stats.record_failure(len(batch), *self._broken)

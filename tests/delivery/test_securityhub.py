@@ -298,7 +298,7 @@ def test_calls_hold_at_most_100_findings(hub: Any) -> None:
     recorder, _ = hub()
     findings = [rds_risk(i) for i in range(250)]
     [stats] = import_records(findings)
-    assert recorder.calls == [100, 100, 50]
+    assert sorted(recorder.calls) == [50, 100, 100], "calls go out side by side"
     assert sorted(recorder.accepted) == sorted(finding_id(f) for f in findings)
     assert (stats.done["imported"], stats.failed, stats.outcome) == (250, 0, Outcome.SUCCESS)
 
@@ -478,3 +478,13 @@ def test_the_policy_grants_exactly_the_calls_an_import_makes(hub: Any) -> None:
         for action in statement["Action"]
     }
     assert called == granted
+
+
+def test_a_region_without_a_security_hub_endpoint_counts_its_findings_failed(hub: Any) -> None:
+    recorder, _ = hub()
+    isolated = rds_risk(1, region="us-isob-west-1")
+    stats = {s.region: s for s in import_records([rds_risk(0), isolated])}
+    assert stats["us-isob-west-1"].errors == {"NoSecurityHubEndpoint": 1}
+    assert stats["us-isob-west-1"].outcome is Outcome.ERROR
+    assert stats[REGION].done["imported"] == 1
+    assert {f["Region"] for f in recorder.accepted.values()} == {REGION}
