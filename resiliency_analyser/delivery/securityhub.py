@@ -117,11 +117,7 @@ class ImportStats(Failures):
         return self.not_enabled or bool(self.failed)
 
     def summary(self) -> str:
-        done = self.done
-        text = (
-            f"imported={done['imported']} updated={done['updated']} archived={done['archived']}"
-            f" failed={self.failed} trimmed={self.trimmed} retried={self.retried}"
-        )
+        text = f"{counts(self.done, self.failed)} trimmed={self.trimmed} retried={self.retried}"
         if self.not_enabled:
             text = f"Security Hub is not enabled in {self.region}; {text}"
         return text + self.failure_text()
@@ -147,14 +143,18 @@ class ImportStats(Failures):
         return result.csv_row(self.account_id)
 
 
+def counts(done: Counter[str], failed: int) -> str:
+    return (
+        f"imported={done['imported']} updated={done['updated']} archived={done['archived']}"
+        f" failed={failed}"
+    )
+
+
 def totals(every: Sequence[ImportStats]) -> str:
     """The counts over every account and region, for the one summary line."""
     done = sum((stats.done for stats in every), Counter[str]())
     failed = sum(stats.failed for stats in every)
-    return (
-        f"imported={done['imported']} updated={done['updated']} archived={done['archived']}"
-        f" failed={failed} in {len(every)} account-region(s)"
-    )
+    return f"{counts(done, failed)} in {len(every)} account-region(s)"
 
 
 def batches(findings: Sequence[Asff]) -> list[list[Asff]]:
