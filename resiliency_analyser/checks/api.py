@@ -34,6 +34,8 @@ __all__ = [
     "SharedLookups",
     "arn",
     "chunks",
+    "listed_note",
+    "subnet_spread",
     "tag_pairs",
     "tag_value",
     "zone_text",
@@ -112,6 +114,16 @@ class RegionScope:
     ) -> list[dict[str, Any]]:
         return await self.clients.items(service, self.region, operation, key, **params)
 
+    async def items_each(
+        self, service: str, operation: str, key: str, param: str, values: Iterable[str]
+    ) -> list[list[dict[str, Any]]]:
+        """``items`` once per value of ``param`` (every page of each), concurrently, in order."""
+        return list(
+            await asyncio.gather(
+                *(self.items(service, operation, key, **{param: value}) for value in values)
+            )
+        )
+
     def arn(self, service: str, resource: str) -> str:
         return arn(self.account, self.region, service, resource)
 
@@ -144,6 +156,22 @@ def zone_text(zones: Iterable[str]) -> str:
     """AZs as a reader wants them in a message: sorted, de-duplicated, or 'none'."""
     unique = sorted(set(zones))
     return ", ".join(unique) if unique else "none"
+
+
+def subnet_spread(
+    subnets: Iterable[str], subnet_zones: Mapping[str, str]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the AZs the subnets lie in, the subnets the region's lookup does not know), both sorted:
+    two subnets in one AZ are one AZ."""
+    unique = set(subnets)
+    zones = tuple(sorted({subnet_zones[s] for s in unique if s in subnet_zones}))
+    return zones, tuple(sorted(unique - set(subnet_zones)))
+
+
+def listed_note(label: str, items: Iterable[str]) -> str:
+    """``"; <label>: a, b"`` to append to a message, or '' when there is nothing to list."""
+    named = list(items)
+    return f"; {label}: {', '.join(named)}" if named else ""
 
 
 def tag_pairs(tag_list: Iterable[Record] | None) -> tuple[tuple[str, str], ...]:

@@ -27,6 +27,15 @@ MODULES: tuple[str, ...] = (
     "cloudhsm",
     "redshift",
     "neptune",
+    "route53resolver",
+    "clientvpn",
+    "endpointservice",
+    "mq",
+    "msk",
+    "ecs",
+    "beanstalk",
+    "sagemaker",
+    "emr",
 )
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import re
 import threading
+import urllib.error
+import urllib.request
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -26,6 +28,9 @@ from botocore.exceptions import DataNotFoundError
 
 XML_PROTOCOLS = frozenset({"query", "ec2"})
 """Protocols whose requests are form-encoded and whose responses are XML."""
+
+HOP_HEADERS = frozenset({"host", "connection", "content-length", "transfer-encoding"})
+"""Headers that describe one HTTP hop, not the request: not copied when forwarding."""
 
 Handler = Callable[[dict[str, Any], str], dict[str, Any]]
 """Takes the request's parameters and its signed region; returns the operation's output."""
@@ -173,11 +178,32 @@ def _xml(shape: Any, value: Any, name: str) -> ElementTree.Element:
     return element
 
 
-def _uri_pattern(template: str) -> re.Pattern[str]:
-    """A rest ``requestUri`` path as a regex: ``{Key+}`` spans slashes, ``{Bucket}`` does not."""
-    pattern = re.escape(template)
-    pattern = re.sub(r"\\\{(\w+)\\\+\\\}", r"(?P<\1>.+)", pattern)
-    return re.compile(re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", pattern))
+def _wire_json(shape: Any, value: Any) -> Any:
+    """A rest-json body: members under their wire names (``locationName``, often camelCase)."""
+    if shape.type_name == "structure":
+        return {
+            member.serialization.get("name", name): _wire_json(member, value[name])
+            for name, member in shape.members.items()
+            if name in value
+        }
+    if shape.type_name == "list":
+        return [_wire_json(shape.member, item) for item in value]
+    if shape.type_name == "map":
+        return {key: _wire_json(shape.value, item) for key, item in value.items()}
+    return value
+
+
+def _uri_labels(template: str, path: str) -> dict[str, str] | None:
+    """The labels of a rest ``requestUri`` path that ``path`` matches (``{Key+}`` spans
+    slashes, ``{broker-id}`` does not), or None when it does not match."""
+    parts = re.split(r"\{([^}]+)\}", template)
+    names = [label.rstrip("+") for label in parts[1::2]]
+    pattern = "".join(
+        re.escape(part) if i % 2 == 0 else ("(.+)" if part.endswith("+") else "([^/]+)")
+        for i, part in enumerate(parts)
+    )
+    match = re.fullmatch(pattern, path)
+    return None if match is None else dict(zip(names, map(unquote, match.groups()), strict=True))
 
 
 def _json_default(value: Any) -> Any:
@@ -210,12 +236,41 @@ class LocalEndpoint:
 class ServiceStandin(LocalEndpoint):
     """Serves one AWS service's chosen operations."""
 
-    def __init__(self, service: str, handlers: Mapping[str, Handler]) -> None:
+    def __init__(
+        self, service: str, handlers: Mapping[str, Handler], upstream: str | None = None
+    ) -> None:
+        """``upstream``: where operations without a handler go (the moto server), so a stand-in
+        can serve the few operations of a service moto lacks while moto serves the rest."""
         self.model = _botocore_session().get_service_model(service)
         self.protocol = self.model.protocol
         self.handlers = dict(handlers)
+        self.upstream = upstream
         self.requests: list[tuple[str, str, dict[str, Any]]] = []
         super().__init__(self._handler_class())
+
+    def operation_of(self, body: bytes, target: str | None) -> str:
+        if self.protocol in XML_PROTOCOLS:
+            return parse_qs(body.decode()).get("Action", [""])[0]
+        return (target or "").rpartition(".")[2]
+
+    def forward(
+        self, method: str, path: str, headers: Message[str, str], body: bytes
+    ) -> tuple[int, dict[str, str], bytes]:
+        """The upstream's answer to the request, unchanged."""
+        assert self.upstream is not None
+        request = urllib.request.Request(
+            self.upstream + path,
+            data=body if method in {"POST", "PUT"} else None,
+            method=method,
+            headers={k: v for k, v in headers.items() if k.lower() not in HOP_HEADERS},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=60) as reply:
+                status, reply_headers, data = reply.status, reply.headers, reply.read()
+        except urllib.error.HTTPError as error:
+            status, reply_headers, data = error.code, error.headers, error.read()
+        kept = {k: v for k, v in reply_headers.items() if k.lower() not in HOP_HEADERS}
+        return status, kept, data
 
     @property
     def endpoint_variable(self) -> str:
@@ -229,7 +284,7 @@ class ServiceStandin(LocalEndpoint):
             form = {k: v[0] for k, v in parse_qs(body.decode()).items()}
             operation, params = form.pop("Action", ""), form
         else:
-            operation = (target or "").rpartition(".")[2]
+            operation = self.operation_of(body, target)
             params = json.loads(body or b"{}")
         self.requests.append((region, operation, params))
         handler = self.handlers.get(operation)
@@ -247,7 +302,8 @@ class ServiceStandin(LocalEndpoint):
     def respond_rest(
         self, method: str, path: str, headers: Message[str, str], body: bytes
     ) -> tuple[int, dict[str, str], bytes]:
-        """Serves a served operation of a rest protocol (S3 PutObject path-style, Security Hub)."""
+        """Serves a served operation of a rest protocol (S3 PutObject path-style, rest-json
+        operations such as Amazon MQ ListBrokers or Security Hub's findings)."""
         region = signed_region(headers.get("Authorization", ""))
         try:
             operation, params = self._rest_request(method, path, headers, body)
@@ -255,10 +311,9 @@ class ServiceStandin(LocalEndpoint):
             result = self.handlers[operation](params, region)
         except StandinError as error:
             return error_response(self.protocol, error.code, error.message, error.status)
-        if self.protocol == "rest-json":
-            return 200, {"Content-Type": "application/json"}, self._encode(operation, result)[1]
         output = self.model.operation_model(operation).output_shape
-        reply_headers = {"Content-Type": "application/xml"}
+        json_body = self.protocol == "rest-json"
+        reply_headers = {"Content-Type": "application/json" if json_body else "application/xml"}
         body_members = {}
         for name, value in result.items():
             member = output.members[name]
@@ -266,9 +321,12 @@ class ServiceStandin(LocalEndpoint):
                 reply_headers[member.serialization["name"]] = _scalar(member, value)
             else:
                 body_members[name] = value
-        reply = (
-            ElementTree.tostring(_xml(output, body_members, output.name)) if body_members else b""
-        )
+        if json_body:
+            reply = json.dumps(_wire_json(output, body_members), default=_json_default).encode()
+        elif body_members:
+            reply = ElementTree.tostring(_xml(output, body_members, output.name))
+        else:
+            reply = b""
         return 200, reply_headers, reply
 
     def _rest_request(
@@ -281,10 +339,9 @@ class ServiceStandin(LocalEndpoint):
             model = self.model.operation_model(operation)
             uri_path, _, uri_query = model.http["requestUri"].partition("?")
             required = {k.partition("=")[0] for k in uri_query.split("&") if k} - {"x-id"}
-            match = _uri_pattern(uri_path).fullmatch(url.path)
-            if model.http["method"] != method or match is None or not required <= set(query):
+            labels = _uri_labels(uri_path, url.path)
+            if model.http["method"] != method or labels is None or not required <= set(query):
                 continue
-            labels = {k: unquote(v) for k, v in match.groupdict().items()}
             params: dict[str, Any] = {}
             shape = model.input_shape
             for name, member in shape.members.items():
@@ -331,7 +388,7 @@ class ServiceStandin(LocalEndpoint):
             # S3 clients send "Expect: 100-continue", which only an HTTP/1.1 handler answers.
             protocol_version = "HTTP/1.1" if standin.protocol.startswith("rest") else "HTTP/1.0"
 
-            def do_PUT(self) -> None:
+            def rest(self) -> None:
                 length = int(self.headers.get("Content-Length", 0))
                 status, headers, body = standin.respond_rest(
                     self.command, self.path, self.headers, self.rfile.read(length)
@@ -342,17 +399,25 @@ class ServiceStandin(LocalEndpoint):
                 self.end_headers()
                 self.wfile.write(body)
 
+            do_GET = do_PUT = rest
+
             def do_POST(self) -> None:
+                if standin.protocol.startswith("rest"):
+                    self.rest()
+                    return
                 length = int(self.headers.get("Content-Length", 0))
-                if standin.protocol == "rest-json":
-                    status, headers, body = standin.respond_rest(
-                        self.command, self.path, self.headers, self.rfile.read(length)
+                request = self.rfile.read(length)
+                target = self.headers.get("X-Amz-Target")
+                if (
+                    standin.upstream
+                    and standin.operation_of(request, target) not in standin.handlers
+                ):
+                    status, headers, body = standin.forward(
+                        "POST", self.path, self.headers, request
                     )
                 else:
                     status, headers, body = standin.respond(
-                        self.rfile.read(length),
-                        self.headers.get("X-Amz-Target"),
-                        signed_region(self.headers.get("Authorization", "")),
+                        request, target, signed_region(self.headers.get("Authorization", ""))
                     )
                 self.send_response(status)
                 for name, value in headers.items():

@@ -15,11 +15,17 @@ from resiliency_analyser.demo.standin import Handler, ServiceStandin, StandinErr
 
 
 @contextmanager
-def serve_standin(service: str, handlers: Mapping[str, Handler]) -> Iterator[ServiceStandin]:
+def serve_standin(
+    service: str, handlers: Mapping[str, Handler], upstream: str | None = None
+) -> Iterator[ServiceStandin]:
     """Serves ``service`` from ``handlers`` while in the ``with``, and points that service's
     clients (``AWS_ENDPOINT_URL_<SERVICE>``) at it; every other service stays on the moto server.
-    Yields the stand-in, whose ``requests`` record what was asked."""
-    with ServiceStandin(service, handlers) as server, pytest.MonkeyPatch.context() as env:
+    With ``upstream`` (the moto server's URL), that service's other operations go there.
+    Yields the stand-in, whose ``requests`` record what was asked (served operations only)."""
+    with (
+        ServiceStandin(service, handlers, upstream) as server,
+        pytest.MonkeyPatch.context() as env,
+    ):
         env.setenv(server.endpoint_variable, server.url)
         yield server
 

@@ -1,0 +1,254 @@
+"""ECS replica services that one AZ failure can take down: one task, one AZ of subnets, or every
+running task in one AZ."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from resiliency_analyser.checks.api import (
+    Assessment,
+    Batches,
+    Check,
+    Guidance,
+    Record,
+    RegionScope,
+    Severity,
+    chunks,
+    zone_text,
+)
+
+SERVICES_PER_CALL = 10
+TASKS_PER_CALL = 100
+
+SUBNETS = "ecs.service_subnet_zones"
+TASK_ZONES = "ecs.service_task_zones"
+SINGLE_TASK = "ecs.service_single_task"
+
+
+@dataclass(frozen=True)
+class JudgedService:
+    """A DescribeServices record and the DescribeTasks records of its running tasks."""
+
+    service: Record
+    tasks: Sequence[Record]
+
+
+def in_scope(service: Record) -> bool:
+    """Active replica services; daemons run one task per instance, wherever the instances are."""
+    return (
+        service.get("status") == "ACTIVE"
+        and service.get("schedulingStrategy", "REPLICA") != "DAEMON"
+    )
+
+
+def needs_tasks(service: Record) -> bool:
+    return in_scope(service) and int(service.get("desiredCount") or 0) >= 1
+
+
+def service_subnets(service: Record) -> list[str]:
+    """The service's awsvpc subnets; services run by an external deployment controller keep
+    theirs on their task sets."""
+    configs = [service.get("networkConfiguration") or {}]
+    if not (configs[0].get("awsvpcConfiguration") or {}).get("subnets"):
+        configs = [
+            task_set.get("networkConfiguration") or {} for task_set in service.get("taskSets") or []
+        ]
+    return sorted(
+        {
+            subnet
+            for config in configs
+            for subnet in (config.get("awsvpcConfiguration") or {}).get("subnets") or []
+        }
+    )
+
+
+def ecs_tags(tags: Sequence[Record] | None) -> tuple[tuple[str, str], ...]:
+    """ECS spells tag members ``key`` and ``value``."""
+    return tuple(sorted((str(t["key"]), str(t.get("value", ""))) for t in tags or [] if "key" in t))
+
+
+def assess_service(
+    service: Record, tasks: Sequence[Record], subnet_zones: Mapping[str, str]
+) -> Assessment:
+    desired = int(service.get("desiredCount") or 0)
+    subnets = service_subnets(service)
+    configured = sorted({subnet_zones[s] for s in subnets if s in subnet_zones})
+    unknown = [s for s in subnets if s not in subnet_zones]
+    running = [t for t in tasks if t.get("lastStatus") == "RUNNING"]
+    task_zones = sorted({t["availabilityZone"] for t in running if t.get("availabilityZone")})
+
+    problems: list[tuple[str, str]] = []
+    if subnets and len(configured) < 2:
+        problems.append((SUBNETS, f"its awsvpc subnets lie in {len(configured)} AZ(s)"))
+    if desired >= 2 and running and len(task_zones) < 2:
+        problems.append(
+            (TASK_ZONES, f"its {len(running)} running task(s) sit in {len(task_zones)} AZ(s)")
+        )
+    if desired == 1:
+        problems.append((SINGLE_TASK, "its desired count is 1"))
+
+    layout = f"desired {desired}, {len(running)} running task(s) in {zone_text(task_zones)}"
+    if subnets:
+        layout += f"; subnets in {zone_text(configured)}"
+    if unknown:
+        layout += f"; subnets not found in the region: {', '.join(unknown)}"
+    verdict = "; ".join(text for _, text in problems) if problems else "not a single-AZ risk"
+    cluster = str(service.get("clusterArn", "")).rpartition("/")[2]
+    name = service.get("serviceName", "")
+    return Assessment(
+        check_id=problems[0][0] if problems else TASK_ZONES,
+        resource_arn=service.get("serviceArn", ""),
+        resource_name=name,
+        resource_id=f"{cluster}/{name}",
+        risk=bool(problems),
+        engine=service.get("launchType", ""),
+        message=f"ECS service: {verdict} ({layout})",
+        availability_zones=tuple(task_zones or configured),
+        tags=ecs_tags(service.get("tags")),
+    )
+
+
+def assess(services: Sequence[JudgedService], subnet_zones: Mapping[str, str]) -> list[Assessment]:
+    return [
+        assess_service(s.service, s.tasks, subnet_zones) for s in services if in_scope(s.service)
+    ]
+
+
+async def arns(scope: RegionScope, operation: str, key: str, **params: str) -> list[str]:
+    """Every page of an ECS listing, which lists ARNs rather than records."""
+    return [
+        str(arn)
+        async for page in scope.pages("ecs", operation, **params)
+        for arn in page.get(key, [])
+    ]
+
+
+async def running_tasks(
+    scope: RegionScope, cluster: str, services: Sequence[Record]
+) -> dict[str, list[Record]]:
+    """Service ARN -> its running tasks, described 100 at a time across the cluster's services."""
+    listed = await asyncio.gather(
+        *(
+            arns(
+                scope,
+                "list_tasks",
+                "taskArns",
+                cluster=cluster,
+                serviceName=service["serviceName"],
+                desiredStatus="RUNNING",
+            )
+            for service in services
+        )
+    )
+    described = await asyncio.gather(
+        *(
+            scope.call("ecs", "describe_tasks", cluster=cluster, tasks=batch)
+            for batch in chunks(
+                [arn for service_arns in listed for arn in service_arns], TASKS_PER_CALL
+            )
+        )
+    )
+    by_arn = {t["taskArn"]: t for response in described for t in response.get("tasks", [])}
+    return {
+        service["serviceArn"]: [by_arn[arn] for arn in task_arns if arn in by_arn]
+        for service, task_arns in zip(services, listed, strict=True)
+    }
+
+
+async def cluster_services(scope: RegionScope, cluster: str) -> list[JudgedService]:
+    listed = await arns(scope, "list_services", "serviceArns", cluster=cluster)
+    described = await asyncio.gather(
+        *(
+            scope.call(
+                "ecs", "describe_services", cluster=cluster, services=batch, include=["TAGS"]
+            )
+            for batch in chunks(listed, SERVICES_PER_CALL)
+        )
+    )
+    services = [s for response in described for s in response.get("services", [])]
+    tasks = await running_tasks(scope, cluster, [s for s in services if needs_tasks(s)])
+    return [JudgedService(s, tasks.get(s.get("serviceArn", ""), ())) for s in services]
+
+
+async def scan(scope: RegionScope) -> Batches:
+    clusters = await arns(scope, "list_clusters", "clusterArns")
+    found = await asyncio.gather(*(cluster_services(scope, c) for c in clusters))
+    services = [s for cluster in found for s in cluster]
+    awsvpc = any(in_scope(s.service) and service_subnets(s.service) for s in services)
+    yield assess(services, await scope.subnet_zones() if awsvpc else {})
+
+
+CHECK = Check(
+    key="ecs",
+    service="Amazon Elastic Container Service",
+    rule=(
+        "An active REPLICA service is a risk when its desired count is 1, when its awsvpc "
+        "subnets lie in fewer than 2 AZs, or when its desired count is at least 2 but its "
+        "running tasks all sit in one AZ."
+    ),
+    actions=(
+        "ecs:ListClusters",
+        "ecs:ListServices",
+        "ecs:DescribeServices",
+        "ecs:ListTasks",
+        "ecs:DescribeTasks",
+        "ec2:DescribeSubnets",
+    ),
+    scan=scan,
+    tagged=True,
+    guidance={
+        SUBNETS: Guidance(
+            Severity.HIGH,
+            "Give the service subnets in at least two AZs (update-service "
+            "--network-configuration), so ECS can place tasks outside a failed AZ.",
+        ),
+        TASK_ZONES: Guidance(
+            Severity.HIGH,
+            "Spread the tasks over AZs: on EC2 capacity add a spread placement strategy on "
+            "attribute:ecs.availability-zone and instances in several AZs; on Fargate give the "
+            "service subnets in several AZs.",
+        ),
+        SINGLE_TASK: Guidance(
+            Severity.MEDIUM,
+            "Run at least two tasks (update-service --desired-count 2 or more) in different "
+            "AZs, so losing one AZ does not stop the service until a replacement starts.",
+        ),
+    },
+    notes=(
+        (
+            "Only services whose status is `ACTIVE` (not `DRAINING` or `INACTIVE`) and whose "
+            "scheduling strategy is `REPLICA`; `DAEMON` services give no finding."
+        ),
+        (
+            "One finding per service. When several rules fire the message names each problem "
+            "and the check id is the first of: `ecs.service_subnet_zones`, "
+            "`ecs.service_task_zones`, `ecs.service_single_task`; a service no rule fires on "
+            "carries `ecs.service_task_zones`."
+        ),
+        (
+            "Subnets are the service's `awsvpcConfiguration` subnets (its task sets' where an "
+            "external deployment controller keeps them there), resolved to AZs through the "
+            "region's subnets; two subnets in one AZ are one AZ, and a subnet that cannot be "
+            "found counts as no AZ and is named in the message. Services in other network "
+            "modes have no subnets and are judged by their tasks."
+        ),
+        (
+            "Running tasks are the tasks `ListTasks` returns for the service with desired "
+            "status `RUNNING` whose last status is `RUNNING`, each in the AZ `DescribeTasks` "
+            "reports; a service with no running task is not judged on task spread."
+        ),
+        (
+            "`availability_zones` are the running tasks' AZs (else the subnets' AZs); "
+            "`resource_id` is `<cluster>/<service>`; `engine` the launch type (empty for "
+            "capacity provider strategies); tags come from `DescribeServices`."
+        ),
+        (
+            "API: `ListClusters`, `ListServices` (all pages), `DescribeServices` (10 services "
+            "a call), `ListTasks` per service, `DescribeTasks` (100 tasks a call), all "
+            "clusters and batches in parallel; `ec2:DescribeSubnets` once per region, shared "
+            "by checks."
+        ),
+    ),
+)
