@@ -14,10 +14,18 @@ from resiliency_analyser.model.findings import Finding
 TOOL = "resiliency-analyser"
 
 RESOURCE_TYPES = {
+    "beanstalk.environment_load_balanced": "AwsElasticBeanstalkEnvironment",
+    "clientvpn.target_networks_multi_az": "AwsEc2ClientVpnEndpoint",
     "dms.instance_multi_az": "AwsDmsReplicationInstance",
     "dms.task_instance_multi_az": "AwsDmsReplicationTask",
     "docdb.cluster_multi_az": "AwsRdsDbCluster",
+    "ecs.service_single_task": "AwsEcsService",
+    "ecs.service_subnet_zones": "AwsEcsService",
+    "ecs.service_task_zones": "AwsEcsService",
+    "endpointservice.service_multi_az": "AwsEc2VpcEndpointService",
     "lambda.vpc_multi_az": "AwsLambdaFunction",
+    "mq.broker_multi_az": "AwsAmazonMqBroker",
+    "msk.broker_zones": "AwsMskCluster",
     "neptune.cluster_multi_az": "AwsRdsDbCluster",
     "opensearch.domain_multi_az": "AwsOpenSearchServiceDomain",
     "rds.cluster_multi_az": "AwsRdsDbCluster",
