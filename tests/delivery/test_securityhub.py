@@ -488,3 +488,33 @@ def test_a_region_without_a_security_hub_endpoint_counts_its_findings_failed(hub
     assert stats["us-isob-west-1"].outcome is Outcome.ERROR
     assert stats[REGION].done["imported"] == 1
     assert {f["Region"] for f in recorder.accepted.values()} == {REGION}
+
+
+def test_long_descriptions_are_trimmed_and_oversize_findings_counted_failed(hub: Any) -> None:
+    recorder, _ = hub()
+    wordy = rds_risk(1, message="x" * 5000)
+    huge = rds_risk(2).model_copy(update={"resource_arn": "arn:" + "x" * 250_000})
+    [stats] = import_records([rds_risk(0), wordy, huge])
+    assert (stats.done["imported"], stats.trimmed) == (2, 1)
+    assert stats.errors == {"FindingTooLarge": 1}
+    assert len(recorder.accepted[finding_id(wordy)]["Description"]) == 1024
+    assert finding_id(huge) not in recorder.accepted
+
+
+def test_a_refused_call_fails_its_findings_and_no_more_are_sent(standin: StartStandin) -> None:
+    def denied(params: dict[str, Any], region: str) -> dict[str, Any]:
+        raise StandinError("AccessDeniedException", "not authorized to BatchImportFindings", 403)
+
+    stale = earlier(rds_risk(9))
+    server = standin(
+        "securityhub",
+        {
+            "BatchImportFindings": denied,
+            "GetFindings": lambda params, region: {"Findings": [stale]},
+        },
+    )
+    [stats] = import_records([rds_risk(i) for i in range(3)])
+    assert (stats.failed, stats.outcome) == (4, Outcome.ACCESS_DENIED)
+    assert stats.errors == {"AccessDeniedException": 4}, "the stale finding is counted too"
+    imports = [op for _, op, _ in server.requests if op == "BatchImportFindings"]
+    assert len(imports) == 1, "no archiving call after the refusal"
