@@ -32,6 +32,9 @@ class PolicyScope:
     event_bus_arn: str | None = None
     role_arn: str | None = None
     partition: str = "aws"
+    security_hub: bool = False
+    account_id: str = "*"
+    """The scanned account, naming its Security Hub resources; ``*`` for any."""
 
 
 def read_actions(checks: Iterable[Check]) -> list[str]:
@@ -60,7 +63,25 @@ def policy(checks: Iterable[Check], scope: PolicyScope | None = None) -> dict[st
         statements.append(
             _statement("PublishFindingsToEventBridge", ["events:PutEvents"], scope.event_bus_arn)
         )
+    if scope.security_hub:
+        statements.extend(security_hub_statements(scope.partition, scope.account_id))
     return {"Version": "2012-10-17", "Statement": statements}
+
+
+def security_hub_statements(partition: str, account_id: str) -> list[dict[str, Any]]:
+    """Importing only into the account's own default product, reading only its own hub; any
+    region, as the scan imports where each finding is."""
+    prefix = f"arn:{partition}:securityhub:*:{account_id}"
+    return [
+        _statement(
+            "ImportFindingsToSecurityHub",
+            ["securityhub:BatchImportFindings"],
+            f"{prefix}:product/{account_id}/default",
+        ),
+        _statement(
+            "ReadImportedSecurityHubFindings", ["securityhub:GetFindings"], f"{prefix}:hub/default"
+        ),
+    ]
 
 
 def policy_json(checks: Iterable[Check], scope: PolicyScope | None = None) -> str:

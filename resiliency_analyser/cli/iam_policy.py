@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from resiliency_analyser.cli.parameters import Bucket, EventBusArn, Services
+from resiliency_analyser.cli.parameters import Bucket, EventBusArn, SecurityHub, Services
 
 
 def iam_policy(
@@ -29,8 +29,12 @@ def iam_policy(
     ] = None,
     account_id: Annotated[
         str | None,
-        typer.Option("--account-id", help="Account of the role given to --assume-role."),
+        typer.Option(
+            "--account-id",
+            help="Account of the role given to --assume-role, and the one --security-hub imports into.",
+        ),
     ] = None,
+    security_hub: SecurityHub = False,
     partition: Annotated[
         str, typer.Option("--partition", help="AWS partition: aws, aws-us-gov or aws-cn.")
     ] = "aws",
@@ -49,6 +53,7 @@ def iam_policy(
             assume_role=assume_role,
             account_id=account_id,
             partition=partition,
+            security_hub=security_hub,
         )
     )
     typer.echo(policy_json(checks, scope), nl=False)

@@ -36,6 +36,14 @@ EventBusArn = Annotated[
     str | None,
     typer.Option("--event-bus-arn", help="EventBridge bus ARN to publish findings to."),
 ]
+SecurityHub = Annotated[
+    bool,
+    typer.Option(
+        "--security-hub",
+        help="Import the risks into Security Hub, in each finding's own account and region.",
+        rich_help_panel=PANEL_DELIVERY,
+    ),
+]
 Regions = Annotated[
     list[str] | None,
     typer.Option(

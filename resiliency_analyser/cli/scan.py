@@ -10,10 +10,12 @@ import typer
 from resiliency_analyser.aws.settings import ClientSettings, RetryMode
 from resiliency_analyser.cli.logs import LogLevel, configure_logging
 from resiliency_analyser.cli.parameters import (
+    PANEL_DELIVERY,
     Bucket,
     EventBusArn,
     LogLevelOption,
     Regions,
+    SecurityHub,
     Services,
 )
 from resiliency_analyser.config.tuning import DEFAULT_CHECK_TIMEOUT
@@ -74,6 +76,15 @@ def scan(
         ),
     ] = None,
     event_bus_arn: EventBusArn = None,
+    security_hub: SecurityHub = False,
+    security_hub_all: Annotated[
+        bool,
+        typer.Option(
+            "--security-hub-all",
+            help="As --security-hub, and import the findings that are not risks too, as passed.",
+            rich_help_panel=PANEL_DELIVERY,
+        ),
+    ] = False,
     log_level: LogLevelOption = LogLevel.WARNING,
     truncate_output: Annotated[
         bool,
@@ -95,7 +106,7 @@ def scan(
         typer.Option(
             "--format",
             metavar="FORMAT",
-            help="Findings file format: csv, jsonl, json or markdown; repeated or comma-separated. Default csv.",
+            help="Findings file format: csv, jsonl, json, markdown or ocsf; repeated or comma-separated. Default csv.",
         ),
     ] = None,
     stdout_format: Annotated[
@@ -178,6 +189,8 @@ def scan(
             bucket_owner=bucket_owner,
             kms_key_id=kms_key_id,
             event_bus_arn=event_bus_arn,
+            security_hub=security_hub,
+            security_hub_all=security_hub_all,
             truncate_output=truncate_output,
             filename_with_accountid=filename_with_accountid,
             report_only_risks=report_only_risks,

@@ -21,6 +21,7 @@ class PolicyArguments:
     assume_role: str | None = None
     account_id: str | None = None
     partition: str = "aws"
+    security_hub: bool = False
 
 
 def policy_request(args: PolicyArguments) -> tuple[list[Check], PolicyScope]:
@@ -45,5 +46,7 @@ def policy_request(args: PolicyArguments) -> tuple[list[Check], PolicyScope]:
         event_bus_arn=args.event_bus_arn,
         role_arn=role_arn,
         partition=partition,
+        security_hub=args.security_hub,
+        account_id=args.account_id or "*",
     )
     return checks, scope

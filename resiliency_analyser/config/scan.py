@@ -41,6 +41,8 @@ class ScanArguments:
     bucket_owner: str | None = None
     kms_key_id: str | None = None
     event_bus_arn: str | None = None
+    security_hub: bool = False
+    security_hub_all: bool = False
     truncate_output: bool = False
     filename_with_accountid: bool = False
     report_only_risks: bool = False
@@ -64,8 +66,17 @@ def scan_request(args: ScanArguments, environ: Mapping[str, str] = os.environ) -
         args.max_concurrency_per_service, "--max-concurrency-per-service"
     )
     delivery = values.delivery_options(
-        args.bucket, args.bucket_owner, args.kms_key_id, args.event_bus_arn
+        args.bucket,
+        args.bucket_owner,
+        args.kms_key_id,
+        args.event_bus_arn,
+        security_hub=args.security_hub or args.security_hub_all,
+        security_hub_all=args.security_hub_all,
     )
+    if args.security_hub_all and args.report_only_risks:
+        raise UsageError(
+            "--security-hub-all imports the findings that are not risks, which --report-only-risks drops"
+        )
     folder = values.prepare_output_folder(args.output)
     settings = ClientSettings(
         max_concurrency=concurrency,
@@ -96,7 +107,8 @@ def scan_request(args: ScanArguments, environ: Mapping[str, str] = os.environ) -
             only_risks=args.report_only_risks,
             formats=formats,
             csv_extended=args.csv_extended,
-            keep_findings=needs_every_finding(formats, to_stdout, gate, step_summary),
+            keep_findings=needs_every_finding(formats, to_stdout, gate, step_summary)
+            or delivery.security_hub,
             stdout=to_stdout,
             step_summary=step_summary,
         ),

@@ -115,7 +115,13 @@ def validate_kms_key_arn(value: str | None) -> str | None:
 
 
 def delivery_options(
-    bucket: str | None, bucket_owner: str | None, kms_key_id: str | None, event_bus_arn: str | None
+    bucket: str | None,
+    bucket_owner: str | None,
+    kms_key_id: str | None,
+    event_bus_arn: str | None,
+    *,
+    security_hub: bool = False,
+    security_hub_all: bool = False,
 ) -> DeliveryOptions:
     validate_bucket(bucket)
     validate_account_id("--bucket-owner", bucket_owner)
@@ -123,7 +129,14 @@ def delivery_options(
     validate_event_bus_arn(event_bus_arn)
     if bucket is None and (bucket_owner or kms_key_id):
         raise UsageError("--bucket-owner and --kms-key-id apply only with -b/--bucket")
-    return DeliveryOptions(bucket, bucket_owner, kms_key_id, event_bus_arn)
+    return DeliveryOptions(
+        bucket,
+        bucket_owner,
+        kms_key_id,
+        event_bus_arn,
+        security_hub=security_hub,
+        security_hub_all=security_hub_all,
+    )
 
 
 def prepare_output_folder(folder: Path) -> Path:

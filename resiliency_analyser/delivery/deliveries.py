@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from resiliency_analyser.aws.clients import AwsClients
-from resiliency_analyser.aws.outcomes import ACCESS_DENIED_CODES, THROTTLING_CODES
 from resiliency_analyser.delivery.eventbridge import EventBridgePublisher, EventStats, bus_region
 from resiliency_analyser.delivery.options import DeliveryOptions
 from resiliency_analyser.delivery.s3 import UploadError, upload_files
+from resiliency_analyser.delivery.securityhub import ImportStats, SecurityHubImporter, totals
+from resiliency_analyser.gate.records import FindingRecord
 from resiliency_analyser.model.findings import FindingSink
-from resiliency_analyser.model.report import Outcome, PairResult
+from resiliency_analyser.model.report import PairResult
 
 EVENTBRIDGE_SERVICE = "eventbridge"
 """The ``service`` of the run-report row that counts published and failed events."""
@@ -24,30 +25,28 @@ class DeliveryOutcome:
     events: EventStats | None = None
     uploaded: list[str] = field(default_factory=list)
     upload_error: str = ""
+    security_hub: list[ImportStats] = field(default_factory=list)
+    """One per (account, region) imported into."""
 
     @property
     def failed(self) -> bool:
-        return bool(self.upload_error) or bool(self.events and self.events.failed)
+        return (
+            bool(self.upload_error)
+            or bool(self.events and self.events.failed)
+            or any(stats.unsuccessful for stats in self.security_hub)
+        )
 
     def lines(self) -> list[str]:
         lines = []
         if self.events is not None:
             lines.append(f"events:     {self.events.summary()} ({self.events.bus_arn})")
+        if self.security_hub:
+            lines.append(f"securityhub: {totals(self.security_hub)}")
+            lines.extend(stats.line() for stats in self.security_hub if stats.unsuccessful)
         lines.extend(f"uploaded:   {uri}" for uri in self.uploaded)
         if self.upload_error:
             lines.append(f"S3 {self.upload_error}; the local files are kept")
         return lines
-
-
-def events_outcome(stats: EventStats) -> Outcome:
-    """The run-report outcome of publishing, named after the first failure's cause."""
-    if not stats.failed:
-        return Outcome.SUCCESS
-    if stats.first_code in ACCESS_DENIED_CODES:
-        return Outcome.ACCESS_DENIED
-    if stats.first_code in THROTTLING_CODES:
-        return Outcome.THROTTLED
-    return Outcome.ERROR
 
 
 class Delivery:
@@ -73,12 +72,29 @@ class Delivery:
         row = PairResult(
             service=EVENTBRIDGE_SERVICE,
             region=bus_region(stats.bus_arn),
-            outcome=events_outcome(stats),
+            outcome=stats.outcome,
             error_message=stats.summary(),
             started=stats.started,
             ended=stats.ended or datetime.now(UTC),
         )
         return [row.csv_row(account_id)]
+
+    async def import_to_security_hub(
+        self,
+        records: Iterable[FindingRecord],
+        covered: Iterable[tuple[str, PairResult]],
+        clients: Mapping[str, AwsClients],
+        partition: str,
+    ) -> list[tuple[str, ...]]:
+        """With ``--security-hub``, imports into each (account, region) through that account's
+        ``clients``; returns their run-report rows. ``covered``: each pair with its account."""
+        if not self._options.security_hub:
+            return []
+        importer = SecurityHubImporter(
+            clients, partition, include_passed=self._options.security_hub_all
+        )
+        stats = self.outcome.security_hub = await importer.run(records, covered)
+        return [s.row() for s in stats]
 
     async def upload(
         self, region: str, account_id: str, folder: Path, files: Sequence[Path]

@@ -10,8 +10,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import random
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -19,6 +17,7 @@ from typing import Any
 
 from resiliency_analyser.aws.clients import AwsClients
 from resiliency_analyser.aws.outcomes import classify
+from resiliency_analyser.delivery.tally import Failures, RetryPolicy
 from resiliency_analyser.model.findings import Finding
 
 log = logging.getLogger(__name__)
@@ -82,47 +81,20 @@ def fit_entry(finding: Finding, bus_arn: str) -> tuple[Entry | None, bool]:
     return best, True
 
 
-@dataclass(frozen=True)
-class RetryPolicy:
-    """Backoff for entries PutEvents reports as failed but retryable."""
-
-    attempts: int = 6
-    base_delay: float = 0.2
-    max_delay: float = 5.0
-
-    def delay(self, attempt: int) -> float:
-        # Full jitter spreads concurrent retries so they do not throttle each other again.
-        return random.uniform(0, min(self.max_delay, self.base_delay * 2**attempt))
-
-
 @dataclass
-class EventStats:
+class EventStats(Failures):
     bus_arn: str
     started: datetime = field(default_factory=lambda: datetime.now(UTC))
     ended: datetime | None = None
     published: int = 0
-    failed: int = 0
     trimmed: int = 0
     retried: int = 0
-    errors: Counter[str] = field(default_factory=Counter)
-    first_code: str = ""
-    first_error: str = ""
-
-    def record_failure(self, count: int, code: str, message: str) -> None:
-        self.failed += count
-        self.errors[code] += count
-        if not self.first_error:
-            self.first_code, self.first_error = code, f"{code}: {message}".strip()
 
     def summary(self) -> str:
-        text = (
+        return (
             f"published={self.published} failed={self.failed}"
             f" trimmed={self.trimmed} retried={self.retried}"
-        )
-        if self.failed:
-            codes = ", ".join(f"{code} x{count}" for code, count in sorted(self.errors.items()))
-            text += f"; failures: {codes}; first: {self.first_error}"
-        return text
+        ) + self.failure_text()
 
 
 class EventBridgePublisher:

@@ -307,7 +307,7 @@ class ServiceStandin(LocalEndpoint):
         self, method: str, path: str, headers: Message[str, str], body: bytes
     ) -> tuple[int, dict[str, str], bytes]:
         """Serves a served operation of a rest protocol (S3 PutObject path-style, rest-json
-        listings such as Amazon MQ ListBrokers)."""
+        operations such as Amazon MQ ListBrokers or Security Hub's findings)."""
         region = signed_region(headers.get("Authorization", ""))
         try:
             operation, params = self._rest_request(method, path, headers, body)
@@ -360,6 +360,8 @@ class ServiceStandin(LocalEndpoint):
             payload = shape.serialization.get("payload")
             if payload and shape.members[payload].type_name == "blob":
                 params[payload] = body
+            elif self.protocol == "rest-json" and body:
+                params.update(json.loads(body))
             return operation, params
         raise StandinError("MethodNotAllowed", f"{method} {url.path} is not served here", 405)
 

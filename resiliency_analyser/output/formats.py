@@ -21,6 +21,7 @@ class OutputFormat(StrEnum):
     JSONL = "jsonl"
     JSON = "json"
     MARKDOWN = "markdown"
+    OCSF = "ocsf"
 
 
 SUFFIXES = {
@@ -28,6 +29,7 @@ SUFFIXES = {
     OutputFormat.JSONL: ".jsonl",
     OutputFormat.JSON: ".json",
     OutputFormat.MARKDOWN: ".md",
+    OutputFormat.OCSF: ".ocsf.jsonl",
 }
 
 
@@ -40,4 +42,9 @@ def render(fmt: OutputFormat, summary: ScanSummary, review: Review, *, csv_exten
         return jsonl_text(records)
     if fmt is OutputFormat.JSON:
         return json.dumps(json_document(summary, review), indent=2, ensure_ascii=False) + "\n"
+    if fmt is OutputFormat.OCSF:
+        # The OCSF models take a tenth of a second to import: not on every command's start-up.
+        from resiliency_analyser.output.ocsf import ocsf_text
+
+        return ocsf_text(records, summary.account.partition)
     return markdown_summary(summary, review)

@@ -122,6 +122,14 @@ async def run_scan(request: ScanRequest, session: aioboto3.Session, display: Dis
             finally:
                 display.stop()
             report_file.write(await delivery.finish_events(account.account_id))
+            report_file.write(
+                await delivery.import_to_security_hub(
+                    sink.records,
+                    [(account.account_id, r) for r in results],
+                    {account.account_id: clients},
+                    account.partition,
+                )
+            )
             ended = datetime.now(UTC)
             report_file.write([overall_row(account.account_id, started, ended)])
         csv_files = (findings_path, report_path) if write_csv else (report_path,)

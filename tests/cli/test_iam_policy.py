@@ -86,3 +86,24 @@ def test_bad_options_are_one_line_and_exit_2(
     [line] = run.stderr.strip().splitlines()
     assert expected in line
     assert run.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "account"), [(["--account-id", "444455556666"], "444455556666"), ([], "*")]
+)
+def test_security_hub_adds_its_two_actions_on_the_accounts_own_resources(
+    run_cli: RunCli, args: list[str], account: str
+) -> None:
+    got = statements(run_cli, "-s", "rds", "--security-hub", *args)
+    allow = {"Effect": "Allow"}
+    assert got["ImportFindingsToSecurityHub"] == allow | {
+        "Action": ["securityhub:BatchImportFindings"],
+        "Resource": f"arn:aws:securityhub:*:{account}:product/{account}/default",
+    }
+    assert got["ReadImportedSecurityHubFindings"] == allow | {
+        "Action": ["securityhub:GetFindings"],
+        "Resource": f"arn:aws:securityhub:*:{account}:hub/default",
+    }
+    assert len(got) == 3
+    without = run_cli("iam-policy", "-s", "rds", *args)
+    assert "securityhub" not in without.stdout

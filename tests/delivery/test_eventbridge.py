@@ -20,10 +20,10 @@ from resiliency_analyser.delivery.eventbridge import (
     TRIM_NOTE,
     EventBridgePublisher,
     EventStats,
-    RetryPolicy,
     entry_size,
     fit_entry,
 )
+from resiliency_analyser.delivery.tally import RetryPolicy
 from resiliency_analyser.demo.standin import ServiceStandin, StandinError
 from resiliency_analyser.model.findings import Finding
 from tests.support.cli import CliRun, RunCli

@@ -1,0 +1,128 @@
+"""The ``ocsf`` format: one OCSF Detection Finding (class 2004) event per finding, JSON Lines.
+
+Events are built with py-ocsf-models' pydantic classes, so every field has the schema's name and
+type; the finding's id is the one Security Hub gets, so the two can be joined.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import UTC
+from typing import Any
+
+from py_ocsf_models.events.findings.activity_id import ActivityID
+from py_ocsf_models.events.findings.detection_finding import DetectionFinding
+from py_ocsf_models.events.findings.detection_finding_type_id import DetectionFindingTypeID
+from py_ocsf_models.events.findings.severity_id import SeverityID
+from py_ocsf_models.events.findings.status_id import StatusID
+from py_ocsf_models.objects.account import Account, TypeID
+from py_ocsf_models.objects.cloud import Cloud
+from py_ocsf_models.objects.finding_info import FindingInformation
+from py_ocsf_models.objects.metadata import Metadata
+from py_ocsf_models.objects.product import Product
+from py_ocsf_models.objects.remediation import Remediation
+from py_ocsf_models.objects.resource_details import ResourceDetails
+
+from resiliency_analyser import __version__
+from resiliency_analyser.gate.identity import TOOL, finding_id, finding_title, resource_type
+from resiliency_analyser.gate.records import FindingRecord, risk_key
+from resiliency_analyser.model.guidance import Severity
+
+SEVERITIES = {
+    Severity.HIGH: SeverityID.High,
+    Severity.MEDIUM: SeverityID.Medium,
+    Severity.LOW: SeverityID.Low,
+    Severity.NONE: SeverityID.Informational,
+}
+PROFILES = ["cloud", "datetime"]
+
+
+def _status(record: FindingRecord) -> StatusID:
+    """An accepted risk is suppressed; a resource that is no risk has nothing left to resolve."""
+    if not record.finding.potential_single_az_risk:
+        return StatusID.Resolved
+    return StatusID.Suppressed if record.suppression else StatusID.New
+
+
+def detection_finding(record: FindingRecord, partition: str) -> DetectionFinding:
+    finding, guidance, entry = record.finding, record.guidance, record.suppression
+    at = finding.timestamp.astimezone(UTC)
+    millis = int(at.timestamp() * 1000)
+    severity, status = SEVERITIES[guidance.severity], _status(record)
+    data: dict[str, object] = {
+        "availability_zones": list(finding.availability_zones),
+        "check_id": finding.check_id,
+        "service": finding.service,
+        "tags": dict(finding.tags),
+    }
+    data |= {
+        k: v for k, v in (("resource_id", finding.resource_id), ("engine", finding.engine)) if v
+    }
+    if entry is not None:
+        data["suppression"] = {"reason": entry.reason, "owner": entry.owner, "ticket": entry.ticket}
+    zones = finding.availability_zones
+    return DetectionFinding(
+        activity_id=ActivityID.Create,
+        activity_name=ActivityID.Create.name,
+        type_uid=DetectionFindingTypeID.Create,
+        type_name=f"Detection Finding: {ActivityID.Create.name}",
+        severity_id=severity,
+        severity=severity.name,
+        status_id=status,
+        status=status.name,
+        status_code="FAIL" if finding.potential_single_az_risk else "PASS",
+        message=finding.message,
+        comment=entry.reason if entry else None,
+        time=millis,
+        time_dt=at,
+        metadata=Metadata(
+            product=Product(name=TOOL, vendor_name=TOOL, version=__version__),
+            event_code=finding.check_id,
+            profiles=PROFILES,
+        ),
+        finding_info=FindingInformation(
+            uid=finding_id(finding),
+            title=finding_title(finding),
+            desc=finding.message,
+            types=[finding.check_id],
+            created_time=millis,
+            created_time_dt=at,
+        ),
+        cloud=Cloud(
+            provider="AWS",
+            region=finding.region,
+            # A resource in one zone is the single-AZ case; several zones do not fit one field.
+            zone=zones[0] if len(zones) == 1 else None,
+            account=Account(
+                uid=finding.account_id,
+                name=finding.account_name or finding.account_id,
+                type_id=TypeID.AWS_Account,
+                type=TypeID.AWS_Account.name.replace("_", " "),
+            ),
+        ),
+        resources=[
+            ResourceDetails(
+                uid=risk_key(finding)[3],
+                name=finding.resource_name or None,
+                type=resource_type(finding.check_id),
+                region=finding.region,
+                cloud_partition=partition,
+                labels=[f"{key}:{value}" for key, value in finding.tags] or None,
+                data=data,
+            )
+        ],
+        remediation=Remediation(desc=guidance.remediation) if guidance.remediation else None,
+    )
+
+
+def ocsf_event(record: FindingRecord, partition: str) -> dict[str, Any]:
+    """The event as JSON values, without the fields left unset."""
+    event: dict[str, Any] = detection_finding(record, partition).model_dump(
+        mode="json", exclude_none=True
+    )
+    return event
+
+
+def ocsf_text(records: Iterable[FindingRecord], partition: str) -> str:
+    return "".join(json.dumps(ocsf_event(r, partition), ensure_ascii=False) + "\n" for r in records)
