@@ -112,6 +112,12 @@ class RegionScope:
     ) -> list[dict[str, Any]]:
         return await self.clients.items(service, self.region, operation, key, **params)
 
+    def token_pages(
+        self, service: str, operation: str, token_key: str, **params: Any
+    ) -> AsyncIterator[AwsResponse]:
+        """Every page of a listing botocore has no paginator for, following ``token_key``."""
+        return self.clients.token_pages(service, self.region, operation, token_key, **params)
+
     def arn(self, service: str, resource: str) -> str:
         return arn(self.account, self.region, service, resource)
 
