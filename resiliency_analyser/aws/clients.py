@@ -44,11 +44,12 @@ def next_page_token(client: Any, operation: str, response: AwsResponse) -> str |
     api_name = client.meta.method_to_api_mapping[operation]
     output = client.meta.service_model.operation_model(api_name).output_shape
     members = output.members if output is not None else {}
-    for name, shape in members.items():
-        if shape.type_name == "string" and name.lower().endswith(("token", "marker")):
-            if response.get(name):
-                return str(name)
-    return None
+    tokens = [
+        name
+        for name, shape in members.items()
+        if shape.type_name == "string" and name.lower().endswith(("token", "marker"))
+    ]
+    return next((str(name) for name in tokens if response.get(name)), None)
 
 
 class AwsClients:

@@ -121,9 +121,12 @@ class RegionScope:
     def arn(self, service: str, resource: str) -> str:
         return arn(self.account, self.region, service, resource)
 
-    async def shared(self, name: str, load: Callable[[], Awaitable[T]]) -> T:
-        """``load()`` run once per scan and region, whichever checks ask for ``name`` first."""
-        return await self._shared.once(name, self.region, load)
+    async def shared(
+        self, name: str, load: Callable[[], Awaitable[T]], region: str | None = None
+    ) -> T:
+        """``load()`` run once per scan and region, whichever checks ask for ``name`` first;
+        ``region`` names another region's lookup (for global resources), not the scope's own."""
+        return await self._shared.once(name, region or self.region, load)
 
     async def subnets(self) -> list[dict[str, Any]]:
         """Every subnet record of the region (id, AZ, VPC, CIDR), fetched once a scan."""

@@ -27,6 +27,7 @@ MODULES: tuple[str, ...] = (
     "cloudhsm",
     "redshift",
     "neptune",
+    "dxgw",
 )
 
 

@@ -48,7 +48,7 @@ class DemoAccount:
             )
         self.world = world = DemoWorld(url, self.regions)
         for service, handlers in standin_handlers(world).items():
-            standin = self._stack.enter_context(ServiceStandin(service, handlers))
+            standin = self._stack.enter_context(ServiceStandin(service, handlers, url))
             self.standin_urls[service] = standin.url
         self.unseeded = seed(world, skip_unsupported=self._every_region)
         return self
