@@ -124,6 +124,10 @@ class AwsClients:
         async with self._global, self._limits[(service, region)]:
             return await request()
 
+    async def offers(self, service: str, region: str) -> bool:
+        """Whether AWS offers ``service`` in ``region`` (so a client there can be built)."""
+        return not await lacks_endpoint(self._session, service, region)
+
     async def call(self, service: str, region: str, operation: str, **params: Any) -> AwsResponse:
         client = await self.client(service, region)
         method = getattr(client, operation)

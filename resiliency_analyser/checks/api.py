@@ -118,6 +118,12 @@ class RegionScope:
         """Every page of a listing botocore has no paginator for, following ``token_key``."""
         return self.clients.token_pages(service, self.region, operation, token_key, **params)
 
+    async def offers(self, service: str) -> bool:
+        """Whether AWS offers ``service`` in this region: a variant served by a service of its
+        own (OpenSearch Serverless beside OpenSearch) is skipped where it is not offered,
+        rather than failing the whole pair."""
+        return await self.clients.offers(service, self.region)
+
     def arn(self, service: str, resource: str) -> str:
         return arn(self.account, self.region, service, resource)
 
