@@ -35,7 +35,14 @@ def cluster(**fields: Any) -> dict[str, Any]:
             False,
             "Multi-AZ Enabled (AZs: cn-north-1a, cn-north-1b)",
         ),
-        (cluster(MultiAZ="enabled"), True, "Multi-AZ enabled"),
+        (cluster(MultiAZ="enabled"), False, "Multi-AZ enabled"),
+        (cluster(MultiAZ="ENABLED"), False, "Multi-AZ ENABLED"),
+        (
+            cluster(MultiAZ="Disabled", AvailabilityZoneRelocationStatus="enabled"),
+            True,
+            "Multi-AZ Disabled (AZs: cn-north-1a); AZ relocation enabled: the cluster can be "
+            "moved to another AZ, not run in two",
+        ),
     ],
 )
 def test_clusters(record: dict[str, Any], risk: bool, text: str) -> None:

@@ -64,8 +64,7 @@ def endpoint(subnets: list[str], **fields: Any) -> dict[str, Any]:
                 ["subnet-a", "subnet-b"],
                 VpcEndpointType="ServiceNetwork",
                 ServiceName=None,
-                ServiceNetworkArn="arn:aws:vpc-lattice:us-east-1:111122223333:"
-                "servicenetwork/sn-1",
+                ServiceNetworkArn="arn:aws:vpc-lattice:us-east-1:111122223333:servicenetwork/sn-1",
             ),
             False,
             ("us-east-1a", "us-east-1b"),
@@ -90,7 +89,10 @@ def test_interface_endpoints(
     [
         endpoint([], VpcEndpointType="Gateway"),
         endpoint(["subnet-a"], VpcEndpointType="GatewayLoadBalancer"),
-        *(endpoint(["subnet-a"], State=s) for s in ("deleted", "deleting", "Rejected", "failed", "Expired")),
+        *(
+            endpoint(["subnet-a"], State=s)
+            for s in ("deleted", "deleting", "Rejected", "failed", "Expired")
+        ),
     ],
 )
 def test_other_types_and_gone_endpoints_are_not_judged(record: dict[str, Any]) -> None:
