@@ -18,7 +18,6 @@ from resiliency_analyser.checks.api import (
     zone_text,
 )
 
-
 GONE_STATES = frozenset({"DELETE_IN_PROGRESS", "DELETED"})
 """Cluster states that carry no traffic: such clusters give no finding."""
 
