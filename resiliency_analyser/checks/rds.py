@@ -20,6 +20,16 @@ from resiliency_analyser.checks.api import (
 OTHER_CHECK_ENGINES = frozenset({"docdb", "neptune"})
 
 
+def replica_text(record: Record) -> str:
+    """``; read replica of <source>`` for a read replica (instance or cluster), else ''."""
+    source = (
+        record.get("ReadReplicaSourceDBInstanceIdentifier")
+        or record.get("ReadReplicaSourceDBClusterIdentifier")
+        or record.get("ReplicationSourceIdentifier")
+    )
+    return f"; read replica of {source}" if source else ""
+
+
 def assess_instance(instance: Record) -> Assessment | None:
     """A standalone DB instance; cluster members are judged through their cluster."""
     engine = instance.get("Engine", "")
@@ -42,37 +52,52 @@ def assess_instance(instance: Record) -> Assessment | None:
         resource_id=instance.get("DbiResourceId", ""),
         risk=not multi_az,
         engine=engine,
-        message=message,
+        message=message + replica_text(instance),
         availability_zones=tuple(sorted(set(zones))),
         tags=tag_pairs(instance.get("TagList")),
     )
 
 
-def member_zones(cluster: Record, instance_zones: dict[str, str]) -> list[str]:
-    """Where the cluster's members actually run, when the instance listing says so."""
-    members = [m.get("DBInstanceIdentifier", "") for m in cluster.get("DBClusterMembers", [])]
-    return [instance_zones[m] for m in members if m in instance_zones]
+def member_zones(cluster: Record, instance_zones: dict[str, str]) -> tuple[list[str], int]:
+    """Where the cluster's members actually run, when the instance listing says so, and how
+    many members it has."""
+    members = [m.get("DBInstanceIdentifier", "") for m in cluster.get("DBClusterMembers") or []]
+    return [instance_zones[m] for m in members if m in instance_zones], len(members)
 
 
 def assess_cluster(
     cluster: Record, instance_zones: dict[str, str], check_id: str, kind: str
 ) -> Assessment:
-    zones = member_zones(cluster, instance_zones)
+    zones, members = member_zones(cluster, instance_zones)
     multi_az = bool(cluster.get("MultiAZ"))
-    where = (
-        f"members in {zone_text(zones)}"
-        if zones
-        else f"configured AZs {zone_text(cluster.get('AvailabilityZones', []))}"
-    )
     state = "enabled" if multi_az else "disabled"
+    # Known AZs of every member outrank the flag: members in one AZ fail with it.
+    one_zone = members > 0 and len(zones) == members and len(set(zones)) == 1
+    if not members:
+        risk = False
+        message = (
+            f"{kind} has no instances: no compute to fail over (configured AZs "
+            f"{zone_text(cluster.get('AvailabilityZones', []))})"
+        )
+    elif one_zone:
+        risk = True
+        message = f"{kind} has Multi-AZ {state}, but all {members} member(s) are in {zones[0]}"
+    else:
+        risk = not multi_az
+        where = (
+            f"members in {zone_text(zones)}"
+            if zones
+            else f"configured AZs {zone_text(cluster.get('AvailabilityZones', []))}"
+        )
+        message = f"{kind} has Multi-AZ {state} ({where})"
     return Assessment(
         check_id=check_id,
         resource_arn=cluster.get("DBClusterArn", ""),
         resource_name=cluster.get("DBClusterIdentifier", ""),
         resource_id=cluster.get("DbClusterResourceId", ""),
-        risk=not multi_az,
+        risk=risk,
         engine=cluster.get("Engine", ""),
-        message=f"{kind} has Multi-AZ {state} ({where})",
+        message=message + replica_text(cluster),
         availability_zones=tuple(sorted(set(zones))),
         tags=tag_pairs(cluster.get("TagList")),
     )
@@ -123,7 +148,8 @@ CHECK = Check(
     service="Amazon RDS",
     rule=(
         "A DB instance outside any cluster, or a DB cluster, whose engine is not DocumentDB or "
-        "Neptune is a risk when Multi-AZ is off."
+        "Neptune is a risk when Multi-AZ is off, or (clusters) when all its member instances "
+        "sit in one AZ; a cluster without instances is not a risk."
     ),
     actions=("rds:DescribeDBInstances", "rds:DescribeDBClusters"),
     scan=scan,
@@ -147,6 +173,12 @@ CHECK = Check(
             "For clusters the message names the AZs the member instances run in (from the "
             "instance listing); for instances, the primary's AZ (and the standby's where the "
             "API reports it)."
+        ),
+        (
+            "When the AZ of every member instance is known, a cluster whose members all sit in "
+            "one AZ is a risk whatever its `MultiAZ` flag says. A cluster with no instances "
+            "(e.g. a headless Aurora Global Database secondary) has no compute to fail over: "
+            "not a risk, and its message says so. A read replica's message names its source."
         ),
         (
             "`engine` is the DB engine (`mysql`, `aurora-postgresql`, …); `resource_id` the "
