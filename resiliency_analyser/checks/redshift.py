@@ -50,8 +50,8 @@ CHECK = Check(
     key="redshift",
     service="Amazon Redshift",
     rule=(
-        "A provisioned cluster is a risk unless MultiAZ is Enabled, in any case (absent counts as "
-        "not enabled)."
+        "A provisioned cluster is a risk unless MultiAZ is Enabled (in any letter case; absent "
+        "counts as not enabled)."
     ),
     actions=("redshift:DescribeClusters",),
     scan=scan,
