@@ -86,13 +86,21 @@ def assess_config(config: Record) -> Assessment:
     )
 
 
+GONE_STATES = frozenset({"deleting", "failed"})
+"""Instance and task statuses that carry no traffic: such resources give no finding."""
+
+
 def assess(
     instances: Sequence[Record], tasks: Sequence[Record], configs: Sequence[Record] = ()
 ) -> list[Assessment]:
     by_arn = {i["ReplicationInstanceArn"]: i for i in instances if i.get("ReplicationInstanceArn")}
     return [
-        *map(assess_instance, instances),
-        *(assess_task(t, by_arn) for t in tasks),
+        *(
+            assess_instance(i)
+            for i in instances
+            if i.get("ReplicationInstanceStatus") not in GONE_STATES
+        ),
+        *(assess_task(t, by_arn) for t in tasks if t.get("Status") not in GONE_STATES),
         *map(assess_config, configs),
     ]
 
@@ -157,6 +165,7 @@ CHECK = Check(
             "whose instance is not in the listing gets a finding that says so, marked not a "
             "risk (nothing to judge)."
         ),
+        "Instances and tasks `deleting` or `failed` carry no traffic: no finding.",
         (
             "Each serverless replication (`dms.serverless_multi_az`) is judged by its "
             "`ComputeConfig.MultiAZ`; `engine` is its replication type, and the message names "

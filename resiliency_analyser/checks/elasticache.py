@@ -100,13 +100,19 @@ def assess_group(group: Record) -> Assessment:
     )
 
 
+GONE_STATES = frozenset({"deleting", "deleted", "create-failed", "restore-failed"})
+"""Statuses of clusters, groups and serverless caches that carry no traffic: no finding."""
+
+
 def assess(clusters: Sequence[Record], groups: Sequence[Record]) -> list[Assessment]:
     """Clusters in a replication group are judged through their group."""
-    standalone = [c for c in clusters if not c.get("ReplicationGroupId")]
-    return [*map(assess_cluster, standalone), *map(assess_group, groups)]
-
-
-SERVERLESS_GONE = frozenset({"deleting", "create-failed"})
+    standalone = [
+        c
+        for c in clusters
+        if not c.get("ReplicationGroupId") and c.get("CacheClusterStatus") not in GONE_STATES
+    ]
+    live = [g for g in groups if g.get("Status") not in GONE_STATES]
+    return [*map(assess_cluster, standalone), *map(assess_group, live)]
 
 
 def assess_serverless_cache(cache: Record, subnet_zones: Mapping[str, str]) -> Assessment:
@@ -134,7 +140,7 @@ def assess_serverless(
     return [
         assess_serverless_cache(c, subnet_zones)
         for c in caches
-        if c.get("Status") not in SERVERLESS_GONE
+        if c.get("Status") not in GONE_STATES
     ]
 
 
@@ -224,7 +230,8 @@ CHECK = Check(
         ),
         (
             "Serverless caches (`elasticache.serverless_multi_az`) are judged by the AZs of "
-            "their `SubnetIds`; caches `deleting` or `create-failed` give no finding."
+            "their `SubnetIds`. Clusters, groups and serverless caches `deleting`, `deleted`, "
+            "`create-failed` or `restore-failed` give no finding."
         ),
         "`engine` is the actual engine: `redis`, `valkey` or `memcached`.",
         (

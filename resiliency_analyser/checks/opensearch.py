@@ -98,8 +98,12 @@ def assess_domain(domain: Record, subnet_zones: Mapping[str, str]) -> Assessment
 
 
 def assess(domains: Sequence[Record], subnet_zones: Mapping[str, str]) -> list[Assessment]:
-    """Domains marked ``Deleted`` are going away and give no finding."""
-    return [assess_domain(d, subnet_zones) for d in domains if not d.get("Deleted")]
+    """Domains marked ``Deleted``, or ``Deleting``, are going away and give no finding."""
+    return [
+        assess_domain(d, subnet_zones)
+        for d in domains
+        if not d.get("Deleted") and d.get("DomainProcessingStatus") != "Deleting"
+    ]
 
 
 def assess_collection(collection: Record) -> Assessment:
@@ -207,8 +211,8 @@ CHECK = Check(
     notes=(
         (
             "Covers OpenSearch and legacy Elasticsearch domains. Public domains (no VPC) are "
-            "judged on nodes, masters and zone awareness. Domains marked `Deleted` give no "
-            "finding."
+            "judged on nodes, masters and zone awareness. Domains marked `Deleted` (or "
+            "`DomainProcessingStatus` `Deleting`) give no finding."
         ),
         (
             "`opensearch.domain_multi_az`: one data node, zone awareness off, fewer than 3 data "

@@ -18,6 +18,12 @@ from resiliency_analyser.checks.api import (
 )
 
 OTHER_CHECK_ENGINES = frozenset({"docdb", "neptune"})
+GONE_STATES = frozenset({"deleting", "failed"})
+"""Instance and cluster statuses of resources that carry no traffic: they give no finding."""
+
+
+def is_live(record: Record) -> bool:
+    return record.get("DBInstanceStatus", record.get("Status")) not in GONE_STATES
 
 
 def replica_text(record: Record) -> str:
@@ -33,7 +39,11 @@ def replica_text(record: Record) -> str:
 def assess_instance(instance: Record) -> Assessment | None:
     """A standalone DB instance; cluster members are judged through their cluster."""
     engine = instance.get("Engine", "")
-    if instance.get("DBClusterIdentifier") or engine in OTHER_CHECK_ENGINES:
+    if (
+        instance.get("DBClusterIdentifier")
+        or engine in OTHER_CHECK_ENGINES
+        or not is_live(instance)
+    ):
         return None
     zones = [
         z
@@ -107,7 +117,7 @@ def instance_zone_map(instances: Iterable[Record]) -> dict[str, str]:
     return {
         i["DBInstanceIdentifier"]: i["AvailabilityZone"]
         for i in instances
-        if i.get("DBInstanceIdentifier") and i.get("AvailabilityZone")
+        if i.get("DBInstanceIdentifier") and i.get("AvailabilityZone") and is_live(i)
     }
 
 
@@ -119,7 +129,7 @@ def assess_engine_clusters(
     return [
         assess_cluster(c, zones, f"{engine}.cluster_multi_az", kind)
         for c in clusters
-        if c.get("Engine") == engine
+        if c.get("Engine") == engine and is_live(c)
     ]
 
 
@@ -130,7 +140,7 @@ def assess(instances: Sequence[Record], clusters: Sequence[Record]) -> list[Asse
     results.extend(
         assess_cluster(c, zones, "rds.cluster_multi_az", "DB cluster")
         for c in clusters
-        if c.get("Engine", "") not in OTHER_CHECK_ENGINES
+        if c.get("Engine", "") not in OTHER_CHECK_ENGINES and is_live(c)
     )
     return results
 
@@ -168,6 +178,10 @@ CHECK = Check(
     },
     notes=(
         ("Instances that belong to a cluster are judged through their cluster, not one by one."),
+        (
+            "Instances and clusters `deleting` or `failed` carry no traffic: no finding (and a "
+            "member in such a state places its cluster in no AZ)."
+        ),
         "DocumentDB and Neptune clusters and instances are left to their own checks.",
         (
             "For clusters the message names the AZs the member instances run in (from the "

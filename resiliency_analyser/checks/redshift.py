@@ -37,8 +37,14 @@ def assess_cluster(cluster: Record, arn_of: ArnOf) -> Assessment:
     )
 
 
+GONE_STATES = frozenset({"deleting", "final-snapshot"})
+"""Cluster statuses on the way out: such clusters give no finding."""
+
+
 def assess(clusters: Sequence[Record], arn_of: ArnOf) -> list[Assessment]:
-    return [assess_cluster(c, arn_of) for c in clusters]
+    return [
+        assess_cluster(c, arn_of) for c in clusters if c.get("ClusterStatus") not in GONE_STATES
+    ]
 
 
 async def scan(scope: RegionScope) -> Batches:
@@ -70,6 +76,7 @@ CHECK = Check(
             "AZ relocation is enabled (it moves a cluster, it does not run it in two AZs)."
         ),
         "`resource_arn` is `arn:<partition>:redshift:<region>:<account>:cluster:<name>`.",
+        "Clusters `deleting` (or taking their `final-snapshot`) give no finding.",
         "API: `DescribeClusters` (all pages).",
     ),
 )

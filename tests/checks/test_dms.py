@@ -96,6 +96,12 @@ def test_replication_tasks_take_their_instances_layout(
 REGION = "eu-west-1"
 
 
+@pytest.mark.parametrize("status", ["deleting", "failed"])
+def test_instances_and_tasks_being_deleted_or_failed_give_no_finding(status: str) -> None:
+    going = instance("going", False, ReplicationInstanceStatus=status)
+    assert dms.assess([going], [{**task("t", "going"), "Status": status}]) == []
+
+
 def config(name: str, multi_az: bool | None, zone: str = "") -> dict[str, Any]:
     compute: dict[str, Any] = {"MaxCapacityUnits": 16}
     if multi_az is not None:

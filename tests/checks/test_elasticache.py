@@ -147,6 +147,12 @@ def test_serverless_caches_being_deleted_or_failed_give_no_finding(status: str) 
     assert elasticache.assess_serverless([record], SUBNET_ZONES) == []
 
 
+@pytest.mark.parametrize("status", ["deleting", "create-failed"])
+def test_clusters_and_groups_being_deleted_or_failed_give_no_finding(status: str) -> None:
+    going = cluster("going", "redis", 1, CacheClusterStatus=status)
+    assert elasticache.assess([going], [{"ReplicationGroupId": "g", "Status": status}]) == []
+
+
 def test_clusters_in_a_replication_group_are_judged_through_the_group() -> None:
     member = cluster("rg-001", "redis", 1, ReplicationGroupId="rg")
     assert elasticache.assess([member], []) == []

@@ -145,7 +145,8 @@ def test_opensearch_domains(
 
 
 def test_opensearch_deleted_domains_give_no_finding() -> None:
-    assert opensearch.assess([domain("gone", 1, Deleted=True)], ZONES) == []
+    gone = [domain("gone", 1, Deleted=True), domain("going", 1, DomainProcessingStatus="Deleting")]
+    assert opensearch.assess(gone, ZONES) == []
 
 
 def test_opensearch_looks_up_subnets_only_when_the_api_lacks_zones() -> None:

@@ -44,6 +44,8 @@ def test_rds_standalone_instances(record: dict[str, Any], risk: bool) -> None:
         instance("member", DBClusterIdentifier="aurora"),
         instance("doc", Engine="docdb"),
         instance("graph", Engine="neptune"),
+        instance("going", DBInstanceStatus="deleting"),
+        instance("broken", DBInstanceStatus="failed"),
     ],
 )
 def test_rds_skips_cluster_members_and_other_checks_engines(record: dict[str, Any]) -> None:
@@ -129,6 +131,11 @@ def test_rds_cluster_members_outrank_the_flag(
 ) -> None:
     [result] = rds.assess(MEMBERS, [record])
     assert (result.risk, result.message) == (risk, message)
+
+
+@pytest.mark.parametrize("status", ["deleting", "failed"])
+def test_rds_clusters_being_deleted_or_failed_give_no_finding(status: str) -> None:
+    assert rds.assess([], [db_cluster("going", ["w"], Status=status)]) == []
 
 
 def test_rds_read_replica_instance_names_its_source() -> None:

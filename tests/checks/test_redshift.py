@@ -52,6 +52,11 @@ def test_clusters(record: dict[str, Any], risk: bool, text: str) -> None:
     assert result.resource_arn == "arn:aws-cn:redshift:cn-north-1:111122223333:cluster:warehouse"
 
 
+@pytest.mark.parametrize("status", ["deleting", "final-snapshot"])
+def test_clusters_being_deleted_give_no_finding(status: str) -> None:
+    assert redshift.assess([cluster(ClusterStatus=status)], arn_of) == []
+
+
 REGION = "eu-west-1"
 
 
