@@ -41,6 +41,19 @@ def left_out_text(left_out: Sequence[str]) -> str:
     return f"; left out: {', '.join(left_out)}" if left_out else ""
 
 
+def available(records: Sequence[Record], state_key: str) -> list[Record]:
+    return [r for r in records if r.get(state_key) == AVAILABLE]
+
+
+def not_available(records: Sequence[Record], id_key: str, state_key: str) -> list[str]:
+    """``<id> (<state>)`` of each record that is not a path, for the message."""
+    return [
+        f"{r.get(id_key, '')} ({r.get(state_key) or 'no state'})"
+        for r in records
+        if r.get(state_key) != AVAILABLE
+    ]
+
+
 def assess_paths(
     vifs: Sequence[Record], left_out: Sequence[str] = (), *, with_region: bool = False
 ) -> tuple[bool, str]:
@@ -48,12 +61,8 @@ def assess_paths(
     all of them are on one connection (or LAG) or at one location. ``left_out`` names paths
     already set aside, with why."""
     ordered = sorted(vifs, key=lambda v: v.get("virtualInterfaceId", ""))
-    paths = [v for v in ordered if v.get("virtualInterfaceState") == AVAILABLE]
-    skipped = [
-        f"{v.get('virtualInterfaceId', '')} ({v.get('virtualInterfaceState') or 'no state'})"
-        for v in ordered
-        if v.get("virtualInterfaceState") != AVAILABLE
-    ]
+    paths = available(ordered, "virtualInterfaceState")
+    skipped = not_available(ordered, "virtualInterfaceId", "virtualInterfaceState")
     connections = sorted({v.get("connectionId", "") for v in paths})
     locations = sorted({v.get("location") or "unknown location" for v in paths})
 
@@ -186,11 +195,7 @@ def serving_vifs(connections: Sequence[Record], vifs: Sequence[Record]) -> list[
     ids = {c.get("connectionId") for c in connections} | {
         c["lagId"] for c in connections if c.get("lagId")
     }
-    return [
-        v
-        for v in vifs
-        if v.get("virtualInterfaceState") == AVAILABLE and v.get("connectionId") in ids
-    ]
+    return [v for v in available(vifs, "virtualInterfaceState") if v.get("connectionId") in ids]
 
 
 def served_gateways(connections: Sequence[Record], vifs: Sequence[Record]) -> list[str]:
@@ -204,7 +209,7 @@ def served_gateways(connections: Sequence[Record], vifs: Sequence[Record]) -> li
 
 def region_shortfall(connections: Sequence[Record]) -> str | None:
     """Why the region's available connections are not redundant on their own, or None."""
-    paths = [c for c in connections if c.get("connectionState") == AVAILABLE]
+    paths = available(connections, "connectionState")
     locations = sorted({c.get("location") or "unknown location" for c in paths})
     listed = ", ".join(map(connection_text, paths))
     if not paths:
@@ -220,9 +225,9 @@ def region_shortfall(connections: Sequence[Record]) -> str | None:
 
 def needs_dx_gateways(connections: Sequence[Record], vifs: Sequence[Record]) -> bool:
     """Whether the region's verdict hangs on Direct Connect gateways' verdicts."""
-    paths = [c for c in connections if c.get("connectionState") == AVAILABLE]
+    serving = serving_vifs(available(connections, "connectionState"), vifs)
     return region_shortfall(connections) is not None and any(
-        v.get("directConnectGatewayId") for v in serving_vifs(paths, vifs)
+        v.get("directConnectGatewayId") for v in serving
     )
 
 
@@ -237,12 +242,8 @@ def assess_connections(
     ordered = sorted(connections, key=lambda c: c.get("connectionId", ""))
     if all(c.get("connectionState") in GONE for c in ordered):
         return None
-    paths = [c for c in ordered if c.get("connectionState") == AVAILABLE]
-    skipped = [
-        f"{c.get('connectionId', '')} ({c.get('connectionState') or 'no state'})"
-        for c in ordered
-        if c.get("connectionState") != AVAILABLE
-    ]
+    paths = available(ordered, "connectionState")
+    skipped = not_available(ordered, "connectionId", "connectionState")
     shortfall = region_shortfall(ordered)
     served = served_gateways(paths, vifs)
     failing = [g for g in served if g not in gateways or gateways[g].risk]
