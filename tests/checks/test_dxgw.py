@@ -139,3 +139,33 @@ def test_dxgw_collection_runs_once_and_reads_vifs_in_the_regions_attachments_nam
     assert listings == [("us-east-1", None), ("us-east-1", "2"), ("us-east-1", "4")]
     vif_regions = sorted(r for r, op, _ in server.requests if op == "DescribeVirtualInterfaces")
     assert vif_regions == ["eu-west-1", "us-east-1", "us-east-1", "us-east-1"]
+
+
+def test_the_recommended_two_region_layout_is_no_risk_anywhere() -> None:
+    """One connection at each of two locations, homed in two regions, both reaching one Direct
+    Connect gateway: neither region, nor the gateway, is a risk."""
+    east = {**EAST, "directConnectGatewayId": "gw-1"}
+    west = {**WEST, "directConnectGatewayId": "gw-1"}
+    records = dx.GatewayRecords(
+        [gateway()],
+        {"gw-1": [attachment("dxvif-east"), attachment("dxvif-west", "eu-west-1")]},
+        {v["virtualInterfaceId"]: v for v in (east, west)},
+    )
+    gateways = dx.assess_dx_gateways(records, ACCOUNT)
+    verdicts = {a.resource_id: a for a in gateways}
+    regions = [
+        *dx.assess([connection("dxcon-east", "EqDC2")], [east], verdicts, ACCOUNT, "us-east-1"),
+        *dx.assess(
+            [{**connection("dxcon-west", "TCSH"), "region": "eu-west-1"}],
+            [west],
+            verdicts,
+            ACCOUNT,
+            "eu-west-1",
+        ),
+    ]
+    assert [(a.resource_id, a.risk) for a in [*gateways, *regions]] == [
+        ("gw-1", False),
+        ("us-east-1", False),
+        ("eu-west-1", False),
+    ]
+    assert dx.needs_dx_gateways([connection("dxcon-east", "EqDC2")], [east])

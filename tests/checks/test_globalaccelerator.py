@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from resiliency_analyser.checks import globalaccelerator as ga
-from resiliency_analyser.demo.standin import paged
+from resiliency_analyser.demo.standin import Handler, Listing, paged
 from tests.support.cli import RunCli
 from tests.support.moto import ACCOUNT_ID, Boto
 from tests.support.seeding import make_subnets
@@ -272,13 +272,16 @@ class Accelerators:
             )
             self.groups[listener_arn] = groups
 
-    def handlers(self) -> dict[str, Any]:
+    def accelerators_of(self, kind: str) -> Listing:
+        return lambda params, region: self.accelerators[kind]
+
+    def handlers(self) -> dict[str, Handler]:
         service = "globalaccelerator"
-        handlers = {}
+        handlers: dict[str, Handler] = {}
         for kind in self.accelerators:
             handlers |= {
                 f"List{kind}Accelerators": paged(
-                    service, f"List{kind}Accelerators", lambda p, r, k=kind: self.accelerators[k], 2
+                    service, f"List{kind}Accelerators", self.accelerators_of(kind), 2
                 ),
                 f"List{kind}Listeners": paged(
                     service,
