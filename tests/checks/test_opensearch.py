@@ -11,7 +11,7 @@ from resiliency_analyser.checks import opensearch
 from resiliency_analyser.demo.standin import paged
 from tests.support.cli import RunCli
 from tests.support.moto import Boto
-from tests.support.standins import StartStandin
+from tests.support.standins import StartStandin, deny
 
 ZONES = {
     "subnet-a1": "us-east-1a",
@@ -246,3 +246,17 @@ def test_opensearch_collection_reads_domains_and_every_page_of_collections(
         ("ListCollections", "4", None),
         ("BatchGetCollection", None, [c["id"] for c in COLLECTIONS]),
     ]
+
+
+def test_opensearch_skips_collections_where_the_region_has_no_serverless(
+    boto: Boto, run_cli: RunCli, standin: StartStandin
+) -> None:
+    """af-south-1 offers OpenSearch but not OpenSearch Serverless: domains are still judged."""
+    boto("opensearch", "af-south-1").create_domain(
+        DomainName="single", ClusterConfig={"InstanceCount": 1}
+    )
+    server = standin("opensearchserverless", {"ListCollections": deny})
+    run = run_cli("scan", "-r", "af-south-1", "-s", "opensearch")
+    assert run.code == 0, run.stderr
+    assert run.verdicts == {"single": True}
+    assert server.requests == []
