@@ -91,7 +91,8 @@ def assess_cluster(
         )
     elif one_zone:
         risk = True
-        message = f"{kind} has Multi-AZ {state}, but all {members} member(s) are in {zones[0]}"
+        joint = ", but" if multi_az else " and"
+        message = f"{kind} has Multi-AZ {state}{joint} all {members} member(s) are in {zones[0]}"
     else:
         risk = not multi_az
         where = (

@@ -84,7 +84,7 @@ def test_docdb_collection_follows_every_page(run_cli: RunCli) -> None:
     assert got == {
         "a": (
             "True",
-            "DocumentDB cluster has Multi-AZ disabled, but all 2 member(s) are in us-east-1a",
+            "DocumentDB cluster has Multi-AZ disabled and all 2 member(s) are in us-east-1a",
         ),
         "b": (
             "False",
