@@ -8,8 +8,14 @@ from typing import Any
 import pytest
 
 from resiliency_analyser.checks import dx
-from tests.checks.test_dx import ACCOUNT, DirectConnect, connection, two_region_gateway, vif
 from tests.support.cli import RunCli
+from tests.support.directconnect import (
+    ACCOUNT,
+    DirectConnect,
+    connection,
+    two_region_gateway,
+    vif,
+)
 from tests.support.moto import ACCOUNT_ID
 from tests.support.standins import StartStandin
 
