@@ -44,8 +44,10 @@ def standin() -> Iterator[StartStandin]:
     """``standin("dax", handlers)``: that service's clients talk to a stand-in for the test."""
     with ExitStack() as stack:
 
-        def start(service: str, handlers: Mapping[str, Handler]) -> ServiceStandin:
-            return stack.enter_context(serve_standin(service, handlers))
+        def start(
+            service: str, handlers: Mapping[str, Handler], upstream: str | None = None
+        ) -> ServiceStandin:
+            return stack.enter_context(serve_standin(service, handlers, upstream))
 
         yield start
 

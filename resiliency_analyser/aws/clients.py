@@ -29,6 +29,30 @@ def botocore_config(settings: ClientSettings) -> AioConfig:
     )
 
 
+class UnfollowedPages(Exception):
+    """A listing without a botocore paginator answered with a next-page token that nothing
+    follows: the check needs an explicit token loop (``AwsClients.token_pages``)."""
+
+    def __init__(self, service: str, operation: str, token_key: str) -> None:
+        super().__init__(
+            f"{service} {operation} answered with a next page ({token_key}) that botocore has "
+            "no paginator for; the check must follow it with a token loop"
+        )
+
+
+def next_page_token(client: Any, operation: str, response: AwsResponse) -> str | None:
+    """The output member of ``operation`` holding a next-page token, if the response has one."""
+    api_name = client.meta.method_to_api_mapping[operation]
+    output = client.meta.service_model.operation_model(api_name).output_shape
+    members = output.members if output is not None else {}
+    tokens = [
+        name
+        for name, shape in members.items()
+        if shape.type_name == "string" and name.lower().endswith(("token", "marker"))
+    ]
+    return next((str(name) for name in tokens if response.get(name)), None)
+
+
 class AwsClients:
     """Creates each (service, region) client once, on first use, and bounds requests.
 
@@ -102,6 +126,10 @@ class AwsClients:
         async with self._global, self._limits[(service, region)]:
             return await request()
 
+    async def offers(self, service: str, region: str) -> bool:
+        """Whether AWS offers ``service`` in ``region`` (so a client there can be built)."""
+        return not await lacks_endpoint(self._session, service, region)
+
     async def call(self, service: str, region: str, operation: str, **params: Any) -> AwsResponse:
         client = await self.client(service, region)
         method = getattr(client, operation)
@@ -111,10 +139,17 @@ class AwsClients:
     async def pages(
         self, service: str, region: str, operation: str, **params: Any
     ) -> AsyncIterator[AwsResponse]:
-        """Every page of a listing, through botocore's paginator; each page is one bounded call."""
+        """Every page of a listing, through botocore's paginator; each page is one bounded call.
+
+        An operation without a paginator is called once; should its answer carry a next-page
+        token, ``UnfollowedPages`` is raised rather than records silently dropped.
+        """
         client = await self.client(service, region)
         if not client.can_paginate(operation):
-            yield await self.call(service, region, operation, **params)
+            response = await self.call(service, region, operation, **params)
+            if token := next_page_token(client, operation, response):
+                raise UnfollowedPages(service, operation, token)
+            yield response
             return
         iterator = client.get_paginator(operation).paginate(**params).__aiter__()
         while True:
@@ -123,6 +158,18 @@ class AwsClients:
             except StopAsyncIteration:
                 return
             yield page
+
+    async def token_pages(
+        self, service: str, region: str, operation: str, token_key: str, **params: Any
+    ) -> AsyncIterator[AwsResponse]:
+        """Every page of a listing botocore has no paginator for: ``token_key`` names the member
+        carrying the next page's token in the response and the next request alike."""
+        while True:
+            page = await self.call(service, region, operation, **params)
+            yield page
+            if not page.get(token_key):
+                return
+            params = {**params, token_key: page[token_key]}
 
     async def items(
         self, service: str, region: str, operation: str, key: str, **params: Any

@@ -124,12 +124,27 @@ class RegionScope:
             )
         )
 
+    def token_pages(
+        self, service: str, operation: str, token_key: str, **params: Any
+    ) -> AsyncIterator[AwsResponse]:
+        """Every page of a listing botocore has no paginator for, following ``token_key``."""
+        return self.clients.token_pages(service, self.region, operation, token_key, **params)
+
+    async def offers(self, service: str) -> bool:
+        """Whether AWS offers ``service`` in this region: a variant served by a service of its
+        own (OpenSearch Serverless beside OpenSearch) is skipped where it is not offered,
+        rather than failing the whole pair."""
+        return await self.clients.offers(service, self.region)
+
     def arn(self, service: str, resource: str) -> str:
         return arn(self.account, self.region, service, resource)
 
-    async def shared(self, name: str, load: Callable[[], Awaitable[T]]) -> T:
-        """``load()`` run once per scan and region, whichever checks ask for ``name`` first."""
-        return await self._shared.once(name, self.region, load)
+    async def shared(
+        self, name: str, load: Callable[[], Awaitable[T]], region: str | None = None
+    ) -> T:
+        """``load()`` run once per scan and region, whichever checks ask for ``name`` first;
+        ``region`` names another region's lookup (for global resources), not the scope's own."""
+        return await self._shared.once(name, region or self.region, load)
 
     async def subnets(self) -> list[dict[str, Any]]:
         """Every subnet record of the region (id, AZ, VPC, CIDR), fetched once a scan."""

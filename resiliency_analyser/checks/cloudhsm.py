@@ -18,16 +18,27 @@ from resiliency_analyser.checks.api import (
     zone_text,
 )
 
+GONE_STATES = frozenset({"DELETE_IN_PROGRESS", "DELETED"})
+"""Cluster states that carry no traffic: such clusters give no finding."""
+
 
 def assess_cluster(cluster: Record, account: AccountInfo, region: str) -> Assessment:
     hsms = cluster.get("Hsms") or []
-    zones = sorted({h["AvailabilityZone"] for h in hsms if h.get("AvailabilityZone")})
+    active = [h for h in hsms if h.get("State") == "ACTIVE"]
+    zones = sorted({h["AvailabilityZone"] for h in active if h.get("AvailabilityZone")})
+    others = sorted(
+        f"{h.get('HsmId', '?')} ({h.get('State') or 'no state'})" for h in hsms if h not in active
+    )
     if not hsms:
         message = "Cluster has no HSM: nothing to fail over yet"
-    elif len(hsms) == 1:
-        message = f"Cluster has a single HSM ({zone_text(zones)})"
+    elif not active:
+        message = "Cluster has no active HSM"
+    elif len(active) == 1:
+        message = f"Cluster has a single active HSM ({zone_text(zones)})"
     else:
-        message = f"Cluster has {len(hsms)} HSMs in {len(zones)} AZ(s): {zone_text(zones)}"
+        message = f"Cluster has {len(active)} active HSMs in {len(zones)} AZ(s): {zone_text(zones)}"
+    if others:
+        message += f"; not counted: {', '.join(others)}"
     cluster_id = cluster.get("ClusterId", "")
     return Assessment(
         check_id="cloudhsm.cluster_hsm_zones",
@@ -43,7 +54,9 @@ def assess_cluster(cluster: Record, account: AccountInfo, region: str) -> Assess
 
 
 def assess(clusters: Sequence[Record], account: AccountInfo, region: str) -> list[Assessment]:
-    return [assess_cluster(c, account, region) for c in clusters]
+    return [
+        assess_cluster(c, account, region) for c in clusters if c.get("State") not in GONE_STATES
+    ]
 
 
 async def scan(scope: RegionScope) -> Batches:
@@ -55,8 +68,9 @@ CHECK = Check(
     key="cloudhsm",
     service="AWS CloudHSM",
     rule=(
-        "A cluster is a risk when it has one HSM or all its HSMs lie in one AZ; a cluster "
-        "without HSMs gets a finding that is not a risk."
+        "A cluster is a risk when it has fewer than two active HSMs or all of them lie in one "
+        "AZ; a cluster without HSMs gets a finding that is not a risk, and one being deleted or "
+        "deleted gets none."
     ),
     actions=("cloudhsm:DescribeClusters",),
     scan=scan,
@@ -69,8 +83,10 @@ CHECK = Check(
     },
     notes=(
         (
-            "CloudHSM v2 clusters; the service column is `cloudhsm`. The message names the "
-            "HSMs' AZs."
+            "CloudHSM v2 clusters; the service column is `cloudhsm`. Only HSMs in state "
+            "`ACTIVE` count toward redundancy; the message names their AZs and the HSMs it did "
+            "not count, with their state. Clusters `DELETE_IN_PROGRESS` or `DELETED` give no "
+            "finding."
         ),
         (
             "`resource_arn` is `arn:<partition>:cloudhsm:<region>:<account>:cluster/<cluster "

@@ -69,18 +69,59 @@ def assess_task(task: Record, instances: Mapping[str, Record]) -> Assessment:
     )
 
 
-def assess(instances: Sequence[Record], tasks: Sequence[Record]) -> list[Assessment]:
+def assess_config(config: Record) -> Assessment:
+    """A serverless replication: its compute runs in one AZ unless ``MultiAZ``."""
+    compute = config.get("ComputeConfig") or {}
+    multi_az = bool(compute.get("MultiAZ"))
+    zones = [compute["AvailabilityZone"]] if compute.get("AvailabilityZone") else []
+    state = "enabled" if multi_az else "disabled"
+    return Assessment(
+        check_id="dms.serverless_multi_az",
+        resource_arn=config.get("ReplicationConfigArn", ""),
+        resource_name=config.get("ReplicationConfigIdentifier", ""),
+        risk=not multi_az,
+        engine=config.get("ReplicationType", ""),
+        message=f"Serverless replication has Multi-AZ {state} (AZ: {zone_text(zones)})",
+        availability_zones=tuple(zones),
+    )
+
+
+GONE_STATES = frozenset({"deleting", "failed"})
+"""Instance and task statuses that carry no traffic: such resources give no finding."""
+
+
+def assess(
+    instances: Sequence[Record], tasks: Sequence[Record], configs: Sequence[Record] = ()
+) -> list[Assessment]:
     by_arn = {i["ReplicationInstanceArn"]: i for i in instances if i.get("ReplicationInstanceArn")}
-    return [*map(assess_instance, instances), *(assess_task(t, by_arn) for t in tasks)]
+    return [
+        *(
+            assess_instance(i)
+            for i in instances
+            if i.get("ReplicationInstanceStatus") not in GONE_STATES
+        ),
+        *(assess_task(t, by_arn) for t in tasks if t.get("Status") not in GONE_STATES),
+        *map(assess_config, configs),
+    ]
+
+
+async def replication_configs(scope: RegionScope) -> list[Record]:
+    """Every serverless replication: DescribeReplicationConfigs pages with ``Marker`` and
+    botocore has no paginator for it."""
+    configs: list[Record] = []
+    async for page in scope.token_pages("dms", "describe_replication_configs", "Marker"):
+        configs.extend(page.get("ReplicationConfigs", []))
+    return configs
 
 
 async def scan(scope: RegionScope) -> Batches:
-    instances, tasks = await asyncio.gather(
+    instances, tasks, configs = await asyncio.gather(
         scope.items("dms", "describe_replication_instances", "ReplicationInstances"),
         # Task settings and table mappings are large and not needed to judge a task.
         scope.items("dms", "describe_replication_tasks", "ReplicationTasks", WithoutSettings=True),
+        replication_configs(scope),
     )
-    yield assess(instances, tasks)
+    yield assess(instances, tasks, configs)
 
 
 CHECK = Check(
@@ -88,15 +129,25 @@ CHECK = Check(
     service="AWS DMS",
     rule=(
         "A replication instance is a risk when Multi-AZ is off; a replication task is a risk "
-        "when its replication instance is."
+        "when its replication instance is; a serverless replication is a risk when its "
+        "compute's Multi-AZ is off."
     ),
-    actions=("dms:DescribeReplicationInstances", "dms:DescribeReplicationTasks"),
+    actions=(
+        "dms:DescribeReplicationInstances",
+        "dms:DescribeReplicationTasks",
+        "dms:DescribeReplicationConfigs",
+    ),
     scan=scan,
     guidance={
         "dms.instance_multi_az": Guidance(
             Severity.MEDIUM,
             "Make the replication instance Multi-AZ (modify-replication-instance --multi-az) so a "
             "standby in another AZ takes over.",
+        ),
+        "dms.serverless_multi_az": Guidance(
+            Severity.MEDIUM,
+            "Turn on Multi-AZ in the serverless replication's compute configuration "
+            "(modify-replication-config --compute-config MultiAZ=true).",
         ),
         "dms.task_instance_multi_az": Guidance(
             Severity.MEDIUM,
@@ -114,9 +165,16 @@ CHECK = Check(
             "whose instance is not in the listing gets a finding that says so, marked not a "
             "risk (nothing to judge)."
         ),
+        "Instances and tasks `deleting` or `failed` carry no traffic: no finding.",
+        (
+            "Each serverless replication (`dms.serverless_multi_az`) is judged by its "
+            "`ComputeConfig.MultiAZ`; `engine` is its replication type, and the message names "
+            "the AZ its compute is placed in, when set."
+        ),
         (
             "API: `DescribeReplicationInstances` and `DescribeReplicationTasks` (without task"
-            " settings), all pages, in parallel."
+            " settings), all pages, and `DescribeReplicationConfigs` (every page through "
+            "`Marker`, which botocore has no paginator for), in parallel."
         ),
     ),
 )

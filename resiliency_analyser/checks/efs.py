@@ -28,11 +28,23 @@ def is_one_zone(file_system: Record) -> bool:
     return bool(file_system.get("AvailabilityZoneName"))
 
 
+def needs_mount_targets(file_system: Record) -> bool:
+    """Standard storage is judged by its mount targets; one reporting none needs no call."""
+    return (
+        is_live(file_system)
+        and not is_one_zone(file_system)
+        and file_system.get("NumberOfMountTargets") != 0
+    )
+
+
 def assess_file_system(file_system: Record, mount_targets: Sequence[Record]) -> Assessment:
     if is_one_zone(file_system):
         zones = [file_system["AvailabilityZoneName"]]
         risk = True
         message = f"EFS One Zone storage in {zones[0]}"
+    elif not mount_targets:
+        zones, risk = [], False
+        message = "EFS Standard storage with no mount targets: no AZ can reach it"
     else:
         zones = sorted(
             {m["AvailabilityZoneName"] for m in mount_targets if m.get("AvailabilityZoneName")}
@@ -69,9 +81,7 @@ def assess(
 async def scan(scope: RegionScope) -> Batches:
     async for page in scope.pages("efs", "describe_file_systems"):
         file_systems = page.get("FileSystems", [])
-        standard = [
-            fs["FileSystemId"] for fs in file_systems if is_live(fs) and not is_one_zone(fs)
-        ]
+        standard = [fs["FileSystemId"] for fs in file_systems if needs_mount_targets(fs)]
         targets = await asyncio.gather(
             *(
                 scope.items("efs", "describe_mount_targets", "MountTargets", FileSystemId=fs_id)
@@ -86,7 +96,8 @@ CHECK = Check(
     service="Amazon EFS",
     rule=(
         "A file system not being deleted is a risk when it uses One Zone storage, or uses "
-        "Standard storage with mount targets in fewer than 2 AZs."
+        "Standard storage with mount targets in exactly one AZ (none: no AZ can reach it, not "
+        "a risk)."
     ),
     actions=("elasticfilesystem:DescribeFileSystems", "elasticfilesystem:DescribeMountTargets"),
     scan=scan,
@@ -102,11 +113,13 @@ CHECK = Check(
         ("One Zone storage (`AvailabilityZoneName` set) is a risk whatever its mount targets."),
         (
             "For Standard storage the message names the AZs of its mount targets (two in one "
-            "AZ count once); mount targets being deleted do not count."
+            "AZ count once); mount targets being deleted do not count. With no mount target it "
+            "cannot be reached from any AZ: a finding that is not a risk, saying so."
         ),
         (
             "API: `DescribeFileSystems` (all pages), then `DescribeMountTargets` for each "
-            "Standard file system (all pages, in parallel)."
+            "Standard file system whose `NumberOfMountTargets` is not 0 (all pages, in "
+            "parallel)."
         ),
     ),
 )

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 
 from resiliency_analyser.checks.api import (
     Assessment,
@@ -26,12 +27,30 @@ def cluster_zones(cluster: Record) -> list[str]:
     return sorted({z for z in nodes if z} or set(fallback))
 
 
+def zone_shares(cluster: Record) -> str:
+    """How many of the cluster's nodes each AZ holds, e.g. ``us-east-1a 2, us-east-1b 1``."""
+    counts = Counter(
+        n["CustomerAvailabilityZone"]
+        for n in cluster.get("CacheNodes") or []
+        if n.get("CustomerAvailabilityZone")
+    )
+    return ", ".join(f"{zone} {count}" for zone, count in sorted(counts.items()))
+
+
 def assess_cluster(cluster: Record) -> Assessment:
     engine = cluster.get("Engine", "")
     nodes = int(cluster.get("NumCacheNodes", 0))
     zones = cluster_zones(cluster)
     where = f"{nodes} node(s), AZs: {zone_text(zones)}"
-    if engine == "memcached":
+    check_id = "elasticache.cluster_multi_az"
+    if engine == "memcached" and len(zones) >= 2:
+        risk = True
+        check_id = "elasticache.memcached_spread"
+        message = (
+            "Memcached does not replicate: losing an AZ drops that AZ's share of the cache "
+            f"(nodes per AZ: {zone_shares(cluster)})"
+        )
+    elif engine == "memcached":
         risk = True
         message = f"Memcached does not replicate: a lost AZ loses its nodes' data ({where})"
     else:
@@ -39,7 +58,7 @@ def assess_cluster(cluster: Record) -> Assessment:
         layout = "Single-node" if risk else "Multi-node"
         message = f"{layout} {engine} cluster outside any replication group ({where})"
     return Assessment(
-        check_id="elasticache.cluster_multi_az",
+        check_id=check_id,
         resource_arn=cluster.get("ARN", ""),
         resource_name=cluster.get("CacheClusterId", ""),
         risk=risk,
@@ -81,14 +100,58 @@ def assess_group(group: Record) -> Assessment:
     )
 
 
+GONE_STATES = frozenset({"deleting", "deleted", "create-failed", "restore-failed"})
+"""Statuses of clusters, groups and serverless caches that carry no traffic: no finding."""
+
+
 def assess(clusters: Sequence[Record], groups: Sequence[Record]) -> list[Assessment]:
     """Clusters in a replication group are judged through their group."""
-    standalone = [c for c in clusters if not c.get("ReplicationGroupId")]
-    return [*map(assess_cluster, standalone), *map(assess_group, groups)]
+    standalone = [
+        c
+        for c in clusters
+        if not c.get("ReplicationGroupId") and c.get("CacheClusterStatus") not in GONE_STATES
+    ]
+    live = [g for g in groups if g.get("Status") not in GONE_STATES]
+    return [*map(assess_cluster, standalone), *map(assess_group, live)]
+
+
+def assess_serverless_cache(cache: Record, subnet_zones: Mapping[str, str]) -> Assessment:
+    subnets = sorted(set(cache.get("SubnetIds") or []))
+    zones = sorted({subnet_zones[s] for s in subnets if s in subnet_zones})
+    message = f"Serverless cache with subnets in {len(zones)} AZ(s): {zone_text(zones)}"
+    unknown = [s for s in subnets if s not in subnet_zones]
+    if unknown:
+        message += f"; subnets not found in the region: {', '.join(unknown)}"
+    return Assessment(
+        check_id="elasticache.serverless_multi_az",
+        resource_arn=cache.get("ARN", ""),
+        resource_name=cache.get("ServerlessCacheName", ""),
+        risk=len(zones) < 2,
+        engine=cache.get("Engine", ""),
+        message=message,
+        availability_zones=tuple(zones),
+    )
+
+
+def assess_serverless(
+    caches: Sequence[Record], subnet_zones: Mapping[str, str]
+) -> list[Assessment]:
+    """Caches being deleted, or whose creation failed, give no finding."""
+    return [
+        assess_serverless_cache(c, subnet_zones)
+        for c in caches
+        if c.get("Status") not in GONE_STATES
+    ]
+
+
+async def serverless(scope: RegionScope) -> list[Assessment]:
+    caches = await scope.items("elasticache", "describe_serverless_caches", "ServerlessCaches")
+    subnet_zones = await scope.subnet_zones() if caches else {}
+    return assess_serverless(caches, subnet_zones)
 
 
 async def scan(scope: RegionScope) -> Batches:
-    clusters, groups = await asyncio.gather(
+    clusters, groups, caches = await asyncio.gather(
         scope.items(
             "elasticache",
             "describe_cache_clusters",
@@ -97,26 +160,43 @@ async def scan(scope: RegionScope) -> Batches:
             ShowCacheClustersNotInReplicationGroups=True,
         ),
         scope.items("elasticache", "describe_replication_groups", "ReplicationGroups"),
+        serverless(scope),
     )
-    yield assess(clusters, groups)
+    yield [*assess(clusters, groups), *caches]
 
 
 CHECK = Check(
     key="elasticache",
     service="Amazon ElastiCache",
     rule=(
-        "A Memcached cluster is always a risk (no replication); a standalone Redis or Valkey "
-        "cluster is a risk with a single node; a replication group is a risk when it has no "
-        "replica, automatic failover is off, or a shard (the whole group when cluster mode is "
-        "disabled) has no replica or all its nodes in one AZ."
+        "A Memcached cluster is always a risk (no replication; low severity when its nodes span "
+        "2 or more AZs); a standalone Redis or Valkey cluster is a risk with a single node; a "
+        "replication group is a risk when it has no replica, automatic failover is off, or a "
+        "shard (the whole group when cluster mode is disabled) has no replica or all its nodes "
+        "in one AZ; a serverless cache is a risk when its subnets lie in fewer than 2 AZs."
     ),
-    actions=("elasticache:DescribeCacheClusters", "elasticache:DescribeReplicationGroups"),
+    actions=(
+        "elasticache:DescribeCacheClusters",
+        "elasticache:DescribeReplicationGroups",
+        "elasticache:DescribeServerlessCaches",
+        "ec2:DescribeSubnets",
+    ),
     scan=scan,
     guidance={
         "elasticache.cluster_multi_az": Guidance(
             Severity.MEDIUM,
             "Use a Redis or Valkey replication group with a replica in another AZ and automatic "
             "failover (Memcached cannot replicate).",
+        ),
+        "elasticache.memcached_spread": Guidance(
+            Severity.LOW,
+            "Size the Memcached cluster so the nodes left after losing an AZ carry the load, or "
+            "move to a replicated Valkey or Redis group.",
+        ),
+        "elasticache.serverless_multi_az": Guidance(
+            Severity.MEDIUM,
+            "Recreate the serverless cache with subnets in at least two AZs so it can serve from "
+            "another AZ.",
         ),
         "elasticache.replication_group_multi_az": Guidance(
             Severity.MEDIUM,
@@ -143,7 +223,21 @@ CHECK = Check(
             "the cache nodes' `CustomerAvailabilityZone` (clusters); the message names them, "
             "per shard where one fails."
         ),
+        (
+            "Memcached never replicates, so it stays a risk; a cluster whose nodes span 2 or "
+            "more AZs gets `elasticache.memcached_spread` (low), its message giving the nodes "
+            "per AZ: an AZ loss drops that share of the cache."
+        ),
+        (
+            "Serverless caches (`elasticache.serverless_multi_az`) are judged by the AZs of "
+            "their `SubnetIds`. Clusters, groups and serverless caches `deleting`, `deleted`, "
+            "`create-failed` or `restore-failed` give no finding."
+        ),
         "`engine` is the actual engine: `redis`, `valkey` or `memcached`.",
-        ("API: `DescribeCacheClusters` and `DescribeReplicationGroups` (all pages, in parallel)."),
+        (
+            "API: `DescribeCacheClusters`, `DescribeReplicationGroups` and "
+            "`DescribeServerlessCaches` (all pages, in parallel), `ec2:DescribeSubnets` (once "
+            "per region, shared by checks)."
+        ),
     ),
 )

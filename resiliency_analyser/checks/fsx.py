@@ -23,6 +23,8 @@ CONFIGURATION_FIELD = {
     "OPENZFS": "OpenZFSConfiguration",
 }
 """Types with a Single-AZ / Multi-AZ choice -> the field holding their DeploymentType."""
+GONE_STATES = frozenset({"DELETING", "FAILED"})
+"""Lifecycles of file systems that carry no traffic: they give no finding."""
 
 
 def assess_file_system(file_system: Record, subnet_zones: Mapping[str, str]) -> Assessment:
@@ -54,7 +56,11 @@ def assess_file_system(file_system: Record, subnet_zones: Mapping[str, str]) -> 
 
 
 def assess(file_systems: Sequence[Record], subnet_zones: Mapping[str, str]) -> list[Assessment]:
-    return [assess_file_system(fs, subnet_zones) for fs in file_systems]
+    return [
+        assess_file_system(fs, subnet_zones)
+        for fs in file_systems
+        if fs.get("Lifecycle") not in GONE_STATES
+    ]
 
 
 async def scan(scope: RegionScope) -> Batches:
@@ -71,7 +77,8 @@ CHECK = Check(
     service="Amazon FSx",
     rule=(
         "A Windows, ONTAP or OpenZFS file system is a risk unless its deployment type is "
-        "MULTI_AZ_*; a Lustre file system is always a risk (one AZ by design)."
+        "MULTI_AZ_*; a Lustre file system is always a risk (one AZ by design); file systems "
+        "being deleted or failed are not judged."
     ),
     actions=("fsx:DescribeFileSystems", "ec2:DescribeSubnets"),
     scan=scan,
@@ -91,6 +98,7 @@ CHECK = Check(
             "AZ)."
         ),
         "The message names the deployment type and the AZs of the file system's subnets.",
+        "File systems whose `Lifecycle` is `DELETING` or `FAILED` carry no traffic: no finding.",
         (
             "API: `DescribeFileSystems` (all pages), `ec2:DescribeSubnets` (once per region, "
             "shared by checks)."

@@ -1,14 +1,15 @@
-"""Standard Global Accelerator accelerators whose endpoints all sit in one AZ.
+"""Global Accelerator accelerators with a listener whose endpoints all sit in one AZ.
 
 The API lives in us-west-2 and accelerators are global, so the check runs once, there; each
-endpoint is located through EC2 or Elastic Load Balancing in its endpoint group's region.
+standard endpoint is located through EC2 or Elastic Load Balancing, and each custom routing
+destination subnet through EC2, in its endpoint group's region.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from typing import TYPE_CHECKING
@@ -92,66 +93,191 @@ class EndpointPlaces:
         return ()
 
 
-def assess_accelerator(
-    accelerator: Record, groups: Sequence[Record], places: EndpointPlaces
-) -> Assessment:
+Listener = tuple[Record, Sequence[Record]]
+"""A listener and its endpoint groups."""
+ZonesOf = Callable[[str], tuple[str, ...]]
+"""Endpoint id -> its AZs; empty when it could not be found."""
+
+
+def port_text(listener: Record) -> str:
+    ranges = [
+        str(r.get("FromPort"))
+        if r.get("FromPort") == r.get("ToPort")
+        else f"{r.get('FromPort')}-{r.get('ToPort')}"
+        for r in listener.get("PortRanges") or []
+    ]
+    return ",".join(ranges) or "no ports"
+
+
+def listener_label(listener: Record) -> str:
+    """How a message names a listener: protocol and ports (custom routing has no protocol)."""
+    protocol = listener.get("Protocol")
+    return f"{protocol} {port_text(listener)}" if protocol else f"ports {port_text(listener)}"
+
+
+@dataclass(frozen=True)
+class ListenerVerdict:
+    label: str
+    risk: bool
+    serves: bool
+    """Whether any endpoint receives traffic: a listener without one cannot fail over either."""
+    message: str
+    zones: tuple[str, ...]
+
+
+def judge_listener(listener: Listener, zones_of: ZonesOf) -> ListenerVerdict:
+    """One listener on its own endpoint groups; endpoints of weight 0 get no traffic."""
+    record, groups = listener
     endpoints = [
         (group.get("EndpointGroupRegion", ""), endpoint.get("EndpointId", ""))
         for group in groups
         for endpoint in group.get("EndpointDescriptions") or []
+        if endpoint.get("Weight") != 0
     ]
+    idle = sorted(
+        endpoint.get("EndpointId", "")
+        for group in groups
+        for endpoint in group.get("EndpointDescriptions") or []
+        if endpoint.get("Weight") == 0
+    )
     regions = sorted({region for region, _ in endpoints})
-    zones = sorted({zone for _, e in endpoints for zone in places.zones(e)})
-    unknown = sorted({e for _, e in endpoints if not places.zones(e)})
+    zones = sorted({zone for _, e in endpoints for zone in zones_of(e)})
+    unknown = sorted({e for _, e in endpoints if not zones_of(e)})
+    label = listener_label(record)
     if not endpoints:
-        message = f"Accelerator has no endpoints ({len(groups)} endpoint group(s))"
+        text = f"no endpoint receiving traffic ({len(groups)} endpoint group(s))"
     elif len(regions) >= 2:
-        message = (
+        text = (
             f"{len(endpoints)} endpoints in {len(regions)} regions ({', '.join(regions)}); "
             f"AZs: {zone_text(zones)}"
         )
     else:
-        message = (
+        text = (
             f"{len(endpoints)} endpoint(s) in {regions[0]}, in {len(zones)} AZ(s): "
             f"{zone_text(zones)}"
         )
     if unknown:
-        message += f"; AZ unknown (not found) for {', '.join(unknown)}"
+        text += f"; AZ unknown (not found) for {', '.join(unknown)}"
+    if idle:
+        text += f"; weight 0, so no traffic: {', '.join(idle)}"
+    return ListenerVerdict(
+        label=label,
+        risk=bool(endpoints) and len(regions) < 2 and len(zones) < 2,
+        serves=bool(endpoints),
+        message=f"listener {label}: {text}",
+        zones=tuple(zones),
+    )
+
+
+def assess_accelerator(
+    accelerator: Record, listeners: Sequence[Listener], zones_of: ZonesOf, check_id: str
+) -> Assessment:
+    """A risk when any listener is: other listeners' endpoint groups are no redundancy."""
+    verdicts = [judge_listener(listener, zones_of) for listener in listeners]
+    enabled = accelerator.get("Enabled") is not False
+    at_fault = [v for v in verdicts if v.risk] if enabled else []
+    if not enabled:
+        message = "Accelerator is disabled: it carries no traffic"
+    elif not any(v.serves for v in verdicts):
+        message = f"Accelerator has no endpoint receiving traffic ({len(listeners)} listener(s))"
+    else:
+        shown = at_fault or verdicts
+        message = "; ".join(v.message for v in shown)
+        message = message[0].upper() + message[1:]
     accelerator_arn = accelerator.get("AcceleratorArn", "")
     return Assessment(
-        check_id="globalaccelerator.endpoint_zones",
+        check_id=check_id,
         resource_arn=accelerator_arn,
         resource_name=accelerator.get("Name", ""),
         resource_id=accelerator_arn.rpartition("/")[2],
-        risk=bool(endpoints) and len(regions) < 2 and len(zones) < 2,
+        risk=bool(at_fault),
         message=message,
-        availability_zones=tuple(zones),
+        availability_zones=tuple(sorted({z for v in verdicts for z in v.zones})),
     )
 
 
 def assess(
-    accelerators: Sequence[tuple[Record, Sequence[Record]]], places: EndpointPlaces
+    accelerators: Sequence[tuple[Record, Sequence[Listener]]], places: EndpointPlaces
 ) -> list[Assessment]:
-    """Each accelerator with its endpoint groups (of every listener)."""
-    return [assess_accelerator(a, groups, places) for a, groups in accelerators]
+    """Each standard accelerator with its listeners, each with its endpoint groups."""
+    return [
+        assess_accelerator(a, listeners, places.zones, "globalaccelerator.endpoint_zones")
+        for a, listeners in accelerators
+    ]
 
 
-async def endpoint_groups(scope: RegionScope, accelerator_arn: str) -> list[Record]:
+def assess_custom_routing(
+    accelerators: Sequence[tuple[Record, Sequence[Listener]]], subnet_zones: Mapping[str, str]
+) -> list[Assessment]:
+    """Each custom routing accelerator: its endpoints are destination subnets."""
+
+    def zones_of(subnet: str) -> tuple[str, ...]:
+        return (subnet_zones[subnet],) if subnet in subnet_zones else ()
+
+    return [
+        assess_accelerator(a, listeners, zones_of, "globalaccelerator.custom_routing_zones")
+        for a, listeners in accelerators
+    ]
+
+
+async def listeners_of(scope: RegionScope, accelerator_arn: str, kind: str = "") -> list[Listener]:
+    """An accelerator's listeners, each with its endpoint groups; ``kind`` is ``custom_routing_``
+    for custom routing accelerators."""
     listeners = await scope.items(
-        "globalaccelerator", "list_listeners", "Listeners", AcceleratorArn=accelerator_arn
+        "globalaccelerator",
+        f"list_{kind}listeners",
+        "Listeners",
+        AcceleratorArn=accelerator_arn,
     )
     groups = await asyncio.gather(
         *(
             scope.items(
                 "globalaccelerator",
-                "list_endpoint_groups",
+                f"list_{kind}endpoint_groups",
                 "EndpointGroups",
                 ListenerArn=listener["ListenerArn"],
             )
             for listener in listeners
         )
     )
-    return [group for listener_groups in groups for group in listener_groups]
+    return list(zip(listeners, groups, strict=True))
+
+
+async def accelerators_of(
+    scope: RegionScope, kind: str = ""
+) -> list[tuple[Record, list[Listener]]]:
+    accelerators = await scope.items(
+        "globalaccelerator", f"list_{kind}accelerators", "Accelerators"
+    )
+    listeners = await asyncio.gather(
+        *(listeners_of(scope, a["AcceleratorArn"], kind) for a in accelerators)
+    )
+    return list(zip(accelerators, listeners, strict=True))
+
+
+def endpoints_by_region(
+    listed: Sequence[tuple[Record, Sequence[Listener]]],
+) -> dict[str, list[str]]:
+    by_region: dict[str, list[str]] = defaultdict(list)
+    for _, listeners in listed:
+        for _, groups in listeners:
+            for group in groups:
+                for endpoint in group.get("EndpointDescriptions") or []:
+                    by_region[group["EndpointGroupRegion"]].append(endpoint["EndpointId"])
+    return by_region
+
+
+async def subnet_places(
+    clients: AwsClients, by_region: Mapping[str, Sequence[str]]
+) -> dict[str, str]:
+    """Subnet id -> AZ for custom routing destinations, looked up in each one's region."""
+    found = await asyncio.gather(
+        *(
+            find_by_id(clients, region, "describe_subnets", "Subnets", "subnet-id", ids)
+            for region, ids in by_region.items()
+        )
+    )
+    return {s["SubnetId"]: s["AvailabilityZone"] for subnets in found for s in subnets}
 
 
 async def region_load_balancers(
@@ -197,12 +323,8 @@ async def region_records(
     return found, load_balancers, addresses, interfaces
 
 
-async def locate(clients: AwsClients, groups: Sequence[Record]) -> EndpointPlaces:
+async def locate(clients: AwsClients, by_region: Mapping[str, Sequence[str]]) -> EndpointPlaces:
     """Looks every endpoint up in its group's region, all regions and kinds at once."""
-    by_region: dict[str, list[str]] = defaultdict(list)
-    for group in groups:
-        for endpoint in group.get("EndpointDescriptions") or []:
-            by_region[group["EndpointGroupRegion"]].append(endpoint["EndpointId"])
     found = await asyncio.gather(
         *(region_records(clients, region, ids) for region, ids in by_region.items())
     )
@@ -212,38 +334,49 @@ async def locate(clients: AwsClients, groups: Sequence[Record]) -> EndpointPlace
 
 
 async def scan(scope: RegionScope) -> Batches:
-    accelerators = await scope.items("globalaccelerator", "list_accelerators", "Accelerators")
-    groups = await asyncio.gather(
-        *(endpoint_groups(scope, a["AcceleratorArn"]) for a in accelerators)
+    standard, custom = await asyncio.gather(
+        accelerators_of(scope), accelerators_of(scope, "custom_routing_")
     )
-    places = await locate(scope.clients, [g for gs in groups for g in gs])
-    yield assess(list(zip(accelerators, groups, strict=True)), places)
+    places, subnet_zones = await asyncio.gather(
+        locate(scope.clients, endpoints_by_region(standard)),
+        subnet_places(scope.clients, endpoints_by_region(custom)),
+    )
+    yield [*assess(standard, places), *assess_custom_routing(custom, subnet_zones)]
 
 
 CHECK = Check(
     key="globalaccelerator",
     service="AWS Global Accelerator",
     rule=(
-        "A standard accelerator is a risk when all its endpoints sit in one AZ; endpoint groups "
-        "in 2 or more regions are not a risk, and an accelerator without endpoints gets a "
-        "finding that is not a risk."
+        "An enabled accelerator is a risk when one of its listeners has all its endpoints that "
+        "receive traffic (weight above 0) in one AZ of one region; for custom routing "
+        "accelerators the endpoints are destination subnets."
     ),
     actions=(
         "globalaccelerator:ListAccelerators",
         "globalaccelerator:ListListeners",
         "globalaccelerator:ListEndpointGroups",
+        "globalaccelerator:ListCustomRoutingAccelerators",
+        "globalaccelerator:ListCustomRoutingListeners",
+        "globalaccelerator:ListCustomRoutingEndpointGroups",
         "ec2:DescribeInstances",
         "elasticloadbalancing:DescribeLoadBalancers",
         "ec2:DescribeAddresses",
         "ec2:DescribeNetworkInterfaces",
+        "ec2:DescribeSubnets",
     ),
     scan=scan,
     home_region=HOME_REGION,
     guidance={
         "globalaccelerator.endpoint_zones": Guidance(
             Severity.HIGH,
-            "Add endpoints in another AZ (or an endpoint group in another region) so traffic has "
-            "somewhere to go.",
+            "Give the listener endpoints in another AZ (or an endpoint group in another region) "
+            "so traffic has somewhere to go.",
+        ),
+        "globalaccelerator.custom_routing_zones": Guidance(
+            Severity.HIGH,
+            "Add destination subnets in another AZ (or an endpoint group in another region) to "
+            "the custom routing listener.",
         ),
     },
     notes=(
@@ -252,24 +385,39 @@ CHECK = Check(
             "whatever `--regions` says, and its findings carry region `us-west-2`."
         ),
         (
-            "Every listener's endpoint groups are read. Each endpoint is located in its "
-            "endpoint group's region: EC2 instances through `ec2:DescribeInstances` (every "
-            "instance of every reservation); Application and Network Load Balancers through "
-            "the load balancer's AZs; Elastic IPs through the network interface they are "
-            "associated with (`DescribeAddresses`, `DescribeNetworkInterfaces`)."
+            "Each listener is judged on its own endpoint groups: the endpoint groups of other "
+            "listeners never count as its redundancy. One finding per accelerator, a risk when "
+            "any listener is; the message names each listener at fault by protocol and ports "
+            "(every listener when none is)."
         ),
         (
-            "Regions count only endpoint groups that have endpoints. An endpoint that cannot "
-            "be found (a terminated instance, a deleted load balancer, an unassociated "
-            "Elastic IP) is named in the message and counts as no AZ. Custom routing "
-            "accelerators are not covered."
+            "An endpoint of `Weight` 0 receives no failover traffic: it counts as no region "
+            "and no AZ, and the message names it. A listener with no endpoint receiving "
+            "traffic is not a risk; a disabled accelerator (`Enabled` false) is not a risk "
+            "and its message says it is disabled."
         ),
         (
-            "API: `ListAccelerators`, `ListListeners`, `ListEndpointGroups` (all pages, "
-            "listeners and groups in parallel); per endpoint region, in parallel: "
-            "`ec2:DescribeInstances`, `elasticloadbalancing:DescribeLoadBalancers` (all "
-            "pages), `ec2:DescribeAddresses`, `ec2:DescribeNetworkInterfaces` (ids in "
-            "filters: ids that no longer exist do not fail the call)."
+            "Standard endpoints are located in their endpoint group's region: EC2 instances "
+            "through `ec2:DescribeInstances` (every instance of every reservation); "
+            "Application and Network Load Balancers through the load balancer's AZs; Elastic "
+            "IPs through the network interface they are associated with (`DescribeAddresses`, "
+            "`DescribeNetworkInterfaces`). An endpoint that cannot be found (a terminated "
+            "instance, a deleted load balancer, an unassociated Elastic IP) is named in the "
+            "message and counts as no AZ."
+        ),
+        (
+            "Custom routing accelerators (`globalaccelerator.custom_routing_zones`): the "
+            "endpoints are subnets, located with `ec2:DescribeSubnets` in their endpoint "
+            "group's region; a listener whose destination subnets all lie in one AZ of one "
+            "region is a risk."
+        ),
+        (
+            "API: `ListAccelerators`, `ListListeners`, `ListEndpointGroups` and their "
+            "`ListCustomRouting*` counterparts (all pages, listeners and groups in parallel); "
+            "per endpoint region, in parallel: `ec2:DescribeInstances`, "
+            "`elasticloadbalancing:DescribeLoadBalancers` (all pages), `ec2:DescribeAddresses`,"
+            " `ec2:DescribeNetworkInterfaces`, `ec2:DescribeSubnets` (ids in filters: ids that "
+            "no longer exist do not fail the call)."
         ),
     ),
 )

@@ -18,12 +18,32 @@ from resiliency_analyser.checks.api import (
 )
 
 OTHER_CHECK_ENGINES = frozenset({"docdb", "neptune"})
+GONE_STATES = frozenset({"deleting", "failed"})
+"""Instance and cluster statuses of resources that carry no traffic: they give no finding."""
+
+
+def is_live(record: Record) -> bool:
+    return record.get("DBInstanceStatus", record.get("Status")) not in GONE_STATES
+
+
+def replica_text(record: Record) -> str:
+    """``; read replica of <source>`` for a read replica (instance or cluster), else ''."""
+    source = (
+        record.get("ReadReplicaSourceDBInstanceIdentifier")
+        or record.get("ReadReplicaSourceDBClusterIdentifier")
+        or record.get("ReplicationSourceIdentifier")
+    )
+    return f"; read replica of {source}" if source else ""
 
 
 def assess_instance(instance: Record) -> Assessment | None:
     """A standalone DB instance; cluster members are judged through their cluster."""
     engine = instance.get("Engine", "")
-    if instance.get("DBClusterIdentifier") or engine in OTHER_CHECK_ENGINES:
+    if (
+        instance.get("DBClusterIdentifier")
+        or engine in OTHER_CHECK_ENGINES
+        or not is_live(instance)
+    ):
         return None
     zones = [
         z
@@ -42,37 +62,53 @@ def assess_instance(instance: Record) -> Assessment | None:
         resource_id=instance.get("DbiResourceId", ""),
         risk=not multi_az,
         engine=engine,
-        message=message,
+        message=message + replica_text(instance),
         availability_zones=tuple(sorted(set(zones))),
         tags=tag_pairs(instance.get("TagList")),
     )
 
 
-def member_zones(cluster: Record, instance_zones: dict[str, str]) -> list[str]:
-    """Where the cluster's members actually run, when the instance listing says so."""
-    members = [m.get("DBInstanceIdentifier", "") for m in cluster.get("DBClusterMembers", [])]
-    return [instance_zones[m] for m in members if m in instance_zones]
+def member_zones(cluster: Record, instance_zones: dict[str, str]) -> tuple[list[str], int]:
+    """Where the cluster's members actually run, when the instance listing says so, and how
+    many members it has."""
+    members = [m.get("DBInstanceIdentifier", "") for m in cluster.get("DBClusterMembers") or []]
+    return [instance_zones[m] for m in members if m in instance_zones], len(members)
 
 
 def assess_cluster(
     cluster: Record, instance_zones: dict[str, str], check_id: str, kind: str
 ) -> Assessment:
-    zones = member_zones(cluster, instance_zones)
+    zones, members = member_zones(cluster, instance_zones)
     multi_az = bool(cluster.get("MultiAZ"))
-    where = (
-        f"members in {zone_text(zones)}"
-        if zones
-        else f"configured AZs {zone_text(cluster.get('AvailabilityZones', []))}"
-    )
     state = "enabled" if multi_az else "disabled"
+    # Known AZs of every member outrank the flag: members in one AZ fail with it.
+    one_zone = members > 0 and len(zones) == members and len(set(zones)) == 1
+    if not members:
+        risk = False
+        message = (
+            f"{kind} has no instances: no compute to fail over (configured AZs "
+            f"{zone_text(cluster.get('AvailabilityZones', []))})"
+        )
+    elif one_zone:
+        risk = True
+        joint = ", but" if multi_az else " and"
+        message = f"{kind} has Multi-AZ {state}{joint} all {members} member(s) are in {zones[0]}"
+    else:
+        risk = not multi_az
+        where = (
+            f"members in {zone_text(zones)}"
+            if zones
+            else f"configured AZs {zone_text(cluster.get('AvailabilityZones', []))}"
+        )
+        message = f"{kind} has Multi-AZ {state} ({where})"
     return Assessment(
         check_id=check_id,
         resource_arn=cluster.get("DBClusterArn", ""),
         resource_name=cluster.get("DBClusterIdentifier", ""),
         resource_id=cluster.get("DbClusterResourceId", ""),
-        risk=not multi_az,
+        risk=risk,
         engine=cluster.get("Engine", ""),
-        message=f"{kind} has Multi-AZ {state} ({where})",
+        message=message + replica_text(cluster),
         availability_zones=tuple(sorted(set(zones))),
         tags=tag_pairs(cluster.get("TagList")),
     )
@@ -82,7 +118,7 @@ def instance_zone_map(instances: Iterable[Record]) -> dict[str, str]:
     return {
         i["DBInstanceIdentifier"]: i["AvailabilityZone"]
         for i in instances
-        if i.get("DBInstanceIdentifier") and i.get("AvailabilityZone")
+        if i.get("DBInstanceIdentifier") and i.get("AvailabilityZone") and is_live(i)
     }
 
 
@@ -94,7 +130,7 @@ def assess_engine_clusters(
     return [
         assess_cluster(c, zones, f"{engine}.cluster_multi_az", kind)
         for c in clusters
-        if c.get("Engine") == engine
+        if c.get("Engine") == engine and is_live(c)
     ]
 
 
@@ -105,7 +141,7 @@ def assess(instances: Sequence[Record], clusters: Sequence[Record]) -> list[Asse
     results.extend(
         assess_cluster(c, zones, "rds.cluster_multi_az", "DB cluster")
         for c in clusters
-        if c.get("Engine", "") not in OTHER_CHECK_ENGINES
+        if c.get("Engine", "") not in OTHER_CHECK_ENGINES and is_live(c)
     )
     return results
 
@@ -123,7 +159,8 @@ CHECK = Check(
     service="Amazon RDS",
     rule=(
         "A DB instance outside any cluster, or a DB cluster, whose engine is not DocumentDB or "
-        "Neptune is a risk when Multi-AZ is off."
+        "Neptune is a risk when Multi-AZ is off, or (clusters) when all its member instances "
+        "sit in one AZ; a cluster without instances is not a risk."
     ),
     actions=("rds:DescribeDBInstances", "rds:DescribeDBClusters"),
     scan=scan,
@@ -142,11 +179,21 @@ CHECK = Check(
     },
     notes=(
         ("Instances that belong to a cluster are judged through their cluster, not one by one."),
+        (
+            "Instances and clusters `deleting` or `failed` carry no traffic: no finding (and a "
+            "member in such a state places its cluster in no AZ)."
+        ),
         "DocumentDB and Neptune clusters and instances are left to their own checks.",
         (
             "For clusters the message names the AZs the member instances run in (from the "
             "instance listing); for instances, the primary's AZ (and the standby's where the "
             "API reports it)."
+        ),
+        (
+            "When the AZ of every member instance is known, a cluster whose members all sit in "
+            "one AZ is a risk whatever its `MultiAZ` flag says. A cluster with no instances "
+            "(e.g. a headless Aurora Global Database secondary) has no compute to fail over: "
+            "not a risk, and its message says so. A read replica's message names its source."
         ),
         (
             "`engine` is the DB engine (`mysql`, `aurora-postgresql`, …); `resource_id` the "

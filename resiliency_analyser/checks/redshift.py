@@ -23,19 +23,28 @@ def assess_cluster(cluster: Record, arn_of: ArnOf) -> Assessment:
     secondary = (cluster.get("MultiAZSecondary") or {}).get("AvailabilityZone")
     zones = sorted({z for z in (cluster.get("AvailabilityZone"), secondary) if z})
     name = cluster.get("ClusterIdentifier", "")
+    message = f"Multi-AZ {multi_az or 'not reported'} (AZs: {zone_text(zones)})"
+    if str(cluster.get("AvailabilityZoneRelocationStatus", "")).lower() == "enabled":
+        message += "; AZ relocation enabled: the cluster can be moved to another AZ, not run in two"
     return Assessment(
         check_id="redshift.cluster_multi_az",
         resource_arn=arn_of("redshift", f"cluster:{name}"),
         resource_name=name,
-        risk=multi_az != "Enabled",
-        message=f"Multi-AZ {multi_az or 'not reported'} (AZs: {zone_text(zones)})",
+        risk=str(multi_az or "").lower() != "enabled",
+        message=message,
         availability_zones=tuple(zones),
         tags=tag_pairs(cluster.get("Tags")),
     )
 
 
+GONE_STATES = frozenset({"deleting", "final-snapshot"})
+"""Cluster statuses on the way out: such clusters give no finding."""
+
+
 def assess(clusters: Sequence[Record], arn_of: ArnOf) -> list[Assessment]:
-    return [assess_cluster(c, arn_of) for c in clusters]
+    return [
+        assess_cluster(c, arn_of) for c in clusters if c.get("ClusterStatus") not in GONE_STATES
+    ]
 
 
 async def scan(scope: RegionScope) -> Batches:
@@ -46,7 +55,10 @@ async def scan(scope: RegionScope) -> Batches:
 CHECK = Check(
     key="redshift",
     service="Amazon Redshift",
-    rule="A provisioned cluster is a risk unless MultiAZ is Enabled (absent counts as not enabled).",
+    rule=(
+        "A provisioned cluster is a risk unless MultiAZ is Enabled (in any letter case; absent "
+        "counts as not enabled)."
+    ),
     actions=("redshift:DescribeClusters",),
     scan=scan,
     tagged=True,
@@ -59,10 +71,12 @@ CHECK = Check(
     },
     notes=(
         (
-            "`MultiAZ` absent counts as not enabled. The message names the primary AZ and, "
-            "when Multi-AZ, the secondary's."
+            "`MultiAZ` is compared without regard to case; absent counts as not enabled. The "
+            "message names the primary AZ and, when Multi-AZ, the secondary's, and says when "
+            "AZ relocation is enabled (it moves a cluster, it does not run it in two AZs)."
         ),
         "`resource_arn` is `arn:<partition>:redshift:<region>:<account>:cluster:<name>`.",
+        "Clusters `deleting` (or taking their `final-snapshot`) give no finding.",
         "API: `DescribeClusters` (all pages).",
     ),
 )

@@ -40,6 +40,7 @@ MODULES: tuple[str, ...] = (
     "tgw",
     "vpn",
     "networkfirewall",
+    "dxgw",
 )
 
 

@@ -19,7 +19,11 @@ from resiliency_analyser.checks.placement import instance_zones, instances
 
 
 def on_ec2(gateway: Record) -> bool:
-    return bool(gateway.get("Ec2InstanceId") or gateway.get("Ec2InstanceRegion"))
+    return bool(
+        gateway.get("Ec2InstanceId")
+        or gateway.get("Ec2InstanceRegion")
+        or gateway.get("HostEnvironment") == "EC2"
+    )
 
 
 def assess_gateway(gateway: Record, zones: Mapping[str, str]) -> Assessment:
@@ -27,7 +31,8 @@ def assess_gateway(gateway: Record, zones: Mapping[str, str]) -> Assessment:
     instance = gateway.get("Ec2InstanceId", "")
     zone = zones.get(instance, "")
     if on_ec2(gateway):
-        where = zone or f"AZ unknown: instance not found in {gateway.get('Ec2InstanceRegion', '')}"
+        region = gateway.get("Ec2InstanceRegion") or "its region"
+        where = zone or f"AZ unknown: instance not found in {region}"
         message = (
             f"Gateway runs on a single EC2 instance {instance or '(id not reported)'} ({where})"
         )
@@ -88,8 +93,8 @@ CHECK = Check(
     },
     notes=(
         (
-            "A gateway is on EC2 when `ListGateways` reports `Ec2InstanceId` or "
-            "`Ec2InstanceRegion`. The message names the instance and its AZ, looked up with "
+            "A gateway is on EC2 when `ListGateways` reports `Ec2InstanceId`, "
+            "`Ec2InstanceRegion`, or `HostEnvironment` `EC2`. The message names the instance and its AZ, looked up with "
             "`ec2:DescribeInstances` in the instance's own region (or says the instance was "
             "not found)."
         ),

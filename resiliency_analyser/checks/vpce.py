@@ -1,4 +1,5 @@
-"""Interface VPC endpoints whose network interfaces all sit in one AZ."""
+"""VPC endpoints in subnets (Interface, Resource, Service network) whose network interfaces all sit
+in one AZ."""
 
 from __future__ import annotations
 
@@ -19,13 +20,26 @@ from resiliency_analyser.checks.api import (
 )
 from resiliency_analyser.checks.network import vpc_endpoints
 
-GONE_STATES = frozenset({"deleted", "deleting", "rejected", "failed"})
+GONE_STATES = frozenset({"deleted", "deleting", "rejected", "failed", "expired"})
+IN_SUBNETS = frozenset({"Interface", "Resource", "ServiceNetwork"})
+"""Endpoint types with a network interface in each of their subnets (Resource and
+ServiceNetwork are VPC Lattice's)."""
 
 
 def in_scope(endpoint: Record) -> bool:
     return (
-        endpoint.get("VpcEndpointType") == "Interface"
+        endpoint.get("VpcEndpointType") in IN_SUBNETS
         and str(endpoint.get("State", "")).lower() not in GONE_STATES
+    )
+
+
+def target(endpoint: Record) -> str:
+    """What the endpoint reaches: a service, a Lattice resource configuration or network."""
+    return str(
+        endpoint.get("ServiceName")
+        or endpoint.get("ResourceConfigurationArn")
+        or endpoint.get("ServiceNetworkArn")
+        or "?"
     )
 
 
@@ -36,8 +50,8 @@ def assess_endpoint(endpoint: Record, subnet_zones: Mapping[str, str], arn_of: A
     zones = sorted({subnet_zones[s] for s in subnets if s in subnet_zones})
     unknown = [s for s in subnets if s not in subnet_zones]
     message = (
-        f"Interface endpoint for {endpoint.get('ServiceName', '?')} has network interfaces in "
-        f"{len(subnets)} AZ(s): {zone_text(zones)}"
+        f"{endpoint.get('VpcEndpointType')} endpoint for {target(endpoint)} has network "
+        f"interfaces in {len(subnets)} AZ(s): {zone_text(zones)}"
     )
     if unknown:
         message += f"; subnets not found in the region: {', '.join(unknown)}"
@@ -70,8 +84,9 @@ CHECK = Check(
     key="vpce",
     service="Amazon VPC endpoints",
     rule=(
-        "An Interface VPC endpoint that is not deleted, deleting, rejected or failed is a risk "
-        "when its network interfaces lie in fewer than 2 AZs."
+        "An Interface, Resource or ServiceNetwork VPC endpoint that is not deleted, deleting, "
+        "rejected, failed or expired is a risk when its network interfaces lie in fewer than 2 "
+        "AZs."
     ),
     actions=("ec2:DescribeVpcEndpoints", "ec2:DescribeSubnets"),
     scan=scan,
@@ -84,8 +99,10 @@ CHECK = Check(
     },
     notes=(
         (
-            "Only endpoints of type `Interface`; Gateway and Gateway Load Balancer endpoints "
-            "are not judged."
+            "Endpoints of type `Interface`, and VPC Lattice's `Resource` and `ServiceNetwork` "
+            "(they sit in subnets the same way); Gateway and Gateway Load Balancer endpoints are "
+            "not judged. The message names the endpoint type and its service, resource "
+            "configuration or service network."
         ),
         (
             "AWS allows one endpoint subnet per AZ, so each subnet is one AZ; subnets are "

@@ -3,17 +3,18 @@
 moto does not serve every API the checks need (Storage Gateway, Global Accelerator, DocumentDB
 clusters), nor page every listing the way AWS does. This endpoint answers those from Python handlers, serialising each response from
 botocore's own service model so the real SDK client, parser and paginators run against it.
+Operations it does not serve can be forwarded to the moto server, so a stand-in adds what moto
+lacks to a service moto otherwise answers.
 """
 
 from __future__ import annotations
 
+import http.client
 import json
 import re
 import threading
-import urllib.error
-import urllib.request
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import Message
@@ -30,9 +31,6 @@ from resiliency_analyser.aws.models import add_model_extras
 
 XML_PROTOCOLS = frozenset({"query", "ec2"})
 """Protocols whose requests are form-encoded and whose responses are XML."""
-
-HOP_HEADERS = frozenset({"host", "connection", "content-length", "transfer-encoding"})
-"""Headers that describe one HTTP hop, not the request: not copied when forwarding."""
 
 Handler = Callable[[dict[str, Any], str], dict[str, Any]]
 """Takes the request's parameters and its signed region; returns the operation's output."""
@@ -142,6 +140,30 @@ def error_response(
     return status, {"Content-Type": json_type}, body
 
 
+HOP_BY_HOP = frozenset({"connection", "content-length", "transfer-encoding", "keep-alive", "host"})
+
+Reply = tuple[int, Iterable[tuple[str, str]], bytes]
+"""Status, headers and body of an HTTP answer."""
+
+
+def forward(
+    upstream: str, method: str, path: str, headers: Message[str, str], body: bytes
+) -> Reply:
+    """Sends a request on to ``upstream`` (the moto server) and returns its answer."""
+    target = urlsplit(upstream)
+    connection = http.client.HTTPConnection(target.hostname or "", target.port, timeout=30)
+    try:
+        kept = {k: v for k, v in headers.items() if k.lower() not in HOP_BY_HOP}
+        kept["Host"] = target.netloc
+        connection.request(method, path, body=body or None, headers=kept)
+        response = connection.getresponse()
+        data = response.read()
+        answer = [(k, v) for k, v in response.getheaders() if k.lower() not in HOP_BY_HOP]
+        return response.status, answer, data
+    finally:
+        connection.close()
+
+
 class _Server(ThreadingHTTPServer):
     # A scan opens dozens of connections at once; the default backlog of 5 refuses some, and the
     # client's retries then show up as duplicate calls.
@@ -238,83 +260,60 @@ class LocalEndpoint:
 
 
 class ServiceStandin(LocalEndpoint):
-    """Serves one AWS service's chosen operations."""
+    """Serves one AWS service's chosen operations; with an ``upstream`` (the moto server), every
+    other operation of the service is forwarded there."""
 
     def __init__(
         self, service: str, handlers: Mapping[str, Handler], upstream: str | None = None
     ) -> None:
-        """``upstream``: where operations without a handler go (the moto server), so a stand-in
-        can serve the few operations of a service moto lacks while moto serves the rest."""
         self.model = _botocore_session().get_service_model(service)
         self.protocol = self.model.protocol
         self.handlers = dict(handlers)
-        self.upstream = upstream
+        self.upstream = upstream or ""
         self.requests: list[tuple[str, str, dict[str, Any]]] = []
         super().__init__(self._handler_class())
-
-    def operation_of(self, body: bytes, target: str | None) -> str:
-        if self.protocol in XML_PROTOCOLS:
-            return parse_qs(body.decode()).get("Action", [""])[0]
-        return (target or "").rpartition(".")[2]
-
-    def forward(
-        self, method: str, path: str, headers: Message[str, str], body: bytes
-    ) -> tuple[int, dict[str, str], bytes]:
-        """The upstream's answer to the request, unchanged."""
-        assert self.upstream is not None
-        request = urllib.request.Request(
-            self.upstream + path,
-            data=body if method in {"POST", "PUT"} else None,
-            method=method,
-            headers={k: v for k, v in headers.items() if k.lower() not in HOP_HEADERS},
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=60) as reply:
-                status, reply_headers, data = reply.status, reply.headers, reply.read()
-        except urllib.error.HTTPError as error:
-            status, reply_headers, data = error.code, error.headers, error.read()
-        kept = {k: v for k, v in reply_headers.items() if k.lower() not in HOP_HEADERS}
-        return status, kept, data
 
     @property
     def endpoint_variable(self) -> str:
         """The environment variable that points only this service's clients somewhere else."""
         return f"AWS_ENDPOINT_URL_{self.model.service_id.hyphenize().replace('-', '_').upper()}"
 
-    def respond(
-        self, body: bytes, target: str | None, region: str
-    ) -> tuple[int, dict[str, str], bytes]:
+    def respond(self, body: bytes, target: str | None, region: str) -> Reply | None:
+        """The answer to a JSON or query request, or None when it is for ``upstream``."""
         if self.protocol in XML_PROTOCOLS:
             form = {k: v[0] for k, v in parse_qs(body.decode()).items()}
             operation, params = form.pop("Action", ""), form
         else:
-            operation = self.operation_of(body, target)
+            operation = (target or "").rpartition(".")[2]
             params = json.loads(body or b"{}")
-        self.requests.append((region, operation, params))
         handler = self.handlers.get(operation)
+        if handler is None and self.upstream:
+            return None
+        self.requests.append((region, operation, params))
         try:
             if handler is None:
                 raise StandinError("InvalidAction", f"{operation} is not served here")
             result = handler(params, region)
         except StandinError as error:
-            return error_response(
-                self.protocol, error.code, error.message, error.status, self._json_type
-            )
+            return self._error(error)
         content_type, encoded = self._encode(operation, result)
-        return 200, {"Content-Type": content_type}, encoded
+        return 200, {"Content-Type": content_type}.items(), encoded
 
     def respond_rest(
         self, method: str, path: str, headers: Message[str, str], body: bytes
-    ) -> tuple[int, dict[str, str], bytes]:
+    ) -> Reply | None:
         """Serves a served operation of a rest protocol (S3 PutObject path-style, rest-json
-        operations such as Amazon MQ ListBrokers or Security Hub's findings)."""
+        listings), or None when it is for ``upstream``."""
         region = signed_region(headers.get("Authorization", ""))
         try:
             operation, params = self._rest_request(method, path, headers, body)
-            self.requests.append((region, operation, params))
+        except StandinError as error:
+            return None if self.upstream else self._error(error)
+        self.requests.append((region, operation, params))
+        try:
             result = self.handlers[operation](params, region)
         except StandinError as error:
-            return error_response(self.protocol, error.code, error.message, error.status)
+            return self._error(error)
         output = self.model.operation_model(operation).output_shape
         json_body = self.protocol == "rest-json"
         reply_headers = {"Content-Type": "application/json" if json_body else "application/xml"}
@@ -331,7 +330,13 @@ class ServiceStandin(LocalEndpoint):
             reply = ElementTree.tostring(_xml(output, body_members, output.name))
         else:
             reply = b""
-        return 200, reply_headers, reply
+        return 200, reply_headers.items(), reply
+
+    def _error(self, error: StandinError) -> Reply:
+        status, headers, body = error_response(
+            self.protocol, error.code, error.message, error.status, self._json_type
+        )
+        return status, headers.items(), body
 
     def _rest_request(
         self, method: str, path: str, headers: Message[str, str], body: bytes
@@ -392,43 +397,39 @@ class ServiceStandin(LocalEndpoint):
             # S3 clients send "Expect: 100-continue", which only an HTTP/1.1 handler answers.
             protocol_version = "HTTP/1.1" if standin.protocol.startswith("rest") else "HTTP/1.0"
 
-            def rest(self) -> None:
-                length = int(self.headers.get("Content-Length", 0))
-                status, headers, body = standin.respond_rest(
-                    self.command, self.path, self.headers, self.rfile.read(length)
-                )
+            def answer(self, reply: Reply) -> None:
+                status, headers, body = reply
                 self.send_response(status)
-                for name, value in {**headers, "Content-Length": str(len(body))}.items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(body)
-
-            do_GET = do_PUT = rest
-
-            def do_POST(self) -> None:
-                if standin.protocol.startswith("rest"):
-                    self.rest()
-                    return
-                length = int(self.headers.get("Content-Length", 0))
-                request = self.rfile.read(length)
-                target = self.headers.get("X-Amz-Target")
-                if (
-                    standin.upstream
-                    and standin.operation_of(request, target) not in standin.handlers
-                ):
-                    status, headers, body = standin.forward(
-                        "POST", self.path, self.headers, request
-                    )
-                else:
-                    status, headers, body = standin.respond(
-                        request, target, signed_region(self.headers.get("Authorization", ""))
-                    )
-                self.send_response(status)
-                for name, value in headers.items():
+                for name, value in headers:
                     self.send_header(name, value)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
+
+            def read_body(self) -> bytes:
+                return self.rfile.read(int(self.headers.get("Content-Length", 0)))
+
+            def do_rest(self) -> None:
+                body = self.read_body()
+                reply = standin.respond_rest(self.command, self.path, self.headers, body)
+                self.answer(reply or self.forwarded(body))
+
+            do_GET = do_PUT = do_rest
+
+            def do_POST(self) -> None:
+                body = self.read_body()
+                if standin.protocol.startswith("rest"):
+                    reply = standin.respond_rest(self.command, self.path, self.headers, body)
+                else:
+                    reply = standin.respond(
+                        body,
+                        self.headers.get("X-Amz-Target"),
+                        signed_region(self.headers.get("Authorization", "")),
+                    )
+                self.answer(reply or self.forwarded(body))
+
+            def forwarded(self, body: bytes) -> Reply:
+                return forward(standin.upstream, self.command, self.path, self.headers, body)
 
             def log_message(self, format: str, *args: Any) -> None:
                 return

@@ -22,16 +22,36 @@ def cluster(cluster_id: str, zones: str) -> dict[str, Any]:
     return hsm_cluster(cluster_id, "us-east-1", zones)
 
 
+def with_states(record: dict[str, Any], *states: str) -> dict[str, Any]:
+    hsms = [{**h, "State": state} for h, state in zip(record["Hsms"], states, strict=True)]
+    return {**record, "Hsms": hsms}
+
+
 @pytest.mark.parametrize(
     ("record", "risk", "message"),
     [
         (cluster("cluster-empty", ""), False, "Cluster has no HSM: nothing to fail over yet"),
-        (cluster("cluster-one", "b"), True, "Cluster has a single HSM (us-east-1b)"),
-        (cluster("cluster-same", "aa"), True, "Cluster has 2 HSMs in 1 AZ(s): us-east-1a"),
+        (cluster("cluster-one", "b"), True, "Cluster has a single active HSM (us-east-1b)"),
+        (
+            cluster("cluster-same", "aa"),
+            True,
+            "Cluster has 2 active HSMs in 1 AZ(s): us-east-1a",
+        ),
         (
             cluster("cluster-spread", "abb"),
             False,
-            "Cluster has 3 HSMs in 2 AZ(s): us-east-1a, us-east-1b",
+            "Cluster has 3 active HSMs in 2 AZ(s): us-east-1a, us-east-1b",
+        ),
+        (
+            with_states(cluster("cluster-degraded", "ab"), "ACTIVE", "DEGRADED"),
+            True,
+            "Cluster has a single active HSM (us-east-1a); not counted: hsm-graded1 (DEGRADED)",
+        ),
+        (
+            with_states(cluster("cluster-starting", "ab"), "CREATE_IN_PROGRESS", "DELETED"),
+            True,
+            "Cluster has no active HSM; not counted: hsm-arting0 (CREATE_IN_PROGRESS), "
+            "hsm-arting1 (DELETED)",
         ),
     ],
 )
@@ -41,6 +61,12 @@ def test_cloudhsm_rule(record: dict[str, Any], risk: bool, message: str) -> None
     cluster_id = record["ClusterId"]
     assert result.resource_arn == f"arn:aws:cloudhsm:us-east-1:{ACCOUNT_ID}:cluster/{cluster_id}"
     assert (result.resource_name, result.engine) == (cluster_id, "hsm2m.medium")
+
+
+@pytest.mark.parametrize("state", ["DELETE_IN_PROGRESS", "DELETED"])
+def test_cloudhsm_clusters_being_deleted_give_no_finding(state: str) -> None:
+    record = {**cluster("cluster-going", "a"), "State": state}
+    assert cloudhsm.assess([record], ACCOUNT, "us-east-1") == []
 
 
 def test_cloudhsm_collection_on_moto_reports_a_cluster_without_hsms(

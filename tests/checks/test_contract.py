@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import pkgutil
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import import_module
 from pathlib import Path
 
@@ -25,11 +25,13 @@ from resiliency_analyser.checks.api import (
 )
 from resiliency_analyser.checks.registry import BY_KEY, CHECKS, MODULES
 from resiliency_analyser.demo.seeders import seeders
+from resiliency_analyser.demo.standin import ServiceStandin, paged
 from resiliency_analyser.model.findings import AccountInfo, Finding
 from resiliency_analyser.model.report import Outcome, PairResult
 from resiliency_analyser.run.engine import Pair, Scanner
 from tests.support.moto import ACCOUNT_ID
 from tests.support.paths import ROOT
+from tests.support.standins import StartStandin
 
 
 def defined_checks() -> dict[str, list[Check]]:
@@ -153,3 +155,62 @@ def test_an_undeclared_check_id_fails_its_pair_naming_the_id() -> None:
     assert result.outcome is Outcome.ERROR
     assert "madeup.forgotten" in result.error_message
     assert not collected.findings
+
+
+def connections_check(scan: Callable[[RegionScope], Batches]) -> Check:
+    return Check(
+        key="madeup",
+        service="Made-up service",
+        rule="A connection is a risk when it is alone.",
+        actions=(),
+        scan=scan,
+        guidance={"madeup.thing_multi_az": Guidance(Severity.LOW, "Spread the thing out.")},
+    )
+
+
+def found(connection_ids: list[str]) -> list[Assessment]:
+    return [
+        Assessment(check_id="madeup.thing_multi_az", resource_name=c, risk=False, message="ok")
+        for c in connection_ids
+    ]
+
+
+CONNECTIONS = [{"connectionId": f"dxcon-{i}", "connectionState": "available"} for i in range(5)]
+
+
+def serve_connections(standin: StartStandin) -> ServiceStandin:
+    listing = paged("directconnect", "DescribeConnections", lambda p, r: CONNECTIONS, 2)
+    return standin("directconnect", {"DescribeConnections": listing})
+
+
+def test_a_listing_without_paginator_that_has_more_pages_fails_its_pair_naming_it(
+    standin: StartStandin,
+) -> None:
+    """Paging never silently stops: botocore has no paginator for DescribeConnections."""
+
+    async def scan(scope: RegionScope) -> Batches:
+        async for page in scope.pages("directconnect", "describe_connections"):
+            yield found([c["connectionId"] for c in page["connections"]])
+
+    serve_connections(standin)
+    collected = asyncio.run(one_pair(connections_check(scan)))
+    [result] = collected.results
+    assert result.outcome is Outcome.ERROR
+    assert "directconnect describe_connections answered with a next page (nextToken)" in (
+        result.error_message
+    )
+    assert not collected.findings
+
+
+def test_a_token_loop_follows_every_page_of_a_listing_without_paginator(
+    standin: StartStandin,
+) -> None:
+    async def scan(scope: RegionScope) -> Batches:
+        async for page in scope.token_pages("directconnect", "describe_connections", "nextToken"):
+            yield found([c["connectionId"] for c in page["connections"]])
+
+    server = serve_connections(standin)
+    collected = asyncio.run(one_pair(connections_check(scan)))
+    assert [r.outcome for r in collected.results] == [Outcome.SUCCESS]
+    assert [f.resource_name for f in collected.findings] == [c["connectionId"] for c in CONNECTIONS]
+    assert [p.get("nextToken") for _, _, p in server.requests] == [None, "2", "4"]

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from resiliency_analyser.checks import dms
-from resiliency_analyser.demo.standin import paged
+from resiliency_analyser.demo.standin import ServiceStandin, paged
 from tests.support.cli import RunCli
 from tests.support.moto import ACCOUNT_ID, Boto
-from tests.support.standins import serve_standin
+from tests.support.standins import StartStandin, serve_standin
 
 ARN = "arn:aws:dms:us-east-1:111122223333:rep:"
 
@@ -96,7 +96,60 @@ def test_replication_tasks_take_their_instances_layout(
 REGION = "eu-west-1"
 
 
-def test_instances_and_their_tasks(boto: Boto, run_cli: RunCli) -> None:
+@pytest.mark.parametrize("status", ["deleting", "failed"])
+def test_instances_and_tasks_being_deleted_or_failed_give_no_finding(status: str) -> None:
+    going = instance("going", False, ReplicationInstanceStatus=status)
+    assert dms.assess([going], [{**task("t", "going"), "Status": status}]) == []
+
+
+def config(name: str, multi_az: bool | None, zone: str = "") -> dict[str, Any]:
+    compute: dict[str, Any] = {"MaxCapacityUnits": 16}
+    if multi_az is not None:
+        compute["MultiAZ"] = multi_az
+    if zone:
+        compute["AvailabilityZone"] = zone
+    return {
+        "ReplicationConfigIdentifier": name,
+        "ReplicationConfigArn": f"arn:aws:dms:{REGION}:{ACCOUNT_ID}:replication-config:{name}",
+        "ReplicationType": "cdc",
+        "ComputeConfig": compute,
+    }
+
+
+@pytest.mark.parametrize(
+    ("record", "risk", "message"),
+    [
+        (
+            config("one-az", False, f"{REGION}b"),
+            True,
+            "Serverless replication has Multi-AZ disabled (AZ: eu-west-1b)",
+        ),
+        (config("unset", None), True, "Serverless replication has Multi-AZ disabled (AZ: none)"),
+        (config("ha", True), False, "Serverless replication has Multi-AZ enabled (AZ: none)"),
+    ],
+)
+def test_serverless_replications(record: dict[str, Any], risk: bool, message: str) -> None:
+    [result] = dms.assess([], [], [record])
+    assert (result.check_id, result.risk, result.message) == (
+        "dms.serverless_multi_az",
+        risk,
+        message,
+    )
+    assert (result.resource_arn, result.engine) == (record["ReplicationConfigArn"], "cdc")
+
+
+def serve_configs(
+    standin: StartStandin, moto_url: str, configs: list[dict[str, Any]]
+) -> ServiceStandin:
+    """moto lacks DescribeReplicationConfigs: a stand-in serves it, moto the rest of DMS."""
+    listing = paged("dms", "DescribeReplicationConfigs", lambda p, r: configs, 2)
+    return standin("dms", {"DescribeReplicationConfigs": listing}, moto_url)
+
+
+def test_instances_and_their_tasks(
+    boto: Boto, run_cli: RunCli, standin: StartStandin, aws_env: str
+) -> None:
+    server = serve_configs(standin, aws_env, [config(f"rc-{i}", i % 2 == 1) for i in range(5)])
     dms = boto("dms", REGION)
     arns = {
         name: dms.create_replication_instance(
@@ -126,7 +179,9 @@ def test_instances_and_their_tasks(boto: Boto, run_cli: RunCli) -> None:
         "task-single": True,
         "task-ha": False,
         "task-orphan": False,
+        **{f"rc-{i}": i % 2 == 0 for i in range(5)},
     }
+    assert [p.get("Marker") for _, _, p in server.requests] == [None, "2", "4"]
     assert run.finding("single")["resource_arn"] == arns["single"]
     assert "AZs: eu-west-1a" in run.finding("single")["message"]
     assert "single-AZ replication instance single" in run.finding("task-single")["message"]
@@ -157,6 +212,9 @@ def test_every_page_of_instances_and_tasks_is_read(run_cli: RunCli) -> None:
             "dms", "DescribeReplicationInstances", lambda p, r: instances, 2
         ),
         "DescribeReplicationTasks": paged("dms", "DescribeReplicationTasks", lambda p, r: tasks, 2),
+        "DescribeReplicationConfigs": paged(
+            "dms", "DescribeReplicationConfigs", lambda p, r: [], 2
+        ),
     }
     with serve_standin("dms", handlers) as server:
         run = run_cli("scan", "-r", REGION, "-s", "dms")

@@ -41,11 +41,17 @@ A, B = "us-east-1a", "us-east-1b"
             True,
             "One Zone storage in us-east-1a",
         ),
-        (file_system("fs-2"), [], True, "mount targets in 0 AZ(s): none"),
+        (
+            file_system("fs-2", NumberOfMountTargets=0),
+            [],
+            False,
+            "EFS Standard storage with no mount targets: no AZ can reach it",
+        ),
         (file_system("fs-3"), [target(A)], True, "1 AZ(s): us-east-1a"),
         (file_system("fs-4"), [target(A), target(A)], True, "1 AZ(s): us-east-1a"),
         (file_system("fs-5"), [target(A), target(B)], False, "2 AZ(s): us-east-1a, us-east-1b"),
         (file_system("fs-6"), [target(A), target(B, "deleting")], True, "1 AZ(s): us-east-1a"),
+        (file_system("fs-8"), [target(A, "deleting")], False, "no mount targets"),
         (file_system("fs-7", LifeCycleState="creating"), [target(A), target(B)], False, "Standard"),
     ],
 )
@@ -66,9 +72,12 @@ def test_file_systems_being_deleted_are_not_judged(state: str) -> None:
     assert efs.assess([file_system("fs-9", LifeCycleState=state)], {}) == []
 
 
-def test_standard_file_system_without_a_listing_has_no_mount_targets() -> None:
-    [result] = efs.assess([file_system("fs-x")], {})
-    assert result.risk
+def test_mount_targets_are_listed_only_for_standard_storage_that_reports_some() -> None:
+    assert efs.needs_mount_targets(file_system("fs-x", NumberOfMountTargets=2))
+    assert efs.needs_mount_targets(file_system("fs-x"))
+    assert not efs.needs_mount_targets(file_system("fs-x", NumberOfMountTargets=0))
+    assert not efs.needs_mount_targets(file_system("fs-x", AvailabilityZoneName=A))
+    assert not efs.needs_mount_targets(file_system("fs-x", LifeCycleState="deleting"))
 
 
 REGION = "ap-southeast-2"
@@ -98,7 +107,7 @@ def test_file_systems_by_storage_class_and_mount_targets(boto: Boto, run_cli: Ru
     assert run.code == 0, run.stderr
     assert run.verdicts == {
         "one-zone": True,
-        "no-targets": True,
+        "no-targets": False,
         "targets-one-az": True,
         "targets-two-az": False,
         **{f"bulk-{i}": True for i in range(9)},

@@ -14,8 +14,11 @@ from typing import Any
 import pytest
 
 from resiliency_analyser.checks import elasticache
+from resiliency_analyser.demo.standin import ServiceStandin, paged
 from tests.support.cli import RunCli
 from tests.support.moto import Boto
+from tests.support.seeding import make_subnets
+from tests.support.standins import StartStandin
 
 A, B, C = "us-east-1a", "us-east-1b", "us-east-1c"
 
@@ -43,11 +46,12 @@ def nodes(*zones: str) -> list[dict[str, Any]]:
                 "memcached",
                 3,
                 PreferredAvailabilityZone="Multiple",
-                CacheNodes=nodes(A, B, C),
+                CacheNodes=nodes(A, B, A),
             ),
             True,
-            (A, B, C),
-            "Memcached does not replicate",
+            (A, B),
+            "Memcached does not replicate: losing an AZ drops that AZ's share of the cache "
+            "(nodes per AZ: us-east-1a 2, us-east-1b 1)",
         ),
         (
             cluster("mc-one", "memcached", 1, PreferredAvailabilityZone=A),
@@ -86,7 +90,67 @@ def test_standalone_clusters(
         record["Engine"],
     )
     assert text in result.message
-    assert result.check_id == "elasticache.cluster_multi_az"
+    spread = record["CacheClusterId"] == "mc-spread"
+    assert result.check_id == (
+        "elasticache.memcached_spread" if spread else "elasticache.cluster_multi_az"
+    )
+
+
+SUBNET_ZONES = {"subnet-a": A, "subnet-a2": A, "subnet-b": B}
+
+
+def serverless_cache(name: str, *subnets: str, status: str = "available") -> dict[str, Any]:
+    return {
+        "ServerlessCacheName": name,
+        "ARN": f"arn:aws:elasticache:us-east-1:111122223333:serverlesscache:{name}",
+        "Engine": "valkey",
+        "Status": status,
+        "SubnetIds": list(subnets),
+    }
+
+
+@pytest.mark.parametrize(
+    ("record", "risk", "message"),
+    [
+        (
+            serverless_cache("one-az", "subnet-a", "subnet-a2"),
+            True,
+            "Serverless cache with subnets in 1 AZ(s): us-east-1a",
+        ),
+        (
+            serverless_cache("two-az", "subnet-a", "subnet-b"),
+            False,
+            "Serverless cache with subnets in 2 AZ(s): us-east-1a, us-east-1b",
+        ),
+        (
+            serverless_cache("gone-subnet", "subnet-a", "subnet-x"),
+            True,
+            "Serverless cache with subnets in 1 AZ(s): us-east-1a; "
+            "subnets not found in the region: subnet-x",
+        ),
+    ],
+    ids=["one-az", "two-az", "unknown-subnet"],
+)
+def test_serverless_caches(record: dict[str, Any], risk: bool, message: str) -> None:
+    [result] = elasticache.assess_serverless([record], SUBNET_ZONES)
+    assert (result.check_id, result.risk, result.message) == (
+        "elasticache.serverless_multi_az",
+        risk,
+        message,
+    )
+    assert (result.resource_arn, result.engine) == (record["ARN"], "valkey")
+
+
+@pytest.mark.parametrize("status", ["deleting", "create-failed"])
+def test_serverless_caches_being_deleted_or_failed_give_no_finding(status: str) -> None:
+    record = serverless_cache("x", "subnet-a", status=status)
+    assert elasticache.assess_serverless([record], SUBNET_ZONES) == []
+
+
+@pytest.mark.parametrize("status", ["deleting", "create-failed"])
+def test_clusters_and_groups_being_deleted_or_failed_give_no_finding(status: str) -> None:
+    going = cluster("going", "redis", 1, CacheClusterStatus=status)
+    assert elasticache.assess([going], [{"ReplicationGroupId": "g", "Status": status}]) == []
 
 
 def test_clusters_in_a_replication_group_are_judged_through_the_group() -> None:
@@ -235,7 +299,18 @@ def seed(boto: Boto) -> dict[str, bool]:
     }
 
 
-def test_clusters_and_replication_groups(boto: Boto, run_cli: RunCli) -> None:
+def serve_serverless(
+    standin: StartStandin, moto_url: str, caches: list[dict[str, Any]]
+) -> ServiceStandin:
+    """moto lacks DescribeServerlessCaches: a stand-in serves it, moto the rest of ElastiCache."""
+    listing = paged("elasticache", "DescribeServerlessCaches", lambda p, r: caches, 2)
+    return standin("elasticache", {"DescribeServerlessCaches": listing}, moto_url)
+
+
+def test_clusters_and_replication_groups(
+    boto: Boto, run_cli: RunCli, standin: StartStandin, aws_env: str
+) -> None:
+    serve_serverless(standin, aws_env, [])
     expected = seed(boto)
     run = run_cli("scan", "-r", REGION, "-s", "elasticache")
     assert run.code == 0, run.stderr
@@ -253,7 +328,14 @@ def test_clusters_and_replication_groups(boto: Boto, run_cli: RunCli) -> None:
     assert run.pair_results == {("elasticache", REGION): "Success"}
 
 
-def test_every_page_of_clusters_and_groups_is_read(boto: Boto, run_cli: RunCli) -> None:
+def test_every_page_of_clusters_groups_and_serverless_caches_is_read(
+    boto: Boto, run_cli: RunCli, standin: StartStandin, aws_env: str
+) -> None:
+    subnets = make_subnets(boto, REGION)  # AZs a, a, b
+    caches = [
+        serverless_cache(f"sc-{i}", *(subnets[:2] if i % 2 else subnets[1:])) for i in range(5)
+    ]
+    server = serve_serverless(standin, aws_env, caches)
     cache = boto("elasticache", REGION)
     for i in range(101):
         cache.create_cache_cluster(
@@ -271,6 +353,11 @@ def test_every_page_of_clusters_and_groups_is_read(boto: Boto, run_cli: RunCli) 
     run = run_cli("scan", "-r", REGION, "-s", "elasticache")
     assert run.code == 0, run.stderr
     verdicts = run.verdicts
-    assert len(verdicts) == 202
-    assert all(verdicts.values())
+    assert len(verdicts) == 207
+    assert all(v for name, v in verdicts.items() if not name.startswith("sc-"))
+    assert {name: v for name, v in verdicts.items() if name.startswith("sc-")} == {
+        f"sc-{i}": bool(i % 2) for i in range(5)
+    }
+    tokens = [p.get("NextToken") for _, op, p in server.requests]
+    assert tokens == [None, "2", "4"]
     assert "The group has no replica" in run.finding("rg-100")["message"]

@@ -66,6 +66,12 @@ def test_file_systems(record: dict[str, Any], risk: bool, text: str) -> None:
     )
 
 
+@pytest.mark.parametrize("lifecycle", ["DELETING", "FAILED"])
+def test_file_systems_being_deleted_or_failed_give_no_finding(lifecycle: str) -> None:
+    record = {**file_system("WINDOWS", ONE, "SINGLE_AZ_2"), "Lifecycle": lifecycle}
+    assert fsx.assess([record], ZONES) == []
+
+
 def test_file_system_without_name_tag_is_named_by_id() -> None:
     [result] = fsx.assess([{**file_system("LUSTRE", ONE), "Tags": []}], ZONES)
     assert result.resource_name == "fs-0123"

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from resiliency_analyser.checks import globalaccelerator as ga
-from resiliency_analyser.demo.standin import paged
+from resiliency_analyser.demo.standin import Handler, Listing, paged
 from tests.support.cli import RunCli
 from tests.support.moto import ACCOUNT_ID, Boto
 from tests.support.seeding import make_subnets
@@ -56,64 +56,189 @@ def accelerator(name: str) -> dict[str, Any]:
     }
 
 
+def weighted(endpoint_group: dict[str, Any], weight: int) -> dict[str, Any]:
+    endpoints = [{**e, "Weight": weight} for e in endpoint_group["EndpointDescriptions"]]
+    return {**endpoint_group, "EndpointDescriptions": endpoints}
+
+
+def listener(
+    number: int = 0, protocol: str = "TCP", ports: tuple[int, int] = (443, 443)
+) -> dict[str, Any]:
+    return {
+        "ListenerArn": f"arn:aws:globalaccelerator::{ACCOUNT_ID}:accelerator/x/listener/{number}",
+        "Protocol": protocol,
+        "PortRanges": [{"FromPort": ports[0], "ToPort": ports[1]}],
+    }
+
+
 @pytest.mark.parametrize(
     ("groups", "risk", "message"),
     [
         (
             [group("us-east-1", "i-a1", "i-a2")],
             True,
-            "2 endpoint(s) in us-east-1, in 1 AZ(s): us-east-1a",
+            "Listener TCP 443: 2 endpoint(s) in us-east-1, in 1 AZ(s): us-east-1a",
         ),
         (
             [group("us-east-1", "i-a1", "i-b1")],
             False,
-            "2 endpoint(s) in us-east-1, in 2 AZ(s): us-east-1a, us-east-1b",
+            "Listener TCP 443: 2 endpoint(s) in us-east-1, in 2 AZ(s): us-east-1a, us-east-1b",
         ),
         (
             [group("us-east-1", ALB)],
             False,
-            "1 endpoint(s) in us-east-1, in 2 AZ(s): us-east-1a, us-east-1b",
+            "Listener TCP 443: 1 endpoint(s) in us-east-1, in 2 AZ(s): us-east-1a, us-east-1b",
         ),
-        ([group("us-east-1", NLB)], True, "1 endpoint(s) in us-east-1, in 1 AZ(s): us-east-1a"),
+        (
+            [group("us-east-1", NLB)],
+            True,
+            "Listener TCP 443: 1 endpoint(s) in us-east-1, in 1 AZ(s): us-east-1a",
+        ),
         (
             [group("us-east-1", "eipalloc-1", "i-a1")],
             False,
-            "2 endpoint(s) in us-east-1, in 2 AZ(s): us-east-1a, us-east-1b",
+            "Listener TCP 443: 2 endpoint(s) in us-east-1, in 2 AZ(s): us-east-1a, us-east-1b",
         ),
         (
             [group("us-east-1", "eipalloc-free")],
             True,
-            "1 endpoint(s) in us-east-1, in 0 AZ(s): none; AZ unknown (not found) for eipalloc-free",
+            "Listener TCP 443: 1 endpoint(s) in us-east-1, in 0 AZ(s): none; "
+            "AZ unknown (not found) for eipalloc-free",
         ),
         (
             [group("us-east-1", "i-gone", "i-a1", "something-else")],
             True,
-            "3 endpoint(s) in us-east-1, in 1 AZ(s): us-east-1a; "
+            "Listener TCP 443: 3 endpoint(s) in us-east-1, in 1 AZ(s): us-east-1a; "
             "AZ unknown (not found) for i-gone, something-else",
         ),
         (
             [group("us-east-1", "i-a1"), group("eu-west-1", "i-elsewhere")],
             False,
-            "2 endpoints in 2 regions (eu-west-1, us-east-1); AZs: us-east-1a; "
+            "Listener TCP 443: 2 endpoints in 2 regions (eu-west-1, us-east-1); AZs: us-east-1a; "
             "AZ unknown (not found) for i-elsewhere",
         ),
         (
             [group("us-east-1", "i-a1"), group("eu-west-1")],
             True,
-            "1 endpoint(s) in us-east-1, in 1 AZ(s): us-east-1a",
+            "Listener TCP 443: 1 endpoint(s) in us-east-1, in 1 AZ(s): us-east-1a",
         ),
-        ([], False, "Accelerator has no endpoints (0 endpoint group(s))"),
-        ([group("us-east-1")], False, "Accelerator has no endpoints (1 endpoint group(s))"),
+        (
+            [group("us-east-1", "i-a1"), weighted(group("us-east-1", "i-b1"), 0)],
+            True,
+            "Listener TCP 443: 1 endpoint(s) in us-east-1, in 1 AZ(s): us-east-1a; "
+            "weight 0, so no traffic: i-b1",
+        ),
+        (
+            [group("us-east-1", "i-a1"), weighted(group("eu-west-1", "i-b1"), 0)],
+            True,
+            "Listener TCP 443: 1 endpoint(s) in us-east-1, in 1 AZ(s): us-east-1a; "
+            "weight 0, so no traffic: i-b1",
+        ),
+        ([], False, "Accelerator has no endpoint receiving traffic (1 listener(s))"),
+        (
+            [weighted(group("us-east-1", "i-a1"), 0)],
+            False,
+            "Accelerator has no endpoint receiving traffic (1 listener(s))",
+        ),
+    ],
+    ids=[
+        "one-az",
+        "two-az",
+        "alb",
+        "nlb",
+        "eip",
+        "eip-free",
+        "unknown",
+        "two-regions",
+        "empty-region",
+        "weight-0",
+        "weight-0-region",
+        "no-groups",
+        "only-weight-0",
     ],
 )
 def test_globalaccelerator_rule(groups: list[dict[str, Any]], risk: bool, message: str) -> None:
     record = accelerator("web")
-    [result] = ga.assess([(record, groups)], PLACES)
+    [result] = ga.assess([(record, [(listener(), groups)])], PLACES)
     assert (result.risk, result.message) == (risk, message)
     assert (result.resource_arn, result.resource_name, result.resource_id) == (
         record["AcceleratorArn"],
         "web",
         "web-id",
+    )
+
+
+def test_globalaccelerator_judges_each_listener_on_its_own_groups() -> None:
+    """Two listeners, each in one region: other listeners' groups are no redundancy."""
+    listeners = [
+        (listener(0), [group("us-east-1", "i-a1")]),
+        (listener(1, "UDP", (4000, 4010)), [group("eu-west-1", "i-elsewhere")]),
+        (listener(2), [group("us-east-1", "i-a1", "i-b1")]),
+    ]
+    [result] = ga.assess([(accelerator("games"), listeners)], PLACES)
+    assert result.risk is True
+    assert result.message == (
+        "Listener TCP 443: 1 endpoint(s) in us-east-1, in 1 AZ(s): us-east-1a; "
+        "listener UDP 4000-4010: 1 endpoint(s) in eu-west-1, in 0 AZ(s): none; "
+        "AZ unknown (not found) for i-elsewhere"
+    )
+    assert result.availability_zones == ("us-east-1a", "us-east-1b")
+
+
+def test_globalaccelerator_disabled_is_not_a_risk() -> None:
+    record = {**accelerator("off"), "Enabled": False}
+    [result] = ga.assess([(record, [(listener(), [group("us-east-1", "i-a1")])])], PLACES)
+    assert (result.risk, result.message) == (
+        False,
+        "Accelerator is disabled: it carries no traffic",
+    )
+
+
+SUBNET_ZONES = {"subnet-a": "us-east-1a", "subnet-a2": "us-east-1a", "subnet-b": "us-east-1b"}
+
+
+def custom_listener(number: int = 0) -> dict[str, Any]:
+    return {**listener(number, ports=(5000, 6000)), "Protocol": None}
+
+
+@pytest.mark.parametrize(
+    ("groups", "risk", "message"),
+    [
+        (
+            [group("us-east-1", "subnet-a", "subnet-a2")],
+            True,
+            "Listener ports 5000-6000: 2 endpoint(s) in us-east-1, in 1 AZ(s): us-east-1a",
+        ),
+        (
+            [group("us-east-1", "subnet-a", "subnet-b")],
+            False,
+            "Listener ports 5000-6000: 2 endpoint(s) in us-east-1, in 2 AZ(s): us-east-1a, "
+            "us-east-1b",
+        ),
+        (
+            [group("us-east-1", "subnet-a"), group("eu-west-1", "subnet-gone")],
+            False,
+            "Listener ports 5000-6000: 2 endpoints in 2 regions (eu-west-1, us-east-1); AZs: "
+            "us-east-1a; AZ unknown (not found) for subnet-gone",
+        ),
+    ],
+    ids=["one-az", "two-az", "two-regions"],
+)
+def test_globalaccelerator_custom_routing_rule(
+    groups: list[dict[str, Any]], risk: bool, message: str
+) -> None:
+    custom = [{k: v for k, v in g.items() if k != "TrafficDialPercentage"} for g in groups]
+    for g in custom:
+        g["EndpointDescriptions"] = [
+            {"EndpointId": e["EndpointId"]} for e in g["EndpointDescriptions"]
+        ]
+    [result] = ga.assess_custom_routing(
+        [(accelerator("routing"), [(custom_listener(), custom)])], SUBNET_ZONES
+    )
+    assert (result.check_id, result.risk, result.message) == (
+        "globalaccelerator.custom_routing_zones",
+        risk,
+        message,
     )
 
 
@@ -125,36 +250,63 @@ def launch(boto: Boto, subnet: str, region: str, count: int = 1) -> list[str]:
 
 
 class Accelerators:
-    """Stand-in data: accelerators, their listeners, and each listener's endpoint groups."""
+    """Stand-in data: accelerators of each kind, their listeners, and each listener's endpoint
+    groups; ``kind`` is ``CustomRouting`` for custom routing ones."""
 
     def __init__(self) -> None:
-        self.accelerators: list[dict[str, Any]] = []
+        self.accelerators: dict[str, list[dict[str, Any]]] = {"": [], "CustomRouting": []}
         self.listeners: dict[str, list[dict[str, Any]]] = {}
         self.groups: dict[str, list[dict[str, Any]]] = {}
 
-    def add(self, name: str, *listeners: list[dict[str, Any]]) -> None:
+    def add(self, name: str, *listeners: list[dict[str, Any]], kind: str = "") -> None:
         record = accelerator(name)
-        self.accelerators.append(record)
+        self.accelerators[kind].append(record)
         arn = record["AcceleratorArn"]
         self.listeners[arn] = []
         for i, groups in enumerate(listeners):
             listener_arn = f"{arn}/listener/{i}"
-            self.listeners[arn].append({"ListenerArn": listener_arn, "Protocol": "TCP"})
+            ports = [{"FromPort": 443 + i, "ToPort": 443 + i}]
+            protocol = {} if kind else {"Protocol": "TCP"}
+            self.listeners[arn].append(
+                {"ListenerArn": listener_arn, "PortRanges": ports, **protocol}
+            )
             self.groups[listener_arn] = groups
 
-    def handlers(self) -> dict[str, Any]:
+    def accelerators_of(self, kind: str) -> Listing:
+        return lambda params, region: self.accelerators[kind]
+
+    def handlers(self) -> dict[str, Handler]:
         service = "globalaccelerator"
-        return {
-            "ListAccelerators": paged(
-                service, "ListAccelerators", lambda p, r: self.accelerators, 2
-            ),
-            "ListListeners": paged(
-                service, "ListListeners", lambda p, r: self.listeners[p["AcceleratorArn"]], 1
-            ),
-            "ListEndpointGroups": paged(
-                service, "ListEndpointGroups", lambda p, r: self.groups[p["ListenerArn"]], 1
-            ),
-        }
+        handlers: dict[str, Handler] = {}
+        for kind in self.accelerators:
+            handlers |= {
+                f"List{kind}Accelerators": paged(
+                    service, f"List{kind}Accelerators", self.accelerators_of(kind), 2
+                ),
+                f"List{kind}Listeners": paged(
+                    service,
+                    f"List{kind}Listeners",
+                    lambda p, r: self.listeners[p["AcceleratorArn"]],
+                    1,
+                ),
+                f"List{kind}EndpointGroups": paged(
+                    service,
+                    f"List{kind}EndpointGroups",
+                    lambda p, r: self.groups[p["ListenerArn"]],
+                    1,
+                ),
+            }
+        return handlers
+
+
+def destinations(region: str, *subnets: str) -> dict[str, Any]:
+    """A custom routing endpoint group: destination subnets, no weights."""
+    return {
+        "EndpointGroupArn": f"arn:aws:globalaccelerator::{ACCOUNT_ID}:accelerator/c/eg/{region}",
+        "EndpointGroupRegion": region,
+        "DestinationDescriptions": [{"FromPort": 80, "ToPort": 80, "Protocols": ["TCP"]}],
+        "EndpointDescriptions": [{"EndpointId": s} for s in subnets],
+    }
 
 
 MISSING = [f"i-{n:017x}" for n in range(1, 199)]
@@ -190,6 +342,17 @@ def seed(boto: Boto) -> Accelerators:
     data.add("two-regions", [group("us-east-1", in_b), group("eu-west-1", nlb["LoadBalancerArn"])])
     data.add("no-listeners")
     data.add("stale", [group("us-east-1", "i-0123456789abcdef0")])
+    data.add("routing-one-az", [destinations("us-east-1", east[0])], kind="CustomRouting")
+    data.add(
+        "routing-two-az",
+        [destinations("us-east-1", *east), destinations("eu-west-1")],
+        kind="CustomRouting",
+    )
+    data.add(
+        "routing-gone",
+        [destinations("eu-west-1", "subnet-0123456789abcdef0")],
+        kind="CustomRouting",
+    )
     return data
 
 
@@ -216,30 +379,45 @@ def test_globalaccelerator_collection_runs_once_in_us_west_2_and_locates_endpoin
     assert got == {
         "crowd": (
             "False",
-            "201 endpoint(s) in us-east-1, in 2 AZ(s): us-east-1a, us-east-1b; "
+            "Listener TCP 443: 201 endpoint(s) in us-east-1, in 2 AZ(s): us-east-1a, us-east-1b; "
             f"AZ unknown (not found) for {', '.join(MISSING)}",
         ),
         "two-listeners": (
-            "False",
-            "2 endpoint(s) in us-east-1, in 2 AZ(s): us-east-1a, us-east-1b",
+            "True",
+            "Listener TCP 443: 1 endpoint(s) in us-east-1, in 1 AZ(s): us-east-1a; "
+            "listener TCP 444: 1 endpoint(s) in us-east-1, in 1 AZ(s): us-east-1b",
         ),
-        "alb": ("False", "1 endpoint(s) in eu-west-1, in 2 AZ(s): eu-west-1a, eu-west-1b"),
-        "nlb": ("True", "1 endpoint(s) in eu-west-1, in 1 AZ(s): eu-west-1a"),
+        "alb": (
+            "False",
+            "Listener TCP 443: 1 endpoint(s) in eu-west-1, in 2 AZ(s): eu-west-1a, eu-west-1b",
+        ),
+        "nlb": ("True", "Listener TCP 443: 1 endpoint(s) in eu-west-1, in 1 AZ(s): eu-west-1a"),
         "two-regions": (
             "False",
-            "2 endpoints in 2 regions (eu-west-1, us-east-1); AZs: eu-west-1a, us-east-1b",
+            "Listener TCP 443: 2 endpoints in 2 regions (eu-west-1, us-east-1); "
+            "AZs: eu-west-1a, us-east-1b",
         ),
-        "no-listeners": ("False", "Accelerator has no endpoints (0 endpoint group(s))"),
+        "no-listeners": ("False", "Accelerator has no endpoint receiving traffic (0 listener(s))"),
         "stale": (
             "True",
-            "1 endpoint(s) in us-east-1, in 0 AZ(s): none; "
+            "Listener TCP 443: 1 endpoint(s) in us-east-1, in 0 AZ(s): none; "
             "AZ unknown (not found) for i-0123456789abcdef0",
         ),
+        "routing-one-az": (
+            "True",
+            "Listener ports 443: 1 endpoint(s) in us-east-1, in 1 AZ(s): us-east-1a",
+        ),
+        "routing-two-az": (
+            "False",
+            "Listener ports 443: 2 endpoint(s) in us-east-1, in 2 AZ(s): us-east-1a, us-east-1b",
+        ),
+        "routing-gone": (
+            "True",
+            "Listener ports 443: 1 endpoint(s) in eu-west-1, in 0 AZ(s): none; "
+            "AZ unknown (not found) for subnet-0123456789abcdef0",
+        ),
     }
-    listed = [(op, p.get("NextToken")) for _, op, p in server.requests if op == "ListAccelerators"]
-    assert listed == [
-        ("ListAccelerators", None),
-        ("ListAccelerators", "2"),
-        ("ListAccelerators", "4"),
-        ("ListAccelerators", "6"),
-    ]
+    for kind in ("", "CustomRouting"):
+        operation = f"List{kind}Accelerators"
+        listed = [p.get("NextToken") for _, op, p in server.requests if op == operation]
+        assert listed == ([None, "2", "4", "6"] if not kind else [None, "2"])

@@ -35,7 +35,14 @@ def cluster(**fields: Any) -> dict[str, Any]:
             False,
             "Multi-AZ Enabled (AZs: cn-north-1a, cn-north-1b)",
         ),
-        (cluster(MultiAZ="enabled"), True, "Multi-AZ enabled"),
+        (cluster(MultiAZ="enabled"), False, "Multi-AZ enabled"),
+        (cluster(MultiAZ="ENABLED"), False, "Multi-AZ ENABLED"),
+        (
+            cluster(MultiAZ="Disabled", AvailabilityZoneRelocationStatus="enabled"),
+            True,
+            "Multi-AZ Disabled (AZs: cn-north-1a); AZ relocation enabled: the cluster can be "
+            "moved to another AZ, not run in two",
+        ),
     ],
 )
 def test_clusters(record: dict[str, Any], risk: bool, text: str) -> None:
@@ -43,6 +50,11 @@ def test_clusters(record: dict[str, Any], risk: bool, text: str) -> None:
     assert result.risk is risk
     assert text in result.message
     assert result.resource_arn == "arn:aws-cn:redshift:cn-north-1:111122223333:cluster:warehouse"
+
+
+@pytest.mark.parametrize("status", ["deleting", "final-snapshot"])
+def test_clusters_being_deleted_give_no_finding(status: str) -> None:
+    assert redshift.assess([cluster(ClusterStatus=status)], arn_of) == []
 
 
 REGION = "eu-west-1"

@@ -51,6 +51,12 @@ INSTANCES = [{"InstanceId": "i-found", "Placement": {"AvailabilityZone": "us-eas
             ["id not reported"],
         ),
         (
+            gateway("host-only", HostEnvironment="EC2"),
+            True,
+            (),
+            ["id not reported", "instance not found in its region"],
+        ),
+        (
             gateway("vmware", HostEnvironment="VMWARE"),
             False,
             (),

@@ -46,6 +46,31 @@ def endpoint(subnets: list[str], **fields: Any) -> dict[str, Any]:
         (endpoint(["subnet-a", "subnet-gone"]), False, ("us-east-1a",), "not found"),
         (endpoint(["subnet-a"], State="pendingAcceptance"), True, ("us-east-1a",), "sqs"),
         (endpoint(["subnet-a"], State="Available", Tags=[]), True, ("us-east-1a",), "1 AZ"),
+        (
+            endpoint(
+                ["subnet-a"],
+                VpcEndpointType="Resource",
+                ServiceName=None,
+                ResourceConfigurationArn="arn:aws:vpc-lattice:us-east-1:111122223333:"
+                "resourceconfiguration/rcfg-1",
+            ),
+            True,
+            ("us-east-1a",),
+            "Resource endpoint for arn:aws:vpc-lattice:us-east-1:111122223333:"
+            "resourceconfiguration/rcfg-1 has network interfaces in 1 AZ(s): us-east-1a",
+        ),
+        (
+            endpoint(
+                ["subnet-a", "subnet-b"],
+                VpcEndpointType="ServiceNetwork",
+                ServiceName=None,
+                ServiceNetworkArn="arn:aws:vpc-lattice:us-east-1:111122223333:servicenetwork/sn-1",
+            ),
+            False,
+            ("us-east-1a", "us-east-1b"),
+            "ServiceNetwork endpoint for arn:aws:vpc-lattice:us-east-1:111122223333:"
+            "servicenetwork/sn-1 has network interfaces in 2 AZ(s)",
+        ),
     ],
 )
 def test_interface_endpoints(
@@ -64,7 +89,10 @@ def test_interface_endpoints(
     [
         endpoint([], VpcEndpointType="Gateway"),
         endpoint(["subnet-a"], VpcEndpointType="GatewayLoadBalancer"),
-        *(endpoint(["subnet-a"], State=s) for s in ("deleted", "deleting", "Rejected", "failed")),
+        *(
+            endpoint(["subnet-a"], State=s)
+            for s in ("deleted", "deleting", "Rejected", "failed", "Expired")
+        ),
     ],
 )
 def test_other_types_and_gone_endpoints_are_not_judged(record: dict[str, Any]) -> None:

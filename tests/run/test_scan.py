@@ -92,7 +92,8 @@ def seed(boto: Boto) -> dict[tuple[str, str, str], bool]:
         ClusterConfig={"InstanceCount": 2, "ZoneAwarenessEnabled": True},
         VPCOptions={"SubnetIds": [ap_subnets[0], ap_subnets[2]]},
     )
-    expected["opensearch", "ap-southeast-2", "vpc-two-az"] = False
+    # Zone aware over two AZs: a risk of its own (opensearch.domain_two_az).
+    expected["opensearch", "ap-southeast-2", "vpc-two-az"] = True
     for i in range(7):
         ops.create_domain(DomainName=f"bulk-{i}", ClusterConfig={"InstanceCount": 1})
         expected["opensearch", "ap-southeast-2", f"bulk-{i}"] = True
@@ -141,9 +142,9 @@ def test_report_only_risks_and_append_and_truncate(boto: Boto, run_cli: RunCli) 
     seed(boto)
     first = run_cli("scan", "-r", "ap-southeast-2", "-s", "opensearch", "--report-only-risks")
     assert {f["potential_single_az_risk"] for f in first.findings} == {"True"}
-    assert len(first.findings) == 9
+    assert len(first.findings) == 10
     run_cli("scan", "-r", "ap-southeast-2", "-s", "opensearch", "--report-only-risks")
-    assert len(first.findings) == 18, "the default appends to the day's file"
+    assert len(first.findings) == 20, "the default appends to the day's file"
     assert len(first.report) == 4, "one header, two pairs, two Overall rows"
     run_cli("scan", "-r", "ap-southeast-2", "-s", "opensearch", "--truncate-output")
     assert len(first.findings) == 11

@@ -26,9 +26,9 @@ def seed(boto: Boto) -> None:
     opensearch.create_domain(
         DomainName="logs-ha",
         ClusterConfig={
-            "InstanceCount": 2,
+            "InstanceCount": 3,
             "ZoneAwarenessEnabled": True,
-            "ZoneAwarenessConfig": {"AvailabilityZoneCount": 2},
+            "ZoneAwarenessConfig": {"AvailabilityZoneCount": 3},
         },
     )
 

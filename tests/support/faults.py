@@ -10,7 +10,6 @@ whatever order concurrent requests arrive in.
 from __future__ import annotations
 
 import hashlib
-import http.client
 import random
 import threading
 from collections import Counter
@@ -19,7 +18,12 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from resiliency_analyser.demo.standin import LocalEndpoint, credential_scope, error_response
+from resiliency_analyser.demo.standin import (
+    LocalEndpoint,
+    credential_scope,
+    error_response,
+    forward,
+)
 
 # (code, HTTP status) per fault and wire protocol, as the services themselves answer.
 ERRORS: dict[str, dict[str, tuple[str, int]]] = {
@@ -50,7 +54,6 @@ MESSAGES = {
     "deny": "User is not authorized to perform this action",
     "region_disabled": "The security token included in the request is invalid",
 }
-HOP_BY_HOP = {"connection", "content-length", "transfer-encoding", "keep-alive", "host"}
 
 
 @dataclass(frozen=True)
@@ -141,22 +144,6 @@ class FaultProxy(LocalEndpoint):
             return "drop"
         return "forward"
 
-    def forward(
-        self, method: str, path: str, headers: Any, body: bytes
-    ) -> tuple[int, list[tuple[str, str]], bytes]:
-        target = urlsplit(self.upstream)
-        connection = http.client.HTTPConnection(target.hostname or "", target.port, timeout=30)
-        try:
-            kept = {k: v for k, v in headers.items() if k.lower() not in HOP_BY_HOP}
-            kept["Host"] = target.netloc
-            connection.request(method, path, body=body or None, headers=kept)
-            response = connection.getresponse()
-            data = response.read()
-            answer = [(k, v) for k, v in response.getheaders() if k.lower() not in HOP_BY_HOP]
-            return response.status, answer, data
-        finally:
-            connection.close()
-
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         proxy = self
 
@@ -176,9 +163,10 @@ class FaultProxy(LocalEndpoint):
                     self.close_connection = True
                     return
                 if fault == "forward":
-                    status, headers, data = proxy.forward(
-                        self.command, self.path, self.headers, body
+                    status, forwarded, data = forward(
+                        proxy.upstream, self.command, self.path, self.headers, body
                     )
+                    headers = list(forwarded)
                 else:
                     code, status = ERRORS[fault][protocol]
                     status, answer, data = error_response(protocol, code, MESSAGES[fault], status)

@@ -5,9 +5,9 @@ Listings are paged with :func:`resiliency_analyser.demo.standin.paged`, as the d
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Protocol
 
 import pytest
 
@@ -20,8 +20,8 @@ def serve_standin(
 ) -> Iterator[ServiceStandin]:
     """Serves ``service`` from ``handlers`` while in the ``with``, and points that service's
     clients (``AWS_ENDPOINT_URL_<SERVICE>``) at it; every other service stays on the moto server.
-    With ``upstream`` (the moto server's URL), that service's other operations go there.
-    Yields the stand-in, whose ``requests`` record what was asked (served operations only)."""
+    With ``upstream`` (the moto server's URL), the service's other operations go on to it.
+    Yields the stand-in, whose ``requests`` record what was asked (served ones only)."""
     with (
         ServiceStandin(service, handlers, upstream) as server,
         pytest.MonkeyPatch.context() as env,
@@ -30,8 +30,13 @@ def serve_standin(
         yield server
 
 
-StartStandin = Callable[[str, Mapping[str, Handler]], ServiceStandin]
-"""The ``standin`` fixture: ``standin("dax", handlers)`` serves for the rest of the test."""
+class StartStandin(Protocol):
+    """The ``standin`` fixture: ``standin("dax", handlers)`` serves for the rest of the test;
+    ``standin("dms", handlers, aws_env)`` forwards the operations it does not serve to moto."""
+
+    def __call__(
+        self, service: str, handlers: Mapping[str, Handler], upstream: str | None = None
+    ) -> ServiceStandin: ...
 
 
 def deny(params: dict[str, Any], region: str) -> dict[str, Any]:

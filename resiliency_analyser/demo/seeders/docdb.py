@@ -1,37 +1,81 @@
-"""The demo account's `docdb` resources: a risky and a safe example."""
+"""The demo account's `docdb` resources: a risky and a safe example of each rule."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from resiliency_analyser.demo.standin import Handler
-from resiliency_analyser.demo.world import DemoWorld, Seeder, listed, no_records
+from resiliency_analyser.demo.world import ACCOUNT_ID, DemoWorld, Seeder, listed
+
+INSTANCES = "docdb/instances"
+ELASTIC = "docdb-elastic"
 
 
 def seed(world: DemoWorld, region: str) -> None:
-    """DocumentDB is answered by the stand-in endpoint: moto cannot create docdb clusters."""
-    clusters = world.records("docdb", region)
-    for name, multi_az in (("sessions-docdb", False), ("profiles-docdb", True)):
-        clusters.append(
+    """DocumentDB is answered by the stand-in endpoint: moto cannot create docdb clusters, nor
+    serve elastic clusters."""
+    for name, multi_az, zones in (("sessions-docdb", False, "a"), ("profiles-docdb", True, "ab")):
+        members = [f"{name}-{i}" for i in range(len(zones))]
+        world.records("docdb", region).append(
             {
                 "DBClusterIdentifier": name,
-                "DBClusterArn": f"arn:aws:rds:{region}:123456789012:cluster:{name}",
+                "DBClusterArn": f"arn:aws:rds:{region}:{ACCOUNT_ID}:cluster:{name}",
                 "DbClusterResourceId": f"cluster-{name.upper().replace('-', '')}",
                 "Engine": "docdb",
                 "MultiAZ": multi_az,
                 "AvailabilityZones": [f"{region}a", f"{region}b", f"{region}c"],
-                "DBClusterMembers": [],
+                "DBClusterMembers": [{"DBInstanceIdentifier": m} for m in members],
                 "Status": "available",
                 "ClusterCreateTime": datetime(2024, 1, 1, tzinfo=UTC),
             }
         )
+        world.records(INSTANCES, region).extend(
+            {
+                "DBInstanceIdentifier": member,
+                "DBClusterIdentifier": name,
+                "Engine": "docdb",
+                "AvailabilityZone": f"{region}{zone}",
+            }
+            for member, zone in zip(members, zones, strict=True)
+        )
+    subnets = world.subnets(region)
+    for name, per_shard, cluster_subnets in (
+        ("events-elastic-no-replica", 1, subnets[:2]),
+        ("orders-elastic", 2, subnets[:2]),
+    ):
+        world.records(ELASTIC, region).append(
+            elastic_cluster(region, name, per_shard, cluster_subnets)
+        )
+
+
+def elastic_cluster(region: str, name: str, per_shard: int, subnets: list[str]) -> dict[str, Any]:
+    return {
+        "clusterArn": f"arn:aws:docdb-elastic:{region}:{ACCOUNT_ID}:cluster/{name}",
+        "clusterName": name,
+        "status": "ACTIVE",
+        "shardCount": 2,
+        "shardCapacity": 2,
+        "shardInstanceCount": per_shard,
+        "subnetIds": subnets,
+    }
 
 
 def standins(world: DemoWorld) -> dict[str, dict[str, Handler]]:
+    def get_cluster(params: dict[str, Any], region: str) -> dict[str, Any]:
+        [cluster] = [
+            c for c in world.records(ELASTIC, region) if c["clusterArn"] == params["clusterArn"]
+        ]
+        return {"cluster": cluster}
+
     return {
         "docdb": {
             "DescribeDBClusters": listed(world, "docdb", "DescribeDBClusters"),
-            "DescribeDBInstances": no_records("DBInstances"),
+            "DescribeDBInstances": listed(world, "docdb", "DescribeDBInstances", store=INSTANCES),
+        },
+        ELASTIC: {
+            "ListClusters": listed(world, ELASTIC, "ListClusters"),
+            "GetCluster": get_cluster,
         },
     }
 

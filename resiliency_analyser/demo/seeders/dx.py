@@ -2,15 +2,48 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from resiliency_analyser.checks.dx import HOME_REGION
 from resiliency_analyser.demo.standin import Handler
-from resiliency_analyser.demo.world import DemoWorld, Seeder, listed
+from resiliency_analyser.demo.world import ACCOUNT_ID, DemoWorld, Seeder, listed
+
+VIFS = "directconnect/virtual-interfaces"
+"""The stand-in's store of VIFs, per region (the dxgw seeder adds its own)."""
+
+
+def connections(region: str) -> list[tuple[str, str]]:
+    """(connection id, location): two locations in the home region, one elsewhere."""
+    locations = ("EqDC2", "CSVA1") if region == HOME_REGION else ("TCSH",)
+    return [(f"dxcon-{region}-{i}", location) for i, location in enumerate(locations)]
+
+
+def virtual_interface(
+    world: DemoWorld, region: str, name: str, on: tuple[str, str], **gateway: str
+) -> dict[str, Any]:
+    """Adds an available private VIF on connection ``on`` (id, location) to the region."""
+    record = {
+        "virtualInterfaceId": f"dxvif-{name}",
+        "virtualInterfaceName": name,
+        "connectionId": on[0],
+        "location": on[1],
+        "ownerAccount": ACCOUNT_ID,
+        "virtualInterfaceType": "private",
+        "virtualInterfaceState": "available",
+        "region": region,
+        **gateway,
+    }
+    world.records(VIFS, region).append(record)
+    return record
 
 
 def seed(world: DemoWorld, region: str) -> None:
-    """From the stand-in: moto serves no virtual interfaces. Two connections at two locations;
-    a virtual gateway whose VIFs share one connection, a Direct Connect gateway whose do not."""
-    connections = [f"dxcon-{region}-{i}" for i in range(2)]
-    for connection, location in zip(connections, ("EqDC2", "CSVA1"), strict=True):
+    """From the stand-in: moto serves no virtual interfaces. The home region has connections at
+    two locations (not a risk) and a virtual gateway on both (not a risk); every region has a
+    virtual gateway whose VIFs share one connection (a risk), which makes a region with a
+    single connection a risk too."""
+    lines = connections(region)
+    for connection, location in lines:
         world.records("directconnect", region).append(
             {
                 "connectionId": connection,
@@ -19,24 +52,16 @@ def seed(world: DemoWorld, region: str) -> None:
                 "location": location,
                 "region": region,
                 "bandwidth": "10Gbps",
+                "ownerAccount": ACCOUNT_ID,
             }
         )
-    for vif, connection, gateway in (
-        ("dxvif-a", connections[0], {"virtualGatewayId": f"vgw-{region}"}),
-        ("dxvif-b", connections[0], {"virtualGatewayId": f"vgw-{region}"}),
-        ("dxvif-c", connections[0], {"directConnectGatewayId": f"dxgw-{region}"}),
-        ("dxvif-d", connections[1], {"directConnectGatewayId": f"dxgw-{region}"}),
-    ):
-        world.records("directconnect/virtual-interfaces", region).append(
-            {
-                "virtualInterfaceId": f"{vif}-{region}",
-                "connectionId": connection,
-                "virtualInterfaceType": "private",
-                "virtualInterfaceState": "available",
-                "region": region,
-                **gateway,
-            }
-        )
+    for i in range(2):
+        gateway = f"vgw-{region}-one-connection"
+        virtual_interface(world, region, f"{gateway}-{i}", lines[0], virtualGatewayId=gateway)
+    if len(lines) > 1:
+        gateway = f"vgw-{region}-two-locations"
+        for i, line in enumerate(lines):
+            virtual_interface(world, region, f"{gateway}-{i}", line, virtualGatewayId=gateway)
 
 
 def standins(world: DemoWorld) -> dict[str, dict[str, Handler]]:
@@ -44,10 +69,7 @@ def standins(world: DemoWorld) -> dict[str, dict[str, Handler]]:
         "directconnect": {
             "DescribeConnections": listed(world, "directconnect", "DescribeConnections"),
             "DescribeVirtualInterfaces": listed(
-                world,
-                "directconnect",
-                "DescribeVirtualInterfaces",
-                store="directconnect/virtual-interfaces",
+                world, "directconnect", "DescribeVirtualInterfaces", store=VIFS
             ),
         },
     }

@@ -2,10 +2,28 @@
 
 from __future__ import annotations
 
-from resiliency_analyser.demo.world import DemoWorld, Seeder
+from resiliency_analyser.demo.standin import Handler
+from resiliency_analyser.demo.world import ACCOUNT_ID, DemoWorld, Seeder, listed
+
+SERVERLESS = "elasticache/serverless"
 
 
 def seed(world: DemoWorld, region: str) -> None:
+    """Clusters and groups in moto; serverless caches from the stand-in (moto lacks them)."""
+    subnets = world.subnets(region)
+    for name, cache_subnets in (
+        ("tokens-serverless-one-az", subnets[:1]),
+        ("feeds-serverless", subnets[:2]),
+    ):
+        world.records(SERVERLESS, region).append(
+            {
+                "ServerlessCacheName": name,
+                "ARN": f"arn:aws:elasticache:{region}:{ACCOUNT_ID}:serverlesscache:{name}",
+                "Engine": "valkey",
+                "Status": "available",
+                "SubnetIds": cache_subnets,
+            }
+        )
     cache = world.client("elasticache", region)
     cache.create_cache_cluster(
         CacheClusterId="page-cache-memcached",
@@ -34,4 +52,9 @@ def seed(world: DemoWorld, region: str) -> None:
     )
 
 
-SEEDER = Seeder(check="elasticache", seed=seed)
+def standins(world: DemoWorld) -> dict[str, dict[str, Handler]]:
+    operation = "DescribeServerlessCaches"
+    return {"elasticache": {operation: listed(world, "elasticache", operation, store=SERVERLESS)}}
+
+
+SEEDER = Seeder(check="elasticache", seed=seed, standins=standins)
