@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from resiliency_analyser.output.findings_csv import csv_text
+from resiliency_analyser.output.html import html_report
 from resiliency_analyser.output.json_doc import json_document
 from resiliency_analyser.output.jsonl import jsonl_text
 from resiliency_analyser.output.markdown import markdown_summary
@@ -21,6 +22,7 @@ class OutputFormat(StrEnum):
     JSONL = "jsonl"
     JSON = "json"
     MARKDOWN = "markdown"
+    HTML = "html"
 
 
 SUFFIXES = {
@@ -28,6 +30,7 @@ SUFFIXES = {
     OutputFormat.JSONL: ".jsonl",
     OutputFormat.JSON: ".json",
     OutputFormat.MARKDOWN: ".md",
+    OutputFormat.HTML: ".html",
 }
 
 
@@ -40,4 +43,6 @@ def render(fmt: OutputFormat, summary: ScanSummary, review: Review, *, csv_exten
         return jsonl_text(records)
     if fmt is OutputFormat.JSON:
         return json.dumps(json_document(summary, review), indent=2, ensure_ascii=False) + "\n"
+    if fmt is OutputFormat.HTML:
+        return html_report(summary, review)
     return markdown_summary(summary, review)
