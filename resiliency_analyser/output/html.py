@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from resiliency_analyser import __version__
 from resiliency_analyser.gate.records import risk_key
 from resiliency_analyser.model.report import Outcome
-from resiliency_analyser.output.impact import Impact, ImpactEntry, impact_of
+from resiliency_analyser.output.impact import Impact, ImpactEntry, impact_of, zone_pairs
 from resiliency_analyser.output.json_doc import json_document
 
 if TYPE_CHECKING:
@@ -56,10 +56,7 @@ def finding_row(entry: ImpactEntry, tags: Mapping[str, str]) -> dict[str, Any]:
         "k": entry.potential_single_az_risk,
         "v": entry.severity.value,
         "m": entry.message,
-        "z": [
-            [name, zone_id]
-            for name, zone_id in zip(entry.availability_zones, entry.availability_zone_ids)
-        ],
+        "z": zone_pairs(entry.availability_zones, entry.availability_zone_ids),
         "l": entry.location_id,
         "u": entry.suppressed,
         "t": sorted(tags.items()),
@@ -158,4 +155,6 @@ def html_report(summary: ScanSummary, review: Review) -> str:
     """The page for one run: the same inputs as every other whole-run renderer."""
     account = summary.account
     name = f" ({account.account_name})" if account.account_name else ""
-    return html_page([json_document(summary, review)], f"Resiliency scan of {account.account_id}{name}")
+    return html_page(
+        [json_document(summary, review)], f"Resiliency scan of {account.account_id}{name}"
+    )

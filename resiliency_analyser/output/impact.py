@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import zip_longest
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -21,6 +22,11 @@ from resiliency_analyser.model.guidance import Severity
 from resiliency_analyser.output.jsonl import finding_object
 
 SEVERITIES = (Severity.HIGH, Severity.MEDIUM, Severity.LOW)
+
+
+def zone_pairs(names: Sequence[str], ids: Sequence[str]) -> list[tuple[str, str]]:
+    """(AZ name, AZ ID) for each zone; the ID is '' where unknown (or a run from before IDs)."""
+    return list(zip_longest(names, ids[: len(names)], fillvalue=""))
 
 
 class ImpactEntry(BaseModel):

@@ -1,12 +1,14 @@
-"""The impact view for machines (JSON) and pull requests (Markdown)."""
+"""The impact view for machines (JSON), pull requests (Markdown) and people (HTML)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from enum import StrEnum
 from typing import Any
 
-from resiliency_analyser.output.impact import Impact, ImpactEntry, ZoneImpact
+from resiliency_analyser.output.html import html_page
+from resiliency_analyser.output.impact import Impact, ImpactEntry, ZoneImpact, entries, impact_of
 from resiliency_analyser.output.markdown import (
     ZONE_HEADER,
     capped,
@@ -113,3 +115,37 @@ def impact_markdown(impact: Impact) -> str:
         lines += ["### Not tied to one AZ", "", *table(RESOURCE_HEADER, resource_rows(shown))]
         lines += more
     return fit(lines)
+
+
+class ImpactFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    MARKDOWN = "markdown"
+    HTML = "html"
+
+
+def impact_view(documents: Sequence[Mapping[str, Any]], zone_id: str | None) -> Impact:
+    impact = impact_of(entries(f for d in documents for f in d.get("findings", [])))
+    return impact.only(zone_id) if zone_id else impact
+
+
+def located_in(documents: Sequence[Mapping[str, Any]], zone_id: str) -> list[dict[str, Any]]:
+    """The documents with only the findings located in the zone: the page of that one zone."""
+    return [
+        {**d, "findings": [f for f in d.get("findings", []) if f.get("location_id") == zone_id]}
+        for d in documents
+    ]
+
+
+def impact_text(
+    fmt: ImpactFormat, documents: Sequence[Mapping[str, Any]], zone_id: str | None
+) -> str:
+    """The view in a file format (the terminal's table is drawn by the command itself)."""
+    if fmt is ImpactFormat.HTML:
+        if zone_id:
+            return html_page(
+                located_in(documents, zone_id), f"What a failure of {zone_id} takes down"
+            )
+        return html_page(documents, "What one AZ failure takes down")
+    impact = impact_view(documents, zone_id)
+    return impact_json(impact) if fmt is ImpactFormat.JSON else impact_markdown(impact)

@@ -7,14 +7,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from itertools import zip_longest
 from typing import TYPE_CHECKING, TypeVar
 
 from resiliency_analyser import __version__
 from resiliency_analyser.gate.records import FindingRecord, Identified, order_key
 from resiliency_analyser.gate.suppressions import Suppression
 from resiliency_analyser.model.guidance import Severity
-from resiliency_analyser.output.impact import Impact, impact_of_records
+from resiliency_analyser.output.impact import Impact, impact_of_records, zone_pairs
 from resiliency_analyser.output.jsonl import iso
 
 if TYPE_CHECKING:
@@ -116,7 +115,7 @@ def risk_rows(review: Review, records: Sequence[FindingRecord]) -> list[list[str
 
 def zones_with_ids(names: Sequence[str], ids: Sequence[str]) -> str:
     """``us-east-1a (use1-az6)``: the name the account's console shows, the ID that is global."""
-    shown = (f"{name} ({zone_id})" if zone_id else name for name, zone_id in zip_longest(names, ids, fillvalue=""))
+    shown = (f"{name} ({zone_id})" if zone_id else name for name, zone_id in zone_pairs(names, ids))
     return ", ".join(shown) or "—"
 
 
