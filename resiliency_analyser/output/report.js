@@ -214,7 +214,10 @@
     { name: "suppression", value: (f) => (f.u ? "accepted" : "not accepted") },
   ];
   const rows = new Array(findings.length);
-  const state = { sort: 0, descending: false, filters: {}, text: "" };
+  // Laying out ten thousand rows takes seconds; the first PAGE show at once, the rest on request
+  // (and before printing).
+  const PAGE = 500;
+  const state = { sort: 0, descending: false, filters: {}, text: "", limit: PAGE };
 
   function row(i) {
     if (!rows[i]) {
@@ -251,9 +254,14 @@
     shown.sort((a, b) => (keys[a] < keys[b] ? -direction : keys[a] > keys[b] ? direction : a - b));
     const body = document.querySelector("#findings-table tbody");
     const fragment = document.createDocumentFragment();
-    for (const i of shown) fragment.append(row(i));
+    const visible = shown.slice(0, state.limit);
+    for (const i of visible) fragment.append(row(i));
     body.replaceChildren(fragment);
-    document.getElementById("shown").textContent = `Showing ${shown.length} of ${plural(findings.length, "finding")}.`;
+    const filtered = shown.length < findings.length ? ` matching the filters (of ${findings.length})` : "";
+    document.getElementById("shown").textContent = `Showing ${visible.length} of ${plural(shown.length, "finding")}${filtered}.`;
+    const more = document.getElementById("show-all");
+    more.hidden = visible.length === shown.length;
+    more.textContent = `Show all ${shown.length}`;
     document.querySelectorAll("#findings-table th").forEach((th, index) => {
       th.setAttribute("aria-sort", index === state.sort ? (state.descending ? "descending" : "ascending") : "none");
     });
@@ -266,6 +274,7 @@
       for (const value of [...new Set(findings.map(filter.value))].sort()) select.append(el("option", { value }, value));
       select.addEventListener("change", () => {
         state.filters[filter.name] = select.value;
+        state.limit = PAGE;
         render();
       });
       form.append(el("label", null, filter.name, select));
@@ -273,6 +282,7 @@
     const search = el("input", { type: "search", name: "text", placeholder: "resource, message, tag" });
     search.addEventListener("input", () => {
       state.text = search.value.trim().toLowerCase();
+      state.limit = PAGE;
       render();
     });
     form.append(el("label", null, "search", search));
@@ -292,6 +302,14 @@
       head.append(th);
     });
     document.querySelector("#findings-table thead").append(head);
+    const showAll = () => {
+      state.limit = Infinity;
+      render();
+    };
+    const more = el("button", { type: "button", id: "show-all", class: "more" });
+    more.addEventListener("click", showAll);
+    document.getElementById("findings-table").after(more);
+    window.addEventListener("beforeprint", showAll);
     render();
   }
 
