@@ -95,7 +95,7 @@ def scan(
         typer.Option(
             "--format",
             metavar="FORMAT",
-            help="Findings file format: csv, jsonl, json or markdown; repeated or comma-separated. Default csv.",
+            help="Findings file format: csv, jsonl, json, markdown or html; repeated or comma-separated. Default csv.",
         ),
     ] = None,
     stdout_format: Annotated[
