@@ -117,7 +117,10 @@ def headline(documents: Sequence[Mapping[str, Any]], found: Sequence[ImpactEntry
         ("accepted", sum(1 for e in risks if e.suppressed)),
         ("findings", len(found)),
         ("accounts", len(accounts)),
-        ("regions", len({e.region for e in found} | {r for d in documents for r in d.get("regions", [])})),
+        (
+            "regions",
+            len({e.region for e in found} | {r for d in documents for r in d.get("regions", [])}),
+        ),
         ("failed (check, region) pairs", failed),
     )
     tiles = "".join(

@@ -85,11 +85,12 @@ def test_the_report_renders_every_finding_as_text_offline(
     risks = sum(f["potential_single_az_risk"] and not f["suppressed"] for f in findings)
     assert f"{risks} unaccepted risks" in " ".join(text.split())
     heat = page.rows["heatmap"]
-    assert len(heat) == 2 and all(len(row) == 2 for row in heat), "(rds, opensearch) x 2 regions"
+    assert [len(row) for row in heat] == [2, 2], "(opensearch, rds) x 2 regions"
     cells = [cell.split(" / ") for row in heat for cell in row if "/" in cell]
     assert sum(int(open_risks) for open_risks, _ in cells) == risks
     assert sum(int(total) for _, total in cells) == len(findings)
-    assert "use1-az6" in text and "euw1-az3" in text, "the AZ-ID chart names each zone"
+    for zone_id in ("use1-az6", "euw1-az3"):
+        assert zone_id in text, "the AZ-ID chart names each zone"
     assert any(row[3] == "Success" for row in page.rows["report"])
 
     shot = screenshot(page_file, tmp_path / "profile", tmp_path / "report.png")

@@ -97,9 +97,7 @@ def write(path: Path, text: str) -> Path:
 
 def test_json_documents_and_json_lines_are_both_read(tmp_path: Path) -> None:
     lines = write(tmp_path / "a.jsonl", "".join(json.dumps(f) + "\n" for f in WORLD[:2]))
-    document = write(
-        tmp_path / "b.json", json.dumps({"schema_version": 1, "findings": WORLD[2:3]})
-    )
+    document = write(tmp_path / "b.json", json.dumps({"schema_version": 1, "findings": WORLD[2:3]}))
     request = impact_request([lines, document], None, "json", None)
     assert [len(d["findings"]) for d in request.documents] == [2, 1]
 
@@ -127,15 +125,21 @@ def test_the_command_writes_a_table_or_a_file(run_cli: RunCli, tmp_path: Path) -
     path = write(tmp_path / "run.jsonl", "".join(json.dumps(f) + "\n" for f in WORLD))
     table = run_cli("impact", str(path))
     assert table.code == 0, table.stderr
-    assert "use1-az4" in table.stdout and "single-b" in table.stdout
+    assert "use1-az4" in table.stdout
+    assert "single-b" in table.stdout
     target = tmp_path / "impact.md"
     written = run_cli("impact", str(path), "--format", "markdown", "-o", str(target))
-    assert written.code == 0 and written.stdout == ""
+    assert written.code == 0
+    assert written.stdout == ""
     assert target.read_text().startswith("## What one AZ failure takes down")
     page = tmp_path / "impact.html"
-    assert run_cli("impact", str(path), "--az", "use1-az1", "--format", "html", "-o", str(page)).code == 0
+    assert (
+        run_cli("impact", str(path), "--az", "use1-az1", "--format", "html", "-o", str(page)).code
+        == 0
+    )
     data = page.read_text().split('id="report-data">')[1].split("</script>")[0]
     names = {f["n"] for f in json.loads(data)["findings"]}
     assert names == {"single-a", "accepted"}, "the page of one zone holds the risks located there"
     missing = run_cli("impact", str(tmp_path / "nope.jsonl"))
-    assert missing.code == 2 and "cannot read run file" in missing.stderr
+    assert missing.code == 2
+    assert "cannot read run file" in missing.stderr

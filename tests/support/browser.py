@@ -17,9 +17,7 @@ def browser() -> str:
     for name in BROWSERS:
         if found := shutil.which(name):
             return found
-    pytest.skip(
-        "no headless browser: install Chromium (apt-get install -y chromium; .ci/run does)"
-    )
+    pytest.skip("no headless browser: install Chromium (apt-get install -y chromium; .ci/run does)")
 
 
 def headless(page: Path, profile: Path, *flags: str) -> str:
