@@ -21,7 +21,7 @@ def impact(
     files: Annotated[
         list[Path],
         typer.Argument(
-            metavar="FILE...",
+            metavar="FILE",
             help="Runs' --format json or jsonl files: one account, an organization, merged shards.",
             show_default=False,
         ),
@@ -55,7 +55,7 @@ def impact(
         ),
     ] = None,
 ) -> None:
-    """Show, per AZ ID, the resources whose failure that AZ's failure would cause."""
+    """Show, per AZ ID, the resources that AZ's failure would take down, from runs' files."""
     from rich.console import Console
 
     from resiliency_analyser.config.impact import impact_request

@@ -19,7 +19,7 @@ from tests.support.ci_world import jsonl, written
 from tests.support.cli import RunCli
 from tests.support.moto import ACCOUNT_ID, Boto
 from tests.support.seeding import PASSWORD
-from tests.support.standins import serve_standin
+from tests.support.standins import deny, serve_standin
 
 OTHER_ACCOUNT = "222222222222"
 AT = datetime(2026, 6, 1, tzinfo=UTC)
@@ -195,3 +195,17 @@ def test_impact_over_two_accounts_groups_by_their_own_az_ids(
     assert view["zones"][0]["names"] == {ACCOUNT_ID: "us-east-1a"}
     one_zone = json.loads(run_cli("impact", *files, "--az", "use1-az4", "--format", "json").stdout)
     assert [z["az_id"] for z in one_zone["zones"]] == ["use1-az4"]
+
+
+def test_a_denied_zone_listing_fails_the_pairs_that_needed_it(boto: Boto, run_cli: RunCli) -> None:
+    single_az_db(boto("rds"), "orders-a", "us-east-1a")
+    # A public domain names no AZ, so its pair needs no zone listing.
+    boto("opensearch").create_domain(DomainName="logs", ClusterConfig={"InstanceCount": 1})
+    handlers = {**ec2_standin({}), "DescribeAvailabilityZones": deny}
+    with serve_standin("ec2", handlers):
+        run = run_cli("scan", "-r", "us-east-1", "-s", "rds,opensearch")
+    assert run.code == 1
+    assert run.pair_results == {
+        ("opensearch", "us-east-1"): "Success",
+        ("rds", "us-east-1"): "AccessDenied",
+    }
