@@ -11,14 +11,39 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from resiliency_analyser.errors import UsageError
 from resiliency_analyser.gate.baseline import validation_problem
 from resiliency_analyser.gate.user_files import read_user_file
+from resiliency_analyser.model.findings import AccountInfo
 from resiliency_analyser.output.impact import ImpactEntry
 
 Document = dict[str, Any]
+
+
+class ReportRow(BaseModel):
+    """A run-report object as the HTML report shows it."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    service: str
+    region: str
+    result: str
+    error_message: str = ""
+    resources: int = 0
+    risks: int = 0
+    runtime_in_seconds: float = 0
+
+
+class RunHeader(BaseModel):
+    """What a JSON document says about its run besides the findings."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    account: AccountInfo | None = None
+    regions: list[str] = []
+    run_report: list[ReportRow] = []
 
 
 def _finding(value: object, where: str) -> dict[str, Any]:
@@ -56,6 +81,10 @@ def parse_run_file(text: str, path: Path) -> Document:
     except json.JSONDecodeError:
         return _json_lines(text, path)
     if isinstance(whole, dict) and "schema_version" in whole:
+        try:
+            RunHeader.model_validate(whole)
+        except ValidationError as error:
+            raise UsageError(f"{path}: {validation_problem(error)}") from error
         whole["findings"] = _document_findings(whole.get("findings"), path)
         return whole
     return _json_lines(text, path)

@@ -220,8 +220,9 @@ def test_csv_keeps_13_columns_unless_extended(boto: Boto, run_cli: RunCli, tmp_p
     assert rows["dev-db"]["check_id"] == "rds.instance_multi_az"
     assert rows["dev-db"]["severity"] == "high"
     assert rows["orders-db"]["suppressed"] == "False"
-    assert rows["dev-db"]["az_ids"].startswith("use1-az")
-    assert len(rows["dev-db"]["az_ids"].split()) == len(rows["dev-db"]["availability_zones"].split())
+    dev = rows["dev-db"]
+    assert dev["az_ids"].startswith("use1-az")
+    assert len(dev["az_ids"].split()) == len(dev["availability_zones"].split())
 
 
 def test_step_summary_is_appended_when_github_sets_it(

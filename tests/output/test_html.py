@@ -14,6 +14,7 @@ from tests.support.moto import Boto
 from tests.support.seeding import create_db_instance
 
 HOSTILE = "<img src=x onerror=alert(1)>"
+INJECTED = "document.body.dataset.injected = 'ran'"
 
 
 class Page(HTMLParser):
@@ -70,8 +71,13 @@ def test_the_report_renders_every_finding_as_text_offline(
     assert not re.search(r"""\b(src|href)\s*=|@import|url\(\s*['"]?[a-z]+:""", markup)
     assert "default-src 'none'" in source
 
+    # Markup that got into the page anyway could not run: only the page's own script may.
+    probe = tmp_path / "probe.html"
+    probe.write_text(source.replace("</body>", f"<script>{INJECTED}</script></body>"))
+    dom = rendered_dom(probe, tmp_path / "profile")
+    assert "data-injected" not in dom
     page = Page()
-    page.feed(rendered_dom(page_file, tmp_path / "profile"))
+    page.feed(dom)
     table = page.rows["findings"]
     assert len(table) == len(findings)
     for f in findings:

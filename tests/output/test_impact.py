@@ -108,6 +108,7 @@ def test_json_documents_and_json_lines_are_both_read(tmp_path: Path) -> None:
         ('{"service": "rds"}\n', None, "json", "x.jsonl line 1: region: Field required"),
         ("not json\n", None, "json", "x.jsonl line 1: not JSON"),
         ('{"schema_version": 1, "findings": {}}', None, "json", "'findings' is not a list"),
+        ('{"schema_version": 1, "run_report": [{}]}', None, "html", "run_report.0.service"),
         ("", "us-east-1a", "json", "--az: not an AZ ID: 'us-east-1a'"),
         ("", None, "pdf", "--format: unknown format 'pdf'; choose from table, json"),
     ],
