@@ -19,7 +19,7 @@ from tests.support.ci_world import jsonl, written
 from tests.support.cli import RunCli
 from tests.support.moto import ACCOUNT_ID, Boto
 from tests.support.seeding import PASSWORD
-from tests.support.standins import deny, serve_standin
+from tests.support.standins import deny, serve_standin, zone_listing
 
 OTHER_ACCOUNT = "222222222222"
 AT = datetime(2026, 6, 1, tzinfo=UTC)
@@ -107,19 +107,11 @@ def ec2_standin(zone_ids: dict[str, str]) -> dict[str, Any]:
     def regions(params: dict[str, Any], region: str) -> dict[str, Any]:
         return {"Regions": [{"RegionName": "us-east-1", "OptInStatus": "opt-in-not-required"}]}
 
-    def zones(params: dict[str, Any], region: str) -> dict[str, Any]:
-        assert params.get("AllAvailabilityZones") == "true", "Local Zones must be listed too"
-        return {
-            "AvailabilityZones": [
-                {"ZoneName": name, "ZoneId": zone_id, "RegionName": region, "ZoneType": zone_type}
-                for name, zone_id, zone_type in (
-                    *((n, i, "availability-zone") for n, i in zone_ids.items()),
-                    ("us-east-1-bos-1a", "use1-bos1-az1", "local-zone"),
-                )
-            ]
-        }
-
-    return {"DescribeRegions": regions, "DescribeAvailabilityZones": zones}
+    local_zone = {"us-east-1-bos-1a": "use1-bos1-az1"}
+    return {
+        "DescribeRegions": regions,
+        "DescribeAvailabilityZones": zone_listing(zone_ids | local_zone),
+    }
 
 
 def single_az_db(rds: Any, name: str, zone: str) -> None:
