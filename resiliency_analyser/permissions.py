@@ -17,6 +17,8 @@ BASE_ACTIONS: tuple[str, ...] = (
     "ec2:DescribeRegions",
     "organizations:DescribeOrganization",
     "organizations:DescribeAccount",
+    # Once per region whose AZs findings name, to give each AZ name its AZ ID.
+    "ec2:DescribeAvailabilityZones",
 )
 
 DEFAULT_FOLDER = PurePath("output")

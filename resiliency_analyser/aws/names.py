@@ -1,4 +1,4 @@
-"""What AWS names look like: regions, account ids, partitions. No SDK import."""
+"""What AWS names look like: regions, account ids, partitions, AZ IDs. No SDK import."""
 
 from __future__ import annotations
 
@@ -7,3 +7,13 @@ import re
 REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
 ACCOUNT_ID = re.compile(r"^\d{12}$")
 PARTITIONS = ("aws", "aws-us-gov", "aws-cn")
+AZ_ID = re.compile(r"^[a-z]{2,}\d+-[a-z0-9-]+$")
+"""``use1-az4``, ``usw2-lax1-az1``; an AZ name such as ``us-east-1a`` does not match."""
+ZONE_REGION = re.compile(r"^[a-z]{2}(?:-[a-z]+)+-\d+")
+"""The region an AZ name (``us-east-1a``, Local Zone ``us-east-1-bos-1a``) starts with."""
+
+
+def zone_region(zone_name: str) -> str:
+    """The region of an AZ, Local Zone or Wavelength Zone name; '' for anything else."""
+    found = ZONE_REGION.match(zone_name)
+    return found.group(0) if found else ""

@@ -11,6 +11,7 @@ import typer
 from resiliency_analyser import __version__
 from resiliency_analyser.cli.demo import demo
 from resiliency_analyser.cli.iam_policy import iam_policy
+from resiliency_analyser.cli.impact import impact
 from resiliency_analyser.cli.scan import scan
 from resiliency_analyser.cli.services import services
 from resiliency_analyser.errors import AnalyserError, ExitCode
@@ -27,6 +28,8 @@ Examples:
   resiliency-analyser scan --suppressions accepted.yaml --fail-on new --baseline last.jsonl --format jsonl
 
   resiliency-analyser demo
+
+  resiliency-analyser impact output/*.jsonl --az use1-az4
 """
 
 app = typer.Typer(
@@ -60,6 +63,7 @@ app.command()(scan)
 app.command()(services)
 app.command("iam-policy")(iam_policy)
 app.command()(demo)
+app.command()(impact)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -106,7 +106,7 @@ def scan(
         typer.Option(
             "--format",
             metavar="FORMAT",
-            help="Findings file format: csv, jsonl, json, markdown or ocsf; repeated or comma-separated. Default csv.",
+            help="Findings file format: csv, jsonl, json, markdown, ocsf or html; repeated or comma-separated. Default csv.",
         ),
     ] = None,
     stdout_format: Annotated[

@@ -48,7 +48,8 @@ class Comparison:
     region successfully, so a failed or narrower scan does not look like progress."""
 
 
-def _problem(error: ValidationError) -> str:
+def validation_problem(error: ValidationError) -> str:
+    """A pydantic error as one line: where in the record, and what is wrong."""
     first = error.errors()[0]
     where = ".".join(str(part) for part in first["loc"])
     return f"{where}: {first['msg']}" if where else first["msg"]
@@ -64,7 +65,7 @@ def parse_baseline(lines: Sequence[str]) -> tuple[BaselineEntry, ...]:
         except json.JSONDecodeError as error:
             raise UsageError(f"line {number}: not JSON: {error.msg}") from error
         except ValidationError as error:
-            raise UsageError(f"line {number}: {_problem(error)}") from error
+            raise UsageError(f"line {number}: {validation_problem(error)}") from error
     return tuple(entries)
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from resiliency_analyser.aws.names import ACCOUNT_ID, REGION
+from resiliency_analyser.aws.names import ACCOUNT_ID, AZ_ID, REGION
 from resiliency_analyser.checks.registry import BY_KEY, GUIDANCE
 from resiliency_analyser.errors import UsageError
 from resiliency_analyser.gate.user_files import read_user_file
@@ -23,7 +23,7 @@ from resiliency_analyser.model.findings import Finding
 
 GLOB_CHARACTERS = frozenset("*?[")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-MATCHERS = ("check_id", "service", "account", "region", "resource", "tags")
+MATCHERS = ("check_id", "service", "account", "region", "resource", "az_id", "tags")
 DETAILS = ("reason", "owner", "ticket", "expires")
 
 
@@ -39,6 +39,8 @@ class Suppression:
     region: str = ""
     resource: str = ""
     """Matched against the resource's ARN, name and id: any one may match."""
+    az_id: str = ""
+    """Matched against the AZ IDs of the finding's AZs: any one may match."""
     tags: tuple[tuple[str, str], ...] = ()
     owner: str = ""
     ticket: str = ""
@@ -56,6 +58,9 @@ class Suppression:
         names = (finding.resource_arn, finding.resource_name, finding.resource_id)
         if self.resource and not any(n and fnmatchcase(n, self.resource) for n in names):
             return False
+        zone_ids = finding.availability_zone_ids
+        if self.az_id and not any(z and fnmatchcase(z, self.az_id) for z in zone_ids):
+            return False
         tags = dict(finding.tags)
         return all(k in tags and fnmatchcase(tags[k], v) for k, v in self.tags)
 
@@ -70,6 +75,7 @@ class Suppression:
             "account": self.account,
             "region": self.region,
             "resource": self.resource,
+            "az_id": self.az_id,
         }
         given: dict[str, str | dict[str, str]] = {k: v for k, v in plain.items() if v}
         if self.tags:
@@ -127,7 +133,11 @@ def _value_problem(name: str, value: str) -> str | None:
         return (
             f"{name} pattern {value!r} matches no {name}" if glob else f"unknown {name} {value!r}"
         )
-    shape = {"account": (ACCOUNT_ID, "a 12-digit account id"), "region": (REGION, "a region name")}
+    shape = {
+        "account": (ACCOUNT_ID, "a 12-digit account id"),
+        "region": (REGION, "a region name"),
+        "az_id": (AZ_ID, "an AZ ID such as use1-az4 (AZ names differ between accounts)"),
+    }
     if name in shape and not glob and not shape[name][0].fullmatch(value):
         return f"not {shape[name][1]}: {value!r}"
     if name == "expires":

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 SEED_TIMESTAMP_FORMAT = "%Y_%m_%d_%H_%M_%S_%z"
 
@@ -49,6 +49,21 @@ class Assessment(Frozen):
     availability_zones: tuple[str, ...] = ()
     tags: tuple[tuple[str, str], ...] = ()
     """(key, value) pairs, only where the listing API returns them (no extra call per resource)."""
+    location: str = ""
+    """The one AZ (among ``availability_zones``) whose failure takes the resource down, where the
+    check knows it; a risk seen in exactly one AZ is located there without saying so."""
+
+    @model_validator(mode="after")
+    def _location_is_one_of_the_zones(self) -> Assessment:
+        if self.location and self.location not in self.availability_zones:
+            raise ValueError(f"location {self.location!r} is not among availability_zones")
+        return self
+
+    @property
+    def located(self) -> str:
+        if self.location:
+            return self.location
+        return self.availability_zones[0] if self.risk and len(self.availability_zones) == 1 else ""
 
 
 class AccountInfo(Frozen):
@@ -77,7 +92,13 @@ class Finding(Frozen):
     timestamp: datetime
     check_id: str
     availability_zones: tuple[str, ...] = ()
+    availability_zone_ids: tuple[str, ...] = ()
+    """The AZ ID of each of ``availability_zones``, in the same order; '' where the account's
+    zone listing does not name the zone."""
     tags: tuple[tuple[str, str], ...] = ()
+    location: str = ""
+    """The AZ name whose failure alone takes the resource down; '' when no single AZ does."""
+    location_id: str = ""
 
     @classmethod
     def of(
@@ -88,7 +109,11 @@ class Finding(Frozen):
         region: str,
         account: AccountInfo,
         at: datetime,
+        zone_ids: Mapping[str, str] | None = None,
     ) -> Finding:
+        """``zone_ids``: AZ name -> AZ ID in the scanned account, for the zones it names."""
+        ids = zone_ids or {}
+        location = assessment.located
         return cls(
             service=service,
             region=region,
@@ -105,7 +130,10 @@ class Finding(Frozen):
             timestamp=at,
             check_id=assessment.check_id,
             availability_zones=assessment.availability_zones,
+            availability_zone_ids=tuple(ids.get(z, "") for z in assessment.availability_zones),
             tags=assessment.tags,
+            location=location,
+            location_id=ids.get(location, ""),
         )
 
     def csv_row(self) -> tuple[str, ...]:

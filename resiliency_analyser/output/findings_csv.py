@@ -28,6 +28,7 @@ EXTENDED_COLUMNS: tuple[str, ...] = (
     "suppression_owner",
     "suppression_ticket",
     "suppression_expires",
+    "az_ids",
 )
 
 
@@ -51,6 +52,7 @@ def csv_row(record: FindingRecord, *, extended: bool) -> tuple[str, ...]:
         entry.owner if entry else "",
         entry.ticket if entry else "",
         entry.expires.isoformat() if entry and entry.expires else "",
+        " ".join(zone_id or "unknown" for zone_id in record.finding.availability_zone_ids),
     )
 
 

@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from resiliency_analyser.output.findings_csv import csv_text
+from resiliency_analyser.output.html import html_report
 from resiliency_analyser.output.json_doc import json_document
 from resiliency_analyser.output.jsonl import jsonl_text
 from resiliency_analyser.output.markdown import markdown_summary
@@ -22,6 +23,7 @@ class OutputFormat(StrEnum):
     JSON = "json"
     MARKDOWN = "markdown"
     OCSF = "ocsf"
+    HTML = "html"
 
 
 SUFFIXES = {
@@ -30,6 +32,7 @@ SUFFIXES = {
     OutputFormat.JSON: ".json",
     OutputFormat.MARKDOWN: ".md",
     OutputFormat.OCSF: ".ocsf.jsonl",
+    OutputFormat.HTML: ".html",
 }
 
 
@@ -47,4 +50,6 @@ def render(fmt: OutputFormat, summary: ScanSummary, review: Review, *, csv_exten
         from resiliency_analyser.output.ocsf import ocsf_text
 
         return ocsf_text(records, summary.account.partition)
+    if fmt is OutputFormat.HTML:
+        return html_report(summary, review)
     return markdown_summary(summary, review)

@@ -13,6 +13,7 @@ from resiliency_analyser import __version__
 from resiliency_analyser.gate.records import FindingRecord, Identified, order_key
 from resiliency_analyser.gate.suppressions import Suppression
 from resiliency_analyser.model.guidance import Severity
+from resiliency_analyser.output.impact import Impact, impact_of_records, zone_pairs
 from resiliency_analyser.output.jsonl import iso
 
 if TYPE_CHECKING:
@@ -104,12 +105,18 @@ def risk_rows(review: Review, records: Sequence[FindingRecord]) -> list[list[str
                 f.service,
                 f.region,
                 resource(f),
-                ", ".join(f.availability_zones) or "—",
+                zones_with_ids(f.availability_zones, f.availability_zone_ids),
                 why,
                 guidance.remediation,
             ]
         )
     return rows
+
+
+def zones_with_ids(names: Sequence[str], ids: Sequence[str]) -> str:
+    """``us-east-1a (use1-az6)``: the name the account's console shows, the ID that is global."""
+    shown = (f"{name} ({zone_id})" if zone_id else name for name, zone_id in zone_pairs(names, ids))
+    return ", ".join(shown) or "—"
 
 
 RISK_HEADER = ("severity", "check", "region", "resource", "AZs", "why", "fix")
@@ -158,6 +165,33 @@ def by_service_and_region(result: ScanSummary, review: Review) -> list[str]:
     return ["### Risks by check and region", "", *table(header, rows)]
 
 
+ZONE_HEADER = ("AZ ID", "region", "high", "medium", "low", "accepted")
+
+
+def zone_rows(impact: Impact) -> list[list[str]]:
+    """Per AZ ID, the risks its failure would realise, by severity, and the accepted ones."""
+    rows = []
+    for zone in impact.zones:
+        counts = zone.counts()
+        rows.append([zone.zone_id, zone.region, *(str(n) for n in counts.values())])
+    return rows
+
+
+def by_zone_id(review: Review) -> list[str]:
+    impact = impact_of_records(review.records)
+    if not impact.zones:
+        return []
+    shown, more = capped(zone_rows(impact))
+    return [
+        "### Risks by AZ ID",
+        "",
+        "What the failure of each zone would take down (`resiliency-analyser impact` lists them).",
+        "",
+        *table(ZONE_HEADER, shown),
+        *more,
+    ]
+
+
 def top_findings(review: Review) -> list[str]:
     ranked = sorted(
         review.open_risks,
@@ -203,6 +237,7 @@ def markdown_summary(result: ScanSummary, review: Review) -> str:
             *comparison(review),
             *top_findings(review),
             *by_service_and_region(result, review),
+            *by_zone_id(review),
             *entries("Expired suppressions (no longer accepting risks)", review.expired),
             *entries("Unused suppressions (matched no risk in this run)", review.unused),
         ]

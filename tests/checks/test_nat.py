@@ -18,7 +18,7 @@ from resiliency_analyser.demo.standin import Handler, Listing, paged
 from tests.support.cli import RunCli
 from tests.support.moto import ACCOUNT_ID, Boto
 from tests.support.network import described_firewall, firewall_handlers, subnet, tagged
-from tests.support.standins import StartStandin
+from tests.support.standins import StartStandin, region_zone_listing
 
 SUBNETS = [
     subnet("subnet-a", "a"),
@@ -332,7 +332,8 @@ def test_moto_route_tables_nat_gateways_and_endpoints(
 def ec2_handlers(listings: dict[str, list[dict[str, Any]]]) -> dict[str, Handler]:
     """DescribeRegions, and each listing operation's records two a page."""
     handlers: dict[str, Handler] = {
-        "DescribeRegions": lambda params, region: {"Regions": [{"RegionName": REGION}]}
+        "DescribeRegions": lambda params, region: {"Regions": [{"RegionName": REGION}]},
+        "DescribeAvailabilityZones": region_zone_listing(REGION),
     }
     for operation, records in listings.items():
         handlers[operation] = paged("ec2", operation, serving(records), 2)
@@ -450,6 +451,7 @@ def test_a_region_without_network_firewall_still_has_its_routes_judged(
     gateways = [{"NatGatewayId": "nat-a", "State": "available", "SubnetId": "subnet-a"}]
     handlers: dict[str, Handler] = {
         "DescribeRegions": lambda params, r: {"Regions": [{"RegionName": region}]},
+        "DescribeAvailabilityZones": region_zone_listing(region),
         "DescribeSubnets": lambda params, r: {"Subnets": subnets},
         "DescribeRouteTables": lambda params, r: {"RouteTables": tables},
         "DescribeNatGateways": lambda params, r: {"NatGateways": gateways},

@@ -13,7 +13,7 @@ from tests.support.cli import RunCli
 from tests.support.moto import ACCOUNT_ID, Boto
 from tests.support.network import described_firewall, firewall_handlers
 from tests.support.seeding import make_subnets
-from tests.support.standins import StartStandin
+from tests.support.standins import StartStandin, region_zone_listing
 
 ZONES = {f"subnet-{z}": f"us-east-1{z}" for z in "abc"}
 
@@ -125,6 +125,7 @@ def test_every_page_is_read_and_each_firewall_described_once(
         "ec2",
         {
             "DescribeRegions": lambda params, region: {"Regions": [{"RegionName": REGION}]},
+            "DescribeAvailabilityZones": region_zone_listing(REGION),
             "DescribeSubnets": lambda params, region: {"Subnets": subnets},
         },
     )

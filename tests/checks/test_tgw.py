@@ -13,7 +13,7 @@ from tests.support.cli import RunCli
 from tests.support.moto import ACCOUNT_ID, Boto
 from tests.support.network import subnet, tagged
 from tests.support.seeding import make_subnets
-from tests.support.standins import StartStandin
+from tests.support.standins import StartStandin, region_zone_listing
 
 SUBNETS = [
     subnet("subnet-a", "a"),
@@ -144,6 +144,7 @@ def test_every_page_of_attachments_is_read(run_cli: RunCli, standin: StartStandi
         "ec2",
         {
             "DescribeRegions": lambda params, region: {"Regions": [{"RegionName": REGION}]},
+            "DescribeAvailabilityZones": region_zone_listing(REGION),
             "DescribeSubnets": lambda params, region: {"Subnets": subnets},
             operation: paged("ec2", operation, lambda p, r: attachments, 2),
         },

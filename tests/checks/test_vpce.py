@@ -14,7 +14,7 @@ from resiliency_analyser.demo.standin import paged
 from tests.support.cli import RunCli
 from tests.support.moto import ACCOUNT_ID, Boto
 from tests.support.seeding import make_subnets
-from tests.support.standins import serve_standin
+from tests.support.standins import serve_standin, zone_listing
 
 ZONES = {"subnet-a": "us-east-1a", "subnet-b": "us-east-1b"}
 
@@ -157,6 +157,9 @@ def test_every_page_of_endpoints_is_read(run_cli: RunCli) -> None:
         "DescribeRegions": lambda params, region: {"Regions": [{"RegionName": REGION}]},
         "DescribeSubnets": lambda params, region: {"Subnets": subnets},
         "DescribeVpcEndpoints": paged("ec2", "DescribeVpcEndpoints", lambda p, r: endpoints, 2),
+        "DescribeAvailabilityZones": zone_listing(
+            {f"{REGION}a": "euw1-az3", f"{REGION}b": "euw1-az1"}
+        ),
     }
     with serve_standin("ec2", handlers) as server:
         run = run_cli("scan", "-r", REGION, "-s", "vpce")

@@ -34,6 +34,8 @@ def finding(**changes: object) -> Finding:
         "timestamp": datetime(2026, 6, 15, tzinfo=UTC),
         "check_id": "rds.instance_multi_az",
         "tags": (("env", "dev"), ("team", "shop")),
+        "availability_zones": ("eu-west-1a", "eu-west-1b"),
+        "availability_zone_ids": ("euw1-az3", "euw1-az1"),
     }
     return Finding.model_validate({**base, **changes})
 
@@ -68,6 +70,10 @@ def entry(yaml_body: str) -> Suppression:
         ("    tags: {owner: dev}\n", False),
         ("    service: rds\n    region: eu-west-1\n    tags: {env: dev}\n", True),
         ("    service: rds\n    region: us-*\n    tags: {env: dev}\n", False),
+        ("    az_id: euw1-az1\n", True),
+        ("    az_id: 'euw1-az[34]'\n", True),
+        ("    az_id: euw1-az2\n", False),
+        ("    az_id: 'use1-*'\n", False),
     ],
 )
 def test_every_given_criterion_must_match(criteria: str, matches: bool) -> None:
@@ -155,6 +161,10 @@ def test_details_are_kept() -> None:
         ("suppressions:\n  - {tags: env, reason: r}\n", "tags must be a mapping"),
         ("suppressions:\n  - {tags: {}, reason: r}\n", "line 2: tags is empty"),
         ("suppressions:\n  - {resource: '', reason: r}\n", "line 2: resource is empty"),
+        (
+            "suppressions:\n  - {az_id: eu-west-1a, reason: r}\n",
+            "line 2: not an AZ ID such as use1-az4 (AZ names differ between accounts): 'eu-west-1a'",
+        ),
     ],
 )
 def test_a_malformed_file_names_the_line(text: str, message: str) -> None:

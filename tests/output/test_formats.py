@@ -56,6 +56,9 @@ def test_every_format_is_written_from_one_scan(boto: Boto, run_cli: RunCli) -> N
     assert dev["check_id"] == "rds.instance_multi_az"
     assert dev["availability_zones"] == ["us-east-1a"] or len(dev["availability_zones"]) == 1
     assert dev["tags"] == {"env": "dev", "team": "shop"}
+    [zone_id] = dev["availability_zone_ids"]
+    assert zone_id.startswith("use1-az"), "moto's us-east-1 zones have IDs use1-az*"
+    assert (dev["location"], dev["location_id"]) == (dev["availability_zones"][0], zone_id)
     assert dev["severity"] == GUIDANCE["rds.instance_multi_az"].severity.value
     assert dev["remediation"] == GUIDANCE["rds.instance_multi_az"].remediation
     assert (dev["suppressed"], dev["suppression"]) == (False, None)
@@ -89,6 +92,7 @@ def test_every_format_is_written_from_one_scan(boto: Boto, run_cli: RunCli) -> N
     assert f"## Resiliency scan of account {ACCOUNT_ID}" in summary
     assert "**4 unaccepted single-AZ risks**" in summary
     assert "| high | rds | us-east-1 | `dev-db` |" in summary
+    assert f"| {dev['location_id']} | us-east-1 | 2 | 0 | 0 | 0 |" in summary, "by AZ ID"
 
 
 def test_json_and_jsonl_match_the_documented_schema(
@@ -136,6 +140,9 @@ def test_the_schema_rejects_what_it_should() -> None:
         "timestamp": "2026-01-02T03:04:05Z",
         "check_id": "rds.instance_multi_az",
         "availability_zones": [],
+        "availability_zone_ids": [],
+        "location": "",
+        "location_id": "",
         "tags": {},
         "severity": "high",
         "remediation": "r",
@@ -213,6 +220,9 @@ def test_csv_keeps_13_columns_unless_extended(boto: Boto, run_cli: RunCli, tmp_p
     assert rows["dev-db"]["check_id"] == "rds.instance_multi_az"
     assert rows["dev-db"]["severity"] == "high"
     assert rows["orders-db"]["suppressed"] == "False"
+    dev = rows["dev-db"]
+    assert dev["az_ids"].startswith("use1-az")
+    assert len(dev["az_ids"].split()) == len(dev["availability_zones"].split())
 
 
 def test_step_summary_is_appended_when_github_sets_it(

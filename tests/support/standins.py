@@ -42,3 +42,27 @@ class StartStandin(Protocol):
 def deny(params: dict[str, Any], region: str) -> dict[str, Any]:
     """A handler answering AccessDenied, as a missing IAM permission does."""
     raise StandinError("AccessDenied", "User is not authorized to perform this action", 403)
+
+
+def zone_listing(zone_ids: Mapping[str, str]) -> Handler:
+    """EC2 ``DescribeAvailabilityZones`` answering these AZ names -> IDs: an EC2 stand-in needs it
+    whenever the scan's findings name AZs (each is given its AZ ID)."""
+
+    def handle(params: dict[str, Any], region: str) -> dict[str, Any]:
+        if params.get("AllAvailabilityZones") != "true":
+            raise StandinError("InvalidParameterValue", "expected AllAvailabilityZones=true")
+        return {
+            "AvailabilityZones": [
+                {"ZoneName": name, "ZoneId": zone_id, "RegionName": region}
+                for name, zone_id in zone_ids.items()
+            ]
+        }
+
+    return handle
+
+
+def region_zone_listing(region: str) -> Handler:
+    """``zone_listing`` for the region's AZs a to c, with made-up but well-formed AZ IDs."""
+    return zone_listing(
+        {f"{region}{z}": f"{region[:2]}{region[-1]}-az{i}" for i, z in enumerate("abc", 1)}
+    )

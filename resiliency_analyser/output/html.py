@@ -1,0 +1,172 @@
+"""The ``html`` format: one self-contained page (style, script and SVG charts inline) that works
+offline and makes no network request (its Content-Security-Policy forbids any).
+
+The run's data is embedded once, as JSON in a ``<script type="application/json">`` element, and
+the page's script builds the heat map, the AZ-ID impact chart and the findings table from it with
+``textContent`` only: a value from AWS is never parsed as markup. The headline is rendered here,
+escaped.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from functools import cache
+from importlib.resources import files
+from typing import TYPE_CHECKING, Any
+
+from resiliency_analyser import __version__
+from resiliency_analyser.gate.records import risk_key
+from resiliency_analyser.model.report import Outcome
+from resiliency_analyser.output.impact import Impact, ImpactEntry, impact_of, zone_pairs
+from resiliency_analyser.output.json_doc import json_document
+
+if TYPE_CHECKING:
+    from resiliency_analyser.gate.policy import Review
+    from resiliency_analyser.model.summary import ScanSummary
+
+
+def content_policy(script: str) -> str:
+    """No request of any kind; only the page's own script runs (by its hash), so even markup
+    that got into the page could not run a handler or a script of its own."""
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    return (
+        f"default-src 'none'; script-src 'sha256-{digest}'; style-src 'unsafe-inline'; "
+        "base-uri 'none'; form-action 'none'"
+    )
+
+
+# Inside a <script> element only "</script" (or "<!--") would end the data early; escaping every
+# <, > and & as JSON escapes keeps the text inert whatever the values hold.
+SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+SLOT = re.compile(r"\{\{(\w+)\}\}")
+FAILED = frozenset(o.value for o in Outcome if o.is_failure)
+
+
+@cache
+def asset(name: str) -> str:
+    return files("resiliency_analyser.output").joinpath(name).read_text(encoding="utf-8")
+
+
+def finding_row(entry: ImpactEntry, tags: Mapping[str, str]) -> dict[str, Any]:
+    """One table row, with short keys: the data of 10,000 findings is most of the file."""
+    return {
+        "a": entry.account_id,
+        "r": entry.region,
+        "s": entry.service,
+        "c": entry.check_id,
+        "n": entry.resource,
+        "arn": entry.resource_arn,
+        "k": entry.potential_single_az_risk,
+        "v": entry.severity.value,
+        "m": entry.message,
+        "z": zone_pairs(entry.availability_zones, entry.availability_zone_ids),
+        "l": entry.location_id,
+        "u": entry.suppressed,
+        "t": sorted(tags.items()),
+    }
+
+
+def run_object(document: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "account": document.get("account"),
+        "started": document.get("started"),
+        "ended": document.get("ended"),
+        "report": document.get("run_report", []),
+    }
+
+
+Row = tuple[ImpactEntry, Mapping[str, Any]]
+"""A finding as the impact view reads it, and its object as the JSON output holds it."""
+
+
+def unique_rows(documents: Sequence[Mapping[str, Any]]) -> list[Row]:
+    """Every finding of the documents once, even where shards overlap."""
+    rows = ((ImpactEntry.model_validate(o), o) for d in documents for o in d.get("findings", []))
+    return list({risk_key(entry): (entry, o) for entry, o in rows}.values())
+
+
+def page_data(
+    documents: Sequence[Mapping[str, Any]], rows: Sequence[Row], impact: Impact
+) -> dict[str, Any]:
+    index = {risk_key(entry): i for i, (entry, _) in enumerate(rows)}
+    return {
+        "runs": [run_object(d) for d in documents],
+        "remediation": {e.check_id: e.remediation for e, _ in rows if e.remediation},
+        "findings": [finding_row(e, o.get("tags") or {}) for e, o in rows],
+        "zones": [
+            {
+                "id": z.zone_id,
+                "region": z.region,
+                "open": [index[risk_key(e)] for e in z.open],
+                "accepted": [index[risk_key(e)] for e in z.accepted],
+            }
+            for z in impact.zones
+        ],
+        "unplaced": len(impact.unplaced),
+        "failing": sorted(FAILED),
+    }
+
+
+def headline(documents: Sequence[Mapping[str, Any]], found: Sequence[ImpactEntry]) -> str:
+    accounts = sorted({e.account_id for e in found} | account_ids(documents))
+    risks = [e for e in found if e.potential_single_az_risk]
+    severities = Counter(e.severity.value for e in risks if not e.suppressed)
+    failed = sum(1 for d in documents for r in d.get("run_report", []) if r["result"] in FAILED)
+    numbers = (
+        ("unaccepted risks", sum(1 for e in risks if not e.suppressed)),
+        ("high", severities["high"]),
+        ("medium", severities["medium"]),
+        ("low", severities["low"]),
+        ("accepted", sum(1 for e in risks if e.suppressed)),
+        ("findings", len(found)),
+        ("accounts", len(accounts)),
+        (
+            "regions",
+            len({e.region for e in found} | {r for d in documents for r in d.get("regions", [])}),
+        ),
+        ("failed (check, region) pairs", failed),
+    )
+    tiles = "".join(
+        f'<div class="tile" data-count="{html.escape(label)}"><b>{n}</b> {html.escape(label)}</div>'
+        for label, n in numbers
+    )
+    scope = ", ".join(accounts) if len(accounts) <= 3 else f"{len(accounts)} accounts"
+    return f'<p class="scope">Accounts: {html.escape(scope or "none")}</p><div class="tiles">{tiles}</div>'
+
+
+def account_ids(documents: Sequence[Mapping[str, Any]]) -> set[str]:
+    return {str(d["account"]["account_id"]) for d in documents if d.get("account")}
+
+
+def html_page(documents: Sequence[Mapping[str, Any]], title: str) -> str:
+    """The page for one or more runs' JSON documents (a JSON Lines file's findings alone are a
+    document with only ``findings``)."""
+    rows = unique_rows(documents)
+    found = [entry for entry, _ in rows]
+    data = page_data(documents, rows, impact_of(found))
+    slots = {
+        "csp": content_policy(asset("report.js")),
+        "title": html.escape(title),
+        "style": asset("report.css"),
+        "headline": headline(documents, found),
+        "version": html.escape(__version__),
+        "data": json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(SCRIPT_SAFE),
+        "script": asset("report.js"),
+    }
+    # One pass: text put into a slot is never searched for slots itself.
+    return SLOT.sub(lambda slot: slots[slot.group(1)], asset("report.html"))
+
+
+def html_report(summary: ScanSummary, review: Review) -> str:
+    """The page for one run: the same inputs as every other whole-run renderer."""
+    account = summary.account
+    name = f" ({account.account_name})" if account.account_name else ""
+    return html_page(
+        [json_document(summary, review)], f"Resiliency scan of {account.account_id}{name}"
+    )

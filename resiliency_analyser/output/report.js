@@ -1,0 +1,353 @@
+"use strict";
+// Builds the report from the embedded data. Every value from AWS goes into the page as a text
+// node (or an attribute set with setAttribute): nothing here parses markup.
+(function () {
+  const data = JSON.parse(document.getElementById("report-data").textContent);
+  const findings = data.findings;
+  const SEVERITIES = ["high", "medium", "low"];
+  const RANK = { high: 0, medium: 1, low: 2, none: 3 };
+  const SVG = "http://www.w3.org/2000/svg";
+
+  function el(tag, attributes, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes || {})) node.setAttribute(name, value);
+    for (const child of children) {
+      if (child !== null && child !== undefined) node.append(child instanceof Node ? child : String(child));
+    }
+    return node;
+  }
+
+  function svgEl(tag, attributes, ...children) {
+    const node = document.createElementNS(SVG, tag);
+    for (const [name, value] of Object.entries(attributes || {})) node.setAttribute(name, value);
+    node.append(...children.map(String));
+    return node;
+  }
+
+  function plural(n, word) {
+    return `${n} ${word}${n === 1 ? "" : "s"}`;
+  }
+
+  function severityBadge(severity) {
+    return el("span", { class: `sev sev-${severity}` }, severity);
+  }
+
+  function zoneText(zones) {
+    return zones.map(([name, id]) => (id ? `${name} (${id})` : name)).join(", ") || "—";
+  }
+
+  function isOpen(f) {
+    return f.k && !f.u;
+  }
+
+  // Heat map: unaccepted risks per service (and account, for several) and region.
+  function heatMap() {
+    const accounts = new Set(findings.map((f) => f.a));
+    const byAccount = accounts.size > 1;
+    const regions = [...new Set(findings.map((f) => f.r))].sort();
+    const cells = new Map();
+    for (const f of findings) {
+      const row = byAccount ? `${f.a} · ${f.s}` : f.s;
+      const key = `${row}\u0000${f.r}`;
+      const cell = cells.get(key) || { risks: 0, total: 0 };
+      cell.total += 1;
+      if (isOpen(f)) cell.risks += 1;
+      cells.set(key, cell);
+    }
+    const rows = [...new Set([...cells.keys()].map((k) => k.split("\u0000")[0]))].sort();
+    const target = document.getElementById("heatmap-table");
+    if (!rows.length) {
+      target.append(el("p", null, "No findings."));
+      return;
+    }
+    const most = Math.max(1, ...[...cells.values()].map((c) => c.risks));
+    const head = el("tr", null, el("th", null, byAccount ? "account · service" : "service"));
+    for (const region of regions) head.append(el("th", { class: "num" }, region));
+    const body = el("tbody");
+    for (const row of rows) {
+      const tr = el("tr", null, el("th", { scope: "row" }, row));
+      for (const region of regions) {
+        const cell = cells.get(`${row}\u0000${region}`);
+        if (!cell) {
+          tr.append(el("td", { class: "cell empty", title: "no findings" }, "–"));
+          continue;
+        }
+        const level = cell.risks === 0 ? 0 : Math.min(4, 1 + Math.floor((3 * cell.risks) / most));
+        tr.append(
+          el(
+            "td",
+            {
+              class: `cell h${level}`,
+              title: `${plural(cell.risks, "unaccepted risk")} of ${plural(cell.total, "finding")}`,
+            },
+            `${cell.risks} / ${cell.total}`,
+          ),
+        );
+      }
+      body.append(tr);
+    }
+    target.append(el("table", { class: "heat" }, el("thead", null, head), body));
+  }
+
+  // The AZ-ID impact chart: one bar per AZ ID, a segment per severity, accepted risks hatched.
+  function zoneCounts(zone) {
+    const counts = { high: 0, medium: 0, low: 0, accepted: zone.accepted.length };
+    for (const i of zone.open) counts[findings[i].v] = (counts[findings[i].v] || 0) + 1;
+    return counts;
+  }
+
+  function countsText(counts) {
+    const parts = SEVERITIES.filter((s) => counts[s]).map((s) => `${counts[s]} ${s}`);
+    if (counts.accepted) parts.push(`${counts.accepted} accepted`);
+    return parts.join(" · ");
+  }
+
+  function impactChart() {
+    const target = document.getElementById("impact-chart");
+    const zones = data.zones;
+    if (!zones.length) {
+      target.append(el("p", null, "No risk is located in a single AZ."));
+    } else {
+      const legend = el("div", { class: "legend" });
+      for (const key of [...SEVERITIES, "accepted"]) legend.append(el("span", { class: `k-${key}` }, key));
+      target.append(legend);
+      const rowHeight = 26;
+      const labelWidth = 190;
+      const barWidth = 520;
+      const width = labelWidth + barWidth + 320;
+      const chart = svgEl("svg", {
+        class: "chart",
+        viewBox: `0 0 ${width} ${zones.length * rowHeight + 4}`,
+        role: "list",
+        "aria-label": "Risks per AZ ID",
+      });
+      const defs = svgEl("defs");
+      const hatch = svgEl("pattern", { id: "hatch", width: 4, height: 4, patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)" });
+      hatch.append(svgEl("rect", { width: 4, height: 4, fill: "#fff" }), svgEl("rect", { width: 1.5, height: 4, fill: "#6b6b6b" }));
+      defs.append(hatch);
+      chart.append(defs);
+      const most = Math.max(1, ...zones.map((z) => z.open.length + z.accepted.length));
+      zones.forEach((zone, index) => {
+        const counts = zoneCounts(zone);
+        const y = index * rowHeight + 2;
+        const summary = `${zone.id} (${zone.region}): ${countsText(counts)}`;
+        const bar = svgEl("g", { class: "bar", tabindex: 0, role: "listitem", "aria-label": summary });
+        bar.dataset.zone = zone.id;
+        const names = [...zone.open, ...zone.accepted].slice(0, 12).map((i) => findings[i].n);
+        const more = zone.open.length + zone.accepted.length - names.length;
+        bar.append(svgEl("title", null, [summary, ...names, ...(more > 0 ? [`… and ${more} more`] : [])].join("\n")));
+        bar.append(svgEl("rect", { class: "frame", x: 0, y: y - 1, width, height: rowHeight - 2 }));
+        bar.append(svgEl("text", { class: "label", x: 4, y: y + 16 }, zone.id), svgEl("text", { x: 84, y: y + 16 }, zone.region));
+        let x = labelWidth;
+        for (const key of [...SEVERITIES, "accepted"]) {
+          if (!counts[key]) continue;
+          const w = (counts[key] / most) * barWidth;
+          bar.append(svgEl("rect", { class: `fill-${key}`, x, y: y + 3, width: Math.max(w, 2), height: rowHeight - 8 }));
+          x += w;
+        }
+        bar.append(svgEl("text", { x: x + 8, y: y + 16 }, countsText(counts)));
+        bar.addEventListener("click", () => showZone(zone, bar));
+        bar.addEventListener("keydown", (event) => {
+          if (event.key === "Enter" || event.key === " ") {
+            event.preventDefault();
+            showZone(zone, bar);
+          }
+        });
+        chart.append(bar);
+      });
+      target.append(chart);
+    }
+    if (data.unplaced) {
+      target.append(el("p", { class: "hint" }, `${plural(data.unplaced, "risk")} not tied to one AZ (spread over several, or region-wide) are in the findings table only.`));
+    }
+  }
+
+  function zoneTable(indices) {
+    const head = el("tr", null, ...["account", "check", "severity", "resource", "AZ name", "why"].map((h) => el("th", null, h)));
+    const body = el("tbody");
+    for (const i of indices) {
+      const f = findings[i];
+      const name = (f.z.find(([, id]) => id === f.l) || [""])[0];
+      body.append(el("tr", null, el("td", null, f.a), el("td", null, f.c), el("td", null, severityBadge(f.v)), el("td", null, f.n), el("td", null, name), el("td", null, f.m)));
+    }
+    return el("table", null, el("thead", null, head), body);
+  }
+
+  function showZone(zone, bar) {
+    for (const other of document.querySelectorAll("svg.chart .bar.selected")) other.classList.remove("selected");
+    bar.classList.add("selected");
+    const detail = document.getElementById("impact-detail");
+    const parts = [el("h3", null, `${zone.id} (${zone.region}): ${countsText(zoneCounts(zone))}`)];
+    if (zone.open.length) parts.push(zoneTable(zone.open));
+    if (zone.accepted.length) parts.push(el("h4", null, "Accepted (suppressed)"), zoneTable(zone.accepted));
+    detail.replaceChildren(...parts);
+  }
+
+  // The findings table: filters and sorting over rows built once each, on first display.
+  const COLUMNS = [
+    { title: "severity", key: (f) => RANK[f.v], cell: (f) => severityBadge(f.v) },
+    { title: "risk", key: (f) => (f.k ? 0 : 1), cell: (f) => (f.k ? "risk" : "no") },
+    { title: "accepted", key: (f) => (f.u ? 0 : 1), cell: (f) => (f.u ? el("span", { class: "accepted" }, "accepted") : "") },
+    { title: "account", key: (f) => f.a, cell: (f) => f.a },
+    { title: "region", key: (f) => f.r, cell: (f) => f.r },
+    { title: "service", key: (f) => f.s, cell: (f) => f.s },
+    {
+      title: "resource",
+      key: (f) => f.n,
+      cell: (f) => {
+        const parts = [el("div", null, f.n)];
+        if (f.arn && f.arn !== f.n) parts.push(el("div", { class: "small" }, f.arn));
+        if (f.t.length) parts.push(el("div", { class: "small tags" }, f.t.map(([k, v]) => `${k}=${v}`).join(", ")));
+        return parts;
+      },
+    },
+    { title: "AZs (ID)", key: (f) => zoneText(f.z), cell: (f) => zoneText(f.z) },
+    { title: "why", key: (f) => f.m, cell: (f) => f.m },
+    { title: "remediation", key: (f) => data.remediation[f.c] || "", cell: (f) => (f.k ? data.remediation[f.c] || "" : "") },
+  ];
+  const FILTERS = [
+    { name: "account", value: (f) => f.a },
+    { name: "region", value: (f) => f.r },
+    { name: "service", value: (f) => f.s },
+    { name: "severity", value: (f) => f.v },
+    { name: "risk", value: (f) => (f.k ? "risk" : "no risk") },
+    { name: "suppression", value: (f) => (f.u ? "accepted" : "not accepted") },
+  ];
+  const rows = new Array(findings.length);
+  // Laying out ten thousand rows takes seconds; the first PAGE show at once, the rest on request
+  // (and before printing).
+  const PAGE = 500;
+  const state = { sort: 0, descending: false, filters: {}, text: "", limit: PAGE };
+
+  function row(i) {
+    if (!rows[i]) {
+      const f = findings[i];
+      const tr = el("tr");
+      for (const column of COLUMNS) {
+        const content = column.cell(f);
+        const td = el("td");
+        td.append(...(Array.isArray(content) ? content : [content]));
+        tr.append(td);
+      }
+      rows[i] = tr;
+    }
+    return rows[i];
+  }
+
+  function matches(f) {
+    for (const filter of FILTERS) {
+      const wanted = state.filters[filter.name];
+      if (wanted && filter.value(f) !== wanted) return false;
+    }
+    if (state.text) {
+      const haystack = `${f.n} ${f.arn} ${f.m} ${f.c} ${f.t.map((t) => t.join("=")).join(" ")}`.toLowerCase();
+      if (!haystack.includes(state.text)) return false;
+    }
+    return true;
+  }
+
+  function render() {
+    const column = COLUMNS[state.sort];
+    const keys = findings.map(column.key);
+    const shown = findings.map((_, i) => i).filter((i) => matches(findings[i]));
+    const direction = state.descending ? -1 : 1;
+    shown.sort((a, b) => (keys[a] < keys[b] ? -direction : keys[a] > keys[b] ? direction : a - b));
+    const body = document.querySelector("#findings-table tbody");
+    const fragment = document.createDocumentFragment();
+    const visible = shown.slice(0, state.limit);
+    for (const i of visible) fragment.append(row(i));
+    body.replaceChildren(fragment);
+    const filtered = shown.length < findings.length ? ` matching the filters (of ${findings.length})` : "";
+    document.getElementById("shown").textContent = `Showing ${visible.length} of ${plural(shown.length, "finding")}${filtered}.`;
+    const more = document.getElementById("show-all");
+    more.hidden = visible.length === shown.length;
+    more.textContent = `Show all ${shown.length}`;
+    document.querySelectorAll("#findings-table th").forEach((th, index) => {
+      th.setAttribute("aria-sort", index === state.sort ? (state.descending ? "descending" : "ascending") : "none");
+    });
+  }
+
+  function findingsTable() {
+    const form = document.getElementById("filters");
+    for (const filter of FILTERS) {
+      const select = el("select", { name: filter.name }, el("option", { value: "" }, "all"));
+      for (const value of [...new Set(findings.map(filter.value))].sort()) select.append(el("option", { value }, value));
+      select.addEventListener("change", () => {
+        state.filters[filter.name] = select.value;
+        state.limit = PAGE;
+        render();
+      });
+      form.append(el("label", null, filter.name, select));
+    }
+    const search = el("input", { type: "search", name: "text", placeholder: "resource, message, tag" });
+    search.addEventListener("input", () => {
+      state.text = search.value.trim().toLowerCase();
+      state.limit = PAGE;
+      render();
+    });
+    form.append(el("label", null, "search", search));
+    form.addEventListener("submit", (event) => event.preventDefault());
+    const head = el("tr");
+    COLUMNS.forEach((column, index) => {
+      const th = el("th", { class: "sortable", tabindex: 0, scope: "col" }, column.title);
+      const sortBy = () => {
+        state.descending = state.sort === index ? !state.descending : false;
+        state.sort = index;
+        render();
+      };
+      th.addEventListener("click", sortBy);
+      th.addEventListener("keydown", (event) => {
+        if (event.key === "Enter") sortBy();
+      });
+      head.append(th);
+    });
+    document.querySelector("#findings-table thead").append(head);
+    const showAll = () => {
+      state.limit = Infinity;
+      render();
+    };
+    const more = el("button", { type: "button", id: "show-all", class: "more" });
+    more.addEventListener("click", showAll);
+    document.getElementById("findings-table").after(more);
+    window.addEventListener("beforeprint", showAll);
+    render();
+  }
+
+  // The run report of every run, failures marked in words as well as colour.
+  function runReport() {
+    const target = document.getElementById("run-report");
+    const results = data.runs.flatMap((run) => (run.report || []).map((r) => ({ account: run.account ? run.account.account_id : "", ...r })));
+    if (!results.length) {
+      target.append(el("p", null, "No run report in the input (JSON Lines files hold findings only)."));
+      return;
+    }
+    const header = ["account", "service", "region", "result", "error", "resources", "risks", "seconds"];
+    const head = el("tr", null, ...header.map((h) => el("th", { class: ["resources", "risks", "seconds"].includes(h) ? "num" : "" }, h)));
+    const body = el("tbody");
+    for (const r of results) {
+      const failed = data.failing.includes(r.result);
+      body.append(
+        el(
+          "tr",
+          { class: failed ? "failed" : "" },
+          el("td", null, r.account),
+          el("td", null, r.service),
+          el("td", null, r.region),
+          el("td", { class: "result" }, failed ? `FAILED: ${r.result}` : r.result),
+          el("td", null, r.error_message),
+          el("td", { class: "num" }, r.resources),
+          el("td", { class: "num" }, r.risks),
+          el("td", { class: "num" }, r.runtime_in_seconds),
+        ),
+      );
+    }
+    target.append(el("table", null, el("thead", null, head), body));
+  }
+
+  const started = performance.now();
+  impactChart();
+  heatMap();
+  findingsTable();
+  runReport();
+  document.body.dataset.rendered = String(Math.round(performance.now() - started));
+})();
