@@ -27,6 +27,10 @@ MODULES: tuple[str, ...] = (
     "cloudhsm",
     "redshift",
     "neptune",
+    "elb",
+    "autoscaling",
+    "eks",
+    "ec2",
 )
 
 
