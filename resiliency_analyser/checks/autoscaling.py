@@ -50,7 +50,9 @@ def assess_group(group: Record, subnet_zones: Mapping[str, str]) -> Assessment:
             "autoscaling.instance_zones",
             desired >= 2 and len(serving_zones) == 1,
             f"{len(serving)} of {desired} desired instance(s) in service, in "
-            f"{zone_text(serving_zones)}",
+            f"{zone_text(serving_zones)}"
+            if desired
+            else "no instances desired",
         ),
         Verdict(
             "autoscaling.single_instance",

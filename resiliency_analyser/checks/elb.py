@@ -77,7 +77,8 @@ def assess_balancer(balancer: Record, targets: Targets) -> Assessment:
     zones = sorted(
         {z["ZoneName"] for z in balancer.get("AvailabilityZones") or [] if "ZoneName" in z}
     )
-    pools = f"{targets.target_groups_of(arn)} target group(s)"
+    groups = targets.target_groups_of(arn)
+    pools = f"{groups} target group(s)" if groups else "no target groups"
     return combined(
         [balancer_zones(kind, zones), target_zones(targets.of_balancer(arn), pools)],
         resource_arn=arn,
