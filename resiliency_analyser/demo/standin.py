@@ -247,7 +247,8 @@ class ServiceStandin(LocalEndpoint):
     def respond_rest(
         self, method: str, path: str, headers: Message[str, str], body: bytes
     ) -> tuple[int, dict[str, str], bytes]:
-        """Serves a served operation of a rest protocol (e.g. S3 PutObject, path-style)."""
+        """Serves a served operation of a rest protocol (e.g. S3 PutObject, path-style, or EKS
+        ListClusters)."""
         region = signed_region(headers.get("Authorization", ""))
         try:
             operation, params = self._rest_request(method, path, headers, body)
@@ -264,6 +265,9 @@ class ServiceStandin(LocalEndpoint):
                 reply_headers[member.serialization["name"]] = _scalar(member, value)
             else:
                 body_members[name] = value
+        if self.protocol == "rest-json":
+            reply_headers["Content-Type"] = "application/json"
+            return 200, reply_headers, json.dumps(body_members, default=_json_default).encode()
         reply = (
             ElementTree.tostring(_xml(output, body_members, output.name)) if body_members else b""
         )
@@ -337,6 +341,10 @@ class ServiceStandin(LocalEndpoint):
                     self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(body)
+
+            # Rest protocols read with GET (EKS ListClusters); the body, if any, is ignored.
+            def do_GET(self) -> None:
+                self.do_PUT()
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", 0))
