@@ -17,7 +17,7 @@ from tests.support.standins import StartStandin
 
 LB = "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/web/50dc6c495c0c9188"
 VPC = "vpc-1"
-SUBNETS = [
+SUBNETS: list[dict[str, Any]] = [
     {
         "SubnetId": "subnet-a",
         "VpcId": VPC,
@@ -367,7 +367,7 @@ def test_every_page_is_read_and_registrations_are_read_once_for_elb_and_ec2(
     a, _, b = make_subnets(boto, REGION)
     in_a, in_b = launch(boto, a), launch(boto, b)
     prefix = f"arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT_ID}"
-    balancers = [
+    balancers: list[dict[str, Any]] = [
         {
             "LoadBalancerArn": f"{prefix}:loadbalancer/net/lb-{i}/{i}",
             "LoadBalancerName": f"lb-{i}",
@@ -377,7 +377,7 @@ def test_every_page_is_read_and_registrations_are_read_once_for_elb_and_ec2(
         }
         for i in range(3)
     ]
-    groups = [
+    groups: list[dict[str, Any]] = [
         {
             "TargetGroupArn": f"{prefix}:targetgroup/tg-{i}/{i}",
             "TargetGroupName": f"tg-{i}",
