@@ -76,12 +76,15 @@ def assess(groups: Sequence[Record], subnet_zones: Mapping[str, str]) -> list[As
 
 
 async def scan(scope: RegionScope) -> Batches:
-    subnet_zones: Mapping[str, str] | None = None
-    async for page in scope.pages("autoscaling", "describe_auto_scaling_groups"):
-        groups = page.get("AutoScalingGroups", [])
-        if subnet_zones is None and any(subnets(g) for g in groups if in_scope(g)):
-            subnet_zones = await scope.subnet_zones()
-        yield assess(groups, subnet_zones or {})
+    groups = [
+        g
+        for g in await scope.items(
+            "autoscaling", "describe_auto_scaling_groups", "AutoScalingGroups"
+        )
+        if in_scope(g)
+    ]
+    placed_by_subnets = any(map(subnets, groups))
+    yield assess(groups, await scope.subnet_zones() if placed_by_subnets else {})
 
 
 CHECK = Check(

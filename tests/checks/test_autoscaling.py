@@ -11,7 +11,7 @@ from resiliency_analyser.checks import autoscaling
 from resiliency_analyser.demo.standin import paged
 from tests.support.cli import RunCli
 from tests.support.moto import Boto
-from tests.support.seeding import make_subnets
+from tests.support.seeding import AMI, launch_instance, make_subnets
 from tests.support.standins import StartStandin
 
 ZONES = {"subnet-a1": "us-east-1a", "subnet-a2": "us-east-1a", "subnet-b": "us-east-1b"}
@@ -119,7 +119,6 @@ def test_availability_zones_are_where_the_group_launches_and_runs() -> None:
 
 
 REGION = "eu-west-1"
-AMI = "ami-12c6146b"  # an image id moto ships
 
 
 def test_groups_are_judged_on_moto(boto: Boto, run_cli: RunCli) -> None:
@@ -143,13 +142,7 @@ def test_groups_are_judged_on_moto(boto: Boto, run_cli: RunCli) -> None:
             VPCZoneIdentifier=",".join(subnets),
             Tags=[{"Key": k, "Value": v, "PropagateAtLaunch": True} for k, v in tags.items()],
         )
-    ec2 = boto("ec2", REGION)
-    spread = [
-        ec2.run_instances(ImageId=AMI, MinCount=1, MaxCount=1, SubnetId=s)["Instances"][0][
-            "InstanceId"
-        ]
-        for s in (a1, b)
-    ]
+    spread = [launch_instance(boto, REGION, s) for s in (a1, b)]
     client.attach_instances(AutoScalingGroupName="spread", InstanceIds=spread)
 
     run = run_cli("scan", "-r", REGION, "-s", "autoscaling")

@@ -12,7 +12,7 @@ from resiliency_analyser.checks.targets import TargetRecords
 from resiliency_analyser.demo.standin import paged
 from tests.support.cli import RunCli
 from tests.support.moto import ACCOUNT_ID, Boto
-from tests.support.seeding import make_subnets
+from tests.support.seeding import AMI, launch_instance, make_subnets
 from tests.support.standins import StartStandin
 
 GROUP = "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/web/1"
@@ -167,28 +167,19 @@ def test_instances_not_running_give_no_finding() -> None:
 
 
 REGION = "eu-west-1"
-AMI = "ami-12c6146b"  # an image id moto ships
-
-
-def launch(boto: Boto, subnet: str, name: str, **tags: str) -> str:
-    tag_list = [{"Key": "Name", "Value": name}, *({"Key": k, "Value": v} for k, v in tags.items())]
-    reservation = boto("ec2", REGION).run_instances(
-        ImageId=AMI,
-        MinCount=1,
-        MaxCount=1,
-        SubnetId=subnet,
-        TagSpecifications=[{"ResourceType": "instance", "Tags": tag_list}],
-    )
-    instance_id: str = reservation["Instances"][0]["InstanceId"]
-    return instance_id
 
 
 def test_standalone_instances_are_judged_on_moto(boto: Boto, run_cli: RunCli) -> None:
     a, _, b = make_subnets(boto, REGION)
-    lone = launch(boto, a, "lone")
-    pair = [launch(boto, a, "pair-a"), launch(boto, b, "pair-b")]
-    launch(boto, a, "karpenter-node", **{"karpenter.sh/nodepool": "default"})
-    stopped = launch(boto, a, "stopped")
+    lone = launch_instance(boto, REGION, a, Name="lone")
+    pair = [
+        launch_instance(boto, REGION, a, Name="pair-a"),
+        launch_instance(boto, REGION, b, Name="pair-b"),
+    ]
+    launch_instance(
+        boto, REGION, a, **{"Name": "karpenter-node", "karpenter.sh/nodepool": "default"}
+    )
+    stopped = launch_instance(boto, REGION, a, Name="stopped")
     boto("ec2", REGION).stop_instances(InstanceIds=[stopped])
     autoscaling = boto("autoscaling", REGION)
     autoscaling.create_launch_configuration(

@@ -12,7 +12,7 @@ from resiliency_analyser.checks.targets import TargetRecords
 from resiliency_analyser.demo.standin import paged
 from tests.support.cli import RunCli
 from tests.support.moto import ACCOUNT_ID, Boto
-from tests.support.seeding import make_subnets
+from tests.support.seeding import launch_instance, make_subnets
 from tests.support.standins import StartStandin
 
 LB = "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/web/50dc6c495c0c9188"
@@ -284,15 +284,6 @@ def test_classic_load_balancer_rules(
 
 
 REGION = "eu-west-1"
-AMI = "ami-12c6146b"  # an image id moto ships
-
-
-def launch(boto: Boto, subnet: str) -> str:
-    reservation = boto("ec2", REGION).run_instances(
-        ImageId=AMI, MinCount=1, MaxCount=1, SubnetId=subnet
-    )
-    instance_id: str = reservation["Instances"][0]["InstanceId"]
-    return instance_id
 
 
 def forwarding(boto: Boto, name: str, subnets: list[str], kind: str, targets: list[str]) -> None:
@@ -318,7 +309,7 @@ def forwarding(boto: Boto, name: str, subnets: list[str], kind: str, targets: li
 
 def test_load_balancers_are_judged_on_moto(boto: Boto, run_cli: RunCli) -> None:
     a1, a2, b = make_subnets(boto, REGION)  # AZs a, a, b
-    in_a, in_b = launch(boto, a1), launch(boto, b)
+    in_a, in_b = launch_instance(boto, REGION, a1), launch_instance(boto, REGION, b)
     forwarding(boto, "spread", [a1, b], "instance", [in_a, in_b])
     forwarding(boto, "targets-one-az", [a1, b], "instance", [in_a])
     forwarding(boto, "two-subnets-one-az", [a1, a2], "ip", ["10.9.0.10", "10.9.2.10"])
@@ -365,7 +356,7 @@ def test_every_page_is_read_and_registrations_are_read_once_for_elb_and_ec2(
     """Stand-ins page every listing two records at a time (moto returns every target group on
     one page); the instances stay in moto."""
     a, _, b = make_subnets(boto, REGION)
-    in_a, in_b = launch(boto, a), launch(boto, b)
+    in_a, in_b = launch_instance(boto, REGION, a), launch_instance(boto, REGION, b)
     prefix = f"arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT_ID}"
     balancers: list[dict[str, Any]] = [
         {

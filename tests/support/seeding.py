@@ -5,6 +5,7 @@ from __future__ import annotations
 from tests.support.moto import Boto
 
 PASSWORD = "test-password-1"  # moto insists on one
+AMI = "ami-12c6146b"  # an image id moto ships
 
 
 def create_db_instance(
@@ -39,3 +40,17 @@ def make_subnets(boto: Boto, region: str) -> list[str]:
         ]["SubnetId"]
         for i, z in enumerate("aab")
     ]
+
+
+def launch_instance(boto: Boto, region: str, subnet: str, **tags: str) -> str:
+    """One EC2 instance in ``subnet``, with these tags (``Name="web"``); returns its id."""
+    tag_list = [{"Key": k, "Value": v} for k, v in tags.items()]
+    reservation = boto("ec2", region).run_instances(
+        ImageId=AMI,
+        MinCount=1,
+        MaxCount=1,
+        SubnetId=subnet,
+        TagSpecifications=[{"ResourceType": "instance", "Tags": tag_list}] if tag_list else [],
+    )
+    instance_id: str = reservation["Instances"][0]["InstanceId"]
+    return instance_id
