@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from resiliency_analyser.demo.seeders.ec2 import classic_load_balancer
 from resiliency_analyser.demo.world import ACCOUNT_ID, AMI, DemoWorld
 
 INSTANCES = 300
@@ -51,17 +52,9 @@ def seed_heavy_compute(world: DemoWorld, region: str, scale: int) -> None:
                 Port=80 + g,
                 DefaultActions=[{"Type": "forward", "TargetGroupArn": group}],
             )
-    classic = world.client("elb", region)
     for n in range(CLASSIC_LOAD_BALANCERS * scale):
-        classic.create_load_balancer(
-            LoadBalancerName=f"heavy-clb-{n}",
-            Listeners=[{"Protocol": "HTTP", "LoadBalancerPort": 80, "InstancePort": 80}],
-            Subnets=subnets[:2],
-        )
-        members = instances[n * 2 : n * 2 + 2]
-        classic.register_instances_with_load_balancer(
-            LoadBalancerName=f"heavy-clb-{n}", Instances=[{"InstanceId": i} for i in members]
-        )
+        pair = instances[n * 2 : n * 2 + 2]
+        classic_load_balancer(world, region, f"heavy-clb-{n}", pair, cross_zone=n % 2 == 0)
     autoscaling = world.client("autoscaling", region)
     autoscaling.create_launch_configuration(
         LaunchConfigurationName="heavy-launch-config", ImageId=AMI, InstanceType="t3.micro"

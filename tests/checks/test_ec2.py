@@ -12,7 +12,7 @@ from resiliency_analyser.checks.targets import TargetRecords
 from resiliency_analyser.demo.standin import paged
 from tests.support.cli import RunCli
 from tests.support.moto import ACCOUNT_ID, Boto
-from tests.support.seeding import AMI, launch_instance, make_subnets
+from tests.support.seeding import AMI, classic_load_balancer, launch_instance, make_subnets
 from tests.support.standins import StartStandin
 
 GROUP = "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/web/1"
@@ -192,15 +192,7 @@ def test_standalone_instances_are_judged_on_moto(boto: Boto, run_cli: RunCli) ->
         MaxSize=1,
         VPCZoneIdentifier=a,
     )
-    classic = boto("elb", REGION)
-    classic.create_load_balancer(
-        LoadBalancerName="pairing",
-        Listeners=[{"Protocol": "HTTP", "LoadBalancerPort": 80, "InstancePort": 80}],
-        Subnets=[a, b],
-    )
-    classic.register_instances_with_load_balancer(
-        LoadBalancerName="pairing", Instances=[{"InstanceId": i} for i in pair]
-    )
+    classic_load_balancer(boto, REGION, "pairing", [a, b], pair)
 
     run = run_cli("scan", "-r", REGION, "-s", "ec2")
     assert run.code == 0, run.stderr

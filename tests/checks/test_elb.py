@@ -12,7 +12,7 @@ from resiliency_analyser.checks.targets import TargetRecords
 from resiliency_analyser.demo.standin import paged
 from tests.support.cli import RunCli
 from tests.support.moto import ACCOUNT_ID, Boto
-from tests.support.seeding import launch_instance, make_subnets
+from tests.support.seeding import classic_load_balancer, launch_instance, make_subnets
 from tests.support.standins import StartStandin
 
 LB = "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/web/50dc6c495c0c9188"
@@ -314,15 +314,7 @@ def test_load_balancers_are_judged_on_moto(boto: Boto, run_cli: RunCli) -> None:
     forwarding(boto, "targets-one-az", [a1, b], "instance", [in_a])
     forwarding(boto, "two-subnets-one-az", [a1, a2], "ip", ["10.9.0.10", "10.9.2.10"])
     forwarding(boto, "idle", [a1, b], "instance", [])
-    classic_lb = boto("elb", REGION)
-    classic_lb.create_load_balancer(
-        LoadBalancerName="classic",
-        Listeners=[{"Protocol": "HTTP", "LoadBalancerPort": 80, "InstancePort": 80}],
-        Subnets=[a1, b],
-    )
-    classic_lb.register_instances_with_load_balancer(
-        LoadBalancerName="classic", Instances=[{"InstanceId": in_a}, {"InstanceId": in_b}]
-    )
+    classic_load_balancer(boto, REGION, "classic", [a1, b], [in_a, in_b])
 
     run = run_cli("scan", "-r", REGION, "-s", "elb")
     assert run.code == 0, run.stderr

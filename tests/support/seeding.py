@@ -54,3 +54,18 @@ def launch_instance(boto: Boto, region: str, subnet: str, **tags: str) -> str:
     )
     instance_id: str = reservation["Instances"][0]["InstanceId"]
     return instance_id
+
+
+def classic_load_balancer(
+    boto: Boto, region: str, name: str, subnets: list[str], instances: list[str]
+) -> None:
+    """A Classic Load Balancer in ``subnets`` with ``instances`` registered."""
+    elb = boto("elb", region)
+    elb.create_load_balancer(
+        LoadBalancerName=name,
+        Listeners=[{"Protocol": "HTTP", "LoadBalancerPort": 80, "InstancePort": 80}],
+        Subnets=subnets,
+    )
+    elb.register_instances_with_load_balancer(
+        LoadBalancerName=name, Instances=[{"InstanceId": i} for i in instances]
+    )

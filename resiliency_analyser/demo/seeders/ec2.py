@@ -18,23 +18,31 @@ def launch_named(world: DemoWorld, region: str, zone: int, name: str) -> str:
     return instance_id
 
 
+def classic_load_balancer(
+    world: DemoWorld, region: str, name: str, instances: list[str], *, cross_zone: bool
+) -> None:
+    """A Classic Load Balancer in the first two demo subnets, with ``instances`` registered."""
+    elb = world.client("elb", region)
+    elb.create_load_balancer(
+        LoadBalancerName=name,
+        Listeners=[{"Protocol": "HTTP", "LoadBalancerPort": 80, "InstancePort": 80}],
+        Subnets=world.subnets(region)[:2],
+    )
+    if cross_zone:
+        elb.modify_load_balancer_attributes(
+            LoadBalancerName=name,
+            LoadBalancerAttributes={"CrossZoneLoadBalancing": {"Enabled": True}},
+        )
+    elb.register_instances_with_load_balancer(
+        LoadBalancerName=name, Instances=[{"InstanceId": i} for i in instances]
+    )
+
+
 def seed(world: DemoWorld, region: str) -> None:
     """A standalone bastion host, and two instances a Classic Load Balancer pairs across AZs."""
     launch_named(world, region, 0, "bastion-standalone")
     pair = [launch_named(world, region, zone, f"reports-{zone}-paired") for zone in (0, 1)]
-    elb = world.client("elb", region)
-    elb.create_load_balancer(
-        LoadBalancerName="reports-clb",
-        Listeners=[{"Protocol": "HTTP", "LoadBalancerPort": 80, "InstancePort": 8080}],
-        Subnets=world.subnets(region)[:2],
-    )
-    elb.modify_load_balancer_attributes(
-        LoadBalancerName="reports-clb",
-        LoadBalancerAttributes={"CrossZoneLoadBalancing": {"Enabled": True}},
-    )
-    elb.register_instances_with_load_balancer(
-        LoadBalancerName="reports-clb", Instances=[{"InstanceId": i} for i in pair]
-    )
+    classic_load_balancer(world, region, "reports-clb", pair, cross_zone=True)
 
 
 SEEDER = Seeder(check="ec2", seed=seed)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from resiliency_analyser.demo.seeders.ec2 import launch_named
+from resiliency_analyser.demo.seeders.ec2 import classic_load_balancer, launch_named
 from resiliency_analyser.demo.world import DemoWorld, Seeder
 
 
@@ -22,25 +22,6 @@ def forward(elbv2: Any, vpc: str, balancer: str, group: str, instances: list[str
     )
 
 
-def classic(
-    world: DemoWorld, region: str, name: str, instances: list[str], cross_zone: bool
-) -> None:
-    elb = world.client("elb", region)
-    elb.create_load_balancer(
-        LoadBalancerName=name,
-        Listeners=[{"Protocol": "HTTP", "LoadBalancerPort": 80, "InstancePort": 80}],
-        Subnets=world.subnets(region)[:2],
-    )
-    if cross_zone:
-        elb.modify_load_balancer_attributes(
-            LoadBalancerName=name,
-            LoadBalancerAttributes={"CrossZoneLoadBalancing": {"Enabled": True}},
-        )
-    elb.register_instances_with_load_balancer(
-        LoadBalancerName=name, Instances=[{"InstanceId": i} for i in instances]
-    )
-
-
 def seed(world: DemoWorld, region: str) -> None:
     """An NLB in one AZ with no targets; ALBs with targets in two AZs or one; Classic Load
     Balancers in front of the two-AZ instances, with cross-zone load balancing on or off."""
@@ -55,8 +36,8 @@ def seed(world: DemoWorld, region: str) -> None:
     ):
         balancer = elbv2.create_load_balancer(Name=name, Subnets=subnets[:2])["LoadBalancers"][0]
         forward(elbv2, vpc, balancer["LoadBalancerArn"], group, instances)
-    classic(world, region, "legacy-clb-cross-zone-off", web, cross_zone=False)
-    classic(world, region, "shop-clb-cross-zone-on", web, cross_zone=True)
+    classic_load_balancer(world, region, "legacy-clb-cross-zone-off", web, cross_zone=False)
+    classic_load_balancer(world, region, "shop-clb-cross-zone-on", web, cross_zone=True)
 
 
 SEEDER = Seeder(check="elb", seed=seed)
