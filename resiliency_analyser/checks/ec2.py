@@ -65,11 +65,11 @@ def assess_instance(
 ) -> Assessment:
     zone = (instance.get("Placement") or {}).get("AvailabilityZone", "")
     joined = [pool for pool in pools if any(is_member(instance, r) for r in pool)]
-    backed = {
+    elsewhere = {
         pool[0].pool: {r.zone for r in pool if r.healthy and r.zone and r.zone != zone}
         for pool in joined
     }
-    backed = {label: zones for label, zones in backed.items() if zones}
+    backed = {label: zones for label, zones in elsewhere.items() if zones}
     where = f"Standalone instance in {zone or 'an unknown AZ'}"
     if backed:
         label = sorted(backed)[0]

@@ -29,6 +29,9 @@ from resiliency_analyser.checks.verdicts import Verdict, combined
 JUDGED_STATES = frozenset({"active", "active_impaired"})
 """elbv2 states judged: ``provisioning`` and ``failed`` load balancers give no finding."""
 
+UNLOCATED_NAMED = 5
+"""At most this many targets the lookups cannot place are named in a message."""
+
 KINDS = {
     "application": "Application Load Balancer",
     "network": "Network Load Balancer",
@@ -57,7 +60,9 @@ def target_zones(registrations: Sequence[Registration], pools: str) -> Verdict:
         return Verdict("elb.target_zones", False, text)
     text = f"{len(healthy)} healthy target(s) in {len(zones)} AZ(s): {zone_text(zones)} ({pools})"
     if unlocated:
-        text += f"; AZ unknown for {', '.join(sorted(unlocated))}"
+        named = sorted(unlocated)
+        more = f" and {len(named) - UNLOCATED_NAMED} more" if len(named) > UNLOCATED_NAMED else ""
+        text += f"; AZ unknown for {', '.join(named[:UNLOCATED_NAMED])}{more}"
     return Verdict("elb.target_zones", len(zones) < 2, text)
 
 
@@ -77,7 +82,7 @@ def assess_balancer(balancer: Record, targets: Targets) -> Assessment:
     zones = sorted(
         {z["ZoneName"] for z in balancer.get("AvailabilityZones") or [] if "ZoneName" in z}
     )
-    groups = targets.target_groups_of(arn)
+    groups = targets.target_group_count(arn)
     pools = f"{groups} target group(s)" if groups else "no target groups"
     return combined(
         [balancer_zones(kind, zones), target_zones(targets.of_balancer(arn), pools)],
@@ -106,10 +111,11 @@ def assess_classic(
 ) -> Assessment:
     name = balancer.get("LoadBalancerName", "")
     zones = classic_zones(balancer, subnet_zones)
+    registered = targets.of_classic(name)
     return combined(
         [
             balancer_zones("classic", zones),
-            target_zones(targets.of_classic(name), "registered instances"),
+            target_zones(registered, f"{len(registered)} registered instance(s)"),
             cross_zone(attributes),
         ],
         resource_arn=arn_of("elasticloadbalancing", f"loadbalancer/{name}"),

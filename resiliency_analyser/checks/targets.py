@@ -134,7 +134,7 @@ class Targets:
             return str(subnet.get("AvailabilityZone", "")) if subnet else ""
         return ""
 
-    def target_groups_of(self, balancer_arn: str) -> int:
+    def target_group_count(self, balancer_arn: str) -> int:
         return len(self._by_balancer.get(balancer_arn, []))
 
     def of_balancer(self, balancer_arn: str) -> list[Registration]:

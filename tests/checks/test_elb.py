@@ -159,6 +159,16 @@ def group(name: str, kind: str, *targets: tuple[str, dict[str, str]]) -> TargetR
             "192.168.4.4",
         ),
         (
+            balancer("ab", "network"),
+            group(
+                "far", "ip", ("10.0.0.7", HEALTHY), *((f"192.168.9.{i}", HEALTHY) for i in range(7))
+            ),
+            "elb.target_zones",
+            True,
+            "8 healthy target(s) in 1 AZ(s): us-east-1a (1 target group(s)); AZ unknown for "
+            "192.168.9.0, 192.168.9.1, 192.168.9.2, 192.168.9.3, 192.168.9.4 and 2 more",
+        ),
+        (
             balancer("ab", "gateway"),
             group("gone", "instance", ("i-terminated", HEALTHY)),
             "elb.target_zones",
@@ -228,7 +238,7 @@ BOTH = (("i-a", "InService"), ("i-b", "InService"))
             "elb.load_balancer_zones",
             False,
             "Classic Load Balancer enabled in 2 AZ(s): us-east-1a, us-east-1b; 2 healthy "
-            "target(s) in 2 AZ(s): us-east-1a, us-east-1b (registered instances); cross-zone "
+            "target(s) in 2 AZ(s): us-east-1a, us-east-1b (2 registered instance(s)); cross-zone "
             "load balancing on",
         ),
         (
@@ -245,7 +255,7 @@ BOTH = (("i-a", "InService"), ("i-b", "InService"))
             registered(("i-a", "InService"), ("i-b", "OutOfService")),
             "elb.target_zones",
             True,
-            "1 healthy target(s) in 1 AZ(s): us-east-1a (registered instances); cross-zone load "
+            "1 healthy target(s) in 1 AZ(s): us-east-1a (2 registered instance(s)); cross-zone load "
             "balancing off",
         ),
         (
@@ -263,7 +273,7 @@ BOTH = (("i-a", "InService"), ("i-b", "InService"))
             registered(("i-b", "OutOfService")),
             "elb.load_balancer_zones",
             True,
-            "enabled in 1 AZ(s): us-east-1a; no healthy targets (registered instances); "
+            "enabled in 1 AZ(s): us-east-1a; no healthy targets (1 registered instance(s)); "
             "cross-zone load balancing off",
         ),
     ],
