@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from benchmarks.heavy_compute import seed_heavy_compute
 from resiliency_analyser.demo.seeders.awslambda import lambda_zip
 from resiliency_analyser.demo.seeders.nat import egress_table, nat_gateway
 from resiliency_analyser.demo.world import PASSWORD, DemoWorld
@@ -58,6 +59,7 @@ def seed_heavy(world: DemoWorld, region: str, scale: int) -> None:
         opensearch.create_domain(
             DomainName=f"heavy-domain-{i}", ClusterConfig={"InstanceCount": 1 + i % 3}
         )
+    seed_heavy_compute(world, region, scale)
 
 
 def seed_heavy_network(world: DemoWorld, region: str, scale: int) -> None:

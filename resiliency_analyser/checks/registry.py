@@ -41,6 +41,10 @@ MODULES: tuple[str, ...] = (
     "vpn",
     "networkfirewall",
     "dxgw",
+    "elb",
+    "autoscaling",
+    "eks",
+    "ec2",
 )
 
 

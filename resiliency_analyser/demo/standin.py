@@ -35,7 +35,7 @@ XML_PROTOCOLS = frozenset({"query", "ec2"})
 Handler = Callable[[dict[str, Any], str], dict[str, Any]]
 """Takes the request's parameters and its signed region; returns the operation's output."""
 
-Listing = Callable[[dict[str, Any], str], list[dict[str, Any]]]
+Listing = Callable[[dict[str, Any], str], list[Any]]
 """Takes the request's parameters and its signed region; returns every record of a listing."""
 
 

@@ -152,8 +152,8 @@ def test_details_are_kept() -> None:
             "line 2: unknown check_id 'rds.multi'",
         ),
         (
-            "suppressions:\n  - {check_id: 'ec2.*', reason: r}\n",
-            "line 2: check_id pattern 'ec2.*' matches no check_id",
+            "suppressions:\n  - {check_id: 'kinesis.*', reason: r}\n",
+            "line 2: check_id pattern 'kinesis.*' matches no check_id",
         ),
         ("suppressions:\n  - {account: '1234', reason: r}\n", "not a 12-digit account id"),
         ("suppressions:\n  - {region: mars, reason: r}\n", "line 2: not a region name: 'mars'"),

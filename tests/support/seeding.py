@@ -5,6 +5,7 @@ from __future__ import annotations
 from tests.support.moto import Boto
 
 PASSWORD = "test-password-1"  # moto insists on one
+AMI = "ami-12c6146b"  # an image id moto ships
 
 
 def create_db_instance(
@@ -39,3 +40,32 @@ def make_subnets(boto: Boto, region: str) -> list[str]:
         ]["SubnetId"]
         for i, z in enumerate("aab")
     ]
+
+
+def launch_instance(boto: Boto, region: str, subnet: str, **tags: str) -> str:
+    """One EC2 instance in ``subnet``, with these tags (``Name="web"``); returns its id."""
+    tag_list = [{"Key": k, "Value": v} for k, v in tags.items()]
+    reservation = boto("ec2", region).run_instances(
+        ImageId=AMI,
+        MinCount=1,
+        MaxCount=1,
+        SubnetId=subnet,
+        TagSpecifications=[{"ResourceType": "instance", "Tags": tag_list}] if tag_list else [],
+    )
+    instance_id: str = reservation["Instances"][0]["InstanceId"]
+    return instance_id
+
+
+def classic_load_balancer(
+    boto: Boto, region: str, name: str, subnets: list[str], instances: list[str]
+) -> None:
+    """A Classic Load Balancer in ``subnets`` with ``instances`` registered."""
+    elb = boto("elb", region)
+    elb.create_load_balancer(
+        LoadBalancerName=name,
+        Listeners=[{"Protocol": "HTTP", "LoadBalancerPort": 80, "InstancePort": 80}],
+        Subnets=subnets,
+    )
+    elb.register_instances_with_load_balancer(
+        LoadBalancerName=name, Instances=[{"InstanceId": i} for i in instances]
+    )

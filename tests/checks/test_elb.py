@@ -1,0 +1,473 @@
+"""Load balancers: the rules on DescribeLoadBalancers / DescribeTargetHealth records, and
+collection through moto and, for pages moto does not make, stand-ins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from resiliency_analyser.checks import elb
+from resiliency_analyser.checks.targets import TargetRecords
+from resiliency_analyser.demo.standin import paged
+from tests.support.cli import RunCli
+from tests.support.moto import ACCOUNT_ID, Boto
+from tests.support.seeding import classic_load_balancer, launch_instance, make_subnets
+from tests.support.standins import StartStandin
+
+LB = "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/web/50dc6c495c0c9188"
+VPC = "vpc-1"
+SUBNETS: list[dict[str, Any]] = [
+    {
+        "SubnetId": "subnet-a",
+        "VpcId": VPC,
+        "AvailabilityZone": "us-east-1a",
+        "CidrBlock": "10.0.0.0/24",
+    },
+    {
+        "SubnetId": "subnet-b",
+        "VpcId": VPC,
+        "AvailabilityZone": "us-east-1b",
+        "CidrBlock": "10.0.1.0/24",
+        "Ipv6CidrBlockAssociationSet": [{"Ipv6CidrBlock": "2001:db8:1::/64"}],
+    },
+    # The same CIDR in another VPC: an address means something only within its own VPC.
+    {
+        "SubnetId": "subnet-x",
+        "VpcId": "vpc-2",
+        "AvailabilityZone": "us-east-1c",
+        "CidrBlock": "10.0.0.0/24",
+    },
+]
+INSTANCES = [
+    {"InstanceId": "i-a", "Placement": {"AvailabilityZone": "us-east-1a"}},
+    {"InstanceId": "i-a2", "Placement": {"AvailabilityZone": "us-east-1a"}},
+    {"InstanceId": "i-b", "Placement": {"AvailabilityZone": "us-east-1b"}},
+]
+HEALTHY = {"State": "healthy"}
+UNHEALTHY = {"State": "unhealthy", "Reason": "Target.FailedHealthChecks"}
+NO_HEALTH_CHECK = {"State": "unavailable", "Reason": "Target.HealthCheckDisabled"}
+
+
+def arn_of(service: str, resource: str) -> str:
+    return f"arn:aws:{service}:us-east-1:111122223333:{resource}"
+
+
+def balancer(zones: str, kind: str = "application", state: str = "active") -> dict[str, Any]:
+    return {
+        "LoadBalancerArn": LB,
+        "LoadBalancerName": "web",
+        "Type": kind,
+        "State": {"Code": state},
+        "VpcId": VPC,
+        "AvailabilityZones": [
+            {"ZoneName": f"us-east-1{z}", "SubnetId": f"subnet-{z}"} for z in zones
+        ],
+    }
+
+
+def group(name: str, kind: str, *targets: tuple[str, dict[str, str]]) -> TargetRecords:
+    """Records of one target group the load balancer forwards to, with its targets' health."""
+    arn = f"arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/{name}/1"
+    return TargetRecords(
+        target_groups=[
+            {
+                "TargetGroupArn": arn,
+                "TargetGroupName": name,
+                "TargetType": kind,
+                "VpcId": VPC,
+                "LoadBalancerArns": [LB],
+            }
+        ],
+        target_health={
+            arn: [{"Target": {"Id": t, "Port": 80}, "TargetHealth": h} for t, h in targets]
+        },
+        instances=INSTANCES,
+        subnets=SUBNETS,
+    )
+
+
+@pytest.mark.parametrize(
+    ("record", "records", "check_id", "risk", "message"),
+    [
+        (
+            balancer("a", "network"),
+            TargetRecords(),
+            "elb.load_balancer_zones",
+            True,
+            "Network Load Balancer enabled in 1 AZ(s): us-east-1a; no healthy targets "
+            "(no target groups)",
+        ),
+        (
+            balancer("ab"),
+            group("tg", "instance", ("i-a", HEALTHY), ("i-b", HEALTHY)),
+            "elb.load_balancer_zones",
+            False,
+            "Application Load Balancer enabled in 2 AZ(s): us-east-1a, us-east-1b; 2 healthy "
+            "target(s) in 2 AZ(s): us-east-1a, us-east-1b (1 target group(s))",
+        ),
+        (
+            balancer("ab"),
+            group("tg", "instance", ("i-a", HEALTHY), ("i-a2", HEALTHY), ("i-b", UNHEALTHY)),
+            "elb.target_zones",
+            True,
+            "Application Load Balancer enabled in 2 AZ(s): us-east-1a, us-east-1b; 2 healthy "
+            "target(s) in 1 AZ(s): us-east-1a (1 target group(s))",
+        ),
+        (
+            balancer("ab"),
+            group("tg", "instance", ("i-a", UNHEALTHY), ("i-b", {"State": "draining"})),
+            "elb.load_balancer_zones",
+            False,
+            "no healthy targets (1 target group(s))",
+        ),
+        (
+            balancer("ab"),
+            group(
+                "fn",
+                "lambda",
+                ("arn:aws:lambda:us-east-1:111122223333:function:f", NO_HEALTH_CHECK),
+            ),
+            "elb.load_balancer_zones",
+            False,
+            "healthy targets include a Lambda function or ALB, which span AZs",
+        ),
+        (
+            balancer("ab", "network"),
+            group(
+                "alb",
+                "alb",
+                ("arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/x/1", HEALTHY),
+            ),
+            "elb.load_balancer_zones",
+            False,
+            "healthy targets include a Lambda function or ALB",
+        ),
+        (
+            balancer("ab", "network"),
+            group("ips", "ip", ("10.0.0.7", HEALTHY), ("2001:db8:1::9", HEALTHY)),
+            "elb.load_balancer_zones",
+            False,
+            "2 healthy target(s) in 2 AZ(s): us-east-1a, us-east-1b",
+        ),
+        (
+            balancer("ab", "network"),
+            group("ips", "ip", ("10.0.0.7", HEALTHY), ("192.168.4.4", HEALTHY)),
+            "elb.target_zones",
+            True,
+            "2 healthy target(s) in 1 AZ(s): us-east-1a (1 target group(s)); AZ unknown for "
+            "192.168.4.4",
+        ),
+        (
+            balancer("ab", "network"),
+            group(
+                "far", "ip", ("10.0.0.7", HEALTHY), *((f"192.168.9.{i}", HEALTHY) for i in range(7))
+            ),
+            "elb.target_zones",
+            True,
+            "8 healthy target(s) in 1 AZ(s): us-east-1a (1 target group(s)); AZ unknown for "
+            "192.168.9.0, 192.168.9.1, 192.168.9.2, 192.168.9.3, 192.168.9.4 and 2 more",
+        ),
+        (
+            balancer("ab", "gateway"),
+            group("gone", "instance", ("i-terminated", HEALTHY)),
+            "elb.target_zones",
+            True,
+            "1 healthy target(s) in 0 AZ(s): none (1 target group(s)); AZ unknown for i-terminated",
+        ),
+        (
+            balancer("a", "network", state="active_impaired"),
+            group("tg", "instance", ("i-a", HEALTHY)),
+            "elb.load_balancer_zones",
+            True,
+            "enabled in 1 AZ(s): us-east-1a; 1 healthy target(s) in 1 AZ(s)",
+        ),
+    ],
+)
+def test_load_balancer_rules(
+    record: dict[str, Any], records: TargetRecords, check_id: str, risk: bool, message: str
+) -> None:
+    [result] = elb.assess([record], [], {}, records, {}, arn_of)
+    assert (result.check_id, result.risk) == (check_id, risk)
+    assert message in result.message
+    assert result.resource_arn == LB
+    assert (result.resource_name, result.resource_id) == ("web", "app/web/50dc6c495c0c9188")
+    assert result.engine == record["Type"]
+    assert result.availability_zones == tuple(
+        sorted(z["ZoneName"] for z in record["AvailabilityZones"])
+    )
+
+
+@pytest.mark.parametrize("state", ["provisioning", "failed"])
+def test_load_balancers_being_created_or_failed_give_no_finding(state: str) -> None:
+    records = group("tg", "instance", ("i-a", HEALTHY))
+    assert elb.assess([balancer("a", state=state)], [], {}, records, {}, arn_of) == []
+
+
+def classic(zones: list[str], subnets: list[str] | None = None) -> dict[str, Any]:
+    return {
+        "LoadBalancerName": "legacy",
+        "AvailabilityZones": zones,
+        "Subnets": subnets or [],
+        "Instances": [{"InstanceId": i["InstanceId"]} for i in INSTANCES],
+    }
+
+
+def cross_zone(enabled: bool) -> dict[str, Any]:
+    return {"LoadBalancerAttributes": {"CrossZoneLoadBalancing": {"Enabled": enabled}}}
+
+
+def registered(*states: tuple[str, str]) -> TargetRecords:
+    return TargetRecords(
+        classic_health={"legacy": [{"InstanceId": i, "State": s} for i, s in states]},
+        instances=INSTANCES,
+    )
+
+
+SUBNET_ZONES = {"subnet-a": "us-east-1a", "subnet-b": "us-east-1b"}
+BOTH = (("i-a", "InService"), ("i-b", "InService"))
+
+
+@pytest.mark.parametrize(
+    ("record", "attributes", "records", "check_id", "risk", "message"),
+    [
+        (
+            classic(["us-east-1a", "us-east-1b"]),
+            cross_zone(True),
+            registered(*BOTH),
+            "elb.load_balancer_zones",
+            False,
+            "Classic Load Balancer enabled in 2 AZ(s): us-east-1a, us-east-1b; 2 healthy "
+            "target(s) in 2 AZ(s): us-east-1a, us-east-1b (2 registered instance(s)); cross-zone "
+            "load balancing on",
+        ),
+        (
+            classic(["us-east-1a", "us-east-1b"]),
+            cross_zone(False),
+            registered(*BOTH),
+            "elb.classic_cross_zone",
+            True,
+            "cross-zone load balancing off: each AZ's node serves only that AZ's instances",
+        ),
+        (
+            classic(["us-east-1a", "us-east-1b"]),
+            {},
+            registered(("i-a", "InService"), ("i-b", "OutOfService")),
+            "elb.target_zones",
+            True,
+            "1 healthy target(s) in 1 AZ(s): us-east-1a (2 registered instance(s)); cross-zone load "
+            "balancing off",
+        ),
+        (
+            # A VPC load balancer whose record lists no AZs is placed by its subnets.
+            classic([], ["subnet-a", "subnet-b"]),
+            cross_zone(True),
+            registered(*BOTH),
+            "elb.load_balancer_zones",
+            False,
+            "enabled in 2 AZ(s): us-east-1a, us-east-1b",
+        ),
+        (
+            classic(["us-east-1a"]),
+            cross_zone(False),
+            registered(("i-b", "OutOfService")),
+            "elb.load_balancer_zones",
+            True,
+            "enabled in 1 AZ(s): us-east-1a; no healthy targets (1 registered instance(s)); "
+            "cross-zone load balancing off",
+        ),
+    ],
+)
+def test_classic_load_balancer_rules(
+    record: dict[str, Any],
+    attributes: dict[str, Any],
+    records: TargetRecords,
+    check_id: str,
+    risk: bool,
+    message: str,
+) -> None:
+    [result] = elb.assess([], [record], {"legacy": attributes}, records, SUBNET_ZONES, arn_of)
+    assert (result.check_id, result.risk) == (check_id, risk)
+    assert message in result.message
+    assert result.resource_arn == arn_of("elasticloadbalancing", "loadbalancer/legacy")
+    assert (result.resource_name, result.engine) == ("legacy", "classic")
+
+
+REGION = "eu-west-1"
+
+
+def forwarding(boto: Boto, name: str, subnets: list[str], kind: str, targets: list[str]) -> None:
+    """A load balancer forwarding to one target group of ``targets``."""
+    elbv2 = boto("elbv2", REGION)
+    lb_type, protocol = ("network", "TCP") if kind == "ip" else ("application", "HTTP")
+    arn = elbv2.create_load_balancer(Name=name, Subnets=subnets, Type=lb_type)["LoadBalancers"][0][
+        "LoadBalancerArn"
+    ]
+    vpc = boto("ec2", REGION).describe_subnets(SubnetIds=subnets[:1])["Subnets"][0]["VpcId"]
+    group_arn = elbv2.create_target_group(
+        Name=f"{name}-tg", Protocol=protocol, Port=80, VpcId=vpc, TargetType=kind
+    )["TargetGroups"][0]["TargetGroupArn"]
+    if targets:
+        elbv2.register_targets(TargetGroupArn=group_arn, Targets=[{"Id": t} for t in targets])
+    elbv2.create_listener(
+        LoadBalancerArn=arn,
+        Protocol=protocol,
+        Port=80,
+        DefaultActions=[{"Type": "forward", "TargetGroupArn": group_arn}],
+    )
+
+
+def test_load_balancers_are_judged_on_moto(boto: Boto, run_cli: RunCli) -> None:
+    a1, a2, b = make_subnets(boto, REGION)  # AZs a, a, b
+    in_a, in_b = launch_instance(boto, REGION, a1), launch_instance(boto, REGION, b)
+    forwarding(boto, "spread", [a1, b], "instance", [in_a, in_b])
+    forwarding(boto, "targets-one-az", [a1, b], "instance", [in_a])
+    forwarding(boto, "two-subnets-one-az", [a1, a2], "ip", ["10.9.0.10", "10.9.2.10"])
+    forwarding(boto, "idle", [a1, b], "instance", [])
+    classic_load_balancer(boto, REGION, "classic", [a1, b], [in_a, in_b])
+
+    run = run_cli("scan", "-r", REGION, "-s", "elb")
+    assert run.code == 0, run.stderr
+    assert run.verdicts == {
+        "spread": False,
+        "targets-one-az": True,
+        "two-subnets-one-az": True,
+        "idle": False,
+        "classic": True,
+    }
+    assert (
+        "2 healthy target(s) in 2 AZ(s): eu-west-1a, eu-west-1b" in run.finding("spread")["message"]
+    )
+    assert "1 healthy target(s) in 1 AZ(s): eu-west-1a" in run.finding("targets-one-az")["message"]
+    # Two subnets in one AZ are one AZ; the IP targets are placed by their subnets' CIDRs.
+    assert run.finding("two-subnets-one-az")["message"] == (
+        "Network Load Balancer enabled in 1 AZ(s): eu-west-1a; 2 healthy target(s) in 2 AZ(s): "
+        "eu-west-1a, eu-west-1b (1 target group(s))"
+    )
+    assert "no healthy targets" in run.finding("idle")["message"]
+    assert "cross-zone load balancing off" in run.finding("classic")["message"]
+    assert run.finding("classic")["resource_arn"] == (
+        f"arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT_ID}:loadbalancer/classic"
+    )
+    assert run.pair_results == {("elb", REGION): "Success"}
+
+
+def test_every_page_is_read_and_registrations_are_read_once_for_elb_and_ec2(
+    boto: Boto, run_cli: RunCli, standin: StartStandin
+) -> None:
+    """Stand-ins page every listing two records at a time (moto returns every target group on
+    one page); the instances stay in moto."""
+    a, _, b = make_subnets(boto, REGION)
+    in_a, in_b = launch_instance(boto, REGION, a), launch_instance(boto, REGION, b)
+    prefix = f"arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT_ID}"
+    balancers: list[dict[str, Any]] = [
+        {
+            "LoadBalancerArn": f"{prefix}:loadbalancer/net/lb-{i}/{i}",
+            "LoadBalancerName": f"lb-{i}",
+            "Type": "network",
+            "State": {"Code": "active"},
+            "AvailabilityZones": [{"ZoneName": f"{REGION}a"}, {"ZoneName": f"{REGION}b"}],
+        }
+        for i in range(3)
+    ]
+    groups: list[dict[str, Any]] = [
+        {
+            "TargetGroupArn": f"{prefix}:targetgroup/tg-{i}/{i}",
+            "TargetGroupName": f"tg-{i}",
+            "TargetType": "instance",
+            "LoadBalancerArns": [balancers[i % 3]["LoadBalancerArn"]],
+        }
+        for i in range(5)
+    ]
+    # lb-0 forwards to tg-0 and tg-3, lb-1 to tg-1 and tg-4, lb-2 to tg-2 only.
+    members = {"tg-0": [in_a], "tg-3": [in_b], "tg-1": [in_a], "tg-4": [in_a], "tg-2": []}
+
+    def health(params: dict[str, Any], region: str) -> dict[str, Any]:
+        name = params["TargetGroupArn"].split("/")[1]
+        return {
+            "TargetHealthDescriptions": [
+                {"Target": {"Id": i, "Port": 80}, "TargetHealth": HEALTHY} for i in members[name]
+            ]
+        }
+
+    classics = [
+        {
+            "LoadBalancerName": f"clb-{i}",
+            "AvailabilityZones": [f"{REGION}a", f"{REGION}b"],
+            "Instances": [{"InstanceId": in_a}, {"InstanceId": in_b}],
+        }
+        for i in range(3)
+    ]
+    elbv2 = standin(
+        "elbv2",
+        {
+            "DescribeLoadBalancers": paged(
+                "elbv2", "DescribeLoadBalancers", lambda p, r: balancers, 2
+            ),
+            "DescribeTargetGroups": paged("elbv2", "DescribeTargetGroups", lambda p, r: groups, 2),
+            "DescribeTargetHealth": health,
+        },
+    )
+    classic = standin(
+        "elb",
+        {
+            "DescribeLoadBalancers": paged(
+                "elb", "DescribeLoadBalancers", lambda p, r: classics, 2
+            ),
+            "DescribeInstanceHealth": lambda p, r: {
+                "InstanceStates": [
+                    {"InstanceId": in_a, "State": "InService"},
+                    {
+                        "InstanceId": in_b,
+                        "State": "InService"
+                        if p["LoadBalancerName"] != "clb-1"
+                        else "OutOfService",
+                    },
+                ]
+            },
+            "DescribeLoadBalancerAttributes": lambda p, r: cross_zone(True),
+        },
+    )
+
+    run = run_cli("scan", "-r", REGION, "-s", "elb,ec2")
+    assert run.code == 0, run.stderr
+    verdicts = {
+        f["resource_name"]: f["potential_single_az_risk"] == "True"
+        for f in run.findings
+        if f["service"] == "elb"
+    }
+    assert verdicts == {
+        "lb-0": False,
+        "lb-1": True,
+        "lb-2": False,
+        "clb-0": False,
+        "clb-1": True,
+        "clb-2": False,
+    }
+    assert "no healthy targets (1 target group(s))" in run.finding("lb-2")["message"]
+    asked = [(op, p.get("Marker")) for _, op, p in elbv2.requests if op != "DescribeTargetHealth"]
+    assert sorted(asked, key=str) == sorted(
+        [
+            ("DescribeLoadBalancers", None),
+            ("DescribeLoadBalancers", "2"),
+            ("DescribeTargetGroups", None),
+            ("DescribeTargetGroups", "2"),
+            ("DescribeTargetGroups", "4"),
+        ],
+        key=str,
+    )
+    described = sorted(
+        p["TargetGroupArn"] for _, op, p in elbv2.requests if op == "DescribeTargetHealth"
+    )
+    assert described == sorted(g["TargetGroupArn"] for g in groups)
+    operations = [(op, p.get("Marker", p.get("LoadBalancerName"))) for _, op, p in classic.requests]
+    assert sorted(operations, key=str) == sorted(
+        [("DescribeLoadBalancers", None), ("DescribeLoadBalancers", "2")]
+        + [
+            (op, f"clb-{i}")
+            for i in range(3)
+            for op in ("DescribeInstanceHealth", "DescribeLoadBalancerAttributes")
+        ],
+        key=str,
+    )
+    assert run.pair_results == {("elb", REGION): "Success", ("ec2", REGION): "Success"}
