@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -23,30 +24,124 @@ Services = Annotated[
         "-s",
         "--services",
         metavar="KEYS",
-        help="Checks to run: keys from 'resiliency-analyser services', repeated or comma-separated, or ALL.",
+        show_default="ALL",
+        rich_help_panel=PANEL_SCOPE,
+        help="Checks to run: keys from 'resiliency-analyser services' (any case), repeated or "
+        "comma-separated, or ALL.",
     ),
 ]
 Bucket = Annotated[
     str | None,
     typer.Option(
-        "-b", "--bucket", help="S3 bucket to upload the run's files to, under the -o folder."
+        "-b",
+        "--bucket",
+        rich_help_panel=PANEL_DELIVERY,
+        help="S3 bucket to upload the run's files to, under the -o folder.",
     ),
 ]
 EventBusArn = Annotated[
     str | None,
-    typer.Option("--event-bus-arn", help="EventBridge bus ARN to publish findings to."),
+    typer.Option(
+        "--event-bus-arn",
+        rich_help_panel=PANEL_DELIVERY,
+        help="EventBridge bus ARN to publish findings to.",
+    ),
 ]
 Regions = Annotated[
     list[str] | None,
     typer.Option(
         "-r",
         "--regions",
+        "--region",
         metavar="REGIONS",
-        help="Regions to scan, repeated or comma-separated, or ALL (every region enabled for the account).",
+        show_default="ALL",
+        rich_help_panel=PANEL_SCOPE,
+        help="Regions to scan, repeated or comma-separated, or ALL (every region enabled for the "
+        "account).",
     ),
 ]
 
 
 LogLevelOption = Annotated[
-    LogLevel, typer.Option("--log-level", case_sensitive=False, help="Log detail on stderr.")
+    LogLevel,
+    typer.Option(
+        "--log-level",
+        case_sensitive=False,
+        rich_help_panel=PANEL_TUNING,
+        help="Log detail on stderr (INFO: a line per finished check and region).",
+    ),
+]
+
+# The output and gate options ``scan`` and ``demo`` share, so the demo can show every format and
+# the gate without AWS.
+OutputFolder = Annotated[
+    Path,
+    typer.Option(
+        "-o",
+        "--output",
+        rich_help_panel=PANEL_OUTPUT,
+        help="Folder for the output files; created if missing.",
+    ),
+]
+Formats = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--format",
+        metavar="FORMAT",
+        rich_help_panel=PANEL_OUTPUT,
+        help="Also write the findings as jsonl, json or markdown, repeated or comma-separated. "
+        "The findings CSV and the run report are always written.",
+    ),
+]
+StdoutFormat = Annotated[
+    str | None,
+    typer.Option(
+        "--stdout",
+        metavar="FORMAT",
+        rich_help_panel=PANEL_OUTPUT,
+        help="Also write the findings to stdout in this format (csv, jsonl, json, markdown).",
+    ),
+]
+CsvExtended = Annotated[
+    bool,
+    typer.Option(
+        "--csv-extended",
+        rich_help_panel=PANEL_OUTPUT,
+        help="Add check id, AZs, severity, remediation and suppression columns to the CSV.",
+    ),
+]
+ReportOnlyRisks = Annotated[
+    bool,
+    typer.Option(
+        "--report-only-risks",
+        rich_help_panel=PANEL_OUTPUT,
+        help="Write only findings that are risks.",
+    ),
+]
+Suppressions = Annotated[
+    Path | None,
+    typer.Option(
+        "--suppressions",
+        metavar="FILE",
+        rich_help_panel=PANEL_GATE,
+        help="YAML file of accepted risks to mark suppressed.",
+    ),
+]
+FailOnOption = Annotated[
+    str | None,
+    typer.Option(
+        "--fail-on",
+        metavar="risk|new",
+        rich_help_panel=PANEL_GATE,
+        help="Exit 3 on any unsuppressed risk, or only on ones not in --baseline.",
+    ),
+]
+Baseline = Annotated[
+    Path | None,
+    typer.Option(
+        "--baseline",
+        metavar="FILE",
+        rich_help_panel=PANEL_GATE,
+        help="A previous run's JSON Lines findings to compare with.",
+    ),
 ]
