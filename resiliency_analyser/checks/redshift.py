@@ -18,6 +18,13 @@ from resiliency_analyser.checks.api import (
 )
 
 
+def multi_az_state(value: str | None) -> str:
+    """The API's ``Enabled``/``Disabled`` in the wording of the other checks' messages."""
+    if value in {"Enabled", "Disabled"}:
+        return value.lower()
+    return "not reported" if value is None else f"{value!r} (not Enabled)"
+
+
 def assess_cluster(cluster: Record, arn_of: ArnOf) -> Assessment:
     multi_az = cluster.get("MultiAZ")
     secondary = (cluster.get("MultiAZSecondary") or {}).get("AvailabilityZone")
@@ -28,7 +35,7 @@ def assess_cluster(cluster: Record, arn_of: ArnOf) -> Assessment:
         resource_arn=arn_of("redshift", f"cluster:{name}"),
         resource_name=name,
         risk=multi_az != "Enabled",
-        message=f"Multi-AZ {multi_az or 'not reported'} (AZs: {zone_text(zones)})",
+        message=f"Cluster has Multi-AZ {multi_az_state(multi_az)} (AZs: {zone_text(zones)})",
         availability_zones=tuple(zones),
         tags=tag_pairs(cluster.get("Tags")),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import typer
@@ -87,4 +88,7 @@ def demo(
             )
     finally:
         display.stop()
+    # The simulator leaves a large object graph whose collection at interpreter exit kept the
+    # prompt away for seconds; nothing of it needs finalising.
+    gc.freeze()
     raise typer.Exit(result.exit_code)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
+from typer._click.core import ParameterSource
 
 from resiliency_analyser.cli.logs import LogLevel
 
@@ -18,12 +19,23 @@ PANEL_DELIVERY = "Delivery"
 PANEL_GATE = "CI gate"
 PANEL_TUNING = "Tuning"
 
+
+def complete_services(incomplete: str) -> list[str]:
+    """Shell completion of ``-s``: the keys, after any already typed before a comma."""
+    from resiliency_analyser.checks.registry import ALL, BY_KEY
+
+    typed, _, last = incomplete.rpartition(",")
+    prefix = f"{typed}," if typed else ""
+    return [f"{prefix}{key}" for key in (*sorted(BY_KEY), ALL) if key.startswith(last)]
+
+
 Services = Annotated[
     list[str] | None,
     typer.Option(
         "-s",
         "--services",
         metavar="KEYS",
+        autocompletion=complete_services,
         show_default="ALL",
         rich_help_panel=PANEL_SCOPE,
         help="Checks to run: keys from 'resiliency-analyser services' (any case), repeated or "
@@ -145,3 +157,11 @@ Baseline = Annotated[
         help="A previous run's JSON Lines findings to compare with.",
     ),
 ]
+
+
+Value = TypeVar("Value")
+
+
+def given(ctx: typer.Context, name: str, value: Value) -> Value | None:
+    """The option's value if the user typed it, else ``None``."""
+    return value if ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE else None

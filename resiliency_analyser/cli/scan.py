@@ -27,6 +27,7 @@ from resiliency_analyser.cli.parameters import (
     Services,
     StdoutFormat,
     Suppressions,
+    given,
 )
 from resiliency_analyser.config.tuning import DEFAULT_CHECK_TIMEOUT
 
@@ -48,37 +49,9 @@ Examples:
 
 
 def scan(
+    ctx: typer.Context,
     services: Services = None,
     regions: Regions = None,
-    max_concurrency: Annotated[
-        int | None,
-        typer.Option(
-            "-m",
-            "--max-concurrency",
-            "--max-concurrent-threads",
-            show_default=str(ClientSettings.max_concurrency),
-            rich_help_panel=PANEL_TUNING,
-            help="Most AWS requests in flight at once across the scan.",
-        ),
-    ] = None,
-    max_concurrency_per_service: Annotated[
-        int,
-        typer.Option(
-            "--max-concurrency-per-service",
-            rich_help_panel=PANEL_TUNING,
-            help="Most requests in flight to one service in one region (AWS throttles per "
-            "account, region and API).",
-        ),
-    ] = ClientSettings.per_client_concurrency,
-    single_threaded: Annotated[
-        bool,
-        typer.Option(
-            "--single-threaded",
-            rich_help_panel=PANEL_TUNING,
-            help="One AWS request at a time (= -m 1).",
-        ),
-    ] = False,
-    output: OutputFolder = Path("output"),
     profile: Annotated[
         str | None,
         typer.Option(
@@ -107,6 +80,27 @@ def scan(
             help="Send every AWS request to this URL (e.g. LocalStack), as the AWS CLI's option.",
         ),
     ] = None,
+    output: OutputFolder = Path("output"),
+    formats: Formats = None,
+    stdout_format: StdoutFormat = None,
+    csv_extended: CsvExtended = False,
+    report_only_risks: ReportOnlyRisks = False,
+    truncate_output: Annotated[
+        bool,
+        typer.Option(
+            "--truncate-output",
+            rich_help_panel=PANEL_OUTPUT,
+            help="Start the day's files afresh instead of appending.",
+        ),
+    ] = False,
+    filename_with_accountid: Annotated[
+        bool,
+        typer.Option(
+            "--filename-with-accountid",
+            rich_help_panel=PANEL_OUTPUT,
+            help="Put the account id and name in the file names.",
+        ),
+    ] = False,
     bucket: Bucket = None,
     bucket_owner: Annotated[
         str | None,
@@ -126,30 +120,36 @@ def scan(
         ),
     ] = None,
     event_bus_arn: EventBusArn = None,
-    log_level: LogLevelOption = LogLevel.WARNING,
-    truncate_output: Annotated[
-        bool,
-        typer.Option(
-            "--truncate-output",
-            rich_help_panel=PANEL_OUTPUT,
-            help="Start the day's files afresh instead of appending.",
-        ),
-    ] = False,
-    filename_with_accountid: Annotated[
-        bool,
-        typer.Option(
-            "--filename-with-accountid",
-            rich_help_panel=PANEL_OUTPUT,
-            help="Put the account id and name in the file names.",
-        ),
-    ] = False,
-    report_only_risks: ReportOnlyRisks = False,
-    formats: Formats = None,
-    stdout_format: StdoutFormat = None,
-    csv_extended: CsvExtended = False,
     suppressions: Suppressions = None,
     fail_on: FailOnOption = None,
     baseline: Baseline = None,
+    max_concurrency: Annotated[
+        int,
+        typer.Option(
+            "-m",
+            "--max-concurrency",
+            "--max-concurrent-threads",
+            rich_help_panel=PANEL_TUNING,
+            help="Most AWS requests in flight at once across the scan.",
+        ),
+    ] = ClientSettings.max_concurrency,
+    max_concurrency_per_service: Annotated[
+        int,
+        typer.Option(
+            "--max-concurrency-per-service",
+            rich_help_panel=PANEL_TUNING,
+            help="Most requests in flight to one service in one region (AWS throttles per "
+            "account, region and API).",
+        ),
+    ] = ClientSettings.per_client_concurrency,
+    single_threaded: Annotated[
+        bool,
+        typer.Option(
+            "--single-threaded",
+            rich_help_panel=PANEL_TUNING,
+            help="One AWS request at a time (= -m 1).",
+        ),
+    ] = False,
     retry_mode: Annotated[
         RetryMode | None,
         typer.Option(
@@ -177,6 +177,7 @@ def scan(
             help="Time budget of each (check, region); past it the pair is reported Timeout.",
         ),
     ] = DEFAULT_CHECK_TIMEOUT,
+    log_level: LogLevelOption = LogLevel.WARNING,
 ) -> None:
     """Scan an AWS account for single-AZ resiliency risks and write the findings CSVs."""
     from resiliency_analyser.aws.session import base_session
@@ -188,7 +189,8 @@ def scan(
         ScanArguments(
             services=services,
             regions=regions,
-            max_concurrency=max_concurrency,
+            # None when not typed, so --single-threaded can tell a conflict from the default.
+            max_concurrency=given(ctx, "max_concurrency", max_concurrency),
             max_concurrency_per_service=max_concurrency_per_service,
             single_threaded=single_threaded,
             output=output,

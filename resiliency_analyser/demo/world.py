@@ -77,7 +77,7 @@ def listed(
 
 
 def create_db_cluster(client: Any, name: str, engine: str, zones: str, **cluster: Any) -> None:
-    """A DB cluster with one member instance per AZ suffix in ``zones`` (RDS, Neptune)."""
+    """A DB cluster with one member instance per AZ suffix in ``zones`` (Neptune)."""
     client.create_db_cluster(DBClusterIdentifier=name, Engine=engine, **cluster)
     region = client.meta.region_name
     for i, zone in enumerate(zones):

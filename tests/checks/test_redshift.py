@@ -28,14 +28,14 @@ def cluster(**fields: Any) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("record", "risk", "text"),
     [
-        (cluster(), True, "Multi-AZ not reported (AZs: cn-north-1a)"),
-        (cluster(MultiAZ="Disabled"), True, "Multi-AZ Disabled"),
+        (cluster(), True, "Cluster has Multi-AZ not reported (AZs: cn-north-1a)"),
+        (cluster(MultiAZ="Disabled"), True, "Cluster has Multi-AZ disabled"),
         (
             cluster(MultiAZ="Enabled", MultiAZSecondary={"AvailabilityZone": "cn-north-1b"}),
             False,
-            "Multi-AZ Enabled (AZs: cn-north-1a, cn-north-1b)",
+            "Cluster has Multi-AZ enabled (AZs: cn-north-1a, cn-north-1b)",
         ),
-        (cluster(MultiAZ="enabled"), True, "Multi-AZ enabled"),
+        (cluster(MultiAZ="enabled"), True, "Multi-AZ 'enabled' (not Enabled)"),
     ],
 )
 def test_clusters(record: dict[str, Any], risk: bool, text: str) -> None:
@@ -80,5 +80,5 @@ def test_multi_az_over_several_pages(run_cli: RunCli) -> None:
         run = run_cli("scan", "-r", REGION, "-s", "redshift")
     assert run.code == 0, run.stderr
     assert run.verdicts == {f"dw-{i}": i % 2 == 1 for i in range(5)}
-    assert "Multi-AZ Enabled (AZs: eu-west-1a, eu-west-1c)" in run.finding("dw-4")["message"]
+    assert "Multi-AZ enabled (AZs: eu-west-1a, eu-west-1c)" in run.finding("dw-4")["message"]
     assert [p.get("Marker") for _, _, p in server.requests] == [None, "2", "4"]

@@ -2,26 +2,50 @@
 
 from __future__ import annotations
 
-from resiliency_analyser.demo.world import DemoWorld, Seeder
+from resiliency_analyser.demo.standin import Handler
+from resiliency_analyser.demo.world import ACCOUNT_ID, DemoWorld, Seeder, listed
 
 
 def seed(world: DemoWorld, region: str) -> None:
-    dms = world.client("dms", region)
+    """From the stand-in: moto names a Multi-AZ instance's standby AZ by appending ``b`` to the
+    primary's (``eu-west-1ab``)."""
+    arn = f"arn:aws:dms:{region}:{ACCOUNT_ID}"
     for name, multi_az in (("migration-single-az", False), ("migration-multi-az", True)):
-        instance = dms.create_replication_instance(
-            ReplicationInstanceIdentifier=name,
-            ReplicationInstanceClass="dms.t3.medium",
-            MultiAZ=multi_az,
-            AvailabilityZone=f"{region}a",
-        )["ReplicationInstance"]
-        dms.create_replication_task(
-            ReplicationTaskIdentifier=f"{name}-orders-task",
-            SourceEndpointArn=f"arn:aws:dms:{region}:123456789012:endpoint:SOURCE",
-            TargetEndpointArn=f"arn:aws:dms:{region}:123456789012:endpoint:TARGET",
-            ReplicationInstanceArn=instance["ReplicationInstanceArn"],
-            MigrationType="full-load-and-cdc",
-            TableMappings="{}",
+        instance = {
+            "ReplicationInstanceIdentifier": name,
+            "ReplicationInstanceArn": f"{arn}:rep:{name}",
+            "ReplicationInstanceClass": "dms.t3.medium",
+            "ReplicationInstanceStatus": "available",
+            "EngineVersion": "3.5.3",
+            "MultiAZ": multi_az,
+            "AvailabilityZone": f"{region}a",
+            **({"SecondaryAvailabilityZone": f"{region}b"} if multi_az else {}),
+        }
+        world.records("dms-instances", region).append(instance)
+        world.records("dms-tasks", region).append(
+            {
+                "ReplicationTaskIdentifier": f"{name}-orders-task",
+                "ReplicationTaskArn": f"{arn}:task:{name}-orders-task",
+                "ReplicationInstanceArn": instance["ReplicationInstanceArn"],
+                "SourceEndpointArn": f"{arn}:endpoint:SOURCE",
+                "TargetEndpointArn": f"{arn}:endpoint:TARGET",
+                "MigrationType": "full-load-and-cdc",
+                "Status": "running",
+            }
         )
 
 
-SEEDER = Seeder(check="dms", seed=seed)
+def standins(world: DemoWorld) -> dict[str, dict[str, Handler]]:
+    return {
+        "dms": {
+            "DescribeReplicationInstances": listed(
+                world, "dms", "DescribeReplicationInstances", "dms-instances"
+            ),
+            "DescribeReplicationTasks": listed(
+                world, "dms", "DescribeReplicationTasks", "dms-tasks"
+            ),
+        },
+    }
+
+
+SEEDER = Seeder(check="dms", seed=seed, standins=standins)
