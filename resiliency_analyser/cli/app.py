@@ -9,11 +9,12 @@ from typing import Annotated
 import typer
 
 from resiliency_analyser import __version__
-from resiliency_analyser.cli.command import StrictCommand
+from resiliency_analyser.cli.command import Command
 from resiliency_analyser.cli.demo import EPILOG as DEMO_EPILOG
 from resiliency_analyser.cli.demo import demo
 from resiliency_analyser.cli.iam_policy import EPILOG as IAM_POLICY_EPILOG
 from resiliency_analyser.cli.iam_policy import iam_policy
+from resiliency_analyser.cli.parameters import examples
 from resiliency_analyser.cli.scan import EPILOG as SCAN_EPILOG
 from resiliency_analyser.cli.scan import scan
 from resiliency_analyser.cli.services import services
@@ -21,29 +22,22 @@ from resiliency_analyser.errors import AnalyserError, ExitCode
 
 PROG = "resiliency-analyser"
 
-# One paragraph per example, each short enough for an 80-column terminal: the help joins a
-# paragraph's lines and wraps it at the terminal's width.
-EPILOG = """\
-Examples:
-
-  resiliency-analyser demo --format markdown
-
-  resiliency-analyser scan -r us-east-1 -s rds,lambda
-
-  resiliency-analyser scan --profile prod --report-only-risks -o reports/
-
-  resiliency-analyser scan --fail-on new --baseline last.jsonl
-
-  resiliency-analyser scan --help
-"""
+EPILOG = examples(
+    "resiliency-analyser demo --format markdown",
+    "resiliency-analyser scan -r us-east-1 -s rds,lambda",
+    "resiliency-analyser scan --profile prod --report-only-risks -o reports/",
+    "resiliency-analyser scan --fail-on new --baseline last.jsonl",
+    "resiliency-analyser scan --help",
+)
 
 app = typer.Typer(
     name=PROG,
     help="Find AWS resources that a single Availability Zone failure would take down.",
     epilog=EPILOG,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,
     pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    # Help as wide as the terminal (click stops at 80 columns otherwise).
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 200},
 )
 
 
@@ -63,10 +57,10 @@ def root(
     """Find AWS resources that a single Availability Zone failure would take down."""
 
 
-app.command(cls=StrictCommand, epilog=SCAN_EPILOG)(scan)
-app.command(cls=StrictCommand)(services)
-app.command("iam-policy", cls=StrictCommand, epilog=IAM_POLICY_EPILOG)(iam_policy)
-app.command(cls=StrictCommand, epilog=DEMO_EPILOG)(demo)
+app.command(cls=Command, epilog=SCAN_EPILOG)(scan)
+app.command(cls=Command)(services)
+app.command("iam-policy", cls=Command, epilog=IAM_POLICY_EPILOG)(iam_policy)
+app.command(cls=Command, epilog=DEMO_EPILOG)(demo)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -19,20 +19,16 @@ from resiliency_analyser.cli.parameters import (
     Services,
     StdoutFormat,
     Suppressions,
+    examples,
 )
 from resiliency_analyser.errors import UsageError
 
-EPILOG = """\
-Examples:
-
-  resiliency-analyser demo
-
-  resiliency-analyser demo --format json,markdown --csv-extended
-
-  resiliency-analyser demo --stdout jsonl > last.jsonl
-
-  resiliency-analyser demo --fail-on new --baseline last.jsonl
-"""
+EPILOG = examples(
+    "resiliency-analyser demo",
+    "resiliency-analyser demo --format json,markdown --csv-extended",
+    "resiliency-analyser demo --stdout jsonl > last.jsonl",
+    "resiliency-analyser demo --fail-on new --baseline last.jsonl",
+)
 
 
 def demo(

@@ -14,17 +14,14 @@ from resiliency_analyser.cli.parameters import (
     Bucket,
     EventBusArn,
     Services,
+    examples,
 )
 
-EPILOG = """\
-Examples:
-
-  resiliency-analyser iam-policy > policy.json
-
-  resiliency-analyser iam-policy -s rds,lambda -b reports-bucket -o reports
-
-  resiliency-analyser iam-policy --assume-role Audit --account-id 111122223333
-"""
+EPILOG = examples(
+    "resiliency-analyser iam-policy > policy.json",
+    "resiliency-analyser iam-policy -s rds,lambda -b reports-bucket -o reports",
+    "resiliency-analyser iam-policy --assume-role Audit --account-id 111122223333",
+)
 
 
 def iam_policy(

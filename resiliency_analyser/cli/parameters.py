@@ -18,6 +18,7 @@ PANEL_OUTPUT = "Output"
 PANEL_DELIVERY = "Delivery"
 PANEL_GATE = "CI gate"
 PANEL_TUNING = "Tuning"
+PANELS = (PANEL_SCOPE, PANEL_CREDENTIALS, PANEL_OUTPUT, PANEL_DELIVERY, PANEL_GATE, PANEL_TUNING)
 
 
 def complete_services(incomplete: str) -> list[str]:
@@ -29,6 +30,15 @@ def complete_services(incomplete: str) -> list[str]:
     return [f"{prefix}{key}" for key in (*sorted(BY_KEY), ALL) if key.startswith(last)]
 
 
+EXAMPLE_WIDTH = 78
+"""Every example fits an 80-column terminal, so none wraps mid-command."""
+
+
+def examples(*commands: str) -> str:
+    """A help epilog listing ``commands`` line by line, never re-flowed (click's ``\\b``)."""
+    return "Examples:\n\n\b\n" + "\n".join(f"  {c}" for c in commands)
+
+
 Services = Annotated[
     list[str] | None,
     typer.Option(
@@ -36,10 +46,9 @@ Services = Annotated[
         "--services",
         metavar="KEYS",
         autocompletion=complete_services,
-        show_default="ALL",
         rich_help_panel=PANEL_SCOPE,
         help="Checks to run: keys from 'resiliency-analyser services' (any case), repeated or "
-        "comma-separated, or ALL.",
+        "comma-separated.  [default: ALL]",
     ),
 ]
 Bucket = Annotated[
@@ -66,10 +75,9 @@ Regions = Annotated[
         "--regions",
         "--region",
         metavar="REGIONS",
-        show_default="ALL",
         rich_help_panel=PANEL_SCOPE,
-        help="Regions to scan, repeated or comma-separated, or ALL (every region enabled for the "
-        "account).",
+        help="Regions to scan, repeated or comma-separated; ALL is every region enabled for the "
+        "account.  [default: ALL]",
     ),
 ]
 

@@ -27,25 +27,19 @@ from resiliency_analyser.cli.parameters import (
     Services,
     StdoutFormat,
     Suppressions,
+    examples,
     given,
 )
 from resiliency_analyser.config.tuning import DEFAULT_CHECK_TIMEOUT
 
-EPILOG = """\
-Examples:
-
-  resiliency-analyser scan -r us-east-1 -s rds,lambda
-
-  resiliency-analyser scan --profile prod --report-only-risks -o reports/
-
-  resiliency-analyser scan --format jsonl,markdown --stdout jsonl
-
-  resiliency-analyser scan --suppressions accepted.yaml --fail-on risk
-
-  resiliency-analyser scan --fail-on new --baseline last.jsonl
-
-  resiliency-analyser scan -b my-findings-bucket --kms-key-id alias/findings
-"""
+EPILOG = examples(
+    "resiliency-analyser scan -r us-east-1 -s rds,lambda",
+    "resiliency-analyser scan --profile prod --report-only-risks -o reports/",
+    "resiliency-analyser scan --format jsonl,markdown --stdout jsonl",
+    "resiliency-analyser scan --suppressions accepted.yaml --fail-on risk",
+    "resiliency-analyser scan --fail-on new --baseline last.jsonl",
+    "resiliency-analyser scan -b my-findings-bucket --kms-key-id alias/findings",
+)
 
 
 def scan(

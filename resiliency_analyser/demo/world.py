@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+from base64 import b32encode
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -112,3 +114,9 @@ def _network(endpoint_url: str, region: str) -> list[str]:
         ]
         for i, zone in enumerate(zones[:3])
     ]
+
+
+def resource_id(prefix: str, region: str, name: str) -> str:
+    """A stable id shaped like RDS's (``db-`` and 26 characters), different for each resource."""
+    digest = b32encode(hashlib.sha256(f"{region}/{name}".encode()).digest()).decode()
+    return f"{prefix}-{digest[:26]}"

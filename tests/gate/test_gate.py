@@ -117,7 +117,7 @@ def test_bad_gate_options_are_exit_2(run_cli: RunCli, args: list[str], expected:
     [
         ('{"service": "rds"}\nnot json\n', "line 1: region: a required field is missing"),
         ("\n\n{oops\n", "line 3: not JSON"),
-        ("[1, 2]\n", "line 1: Input should be a valid dictionary"),
+        ("[1, 2]\n", "line 1: not a JSON object (one finding per line"),
     ],
 )
 def test_a_malformed_baseline_names_the_line(

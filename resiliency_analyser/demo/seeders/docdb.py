@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from resiliency_analyser.demo.standin import Handler
-from resiliency_analyser.demo.world import DemoWorld, Seeder, listed, no_records
+from resiliency_analyser.demo.world import DemoWorld, Seeder, listed, no_records, resource_id
 
 
 def seed(world: DemoWorld, region: str) -> None:
@@ -16,7 +16,7 @@ def seed(world: DemoWorld, region: str) -> None:
             {
                 "DBClusterIdentifier": name,
                 "DBClusterArn": f"arn:aws:rds:{region}:123456789012:cluster:{name}",
-                "DbClusterResourceId": f"cluster-{name.upper().replace('-', '')}",
+                "DbClusterResourceId": resource_id("cluster", region, name),
                 "Engine": "docdb",
                 "MultiAZ": multi_az,
                 "AvailabilityZones": [f"{region}a", f"{region}b", f"{region}c"],

@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
-from base64 import b32encode
 from typing import Any
 
 from resiliency_analyser.demo.standin import Handler
-from resiliency_analyser.demo.world import ACCOUNT_ID, DemoWorld, Seeder, listed
-
-
-def resource_id(prefix: str, region: str, name: str) -> str:
-    """A stable id shaped like RDS's (``db-`` and 26 characters), different for each resource."""
-    digest = b32encode(hashlib.sha256(f"{region}/{name}".encode()).digest()).decode()
-    return f"{prefix}-{digest[:26]}"
+from resiliency_analyser.demo.world import ACCOUNT_ID, DemoWorld, Seeder, listed, resource_id
 
 
 def instance(
