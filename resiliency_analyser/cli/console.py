@@ -54,7 +54,7 @@ def execute(
         display.stop()
     console.print(summary_table(result.results, result.review))
     for line in failure_lines(result.results):
-        console.print(f"[red]failed[/] {escape(line)}", highlight=False)
+        console.print(f"[red]failed[/] {escape(line)}", highlight=False, soft_wrap=True)
     for line in review_lines(result.review):
         console.print(line, highlight=False, markup=False, soft_wrap=True)
     for path in result.files:
