@@ -20,7 +20,7 @@ from resiliency_analyser.cli.parameters import (
 EPILOG = examples(
     "resiliency-analyser iam-policy > policy.json",
     "resiliency-analyser iam-policy -s rds,lambda -b reports-bucket -o reports",
-    "resiliency-analyser iam-policy --assume-role Audit --account-id 111122223333",
+    "resiliency-analyser iam-policy --partition aws-cn > policy.json",
 )
 
 

@@ -167,7 +167,9 @@ class HtmlPage(BaseHTTPRequestHandler):
     PAGE = (
         b"<html>\n<head><title>403 Forbidden</title></head>\n<body>\n"
         b"  <h1>Gateway says no</h1>\n  <p>Your request was blocked by policy.</p>\n"
-        + b"  <p>" + b"details " * 100 + b"</p>\n</body>\n</html>\n"
+        + b"  <p>"
+        + b"details " * 100
+        + b"</p>\n</body>\n</html>\n"
     )
 
     def do_POST(self) -> None:
