@@ -53,13 +53,21 @@ def base_session(
 
 
 def unreadable_config_files() -> list[str]:
-    """The AWS config and credentials files that exist but this process may not read."""
+    """The AWS config and credentials files that exist but this process may not read (the file
+    itself, or the folder holding it, belongs to another user)."""
     botocore_session = BotocoreSession()
     paths = (
         Path(str(botocore_session.get_config_variable(name))).expanduser()
         for name in ("config_file", "credentials_file")
     )
-    return [str(p) for p in paths if p.is_file() and not os.access(p, os.R_OK)]
+    return [str(p) for p in paths if unreadable(p)]
+
+
+def unreadable(path: Path) -> bool:
+    try:
+        return path.is_file() and not os.access(path, os.R_OK)
+    except PermissionError:
+        return True
 
 
 async def check_credentials(session: aioboto3.Session) -> None:

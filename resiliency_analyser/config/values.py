@@ -140,10 +140,22 @@ def check_output_folder(folder: Path) -> Path:
         )
         raise UsageError(f"output folder {folder} {what}")
     if not os.access(existing, os.W_OK | os.X_OK):
-        if existing == folder:
-            raise UsageError(f"output folder is not writable: {folder}")
-        raise UsageError(f"cannot create output folder {folder}: {existing} is not writable")
+        why = f"output folder is not writable: {folder}"
+        if existing != folder:
+            why = f"cannot create output folder {folder}: {existing} is not writable"
+        raise UsageError(why + another_owner(existing))
     return folder
+
+
+def another_owner(path: Path) -> str:
+    """A hint when the folder is someone else's, as a host folder mounted into a container is."""
+    owner = path.stat().st_uid
+    if owner == os.geteuid():
+        return ""
+    return (
+        f" (it belongs to uid {owner}, this runs as uid {os.geteuid()}; "
+        'in a container, run it with --user "$(id -u):$(id -g)")'
+    )
 
 
 def validate_concurrency(value: int, option: str = "--max-concurrency") -> int:
