@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from dataclasses import replace
 
-from botocore.exceptions import ClientError
+import aioboto3
+from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
 from resiliency_analyser.aws.clients import AwsClients
+from resiliency_analyser.aws.outcomes import one_line
+from resiliency_analyser.aws.session import check_credentials
+from resiliency_analyser.aws.settings import ClientSettings
 from resiliency_analyser.errors import UsageError
 from resiliency_analyser.model.findings import AccountInfo
 
@@ -62,6 +68,53 @@ async def discover_account(clients: AwsClients, home_region: str) -> AccountInfo
         payer_account_name=names.get(payer_id, ""),
         partition=partition,
     )
+
+
+IDENTIFY_SECONDS = 12.0
+"""How long finding out who we are may take: without a network, or behind a proxy that does not
+answer, the scan's own retries and timeouts would leave a blank terminal for most of a minute."""
+
+
+def probe_settings(settings: ClientSettings) -> ClientSettings:
+    """Few, short attempts: these first calls only tell whether AWS answers at all."""
+    return replace(
+        settings,
+        max_attempts=min(settings.max_attempts, 3),
+        connect_timeout=min(settings.connect_timeout, 3.0),
+        read_timeout=min(settings.read_timeout, 8.0),
+    )
+
+
+async def identify_account(
+    session: aioboto3.Session, settings: ClientSettings, home_region: str
+) -> AccountInfo:
+    """The account the credentials belong to; every way this fails is one ``UsageError`` line,
+    within ``IDENTIFY_SECONDS``, with every client it opened closed."""
+    try:
+        async with asyncio.timeout(IDENTIFY_SECONDS):
+            await check_credentials(session)
+            async with AwsClients(session, probe_settings(settings)) as clients:
+                return await discover_account(clients, home_region)
+    except TimeoutError as error:
+        raise UsageError(
+            f"cannot reach AWS to identify the account: no answer within {IDENTIFY_SECONDS:g} s "
+            "(no network, or a proxy or endpoint that does not answer)"
+        ) from error
+    except NoCredentialsError as error:
+        raise UsageError(
+            "no AWS credentials found: set AWS_PROFILE/--profile, environment keys, or an instance role"
+        ) from error
+    except ClientError as error:
+        details = error.response.get("Error", {})
+        raise UsageError(
+            one_line(
+                f"AWS rejected the credentials: {details.get('Code')}: {details.get('Message')}"
+            )
+        ) from error
+    except BotoCoreError as error:
+        raise UsageError(
+            f"cannot reach AWS to identify the account: {one_line(str(error))}"
+        ) from error
 
 
 async def enabled_regions(clients: AwsClients, home_region: str) -> list[str]:

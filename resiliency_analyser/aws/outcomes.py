@@ -55,10 +55,20 @@ THROTTLING_CODES = frozenset(
 )
 
 
+MESSAGE_LIMIT = 300
+"""Characters of an error message kept: a non-AWS endpoint may answer with a whole HTML page."""
+
+
+def one_line(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """Whitespace runs (line breaks included) as one space, cut to ``limit`` characters."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else f"{flat[: limit - 1].rstrip()}…"
+
+
 def classify_client_error(error: ClientError) -> tuple[Outcome, str]:
     details = error.response.get("Error", {})
     code = str(details.get("Code", "Unknown"))
-    message = f"{code}: {details.get('Message', '')}".strip()
+    message = one_line(f"{code}: {details.get('Message', '')}".strip())
     status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
     if code in ACCESS_DENIED_CODES:
         return Outcome.ACCESS_DENIED, message
@@ -77,5 +87,5 @@ def classify(error: BaseException) -> tuple[Outcome, str]:
     if isinstance(error, ServiceNotInRegion):
         return Outcome.NOT_AVAILABLE, str(error)
     if isinstance(error, ReadTimeoutError | ConnectTimeoutError):
-        return Outcome.TIMEOUT, str(error)
-    return Outcome.ERROR, f"{type(error).__name__}: {error}"
+        return Outcome.TIMEOUT, one_line(str(error))
+    return Outcome.ERROR, one_line(f"{type(error).__name__}: {error}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 import aioboto3
@@ -12,8 +14,18 @@ from aiobotocore.credentials import (
 )
 from aiobotocore.session import AioSession
 from botocore.credentials import CredentialProvider
-from botocore.exceptions import ProfileNotFound
+from botocore.exceptions import (
+    CredentialRetrievalError,
+    InvalidConfigError,
+    NoCredentialsError,
+    PartialCredentialsError,
+    ProfileNotFound,
+    SSOError,
+    TokenRetrievalError,
+)
+from botocore.session import Session as BotocoreSession
 
+from resiliency_analyser.aws.outcomes import one_line
 from resiliency_analyser.errors import UsageError
 
 SESSION_NAME = "resiliency-analyser"
@@ -29,7 +41,63 @@ def base_session(
         return aioboto3.Session(profile_name=profile, region_name=region, **keys)
     except ProfileNotFound as error:
         # The profile may come from AWS_PROFILE rather than --profile: name the one looked up.
-        raise UsageError(f"AWS profile not found: {error.kwargs['profile']}") from error
+        name = error.kwargs["profile"]
+        unreadable = unreadable_config_files()
+        if unreadable:
+            # botocore skips a file it cannot open, so its profiles look absent.
+            raise UsageError(
+                f"AWS profile {name}: cannot read {', '.join(unreadable)} (permission denied); "
+                "in a container, run it as the files' owner: --user $(id -u):$(id -g)"
+            ) from error
+        raise UsageError(f"AWS profile not found: {name}") from error
+
+
+def unreadable_config_files() -> list[str]:
+    """The AWS config and credentials files that exist but this process may not read (the file
+    itself, or the folder holding it, belongs to another user)."""
+    botocore_session = BotocoreSession()
+    paths = (
+        Path(str(botocore_session.get_config_variable(name))).expanduser()
+        for name in ("config_file", "credentials_file")
+    )
+    return [str(p) for p in paths if unreadable(p)]
+
+
+def unreadable(path: Path) -> bool:
+    try:
+        return path.is_file() and not os.access(path, os.R_OK)
+    except PermissionError:
+        return True
+
+
+async def check_credentials(session: aioboto3.Session) -> None:
+    """Resolves the credentials now, so a profile's SSO login, credential_process or
+    source_profile problem is one line naming the profile, not an SDK error mid-scan."""
+    profile = session.profile_name
+    try:
+        credentials = await session.get_credentials()
+        if credentials is not None:
+            await credentials.get_frozen_credentials()
+    except (SSOError, TokenRetrievalError) as error:
+        raise UsageError(
+            f"AWS profile {profile}: the SSO session has expired or was never started; "
+            f"run: aws sso login --profile {profile}"
+        ) from error
+    except CredentialRetrievalError as error:
+        raise UsageError(
+            f"AWS profile {profile}: getting credentials from {error.kwargs.get('provider')} "
+            f"failed: {one_line(str(error.kwargs.get('error_msg', error)))}"
+        ) from error
+    except (InvalidConfigError, PartialCredentialsError) as error:
+        raise UsageError(f"AWS profile {profile}: {one_line(str(error))}") from error
+    except OSError as error:
+        # credential_process names a program that cannot be started.
+        raise UsageError(
+            f"AWS profile {profile}: credential_process cannot be run: "
+            f"{error.strerror}: {error.filename}"
+        ) from error
+    if credentials is None:
+        raise NoCredentialsError()
 
 
 class _AssumedRoleProvider(CredentialProvider):  # type: ignore[misc]

@@ -18,12 +18,20 @@ from resiliency_analyser.checks.api import (
 )
 
 
+def multi_az_state(value: str | None) -> str:
+    """The API's ``Enabled``/``Disabled`` (in any case) in the wording of the other checks'
+    messages."""
+    if str(value).lower() in {"enabled", "disabled"}:
+        return str(value).lower()
+    return "not reported" if value is None else f"{value!r} (not Enabled)"
+
+
 def assess_cluster(cluster: Record, arn_of: ArnOf) -> Assessment:
     multi_az = cluster.get("MultiAZ")
     secondary = (cluster.get("MultiAZSecondary") or {}).get("AvailabilityZone")
     zones = sorted({z for z in (cluster.get("AvailabilityZone"), secondary) if z})
     name = cluster.get("ClusterIdentifier", "")
-    message = f"Multi-AZ {multi_az or 'not reported'} (AZs: {zone_text(zones)})"
+    message = f"Cluster has Multi-AZ {multi_az_state(multi_az)} (AZs: {zone_text(zones)})"
     if str(cluster.get("AvailabilityZoneRelocationStatus", "")).lower() == "enabled":
         message += "; AZ relocation enabled: the cluster can be moved to another AZ, not run in two"
     return Assessment(

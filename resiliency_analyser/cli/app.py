@@ -9,37 +9,37 @@ from typing import Annotated
 import typer
 
 from resiliency_analyser import __version__
+from resiliency_analyser.cli.command import Command
+from resiliency_analyser.cli.demo import EPILOG as DEMO_EPILOG
 from resiliency_analyser.cli.demo import demo
+from resiliency_analyser.cli.iam_policy import EPILOG as IAM_POLICY_EPILOG
 from resiliency_analyser.cli.iam_policy import iam_policy
 from resiliency_analyser.cli.impact import impact
+from resiliency_analyser.cli.parameters import examples
+from resiliency_analyser.cli.scan import EPILOG as SCAN_EPILOG
 from resiliency_analyser.cli.scan import scan
 from resiliency_analyser.cli.services import services
 from resiliency_analyser.errors import AnalyserError, ExitCode
 
 PROG = "resiliency-analyser"
 
-EPILOG = """\
-Examples:
-
-  resiliency-analyser scan -r us-east-1 -s rds,lambda
-
-  resiliency-analyser scan -r ALL --profile prod --report-only-risks -o reports/
-
-  resiliency-analyser scan --suppressions accepted.yaml --fail-on new --baseline last.jsonl --format jsonl
-
-  resiliency-analyser demo
-
-  resiliency-analyser impact output/*.jsonl --az use1-az4
-"""
+EPILOG = examples(
+    "resiliency-analyser demo --format markdown",
+    "resiliency-analyser scan -r us-east-1 -s rds,lambda",
+    "resiliency-analyser scan --profile prod --report-only-risks -o reports/",
+    "resiliency-analyser scan --fail-on new --baseline last.jsonl",
+    "resiliency-analyser impact output/*.jsonl --az use1-az4",
+    "resiliency-analyser scan --help",
+)
 
 app = typer.Typer(
     name=PROG,
     help="Find AWS resources that a single Availability Zone failure would take down.",
     epilog=EPILOG,
-    add_completion=False,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    # Help as wide as the terminal (click stops at 80 columns otherwise).
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 200},
 )
 
 
@@ -59,11 +59,11 @@ def root(
     """Find AWS resources that a single Availability Zone failure would take down."""
 
 
-app.command()(scan)
-app.command()(services)
-app.command("iam-policy")(iam_policy)
-app.command()(demo)
-app.command()(impact)
+app.command(cls=Command, epilog=SCAN_EPILOG)(scan)
+app.command(cls=Command)(services)
+app.command("iam-policy", cls=Command, epilog=IAM_POLICY_EPILOG)(iam_policy)
+app.command(cls=Command, epilog=DEMO_EPILOG)(demo)
+app.command(cls=Command)(impact)
 
 
 def main(argv: list[str] | None = None) -> int:

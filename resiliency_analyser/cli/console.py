@@ -6,38 +6,61 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import aioboto3
+    from rich.console import Console
 
+    from resiliency_analyser.cli.progress import LogDisplay, RichDisplay
     from resiliency_analyser.run.request import ScanRequest
     from resiliency_analyser.run.result import ScanResult
 
 
-def execute(request: ScanRequest, session: aioboto3.Session) -> ScanResult:
-    """Run the scan pipeline with progress on stderr and the summary at the end."""
-    import asyncio
-
+def stderr_console() -> Console:
     from rich.console import Console
 
-    from resiliency_analyser.cli.progress import (
-        LogDisplay,
-        RichDisplay,
-        failure_lines,
-        summary_table,
-    )
+    return Console(stderr=True)
+
+
+def display_for(console: Console) -> RichDisplay | LogDisplay:
+    """Live progress on a terminal; log lines (at INFO) in CI logs and pipes."""
+    from resiliency_analyser.cli.progress import LogDisplay, RichDisplay
+
+    return RichDisplay(console) if console.is_terminal else LogDisplay()
+
+
+def execute(
+    request: ScanRequest,
+    session: aioboto3.Session,
+    console: Console | None = None,
+    display: RichDisplay | LogDisplay | None = None,
+) -> ScanResult:
+    """Run the scan pipeline with progress on stderr, then the summary, then what goes to
+    stdout and the CI step summary."""
+    import asyncio
+
+    from rich.markup import escape
+
+    from resiliency_analyser.cli.progress import failure_lines, summary_table
     from resiliency_analyser.gate.policy import review_lines
+    from resiliency_analyser.output.publish import publish
     from resiliency_analyser.run.interrupt import sigterm_as_interrupt
     from resiliency_analyser.run.pipeline import run_scan
 
-    console = Console(stderr=True)
-    display = RichDisplay(console) if console.is_terminal else LogDisplay()
-    with sigterm_as_interrupt():
-        result = asyncio.run(run_scan(request, session, display))
-    console.print(summary_table(result.results))
+    console = console or stderr_console()
+    display = display or display_for(console)
+    display.begin("identifying the account…")
+    try:
+        with sigterm_as_interrupt():
+            result = asyncio.run(run_scan(request, session, display))
+    finally:
+        display.stop()
+    console.print(summary_table(result.results, result.review))
     for line in failure_lines(result.results):
-        console.print(f"[red]failed[/] {line}", highlight=False)
+        console.print(f"[red]failed[/] {escape(line)}", highlight=False, soft_wrap=True)
     for line in review_lines(result.review):
-        console.print(line, highlight=False, soft_wrap=True)
+        console.print(line, highlight=False, markup=False, soft_wrap=True)
     for path in result.files:
-        console.print(f"wrote {path}", highlight=False, soft_wrap=True)
+        console.print(f"wrote {path}", highlight=False, markup=False, soft_wrap=True)
     for line in result.delivery.lines():
         console.print(line, highlight=False, markup=False, soft_wrap=True)
+    out = request.output
+    publish(result, result.review, out.stdout, out.step_summary, csv_extended=out.csv_extended)
     return result

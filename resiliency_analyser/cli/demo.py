@@ -2,35 +2,89 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
-from typing import Annotated
 
 import typer
 
 from resiliency_analyser.cli.logs import LogLevel, configure_logging
-from resiliency_analyser.cli.parameters import LogLevelOption
+from resiliency_analyser.cli.parameters import (
+    Baseline,
+    CsvExtended,
+    FailOnOption,
+    Formats,
+    LogLevelOption,
+    OutputFolder,
+    ReportOnlyRisks,
+    Services,
+    StdoutFormat,
+    Suppressions,
+    examples,
+)
 from resiliency_analyser.errors import UsageError
+
+EPILOG = examples(
+    "resiliency-analyser demo",
+    "resiliency-analyser demo --format json,markdown --csv-extended",
+    "resiliency-analyser demo --stdout jsonl > last.jsonl",
+    "resiliency-analyser demo --fail-on new --baseline last.jsonl",
+)
 
 
 def demo(
-    output: Annotated[
-        Path, typer.Option("-o", "--output", help="Folder for the CSV files; created if missing.")
-    ] = Path("output"),
+    services: Services = None,
+    output: OutputFolder = Path("output"),
+    formats: Formats = None,
+    stdout_format: StdoutFormat = None,
+    csv_extended: CsvExtended = False,
+    report_only_risks: ReportOnlyRisks = False,
+    suppressions: Suppressions = None,
+    fail_on: FailOnOption = None,
+    baseline: Baseline = None,
     log_level: LogLevelOption = LogLevel.WARNING,
 ) -> None:
-    """Scan an embedded simulated account (a local moto server); no AWS credentials needed."""
-    from resiliency_analyser.cli.console import execute
-    from resiliency_analyser.config.values import prepare_output_folder
+    """Scan an embedded simulated account (a local moto server); no AWS credentials needed.
+
+    It takes the scan's output and gate options, so every format and the gate can be tried
+    without AWS. The user's AWS configuration and proxy settings are ignored.
+    """
+    from resiliency_analyser.cli.console import display_for, execute, stderr_console
+    from resiliency_analyser.config.scan import ScanArguments, scan_request, without_aws_settings
 
     configure_logging(log_level)
-    folder = prepare_output_folder(output)
+    request = scan_request(
+        ScanArguments(
+            services=services,
+            output=output,
+            formats=formats,
+            stdout_format=stdout_format,
+            csv_extended=csv_extended,
+            report_only_risks=report_only_risks,
+            suppressions=suppressions,
+            fail_on=fail_on,
+            baseline=baseline,
+        ),
+        environ=without_aws_settings(),
+    )
+    console = stderr_console()
+    display = display_for(console)
+    display.begin("starting the simulated account…")
     try:
         from resiliency_analyser.demo.account import DemoAccount
     except ImportError as error:
+        display.stop()
         raise UsageError(
             f"the demo needs the 'demo' extra: pip install 'resiliency-analyser[demo]' ({error.name} missing)"
         ) from error
 
-    with DemoAccount() as account:
-        result = execute(account.scan_request(folder), account.session())
+    try:
+        with DemoAccount(on_step=display.begin) as account:
+            result = execute(
+                account.scan_request(output, like=request), account.session(), console, display
+            )
+    finally:
+        display.stop()
+    # The simulator leaves a large object graph whose collection at interpreter exit kept the
+    # prompt away for seconds; nothing of it needs finalising.
+    gc.freeze()
     raise typer.Exit(result.exit_code)

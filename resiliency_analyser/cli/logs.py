@@ -27,3 +27,8 @@ def configure_logging(level: LogLevel) -> None:
     logger.handlers = [handler]
     logger.setLevel(level.value)
     logger.propagate = False
+    # Other libraries' records (the SDK's credential-refresh tracebacks, asyncio's) would reach
+    # Python's last-resort handler and print on stderr: errors reach the user as our own line.
+    root = logging.getLogger()
+    if not root.handlers:
+        root.addHandler(logging.NullHandler())

@@ -16,19 +16,29 @@ from rich.progress import (
     TextColumn,
     TimeElapsedColumn,
 )
+from rich.status import Status
 from rich.table import Table
 
 from resiliency_analyser.checks.api import Check
 from resiliency_analyser.model.report import Outcome, PairResult
 
 if TYPE_CHECKING:
+    from resiliency_analyser.gate.policy import Review
     from resiliency_analyser.run.engine import Pair
 
 log = logging.getLogger("resiliency_analyser")
 
 
+def counted(number: int, noun: str) -> str:
+    """``1 risk``, ``2 risks``."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 class LogDisplay:
-    """For CI logs and pipes: one line per finished (check, region)."""
+    """For CI logs and pipes: one line per finished (check, region), at INFO."""
+
+    def begin(self, step: str) -> None:
+        log.info("%s", step)
 
     def start(self, pairs: Sequence[Pair]) -> None:
         log.info("scanning %d (check, region) pairs", len(pairs))
@@ -39,11 +49,11 @@ class LogDisplay:
     def pair_finished(self, result: PairResult) -> None:
         if result.outcome is Outcome.SUCCESS:
             log.info(
-                "%s %s: %d resources, %d risks (%.2fs)",
+                "%s %s: %s, %s (%.2fs)",
                 result.service,
                 result.region,
-                result.resources,
-                result.risks,
+                counted(result.resources, "resource"),
+                counted(result.risks, "risk"),
                 result.seconds,
             )
             return
@@ -68,7 +78,7 @@ class RichDisplay:
             TextColumn("{task.description:<18}"),
             BarColumn(),
             MofNCompleteColumn(),
-            TextColumn("{task.fields[resources]} resources, [bold]{task.fields[risks]}[/] risks"),
+            TextColumn("{task.fields[resources]}, [bold]{task.fields[risks]}[/]"),
             TextColumn("[red]{task.fields[failed]}"),
             TimeElapsedColumn(),
             console=console,
@@ -77,14 +87,33 @@ class RichDisplay:
         self._tasks: dict[str, TaskID] = {}
         self._counts: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
         self._failed: dict[str, int] = defaultdict(int)
+        self._status: Status | None = None
+
+    def begin(self, step: str) -> None:
+        """A step before the scan's bars exist (starting the demo, identifying the account)."""
+        if self._status is None:
+            self._status = self._progress.console.status(step)
+            self._status.start()
+        else:
+            self._status.update(step)
+
+    def _end_step(self) -> None:
+        if self._status is not None:
+            self._status.stop()
+            self._status = None
 
     def start(self, pairs: Sequence[Pair]) -> None:
+        self._end_step()
         totals: dict[str, int] = defaultdict(int)
         for pair in pairs:
             totals[pair.check.key] += 1
         for key, total in totals.items():
             self._tasks[key] = self._progress.add_task(
-                key, total=total, resources=0, risks=0, failed=""
+                key,
+                total=total,
+                resources=counted(0, "resource"),
+                risks=counted(0, "risk"),
+                failed="",
             )
         self._progress.start()
 
@@ -93,8 +122,8 @@ class RichDisplay:
         failed = self._failed[key]
         self._progress.update(
             self._tasks[key],
-            resources=sum(c[0] for c in counts),
-            risks=sum(c[1] for c in counts),
+            resources=counted(sum(c[0] for c in counts), "resource"),
+            risks=counted(sum(c[1] for c in counts), "risk"),
             failed=f"{failed} failed" if failed else "",
         )
 
@@ -110,6 +139,7 @@ class RichDisplay:
         self._progress.advance(self._tasks[result.service])
 
     def stop(self) -> None:
+        self._end_step()
         self._progress.stop()
 
 
@@ -119,23 +149,38 @@ def outcome_counts(results: Sequence[PairResult]) -> str:
     return ", ".join(f"{counts[o]} {o.value}" for o in Outcome if counts[o])
 
 
-def summary_table(results: Sequence[PairResult]) -> Table:
-    table = Table(title="Resiliency scan summary")
-    for column in ("service", "regions", "resources", "risks", "outcomes"):
-        table.add_column(column, justify="right" if column in {"resources", "risks"} else "left")
+def summary_table(results: Sequence[PairResult], review: Review) -> Table:
+    """A row per check, alphabetically, then the totals."""
+    table = Table(title="Resiliency scan summary", show_footer=True)
+    accepted = Counter(r.finding.service for r in review.suppressed)
     by_service: dict[str, list[PairResult]] = defaultdict(list)
     for result in results:
         by_service[result.service].append(result)
-    for service, rows in by_service.items():
+    totals = (
+        "total",
+        str(len({r.region for r in results})),
+        str(sum(r.resources for r in results)),
+        str(sum(r.risks for r in results)),
+        str(sum(accepted.values())),
+        outcome_counts(results),
+    )
+    for column, total in zip(SUMMARY_COLUMNS, totals, strict=True):
+        numeric = column in {"resources", "risks", "accepted"}
+        table.add_column(column, footer=total, justify="right" if numeric else "left")
+    for service, rows in sorted(by_service.items()):
         outcomes = outcome_counts(rows)
         table.add_row(
             service,
             str(len(rows)),
             str(sum(r.resources for r in rows)),
             str(sum(r.risks for r in rows)),
+            str(accepted[service]),
             f"[red]{outcomes}[/]" if any(r.outcome.is_failure for r in rows) else outcomes,
         )
     return table
+
+
+SUMMARY_COLUMNS = ("service", "regions", "resources", "risks", "accepted", "outcomes")
 
 
 def failure_lines(results: Sequence[PairResult]) -> list[str]:

@@ -10,46 +10,51 @@ import typer
 from resiliency_analyser.aws.settings import ClientSettings, RetryMode
 from resiliency_analyser.cli.logs import LogLevel, configure_logging
 from resiliency_analyser.cli.parameters import (
+    PANEL_CREDENTIALS,
     PANEL_DELIVERY,
+    PANEL_OUTPUT,
+    PANEL_TUNING,
+    Baseline,
     Bucket,
+    CsvExtended,
     EventBusArn,
+    FailOnOption,
+    Formats,
     LogLevelOption,
+    OutputFolder,
     Regions,
+    ReportOnlyRisks,
     SecurityHub,
     Services,
+    StdoutFormat,
+    Suppressions,
+    examples,
+    given,
 )
 from resiliency_analyser.config.tuning import DEFAULT_CHECK_TIMEOUT
 
+EPILOG = examples(
+    "resiliency-analyser scan -r us-east-1 -s rds,lambda",
+    "resiliency-analyser scan --profile prod --report-only-risks -o reports/",
+    "resiliency-analyser scan --format jsonl,markdown --stdout jsonl",
+    "resiliency-analyser scan --suppressions accepted.yaml --fail-on risk",
+    "resiliency-analyser scan --fail-on new --baseline last.jsonl",
+    "resiliency-analyser scan -b my-findings-bucket --kms-key-id alias/findings",
+)
+
 
 def scan(
+    ctx: typer.Context,
     services: Services = None,
     regions: Regions = None,
-    max_concurrency: Annotated[
-        int,
-        typer.Option(
-            "-m",
-            "--max-concurrency",
-            "--max-concurrent-threads",
-            help="Most AWS requests in flight at once across the scan.",
-        ),
-    ] = ClientSettings.max_concurrency,
-    max_concurrency_per_service: Annotated[
-        int,
-        typer.Option(
-            "--max-concurrency-per-service",
-            help="Most requests in flight to one service in one region (AWS throttles per "
-            "account, region and API).",
-        ),
-    ] = ClientSettings.per_client_concurrency,
-    single_threaded: Annotated[
-        bool, typer.Option("--single-threaded", help="One AWS request at a time (= -m 1).")
-    ] = False,
-    output: Annotated[
-        Path,
-        typer.Option("-o", "--output", help="Folder for the output files; created if missing."),
-    ] = Path("output"),
     profile: Annotated[
-        str | None, typer.Option("--profile", "--aws-profile", help="AWS CLI profile to use.")
+        str | None,
+        typer.Option(
+            "--profile",
+            "--aws-profile",
+            rich_help_panel=PANEL_CREDENTIALS,
+            help="AWS CLI profile to use (default: AWS_PROFILE, else the default chain).",
+        ),
     ] = None,
     assume_role: Annotated[
         str | None,
@@ -57,22 +62,56 @@ def scan(
             "--assume-role",
             "--aws-assume-role",
             metavar="ROLE_NAME",
+            rich_help_panel=PANEL_CREDENTIALS,
             help="Name of a role in the same account to assume for the whole scan.",
         ),
     ] = None,
+    endpoint_url: Annotated[
+        str | None,
+        typer.Option(
+            "--endpoint-url",
+            metavar="URL",
+            rich_help_panel=PANEL_CREDENTIALS,
+            help="Send every AWS request to this URL (e.g. LocalStack), as the AWS CLI's option.",
+        ),
+    ] = None,
+    output: OutputFolder = Path("output"),
+    formats: Formats = None,
+    stdout_format: StdoutFormat = None,
+    csv_extended: CsvExtended = False,
+    report_only_risks: ReportOnlyRisks = False,
+    truncate_output: Annotated[
+        bool,
+        typer.Option(
+            "--truncate-output",
+            rich_help_panel=PANEL_OUTPUT,
+            help="Start the day's files afresh instead of appending.",
+        ),
+    ] = False,
+    filename_with_accountid: Annotated[
+        bool,
+        typer.Option(
+            "--filename-with-accountid",
+            rich_help_panel=PANEL_OUTPUT,
+            help="Put the account id and name in the file names.",
+        ),
+    ] = False,
     bucket: Bucket = None,
     bucket_owner: Annotated[
         str | None,
         typer.Option(
             "--bucket-owner",
             metavar="ACCOUNT_ID",
+            rich_help_panel=PANEL_DELIVERY,
             help="Account that must own the bucket (default: the scanned account).",
         ),
     ] = None,
     kms_key_id: Annotated[
         str | None,
         typer.Option(
-            "--kms-key-id", help="Encrypt uploads with this KMS key (SSE-KMS) instead of SSE-S3."
+            "--kms-key-id",
+            rich_help_panel=PANEL_DELIVERY,
+            help="Encrypt uploads with this KMS key (SSE-KMS) instead of SSE-S3.",
         ),
     ] = None,
     event_bus_arn: EventBusArn = None,
@@ -85,70 +124,42 @@ def scan(
             rich_help_panel=PANEL_DELIVERY,
         ),
     ] = False,
-    log_level: LogLevelOption = LogLevel.WARNING,
-    truncate_output: Annotated[
+    suppressions: Suppressions = None,
+    fail_on: FailOnOption = None,
+    baseline: Baseline = None,
+    max_concurrency: Annotated[
+        int,
+        typer.Option(
+            "-m",
+            "--max-concurrency",
+            "--max-concurrent-threads",
+            rich_help_panel=PANEL_TUNING,
+            help="Most AWS requests in flight at once across the scan.",
+        ),
+    ] = ClientSettings.max_concurrency,
+    max_concurrency_per_service: Annotated[
+        int,
+        typer.Option(
+            "--max-concurrency-per-service",
+            rich_help_panel=PANEL_TUNING,
+            help="Most requests in flight to one service in one region (AWS throttles per "
+            "account, region and API).",
+        ),
+    ] = ClientSettings.per_client_concurrency,
+    single_threaded: Annotated[
         bool,
         typer.Option(
-            "--truncate-output", help="Start the day's files afresh instead of appending."
+            "--single-threaded",
+            rich_help_panel=PANEL_TUNING,
+            help="One AWS request at a time (= -m 1).",
         ),
     ] = False,
-    filename_with_accountid: Annotated[
-        bool,
-        typer.Option(
-            "--filename-with-accountid", help="Put the account id and name in the file names."
-        ),
-    ] = False,
-    report_only_risks: Annotated[
-        bool, typer.Option("--report-only-risks", help="Write only findings that are risks.")
-    ] = False,
-    formats: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--format",
-            metavar="FORMAT",
-            help="Findings file format: csv, jsonl, json, markdown, ocsf or html; repeated or comma-separated. Default csv.",
-        ),
-    ] = None,
-    stdout_format: Annotated[
-        str | None,
-        typer.Option(
-            "--stdout", metavar="FORMAT", help="Also write the findings to stdout in this format."
-        ),
-    ] = None,
-    csv_extended: Annotated[
-        bool,
-        typer.Option(
-            "--csv-extended",
-            help="Add check id, AZs, severity, remediation and suppression columns to the CSV.",
-        ),
-    ] = False,
-    suppressions: Annotated[
-        Path | None,
-        typer.Option(
-            "--suppressions", metavar="FILE", help="YAML file of accepted risks to mark suppressed."
-        ),
-    ] = None,
-    fail_on: Annotated[
-        str | None,
-        typer.Option(
-            "--fail-on",
-            metavar="risk|new",
-            help="Exit 3 on any unsuppressed risk, or only on ones not in --baseline.",
-        ),
-    ] = None,
-    baseline: Annotated[
-        Path | None,
-        typer.Option(
-            "--baseline",
-            metavar="FILE",
-            help="A previous run's JSON Lines findings to compare with.",
-        ),
-    ] = None,
     retry_mode: Annotated[
         RetryMode | None,
         typer.Option(
             "--retry-mode",
             case_sensitive=False,
+            rich_help_panel=PANEL_TUNING,
             help="botocore retry mode. Default: AWS_RETRY_MODE if set, else standard.",
         ),
     ] = None,
@@ -156,7 +167,9 @@ def scan(
         int | None,
         typer.Option(
             "--max-attempts",
-            help="Attempts per AWS request, the first included. Default: AWS_MAX_ATTEMPTS if set, else 8.",
+            rich_help_panel=PANEL_TUNING,
+            help="Attempts per AWS request, the first included. Default: AWS_MAX_ATTEMPTS if "
+            "set, else 8.",
         ),
     ] = None,
     check_timeout: Annotated[
@@ -164,27 +177,30 @@ def scan(
         typer.Option(
             "--check-timeout",
             metavar="SECONDS",
+            rich_help_panel=PANEL_TUNING,
             help="Time budget of each (check, region); past it the pair is reported Timeout.",
         ),
     ] = DEFAULT_CHECK_TIMEOUT,
+    log_level: LogLevelOption = LogLevel.WARNING,
 ) -> None:
     """Scan an AWS account for single-AZ resiliency risks and write the findings CSVs."""
     from resiliency_analyser.aws.session import base_session
     from resiliency_analyser.cli.console import execute
     from resiliency_analyser.config.scan import ScanArguments, scan_request
-    from resiliency_analyser.output.publish import publish
 
     configure_logging(log_level)
     request = scan_request(
         ScanArguments(
             services=services,
             regions=regions,
-            max_concurrency=max_concurrency,
+            # None when not typed, so --single-threaded can tell a conflict from the default.
+            max_concurrency=given(ctx, "max_concurrency", max_concurrency),
             max_concurrency_per_service=max_concurrency_per_service,
             single_threaded=single_threaded,
             output=output,
             profile=profile,
             assume_role=assume_role,
+            endpoint_url=endpoint_url,
             bucket=bucket,
             bucket_owner=bucket_owner,
             kms_key_id=kms_key_id,
@@ -206,7 +222,5 @@ def scan(
         )
     )
     result = execute(request, base_session(request.profile))
-    out = request.output
-    publish(result, result.review, out.stdout, out.step_summary, csv_extended=out.csv_extended)
     if result.exit_code:
         raise typer.Exit(result.exit_code)

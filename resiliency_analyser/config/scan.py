@@ -31,12 +31,14 @@ class ScanArguments:
 
     services: list[str] | None = None
     regions: list[str] | None = None
-    max_concurrency: int = ClientSettings.max_concurrency
+    max_concurrency: int | None = None
+    """``None``: not given (the default applies, and ``--single-threaded`` may be)."""
     max_concurrency_per_service: int = ClientSettings.per_client_concurrency
     single_threaded: bool = False
     output: Path = Path("output")
     profile: str | None = None
     assume_role: str | None = None
+    endpoint_url: str | None = None
     bucket: str | None = None
     bucket_owner: str | None = None
     kms_key_id: str | None = None
@@ -58,10 +60,10 @@ class ScanArguments:
 
 
 def scan_request(args: ScanArguments, environ: Mapping[str, str] = os.environ) -> ScanRequest:
-    """Each problem is one ``UsageError``; the output folder is created once the scope is valid."""
+    """Each problem is one ``UsageError``; nothing is written (the run creates the folder)."""
     checks = values.parse_services(args.services)
     regions = values.parse_regions(args.regions)
-    concurrency = 1 if args.single_threaded else values.validate_concurrency(args.max_concurrency)
+    concurrency = values.concurrency(args.max_concurrency, single_threaded=args.single_threaded)
     per_service = values.validate_concurrency(
         args.max_concurrency_per_service, "--max-concurrency-per-service"
     )
@@ -77,17 +79,16 @@ def scan_request(args: ScanArguments, environ: Mapping[str, str] = os.environ) -
         raise UsageError(
             "--security-hub-all imports the findings that are not risks, which --report-only-risks drops"
         )
-    folder = values.prepare_output_folder(args.output)
+    folder = values.check_output_folder(args.output)
     settings = ClientSettings(
         max_concurrency=concurrency,
         per_client_concurrency=min(concurrency, per_service),
         retry_mode=tuning.retry_mode(args.retry_mode, environ),
         max_attempts=tuning.max_attempts(args.max_attempts, environ),
+        endpoint_url=values.validate_endpoint_url(args.endpoint_url),
     )
     budget = tuning.check_timeout(args.check_timeout)
-    formats, to_stdout = values.output_choice(
-        args.formats, args.stdout_format, csv_extended=args.csv_extended
-    )
+    formats, to_stdout = values.output_choice(args.formats, args.stdout_format)
     gate = gate_policy(
         suppressions=args.suppressions,
         baseline=args.baseline,
@@ -121,6 +122,11 @@ def scan_request(args: ScanArguments, environ: Mapping[str, str] = os.environ) -
     )
 
 
+def without_aws_settings(environ: Mapping[str, str] = os.environ) -> dict[str, str]:
+    """The environment less every ``AWS_*`` variable: the demo's account is not the user's."""
+    return {k: v for k, v in environ.items() if not k.upper().startswith("AWS_")}
+
+
 def needs_every_finding(
     formats: Collection[OutputFormat],
     to_stdout: OutputFormat | None,
@@ -134,6 +140,8 @@ def needs_every_finding(
         or step_summary is not None
         or gate.fail_on is not None
         or gate.baseline is not None
+        # The summary counts the accepted risks of each check.
+        or bool(gate.suppressions.active)
     )
 
 

@@ -6,8 +6,10 @@ import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from resiliency_analyser.aws.names import ACCOUNT_ID, PARTITIONS, REGION
+from resiliency_analyser.aws.settings import ClientSettings
 from resiliency_analyser.checks.api import Check
 from resiliency_analyser.checks.registry import ALL, BY_KEY, CHECKS
 from resiliency_analyser.delivery.options import DeliveryOptions
@@ -36,21 +38,23 @@ def split_values(values: Iterable[str] | None) -> list[str]:
 
 
 def _all_or_list(name: str, raw: Iterable[str] | None) -> list[str] | None:
-    """``None`` for ALL (also the default when the option is absent)."""
+    """``None`` for ALL, in any case (also the default when the option is absent)."""
     values = split_values(raw)
     if raw is not None and list(raw) and not values:
         raise UsageError(f"{name} is empty")
-    if not values or values == [ALL]:
+    every = [v for v in values if v.upper() == ALL]
+    if not values or every == values:
         return None
-    if ALL in values:
+    if every:
         raise UsageError(f"{name}: ALL cannot be combined with other values")
     return list(dict.fromkeys(values))
 
 
 def parse_services(raw: Iterable[str] | None) -> list[Check]:
-    keys = _all_or_list("--services", raw)
-    if keys is None:
+    given = _all_or_list("--services", raw)
+    if given is None:
         return list(CHECKS)
+    keys = list(dict.fromkeys(k.lower() for k in given))
     unknown = [k for k in keys if k not in BY_KEY]
     if unknown:
         raise UsageError(
@@ -139,20 +143,57 @@ def delivery_options(
     )
 
 
-def prepare_output_folder(folder: Path) -> Path:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise UsageError(f"cannot create output folder {folder}: {error.strerror}") from error
-    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
-        raise UsageError(f"output folder is not writable: {folder}")
+def check_output_folder(folder: Path) -> Path:
+    """The folder exists and is writable, or could be created: the run creates it only once the
+    account is known, so a usage error leaves nothing behind."""
+    existing = next(p for p in (folder, *folder.absolute().parents) if p.exists() or p == p.parent)
+    if not existing.is_dir():
+        what = (
+            "is not a folder" if existing == folder else f"cannot be created: {existing} is a file"
+        )
+        raise UsageError(f"output folder {folder} {what}")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        why = f"output folder is not writable: {folder}"
+        if existing != folder:
+            why = f"cannot create output folder {folder}: {existing} is not writable"
+        raise UsageError(why + another_owner(existing))
     return folder
+
+
+def another_owner(path: Path) -> str:
+    """A hint when the folder is someone else's, as a host folder mounted into a container is."""
+    owner = path.stat().st_uid
+    if owner == os.geteuid():
+        return ""
+    return (
+        f" (it belongs to uid {owner}, this runs as uid {os.geteuid()}; "
+        'in a container, run it with --user "$(id -u):$(id -g)")'
+    )
 
 
 def validate_concurrency(value: int, option: str = "--max-concurrency") -> int:
     if value < 1:
         raise UsageError(f"{option} must be at least 1")
     return value
+
+
+def concurrency(max_concurrency: int | None, *, single_threaded: bool) -> int:
+    if single_threaded and max_concurrency is not None:
+        raise UsageError("--single-threaded and -m/--max-concurrency contradict each other")
+    if single_threaded:
+        return 1
+    if max_concurrency is None:
+        return ClientSettings.max_concurrency
+    return validate_concurrency(max_concurrency)
+
+
+def validate_endpoint_url(url: str | None) -> str | None:
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise UsageError(f"--endpoint-url must be an http:// or https:// URL: {url!r}")
+    return url
 
 
 ROLE_NAME = re.compile(r"^[\w+=,.@-]{1,64}$")
@@ -181,20 +222,19 @@ def parse_format(value: str, option: str) -> OutputFormat:
 
 
 def parse_formats(raw: Iterable[str] | None) -> tuple[OutputFormat, ...]:
-    """Repeated or comma-separated; CSV when none is given."""
+    """The CSV, as the original tool wrote it, then any others named (repeated or
+    comma-separated)."""
     values = split_values(raw)
     if raw is not None and list(raw) and not values:
         raise UsageError("--format is empty")
-    chosen = [parse_format(v, "--format") for v in values] or [OutputFormat.CSV]
-    return tuple(dict.fromkeys(chosen))
+    chosen = [parse_format(v, "--format") for v in values]
+    return tuple(dict.fromkeys([OutputFormat.CSV, *chosen]))
 
 
 def output_choice(
-    formats: Iterable[str] | None, stdout: str | None, *, csv_extended: bool
+    formats: Iterable[str] | None, stdout: str | None
 ) -> tuple[tuple[OutputFormat, ...], OutputFormat | None]:
-    """(file formats, stdout format) from ``--format``, ``--stdout`` and ``--csv-extended``."""
+    """(file formats, stdout format) from ``--format`` and ``--stdout``."""
     files = parse_formats(formats)
     to_stdout = parse_format(stdout, "--stdout") if stdout is not None else None
-    if csv_extended and OutputFormat.CSV not in files and to_stdout is not OutputFormat.CSV:
-        raise UsageError("--csv-extended needs the csv format (--format csv or --stdout csv)")
     return files, to_stdout

@@ -149,8 +149,7 @@ class EventBridgePublisher:
             await self._dispatch(self._take())
         await asyncio.gather(*tuple(self._sending))
         self.stats.ended = datetime.now(UTC)
-        if self.stats.failed:
-            log.warning("EventBridge: %s", self.stats.summary())
+        # The failures are not logged here: the summary on stderr and the run report say them.
         return self.stats
 
     def _take(self) -> list[Entry]:

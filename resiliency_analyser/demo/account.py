@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
-from contextlib import ExitStack
+import os
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import aioboto3
@@ -11,7 +14,6 @@ import boto3
 from botocore.exceptions import ClientError
 from moto.server import ThreadedMotoServer
 
-from resiliency_analyser.aws.settings import ClientSettings
 from resiliency_analyser.checks.registry import CHECKS
 from resiliency_analyser.config.tuning import DEFAULT_CHECK_TIMEOUT
 from resiliency_analyser.demo.seeders import seeders
@@ -21,18 +23,55 @@ from resiliency_analyser.run.request import OutputOptions, ScanRequest
 
 DEMO_REGIONS = ("us-east-1", "eu-west-1")
 
+PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
+
+
+@contextmanager
+def isolated_from_user() -> Iterator[None]:
+    """While the demo runs, the SDK sees none of the user's AWS settings (profile, config and
+    credentials files, endpoints) nor proxies: the demo talks only to its own 127.0.0.1 servers,
+    which a proxy could not reach."""
+    saved = dict(os.environ)
+    for name in list(os.environ):
+        if name.upper().startswith("AWS_") or name.upper() in PROXY_VARIABLES:
+            del os.environ[name]
+    os.environ.update(
+        AWS_CONFIG_FILE=os.devnull,
+        AWS_SHARED_CREDENTIALS_FILE=os.devnull,
+        AWS_EC2_METADATA_DISABLED="true",
+    )
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
 
 class DemoAccount:
-    def __init__(self, regions: tuple[str, ...] | None = DEMO_REGIONS) -> None:
-        """``regions=None`` seeds every region the simulator offers, as far as it can."""
+    def __init__(
+        self,
+        regions: tuple[str, ...] | None = DEMO_REGIONS,
+        on_step: Callable[[str], None] | None = None,
+    ) -> None:
+        """``regions=None`` seeds every region the simulator offers, as far as it can;
+        ``on_step`` is told each step of starting the account, for the user to watch."""
         self.regions = regions or ()
         self._every_region = regions is None
+        self._on_step = on_step or (lambda step: None)
         self._stack = ExitStack()
         self.world: DemoWorld | None = None
         self.standin_urls: dict[str, str] = {}
         self.unseeded: list[str] = []
 
     def __enter__(self) -> DemoAccount:
+        try:
+            return self._start()
+        except BaseException:
+            self._stack.close()
+            raise
+
+    def _start(self) -> DemoAccount:
+        self._stack.enter_context(isolated_from_user())
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         server.start()
@@ -50,7 +89,7 @@ class DemoAccount:
         for service, handlers in standin_handlers(world).items():
             standin = self._stack.enter_context(ServiceStandin(service, handlers, upstream=url))
             self.standin_urls[service] = standin.url
-        self.unseeded = seed(world, skip_unsupported=self._every_region)
+        self.unseeded = seed(world, skip_unsupported=self._every_region, on_step=self._on_step)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -63,21 +102,36 @@ class DemoAccount:
             region_name=self.regions[0],
         )
 
-    def scan_request(self, folder: Path) -> ScanRequest:
+    def scan_request(self, folder: Path, like: ScanRequest | None = None) -> ScanRequest:
+        """A scan of this account, with the output and gate options of ``like`` if given; the
+        files start afresh each time."""
         assert self.world is not None
-        return ScanRequest(
+        base = like or ScanRequest(
             checks=CHECKS,
-            regions=list(self.regions),
-            output=OutputOptions(folder=folder, truncate=True),
+            output=OutputOptions(folder=folder),
+            regions=None,
             check_timeout=DEFAULT_CHECK_TIMEOUT,
-            settings=ClientSettings(
+        )
+        return replace(
+            base,
+            regions=list(self.regions),
+            output=replace(base.output, folder=folder, truncate=True),
+            settings=replace(
+                base.settings,
                 endpoint_url=self.world.endpoint_url,
                 service_endpoints=tuple(self.standin_urls.items()),
             ),
+            profile=None,
+            assume_role=None,
         )
 
 
-def seed(world: DemoWorld, *, skip_unsupported: bool = False) -> list[str]:
+def seed(
+    world: DemoWorld,
+    *,
+    skip_unsupported: bool = False,
+    on_step: Callable[[str], None] = lambda step: None,
+) -> list[str]:
     """Seeds every region for every check; returns '<check> in <region>' for each seeder the
     simulator refused.
 
@@ -89,6 +143,7 @@ def seed(world: DemoWorld, *, skip_unsupported: bool = False) -> list[str]:
     by_check = seeders()
     for region in world.regions:
         for check in CHECKS:
+            on_step(f"starting the simulated account: {check.key} in {region}…")
             try:
                 by_check[check.key].seed(world, region)
             except ClientError:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+from base64 import b32encode
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -77,7 +79,7 @@ def listed(
 
 
 def create_db_cluster(client: Any, name: str, engine: str, zones: str, **cluster: Any) -> None:
-    """A DB cluster with one member instance per AZ suffix in ``zones`` (RDS, Neptune)."""
+    """A DB cluster with one member instance per AZ suffix in ``zones`` (Neptune)."""
     client.create_db_cluster(DBClusterIdentifier=name, Engine=engine, **cluster)
     region = client.meta.region_name
     for i, zone in enumerate(zones):
@@ -112,3 +114,9 @@ def _network(endpoint_url: str, region: str) -> list[str]:
         ]
         for i, zone in enumerate(zones[:3])
     ]
+
+
+def resource_id(prefix: str, region: str, name: str) -> str:
+    """A stable id shaped like RDS's (``db-`` and 26 characters), different for each resource."""
+    digest = b32encode(hashlib.sha256(f"{region}/{name}".encode()).digest()).decode()
+    return f"{prefix}-{digest[:26]}"

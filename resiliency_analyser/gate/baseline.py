@@ -48,11 +48,24 @@ class Comparison:
     region successfully, so a failed or narrower scan does not look like progress."""
 
 
+# pydantic's error types in our words: the user wrote JSON, not a pydantic model.
+PROBLEMS = {
+    "missing": "a required field is missing",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "string_type": "must be a string",
+    "model_type": "not a JSON object (one finding per line, as --format jsonl writes)",
+    "dict_type": "not a JSON object (one finding per line, as --format jsonl writes)",
+}
+
+
 def validation_problem(error: ValidationError) -> str:
-    """A pydantic error as one line: where in the record, and what is wrong."""
+    """A pydantic error as one line, in our words: where in the record, and what is wrong."""
     first = error.errors()[0]
     where = ".".join(str(part) for part in first["loc"])
-    return f"{where}: {first['msg']}" if where else first["msg"]
+    cause = (first.get("ctx") or {}).get("error")
+    problem = PROBLEMS.get(first["type"]) or (str(cause) if cause else first["msg"])
+    return f"{where}: {problem}" if where else problem
 
 
 def parse_baseline(lines: Sequence[str]) -> tuple[BaselineEntry, ...]:

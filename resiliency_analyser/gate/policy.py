@@ -108,4 +108,21 @@ def review_lines(review: Review) -> list[str]:
         )
     if review.verdict is not None:
         lines.append(review.verdict.sentence())
+        lines += failing_lines(review.verdict.failing)
+    return lines
+
+
+GATE_LINES = 20
+"""Failing risks named on stderr; the JSON and Markdown outputs list every one."""
+
+
+def failing_lines(failing: Sequence[FindingRecord], limit: int = GATE_LINES) -> list[str]:
+    """The risks that failed the gate, one line each: what to fix or accept."""
+    lines = []
+    for record in failing[:limit]:
+        found = record.finding
+        name = found.resource_name or found.resource_id or found.resource_arn
+        lines.append(f"  {found.check_id} {found.region} {name}: {found.message}")
+    if len(failing) > limit:
+        lines.append(f"  and {len(failing) - limit} more")
     return lines

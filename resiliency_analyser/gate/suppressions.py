@@ -182,7 +182,7 @@ def _entry(node: Node) -> Suppression:
 
 def _entries(root: Node | None) -> list[Suppression]:
     if root is None:
-        raise UsageError("is empty; expected a 'suppressions:' list")
+        return []  # an empty file (or only comments): nothing accepted, like `suppressions: []`
     pairs = {key: (key_node, value) for key, key_node, value in _pairs(root, "the file")}
     for key, (key_node, _) in pairs.items():
         if key != "suppressions":

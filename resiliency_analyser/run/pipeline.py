@@ -5,18 +5,18 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 
 import aioboto3
-from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
-from resiliency_analyser.aws.account import discover_account, enabled_regions, resolve_regions
+from resiliency_analyser.aws.account import enabled_regions, identify_account, resolve_regions
 from resiliency_analyser.aws.clients import AwsClients
 from resiliency_analyser.aws.session import assumed_role_session
 from resiliency_analyser.aws.settings import ClientSettings
 from resiliency_analyser.checks.api import Check
 from resiliency_analyser.delivery.deliveries import Delivery
 from resiliency_analyser.delivery.fanout import FanOutSink
-from resiliency_analyser.errors import UsageError
+from resiliency_analyser.errors import FatalError
 from resiliency_analyser.model.findings import AccountInfo, seed_timestamp
 from resiliency_analyser.model.report import RUN_REPORT_COLUMNS, PairResult
 from resiliency_analyser.output.csv_file import CsvAppender
@@ -51,34 +51,15 @@ class ReportingObserver:
         self._display.pair_finished(result)
 
 
-async def identify(clients: AwsClients, home_region: str) -> AccountInfo:
-    try:
-        return await discover_account(clients, home_region)
-    except NoCredentialsError as error:
-        raise UsageError(
-            "no AWS credentials found: set AWS_PROFILE/--profile, environment keys, or an instance role"
-        ) from error
-    except ClientError as error:
-        details = error.response.get("Error", {})
-        raise UsageError(
-            f"AWS rejected the credentials: {details.get('Code')}: {details.get('Message')}"
-        ) from error
-    except BotoCoreError as error:
-        raise UsageError(f"cannot reach AWS to identify the account: {error}") from error
-
-
 async def open_session(
     session: aioboto3.Session, settings: ClientSettings, home_region: str, assume_role: str | None
 ) -> tuple[aioboto3.Session, AccountInfo, AwsClients]:
-    clients = AwsClients(session, settings)
-    account = await identify(clients, home_region)
-    if assume_role is None:
-        return session, account, clients
-    await clients.close()
-    role_arn = f"arn:{account.partition}:iam::{account.account_id}:role/{assume_role}"
-    session = await assumed_role_session(session, role_arn)
-    clients = AwsClients(session, settings)
-    return session, await identify(clients, home_region), clients
+    account = await identify_account(session, settings, home_region)
+    if assume_role is not None:
+        role_arn = f"arn:{account.partition}:iam::{account.account_id}:role/{assume_role}"
+        session = await assumed_role_session(session, role_arn)
+        account = await identify_account(session, settings, home_region)
+    return session, account, AwsClients(session, settings)
 
 
 async def run_scan(request: ScanRequest, session: aioboto3.Session, display: Display) -> ScanResult:
@@ -90,7 +71,7 @@ async def run_scan(request: ScanRequest, session: aioboto3.Session, display: Dis
     async with clients:
         regions = resolve_regions(request.regions, await enabled_regions(clients, home_region))
         pairs = plan_pairs(request.checks, regions)
-        folder = request.output.folder
+        folder = create_output_folder(request.output.folder)
         stem = findings_stem(started, account, with_account_id=request.output.with_account_id)
         findings_path, report_path = output_paths(folder, stem)
         truncate = request.output.truncate
@@ -151,6 +132,15 @@ async def run_scan(request: ScanRequest, session: aioboto3.Session, display: Dis
         result = replace(result, files=(*result.files, *written))
         await delivery.upload(home_region, account.account_id, folder, result.files)
     return replace(result, delivery=delivery.outcome)
+
+
+def create_output_folder(folder: Path) -> Path:
+    """Only now, with the account known: a run that ends in a usage error writes nothing."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise FatalError(f"cannot create output folder {folder}: {error.strerror}") from error
+    return folder
 
 
 def overall_row(account_id: str, started: datetime, ended: datetime) -> tuple[str, ...]:

@@ -28,20 +28,21 @@ def cluster(**fields: Any) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("record", "risk", "text"),
     [
-        (cluster(), True, "Multi-AZ not reported (AZs: cn-north-1a)"),
-        (cluster(MultiAZ="Disabled"), True, "Multi-AZ Disabled"),
+        (cluster(), True, "Cluster has Multi-AZ not reported (AZs: cn-north-1a)"),
+        (cluster(MultiAZ="Disabled"), True, "Cluster has Multi-AZ disabled"),
         (
             cluster(MultiAZ="Enabled", MultiAZSecondary={"AvailabilityZone": "cn-north-1b"}),
             False,
-            "Multi-AZ Enabled (AZs: cn-north-1a, cn-north-1b)",
+            "Cluster has Multi-AZ enabled (AZs: cn-north-1a, cn-north-1b)",
         ),
-        (cluster(MultiAZ="enabled"), False, "Multi-AZ enabled"),
-        (cluster(MultiAZ="ENABLED"), False, "Multi-AZ ENABLED"),
+        (cluster(MultiAZ="enabled"), False, "Cluster has Multi-AZ enabled"),
+        (cluster(MultiAZ="ENABLED"), False, "Cluster has Multi-AZ enabled"),
+        (cluster(MultiAZ="yes"), True, "Multi-AZ 'yes' (not Enabled)"),
         (
             cluster(MultiAZ="Disabled", AvailabilityZoneRelocationStatus="enabled"),
             True,
-            "Multi-AZ Disabled (AZs: cn-north-1a); AZ relocation enabled: the cluster can be "
-            "moved to another AZ, not run in two",
+            "Cluster has Multi-AZ disabled (AZs: cn-north-1a); AZ relocation enabled: the cluster "
+            "can be moved to another AZ, not run in two",
         ),
     ],
 )
@@ -92,5 +93,5 @@ def test_multi_az_over_several_pages(run_cli: RunCli) -> None:
         run = run_cli("scan", "-r", REGION, "-s", "redshift")
     assert run.code == 0, run.stderr
     assert run.verdicts == {f"dw-{i}": i % 2 == 1 for i in range(5)}
-    assert "Multi-AZ Enabled (AZs: eu-west-1a, eu-west-1c)" in run.finding("dw-4")["message"]
+    assert "Multi-AZ enabled (AZs: eu-west-1a, eu-west-1c)" in run.finding("dw-4")["message"]
     assert [p.get("Marker") for _, _, p in server.requests] == [None, "2", "4"]

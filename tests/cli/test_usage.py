@@ -105,13 +105,16 @@ def test_expired_credentials_are_a_usage_error(run_cli: RunCli) -> None:
     assert_usage_error(run, "AWS rejected the credentials: ExpiredToken: The security token")
 
 
-@pytest.mark.parametrize("where", ["file", "file/sub"])
+@pytest.mark.parametrize(
+    ("where", "expected"),
+    [("file", "file is not a folder"), ("file/sub", "file/sub cannot be created: ")],
+)
 def test_unwritable_output_folder_is_a_usage_error(
-    run_cli: RunCli, tmp_path: Path, where: str
+    run_cli: RunCli, tmp_path: Path, where: str, expected: str
 ) -> None:
     (tmp_path / "file").write_text("")
     run = run_cli("scan", "-o", str(tmp_path / where))
-    assert_usage_error(run, "cannot create output folder")
+    assert_usage_error(run, expected)
 
 
 def test_bucket_accepted_with_valid_names(boto: Boto, run_cli: RunCli) -> None:

@@ -125,6 +125,8 @@ def test_a_missing_bus_fails_every_event_and_exits_1(boto: Boto, run_cli: RunCli
     assert row["result"] == "Error"
     assert row["error_message"].startswith("published=0 failed=25 ")
     assert "ResourceNotFoundException" in row["error_message"]
+    failures = [line for line in run.stderr.splitlines() if "ResourceNotFoundException" in line]
+    assert len(failures) == 1, "said once, without a terminal"
 
 
 async def publish(findings: list[Finding], *, chunk: int = 50, between: Any = None) -> EventStats:

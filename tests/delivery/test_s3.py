@@ -149,7 +149,7 @@ def test_every_file_the_run_writes_is_uploaded(boto: Boto, run_cli: RunCli) -> N
     run = scan(run_cli, "--format", "jsonl,markdown")
     assert run.code == 0, run.stderr
     written = {p.name: p.read_bytes() for p in run.output.iterdir()}
-    assert sorted(Path(name).suffix for name in written) == [".csv", ".jsonl", ".md"]
+    assert sorted(Path(name).suffix for name in written) == [".csv", ".csv", ".jsonl", ".md"]
     listed = s3.list_objects_v2(Bucket=BUCKET)["Contents"]
     assert sorted(o["Key"] for o in listed) == sorted(object_key(run.output, n) for n in written)
     for name, data in written.items():

@@ -121,7 +121,6 @@ def test_details_are_kept() -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("", "is empty"),
         ("suppressions: [\n", "line 2: expected"),
         ("- service: rds\n", "line 1: the file must be a mapping"),
         ("suppresions: []\n", "line 1: unknown key 'suppresions'"),

@@ -179,11 +179,11 @@ def test_stdout_alone_keeps_the_default_csv_file(boto: Boto, run_cli: RunCli) ->
     assert len(run.findings) == 6
 
 
-def test_no_csv_format_means_no_findings_csv(boto: Boto, run_cli: RunCli) -> None:
+def test_format_adds_to_the_findings_csv(boto: Boto, run_cli: RunCli) -> None:
     run = run_cli(*SCAN, "--format", "jsonl")
     assert run.code == 0, run.stderr
     suffixes = sorted(p.name[len("Resiliency_Findings_YYYY_MM_DD") :] for p in run.output.iterdir())
-    assert suffixes == [".jsonl", "_run_report.csv"]
+    assert suffixes == [".csv", ".jsonl", "_run_report.csv"]
 
 
 def test_outputs_are_sorted_and_identical_across_runs(boto: Boto, run_cli: RunCli) -> None:

@@ -9,37 +9,58 @@ CONFIGS = "dms/replication-configs"
 
 
 def seed(world: DemoWorld, region: str) -> None:
-    """Instances and tasks in moto; serverless replications from the stand-in (moto lacks them)."""
+    """From the stand-in: moto names a Multi-AZ instance's standby AZ by appending ``b`` to the
+    primary's (``eu-west-1ab``)."""
+    arn = f"arn:aws:dms:{region}:{ACCOUNT_ID}"
+    # Serverless replications: moto lacks them.
     for name, multi_az in (("orders-serverless-single-az", False), ("ledger-serverless", True)):
         world.records(CONFIGS, region).append(
             {
                 "ReplicationConfigIdentifier": name,
-                "ReplicationConfigArn": f"arn:aws:dms:{region}:{ACCOUNT_ID}:replication-config:{name}",
+                "ReplicationConfigArn": f"{arn}:replication-config:{name}",
                 "ReplicationType": "full-load-and-cdc",
                 "ComputeConfig": {"MultiAZ": multi_az, "MaxCapacityUnits": 16},
             }
         )
-    dms = world.client("dms", region)
     for name, multi_az in (("migration-single-az", False), ("migration-multi-az", True)):
-        instance = dms.create_replication_instance(
-            ReplicationInstanceIdentifier=name,
-            ReplicationInstanceClass="dms.t3.medium",
-            MultiAZ=multi_az,
-            AvailabilityZone=f"{region}a",
-        )["ReplicationInstance"]
-        dms.create_replication_task(
-            ReplicationTaskIdentifier=f"{name}-orders-task",
-            SourceEndpointArn=f"arn:aws:dms:{region}:123456789012:endpoint:SOURCE",
-            TargetEndpointArn=f"arn:aws:dms:{region}:123456789012:endpoint:TARGET",
-            ReplicationInstanceArn=instance["ReplicationInstanceArn"],
-            MigrationType="full-load-and-cdc",
-            TableMappings="{}",
+        instance = {
+            "ReplicationInstanceIdentifier": name,
+            "ReplicationInstanceArn": f"{arn}:rep:{name}",
+            "ReplicationInstanceClass": "dms.t3.medium",
+            "ReplicationInstanceStatus": "available",
+            "EngineVersion": "3.5.3",
+            "MultiAZ": multi_az,
+            "AvailabilityZone": f"{region}a",
+            **({"SecondaryAvailabilityZone": f"{region}b"} if multi_az else {}),
+        }
+        world.records("dms-instances", region).append(instance)
+        world.records("dms-tasks", region).append(
+            {
+                "ReplicationTaskIdentifier": f"{name}-orders-task",
+                "ReplicationTaskArn": f"{arn}:task:{name}-orders-task",
+                "ReplicationInstanceArn": instance["ReplicationInstanceArn"],
+                "SourceEndpointArn": f"{arn}:endpoint:SOURCE",
+                "TargetEndpointArn": f"{arn}:endpoint:TARGET",
+                "MigrationType": "full-load-and-cdc",
+                "Status": "running",
+            }
         )
 
 
 def standins(world: DemoWorld) -> dict[str, dict[str, Handler]]:
-    operation = "DescribeReplicationConfigs"
-    return {"dms": {operation: listed(world, "dms", operation, store=CONFIGS)}}
+    return {
+        "dms": {
+            "DescribeReplicationInstances": listed(
+                world, "dms", "DescribeReplicationInstances", "dms-instances"
+            ),
+            "DescribeReplicationTasks": listed(
+                world, "dms", "DescribeReplicationTasks", "dms-tasks"
+            ),
+            "DescribeReplicationConfigs": listed(
+                world, "dms", "DescribeReplicationConfigs", store=CONFIGS
+            ),
+        },
+    }
 
 
 SEEDER = Seeder(check="dms", seed=seed, standins=standins)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from resiliency_analyser.demo.standin import Handler
-from resiliency_analyser.demo.world import ACCOUNT_ID, DemoWorld, Seeder, listed
+from resiliency_analyser.demo.world import ACCOUNT_ID, DemoWorld, Seeder, listed, resource_id
 
 INSTANCES = "docdb/instances"
 ELASTIC = "docdb-elastic"
@@ -21,11 +21,14 @@ def seed(world: DemoWorld, region: str) -> None:
             {
                 "DBClusterIdentifier": name,
                 "DBClusterArn": f"arn:aws:rds:{region}:{ACCOUNT_ID}:cluster:{name}",
-                "DbClusterResourceId": f"cluster-{name.upper().replace('-', '')}",
+                "DbClusterResourceId": resource_id("cluster", region, name),
                 "Engine": "docdb",
                 "MultiAZ": multi_az,
                 "AvailabilityZones": [f"{region}a", f"{region}b", f"{region}c"],
-                "DBClusterMembers": [{"DBInstanceIdentifier": m} for m in members],
+                "DBClusterMembers": [
+                    {"DBInstanceIdentifier": member, "IsClusterWriter": i == 0}
+                    for i, member in enumerate(members)
+                ],
                 "Status": "available",
                 "ClusterCreateTime": datetime(2024, 1, 1, tzinfo=UTC),
             }
@@ -33,8 +36,12 @@ def seed(world: DemoWorld, region: str) -> None:
         world.records(INSTANCES, region).extend(
             {
                 "DBInstanceIdentifier": member,
+                "DBInstanceArn": f"arn:aws:rds:{region}:{ACCOUNT_ID}:db:{member}",
+                "DbiResourceId": resource_id("db", region, member),
                 "DBClusterIdentifier": name,
                 "Engine": "docdb",
+                "DBInstanceClass": "db.r6g.large",
+                "DBInstanceStatus": "available",
                 "AvailabilityZone": f"{region}{zone}",
             }
             for member, zone in zip(members, zones, strict=True)
