@@ -23,5 +23,7 @@ def services() -> None:
     for check in sorted(CHECKS, key=lambda c: c.key):
         line = f"{check.key:<{KEY_WIDTH}} {check.service:<{SERVICE_WIDTH}} {check.rule}"
         if width > len(indent) + 20:
-            line = textwrap.fill(line, width=width - 1, subsequent_indent=indent)
+            line = textwrap.fill(
+                line, width=width - 1, subsequent_indent=indent, break_on_hyphens=False
+            )
         typer.echo(line)

@@ -105,7 +105,12 @@ def test_json_documents_and_json_lines_are_both_read(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "zone", "fmt", "message"),
     [
-        ('{"service": "rds"}\n', None, "json", "x.jsonl line 1: region: Field required"),
+        (
+            '{"service": "rds"}\n',
+            None,
+            "json",
+            "x.jsonl line 1: region: a required field is missing",
+        ),
         ("not json\n", None, "json", "x.jsonl line 1: not JSON"),
         ('{"schema_version": 1, "findings": {}}', None, "json", "'findings' is not a list"),
         ('{"schema_version": 1, "run_report": [{}]}', None, "html", "run_report.0.service"),
