@@ -32,6 +32,7 @@ __all__ = [
     "RegionScope",
     "Severity",
     "SharedLookups",
+    "SubnetSpread",
     "arn",
     "chunks",
     "listed_note",
@@ -173,14 +174,37 @@ def zone_text(zones: Iterable[str]) -> str:
     return ", ".join(unique) if unique else "none"
 
 
-def subnet_spread(
-    subnets: Iterable[str], subnet_zones: Mapping[str, str]
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(the AZs the subnets lie in, the subnets the region's lookup does not know), both sorted:
-    two subnets in one AZ are one AZ."""
+@dataclass(frozen=True)
+class SubnetSpread:
+    """The AZs a resource's subnets lie in (two subnets in one AZ are one AZ), and the subnets
+    the region's lookup cannot name; both sorted."""
+
+    zones: tuple[str, ...]
+    unknown: tuple[str, ...]
+
+    @property
+    def zone_count(self) -> int:
+        """For APIs that allow one subnet per AZ: an unnamed subnet is an AZ of its own."""
+        return len(self.zones) + len(self.unknown)
+
+    def unknown_note(self) -> str:
+        """The message's note of subnets not found, or ''."""
+        return listed_note("subnets not found in the region", self.unknown)
+
+    def text(self, subject: str) -> str:
+        """E.g. ``launches in 1 AZ(s): us-east-1a (subnets not found: subnet-1)``."""
+        text = f"{subject} {len(self.zones)} AZ(s): {zone_text(self.zones)}"
+        if self.unknown:
+            text += f" (subnets not found: {', '.join(self.unknown)})"
+        return text
+
+
+def subnet_spread(subnets: Iterable[str], subnet_zones: Mapping[str, str]) -> SubnetSpread:
     unique = set(subnets)
-    zones = tuple(sorted({subnet_zones[s] for s in unique if s in subnet_zones}))
-    return zones, tuple(sorted(unique - set(subnet_zones)))
+    return SubnetSpread(
+        tuple(sorted({subnet_zones[s] for s in unique if s in subnet_zones})),
+        tuple(sorted(unique - set(subnet_zones))),
+    )
 
 
 def listed_note(label: str, items: Iterable[str]) -> str:

@@ -12,11 +12,12 @@ from resiliency_analyser.checks.api import (
     Record,
     RegionScope,
     Severity,
+    SubnetSpread,
+    subnet_spread,
     tag_pairs,
     tag_value,
     zone_text,
 )
-from resiliency_analyser.checks.placement import SubnetPlaces, subnet_places
 from resiliency_analyser.checks.verdicts import Verdict, combined
 
 EKS_NODE_GROUP_TAG = "eks:nodegroup-name"
@@ -31,12 +32,12 @@ def in_scope(group: Record) -> bool:
     return not group.get("Status") and not tag_value(group, EKS_NODE_GROUP_TAG)
 
 
-def group_zones(group: Record, subnet_zones: Mapping[str, str]) -> SubnetPlaces:
+def group_zones(group: Record, subnet_zones: Mapping[str, str]) -> SubnetSpread:
     """The AZs the group launches in: its subnets', or its own list when it has no subnets."""
     ids = subnets(group)
     if not ids:
-        return SubnetPlaces(tuple(sorted(set(group.get("AvailabilityZones") or []))), ())
-    return subnet_places(ids, subnet_zones)
+        return SubnetSpread(tuple(sorted(set(group.get("AvailabilityZones") or []))), ())
+    return subnet_spread(ids, subnet_zones)
 
 
 def assess_group(group: Record, subnet_zones: Mapping[str, str]) -> Assessment:

@@ -37,7 +37,8 @@ def assess_endpoint(
     endpoint: Record, networks: Sequence[Record], subnet_zones: Mapping[str, str], arn_of: ArnOf
 ) -> Assessment:
     associated = [n for n in networks if status(n) == "associated"]
-    zones, unknown = subnet_spread((n.get("TargetNetworkId", "") for n in associated), subnet_zones)
+    spread = subnet_spread((n.get("TargetNetworkId", "") for n in associated), subnet_zones)
+    zones = spread.zones
     pending = (
         f"{n.get('TargetNetworkId', '?')} ({status(n)})" for n in networks if n not in associated
     )
@@ -45,7 +46,7 @@ def assess_endpoint(
         f"Client VPN endpoint has {len(associated)} associated target network(s) in "
         f"{len(zones)} AZ(s): {zone_text(zones)}"
         + listed_note("not counted", pending)
-        + listed_note("subnets not found in the region", unknown)
+        + spread.unknown_note()
     )
     endpoint_id = endpoint.get("ClientVpnEndpointId", "")
     return Assessment(

@@ -13,8 +13,8 @@ from resiliency_analyser.checks.api import (
     Record,
     RegionScope,
     Severity,
+    subnet_spread,
 )
-from resiliency_analyser.checks.placement import subnet_places
 from resiliency_analyser.checks.verdicts import Verdict, combined
 
 SKIPPED_STATES = frozenset({"CREATING", "DELETING", "CREATE_FAILED", "DELETE_FAILED"})
@@ -30,7 +30,7 @@ def tag_map_pairs(tags: Mapping[str, str] | None) -> tuple[tuple[str, str], ...]
 
 
 def assess_node_group(group: Record, subnet_zones: Mapping[str, str]) -> Assessment:
-    places = subnet_places(group.get("subnets") or [], subnet_zones)
+    places = subnet_spread(group.get("subnets") or [], subnet_zones)
     desired = (group.get("scalingConfig") or {}).get("desiredSize")
     cluster = group.get("clusterName", "")
     return combined(
@@ -58,7 +58,7 @@ def assess_node_group(group: Record, subnet_zones: Mapping[str, str]) -> Assessm
 
 
 def assess_fargate_profile(profile: Record, subnet_zones: Mapping[str, str]) -> Assessment:
-    places = subnet_places(profile.get("subnets") or [], subnet_zones)
+    places = subnet_spread(profile.get("subnets") or [], subnet_zones)
     cluster = profile.get("clusterName", "")
     subject = f"Fargate profile of cluster {cluster} has subnets in"
     return combined(

@@ -27,7 +27,7 @@ def in_scope(broker: Record) -> bool:
 
 def assess_broker(summary: Record, detail: Record, subnet_zones: Mapping[str, str]) -> Assessment:
     mode = str(detail.get("DeploymentMode") or summary.get("DeploymentMode", ""))
-    zones, _ = subnet_spread(detail.get("SubnetIds") or [], subnet_zones)
+    zones = subnet_spread(detail.get("SubnetIds") or [], subnet_zones).zones
     engine = str(summary.get("EngineType", "")).lower()
     return Assessment(
         check_id="mq.broker_multi_az",

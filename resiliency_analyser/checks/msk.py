@@ -12,7 +12,6 @@ from resiliency_analyser.checks.api import (
     Record,
     RegionScope,
     Severity,
-    listed_note,
     subnet_spread,
     zone_text,
 )
@@ -44,12 +43,11 @@ def assess_cluster(cluster: Record, subnet_zones: Mapping[str, str]) -> Assessme
             **identity,
         )
     subnets = broker_subnets(cluster)
-    zones, unknown = subnet_spread(subnets, subnet_zones)
+    spread = subnet_spread(subnets, subnet_zones)
+    zones = spread.zones
     # MSK places one subnet per AZ, so a subnet the lookup cannot resolve is still an AZ.
-    count = len(zones) + len(unknown)
-    message = f"Brokers in {count} AZ(s): {zone_text(zones)}" + listed_note(
-        "subnets not found in the region", unknown
-    )
+    count = spread.zone_count
+    message = f"Brokers in {count} AZ(s): {zone_text(zones)}" + spread.unknown_note()
     if count < 3:
         message += (
             "; with replication factor 3 and min.insync.replicas 2, losing one AZ can leave "

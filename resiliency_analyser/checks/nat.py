@@ -21,12 +21,12 @@ from resiliency_analyser.checks.api import (
     Record,
     RegionScope,
     Severity,
+    subnet_spread,
     tag_pairs,
     tag_value,
     zone_text,
 )
 from resiliency_analyser.checks.network import (
-    Placement,
     firewalls,
     nat_gateways,
     route_tables,
@@ -142,14 +142,14 @@ def assess_table(
     subnet_zones: Mapping[str, str],
     arn_of: ArnOf,
 ) -> Assessment:
-    placed = Placement.of(served, subnet_zones)
+    placed = subnet_spread(served, subnet_zones)
     zones = placed.zones
     target_zones = {t.zone for _, t in routes if t.zone is not None}
     risk = any(t.zone is not None and set(zones) - {t.zone} for _, t in routes)
     message = (
         f"Route table serves {len(served)} subnet(s) in {zone_text(zones)}; default route "
         + "; ".join(route_text(destination, target, zones) for destination, target in routes)
-        + placed.unknown_text()
+        + placed.unknown_note()
     )
     table_id = table.get("RouteTableId", "")
     return Assessment(

@@ -7,8 +7,7 @@ Route tables, NAT gateways and VPC endpoints come from EC2; the firewalls from N
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import Any
 
 from resiliency_analyser.checks.api import Record, RegionScope
@@ -60,28 +59,3 @@ async def _describe(scope: RegionScope, firewall_arn: str) -> Record | None:
 
 def zones_by_subnet(subnets: Iterable[Record]) -> dict[str, str]:
     return {s["SubnetId"]: s["AvailabilityZone"] for s in subnets}
-
-
-@dataclass(frozen=True)
-class Placement:
-    """The AZs of a resource's subnets, and the subnets the region's lookup cannot name."""
-
-    zones: tuple[str, ...]
-    unknown: tuple[str, ...]
-
-    @classmethod
-    def of(cls, subnet_ids: Iterable[str], subnet_zones: Mapping[str, str]) -> Placement:
-        ids = sorted(set(subnet_ids))
-        zones = sorted({subnet_zones[s] for s in ids if s in subnet_zones})
-        return cls(tuple(zones), tuple(s for s in ids if s not in subnet_zones))
-
-    @property
-    def zone_count(self) -> int:
-        """For APIs that allow one subnet per AZ: an unnamed subnet is an AZ of its own."""
-        return len(self.zones) + len(self.unknown)
-
-    def unknown_text(self) -> str:
-        """The message's note of subnets not found, or ''."""
-        return (
-            f"; subnets not found in the region: {', '.join(self.unknown)}" if self.unknown else ""
-        )

@@ -13,10 +13,11 @@ from resiliency_analyser.checks.api import (
     Record,
     RegionScope,
     Severity,
+    subnet_spread,
     tag_pairs,
     zone_text,
 )
-from resiliency_analyser.checks.network import Placement, firewalls
+from resiliency_analyser.checks.network import firewalls
 
 
 def in_scope(described: Record) -> bool:
@@ -27,13 +28,13 @@ def assess_firewall(described: Record, subnet_zones: Mapping[str, str]) -> Asses
     firewall = described.get("Firewall") or {}
     # One endpoint per AZ: a subnet the lookup cannot name is an AZ of its own. A firewall
     # attached to a transit gateway names its AZs instead of subnets.
-    placed = Placement.of(
+    placed = subnet_spread(
         (m["SubnetId"] for m in firewall.get("SubnetMappings") or []), subnet_zones
     )
     mapped = {m["AvailabilityZone"] for m in firewall.get("AvailabilityZoneMappings") or []}
     zones = sorted(set(placed.zones) | mapped)
     count = len(zones) + len(placed.unknown)
-    message = f"Firewall has endpoints in {count} AZ(s): {zone_text(zones)}{placed.unknown_text()}"
+    message = f"Firewall has endpoints in {count} AZ(s): {zone_text(zones)}{placed.unknown_note()}"
     return Assessment(
         check_id="networkfirewall.endpoints_multi_az",
         resource_arn=firewall.get("FirewallArn", ""),

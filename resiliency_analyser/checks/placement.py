@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from resiliency_analyser.checks.api import Record, chunks, zone_text
+from resiliency_analyser.checks.api import Record, chunks
 
 if TYPE_CHECKING:
     from resiliency_analyser.aws.clients import AwsClients
@@ -47,25 +46,3 @@ def instance_zones(instance_records: Iterable[Record]) -> dict[str, str]:
         for i in instance_records
         if (i.get("Placement") or {}).get("AvailabilityZone")
     }
-
-
-@dataclass(frozen=True)
-class SubnetPlaces:
-    zones: tuple[str, ...]
-    unknown: tuple[str, ...]
-
-    def text(self, subject: str) -> str:
-        """E.g. ``launches in 1 AZ(s): us-east-1a (subnets not found: subnet-1)``."""
-        text = f"{subject} {len(self.zones)} AZ(s): {zone_text(self.zones)}"
-        if self.unknown:
-            text += f" (subnets not found: {', '.join(self.unknown)})"
-        return text
-
-
-def subnet_places(subnet_ids: Iterable[str], subnet_zones: Mapping[str, str]) -> SubnetPlaces:
-    """The AZs of these subnets (two in one AZ count once), and the subnets not found."""
-    ids = list(subnet_ids)
-    return SubnetPlaces(
-        zones=tuple(sorted({subnet_zones[s] for s in ids if s in subnet_zones})),
-        unknown=tuple(s for s in ids if s not in subnet_zones),
-    )

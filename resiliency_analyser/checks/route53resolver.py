@@ -41,7 +41,8 @@ def assess_endpoint(
     endpoint: Record, addresses: Sequence[Record], subnet_zones: Mapping[str, str]
 ) -> Assessment:
     serving = [a for a in addresses if str(a.get("Status", "")).upper() not in IDLE_ADDRESS_STATES]
-    zones, unknown = subnet_spread((a.get("SubnetId", "") for a in serving), subnet_zones)
+    spread = subnet_spread((a.get("SubnetId", "") for a in serving), subnet_zones)
+    zones = spread.zones
     direction = str(endpoint.get("Direction", "")).lower() or "resolver"
     idle = (
         f"{a.get('Ip', a.get('IpId', '?'))} ({a.get('Status')})"
@@ -52,7 +53,7 @@ def assess_endpoint(
         f"{direction.capitalize()} endpoint has {len(serving)} serving IP address(es) in "
         f"{len(zones)} AZ(s): {zone_text(zones)}"
         + listed_note("not counted (not serving)", idle)
-        + listed_note("subnets not found in the region", unknown)
+        + spread.unknown_note()
     )
     return Assessment(
         check_id="route53resolver.endpoint_multi_az",

@@ -14,11 +14,12 @@ from resiliency_analyser.checks.api import (
     Record,
     RegionScope,
     Severity,
+    subnet_spread,
     tag_pairs,
     tag_value,
     zone_text,
 )
-from resiliency_analyser.checks.network import Placement, zones_by_subnet
+from resiliency_analyser.checks.network import zones_by_subnet
 
 
 def in_scope(attachment: Record) -> bool:
@@ -28,14 +29,14 @@ def in_scope(attachment: Record) -> bool:
 def assess_attachment(attachment: Record, subnets: Sequence[Record], arn_of: ArnOf) -> Assessment:
     # An attachment has at most one subnet per AZ, so a subnet the lookup cannot name (a VPC
     # shared from another account) is an AZ of its own.
-    placed = Placement.of(attachment.get("SubnetIds") or [], zones_by_subnet(subnets))
+    placed = subnet_spread(attachment.get("SubnetIds") or [], zones_by_subnet(subnets))
     vpc = attachment.get("VpcId", "?")
     vpc_zones = {s["AvailabilityZone"] for s in subnets if s.get("VpcId") == vpc}
     message = (
         f"Attachment of {vpc} to {attachment.get('TransitGatewayId', '?')} has subnets in "
         f"{placed.zone_count} AZ(s): {zone_text(placed.zones)}; AZs of the VPC with subnets but "
         f"no attachment subnet (no path to the transit gateway): "
-        f"{zone_text(vpc_zones - set(placed.zones))}{placed.unknown_text()}"
+        f"{zone_text(vpc_zones - set(placed.zones))}{placed.unknown_note()}"
     )
     attachment_id = attachment.get("TransitGatewayAttachmentId", "")
     return Assessment(
