@@ -40,6 +40,7 @@ __all__ = [
     "tag_pairs",
     "tag_value",
     "zone_text",
+    "zones_by_subnet",
 ]
 
 T = TypeVar("T")
@@ -155,7 +156,7 @@ class RegionScope:
 
     async def subnet_zones(self) -> dict[str, str]:
         """Subnet id -> Availability Zone for every subnet in the region."""
-        return {subnet["SubnetId"]: subnet["AvailabilityZone"] for subnet in await self.subnets()}
+        return zones_by_subnet(await self.subnets())
 
 
 def arn(account: AccountInfo, region: str, service: str, resource: str) -> str:
@@ -197,6 +198,11 @@ class SubnetSpread:
         if self.unknown:
             text += f" (subnets not found: {', '.join(self.unknown)})"
         return text
+
+
+def zones_by_subnet(subnets: Iterable[Record]) -> dict[str, str]:
+    """Subnet id -> AZ, from ``DescribeSubnets`` records."""
+    return {subnet["SubnetId"]: subnet["AvailabilityZone"] for subnet in subnets}
 
 
 def subnet_spread(subnets: Iterable[str], subnet_zones: Mapping[str, str]) -> SubnetSpread:

@@ -25,13 +25,13 @@ from resiliency_analyser.checks.api import (
     tag_pairs,
     tag_value,
     zone_text,
+    zones_by_subnet,
 )
 from resiliency_analyser.checks.network import (
     firewalls,
     nat_gateways,
     route_tables,
     vpc_endpoints,
-    zones_by_subnet,
 )
 
 DEFAULT_DESTINATIONS = {"DestinationCidrBlock": "0.0.0.0/0", "DestinationIpv6CidrBlock": "::/0"}

@@ -7,7 +7,6 @@ Route tables, NAT gateways and VPC endpoints come from EC2; the firewalls from N
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
 from typing import Any
 
 from resiliency_analyser.checks.api import Record, RegionScope
@@ -55,7 +54,3 @@ async def _describe(scope: RegionScope, firewall_arn: str) -> Record | None:
             return None
         raise
     return {key: answer[key] for key in ("Firewall", "FirewallStatus") if key in answer}
-
-
-def zones_by_subnet(subnets: Iterable[Record]) -> dict[str, str]:
-    return {s["SubnetId"]: s["AvailabilityZone"] for s in subnets}

@@ -18,8 +18,8 @@ from resiliency_analyser.checks.api import (
     tag_pairs,
     tag_value,
     zone_text,
+    zones_by_subnet,
 )
-from resiliency_analyser.checks.network import zones_by_subnet
 
 
 def in_scope(attachment: Record) -> bool:
