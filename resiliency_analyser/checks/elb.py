@@ -22,6 +22,7 @@ from resiliency_analyser.checks.targets import (
     TargetRecords,
     Targets,
     classic_load_balancers,
+    load_balancers,
     target_records,
 )
 from resiliency_analyser.checks.verdicts import Verdict, combined
@@ -169,7 +170,7 @@ async def classic_subnet_zones(scope: RegionScope, classic: Sequence[Record]) ->
 
 async def scan(scope: RegionScope) -> Batches:
     balancers, classic = await asyncio.gather(
-        scope.items("elbv2", "describe_load_balancers", "LoadBalancers"),
+        load_balancers(scope),
         classic_load_balancers(scope),
     )
     if not classic and not any(map(in_scope, balancers)):

@@ -25,6 +25,7 @@ from resiliency_analyser.checks.api import (
     zone_text,
 )
 from resiliency_analyser.checks.placement import find_by_id, instance_zones, instances
+from resiliency_analyser.checks.targets import load_balancers
 
 if TYPE_CHECKING:
     from resiliency_analyser.aws.clients import AwsClients
@@ -281,13 +282,13 @@ async def subnet_places(
 
 
 async def region_load_balancers(
-    clients: AwsClients, region: str, endpoint_ids: Sequence[str]
+    scope: RegionScope, region: str, endpoint_ids: Sequence[str]
 ) -> list[Record]:
-    # The whole region is listed: asking by ARN fails the call if one endpoint's LB is gone.
+    # The whole region is listed (shared with the elb check): asking by ARN fails the call if
+    # one endpoint's load balancer is gone.
     if not any(endpoint_kind(e) == "load-balancer" for e in endpoint_ids):
         return []
-    listed = await clients.items("elbv2", region, "describe_load_balancers", "LoadBalancers")
-    return [*listed]
+    return [*await load_balancers(scope, region)]
 
 
 async def region_interfaces(
@@ -311,22 +312,22 @@ async def region_interfaces(
 
 
 async def region_records(
-    clients: AwsClients, region: str, endpoint_ids: Sequence[str]
+    scope: RegionScope, region: str, endpoint_ids: Sequence[str]
 ) -> tuple[list[Record], list[Record], list[Record], list[Record]]:
     """Instances, load balancers, Elastic IPs and network interfaces behind one region's endpoints."""
     instance_ids = [e for e in endpoint_ids if endpoint_kind(e) == "instance"]
     found, load_balancers, (addresses, interfaces) = await asyncio.gather(
-        instances(clients, region, instance_ids),
-        region_load_balancers(clients, region, endpoint_ids),
-        region_interfaces(clients, region, endpoint_ids),
+        instances(scope.clients, region, instance_ids),
+        region_load_balancers(scope, region, endpoint_ids),
+        region_interfaces(scope.clients, region, endpoint_ids),
     )
     return found, load_balancers, addresses, interfaces
 
 
-async def locate(clients: AwsClients, by_region: Mapping[str, Sequence[str]]) -> EndpointPlaces:
+async def locate(scope: RegionScope, by_region: Mapping[str, Sequence[str]]) -> EndpointPlaces:
     """Looks every endpoint up in its group's region, all regions and kinds at once."""
     found = await asyncio.gather(
-        *(region_records(clients, region, ids) for region, ids in by_region.items())
+        *(region_records(scope, region, ids) for region, ids in by_region.items())
     )
     return EndpointPlaces.of(
         *(list(chain.from_iterable(kind)) for kind in zip(*found, strict=True))
@@ -338,7 +339,7 @@ async def scan(scope: RegionScope) -> Batches:
         accelerators_of(scope), accelerators_of(scope, "custom_routing_")
     )
     places, subnet_zones = await asyncio.gather(
-        locate(scope.clients, endpoints_by_region(standard)),
+        locate(scope, endpoints_by_region(standard)),
         subnet_places(scope.clients, endpoints_by_region(custom)),
     )
     yield [*assess(standard, places), *assess_custom_routing(custom, subnet_zones)]

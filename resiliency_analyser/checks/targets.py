@@ -169,6 +169,17 @@ async def no_subnets() -> list[dict[str, Any]]:
     return []
 
 
+async def load_balancers(scope: RegionScope, region: str | None = None) -> list[dict[str, Any]]:
+    """Every Application, Network and Gateway Load Balancer of ``region`` (the scope's own by
+    default), listed once a scan: `elb` judges them, Global Accelerator locates its endpoints."""
+    where = region or scope.region
+    return await scope.shared(
+        "load-balancers",
+        lambda: scope.clients.items("elbv2", where, "describe_load_balancers", "LoadBalancers"),
+        where,
+    )
+
+
 async def classic_load_balancers(scope: RegionScope) -> list[dict[str, Any]]:
     """Every Classic Load Balancer of the region, listed once a scan."""
     return await scope.shared(
