@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from importlib import import_module
 from pathlib import Path
 
@@ -19,9 +19,7 @@ from resiliency_analyser.checks.api import (
     Assessment,
     Batches,
     Check,
-    Guidance,
     RegionScope,
-    Severity,
 )
 from resiliency_analyser.checks.registry import BY_KEY, CHECKS, MODULES
 from resiliency_analyser.demo.seeders import MissingSeeder, registered_seeders, seeders, unseeded
@@ -33,6 +31,7 @@ from resiliency_analyser.run.engine import Pair, Scanner
 from tests.support.contract import (
     CHECK_TESTS_FOLDER,
     defined_checks,
+    emitting,
     made_up_check,
     unregistered,
     untested,
@@ -54,8 +53,8 @@ def test_a_module_defining_an_unlisted_check_is_named_with_the_line_to_add(
     package.mkdir()
     (package / "__init__.py").write_text("")
     (package / "madeup.py").write_text(
-        "from tests.support.contract import made_up_check\n\n"
-        'CHECK = made_up_check("madeup.thing_multi_az")\n'
+        "from tests.support.contract import emitting, made_up_check\n\n"
+        'CHECK = made_up_check(emitting("madeup.thing_multi_az"))\n'
     )
     monkeypatch.syspath_prepend(tmp_path)
     assert unregistered(defined_checks(import_module("more_checks"))) == [
@@ -182,30 +181,17 @@ async def one_pair(check: Check) -> Collected:
 
 
 def test_a_declared_check_id_reaches_the_findings() -> None:
-    collected = asyncio.run(one_pair(made_up_check("madeup.thing_multi_az")))
+    collected = asyncio.run(one_pair(made_up_check(emitting("madeup.thing_multi_az"))))
     assert [r.outcome for r in collected.results] == [Outcome.SUCCESS]
     assert [f.check_id for f in collected.findings] == ["madeup.thing_multi_az"]
 
 
 def test_an_undeclared_check_id_fails_its_pair_naming_the_id() -> None:
-    collected = asyncio.run(one_pair(made_up_check("madeup.forgotten")))
+    collected = asyncio.run(one_pair(made_up_check(emitting("madeup.forgotten"))))
     [result] = collected.results
     assert result.outcome is Outcome.ERROR
     assert "madeup.forgotten" in result.error_message
     assert not collected.findings
-
-
-def connections_check(scan: Callable[[RegionScope], Batches]) -> Check:
-    return Check(
-        key="madeup",
-        service="Made-up service",
-        rule="A connection is a risk when it is alone.",
-        actions=(),
-        scan=scan,
-        guidance={
-            "madeup.thing_multi_az": Guidance(Severity.LOW, "Spread the thing out.", "Other")
-        },
-    )
 
 
 def found(connection_ids: list[str]) -> list[Assessment]:
@@ -233,7 +219,7 @@ def test_a_listing_without_paginator_that_has_more_pages_fails_its_pair_naming_i
             yield found([c["connectionId"] for c in page["connections"]])
 
     serve_connections(standin)
-    collected = asyncio.run(one_pair(connections_check(scan)))
+    collected = asyncio.run(one_pair(made_up_check(scan)))
     [result] = collected.results
     assert result.outcome is Outcome.ERROR
     assert "directconnect describe_connections answered with a next page (nextToken)" in (
@@ -250,7 +236,7 @@ def test_a_token_loop_follows_every_page_of_a_listing_without_paginator(
             yield found([c["connectionId"] for c in page["connections"]])
 
     server = serve_connections(standin)
-    collected = asyncio.run(one_pair(connections_check(scan)))
+    collected = asyncio.run(one_pair(made_up_check(scan)))
     assert [r.outcome for r in collected.results] == [Outcome.SUCCESS]
     assert [f.resource_name for f in collected.findings] == [c["connectionId"] for c in CONNECTIONS]
     assert [p.get("nextToken") for _, _, p in server.requests] == [None, "2", "4"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 import pkgutil
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib import import_module
 from pathlib import Path
 from types import ModuleType
@@ -34,13 +34,17 @@ CHECK_TESTS_FOLDER = ROOT / "tests" / "checks"
 CHECK_ID = re.compile(r"^([a-z0-9_]+)\.[a-z0-9_]+$")
 
 
-def made_up_check(check_id: str) -> Check:
-    """A check of key ``madeup`` declaring ``madeup.thing_multi_az``, whose scan emits one risk
-    of ``check_id``."""
+def emitting(check_id: str) -> Callable[[RegionScope], Batches]:
+    """A scan that emits one risk of ``check_id``."""
 
     async def scan(scope: RegionScope) -> Batches:
         yield [Assessment(check_id=check_id, resource_name="thing", risk=True, message="one AZ")]
 
+    return scan
+
+
+def made_up_check(scan: Callable[[RegionScope], Batches]) -> Check:
+    """A check of key ``madeup`` declaring ``madeup.thing_multi_az``, collecting with ``scan``."""
     return Check(
         key="madeup",
         service="Made-up service",
