@@ -86,7 +86,8 @@ class Failure:
 
     @property
     def text(self) -> str:
-        """The words for the run report and the summary: ``Code: message``."""
+        """The words for the run report and the summary: ``Code: message``, or the message
+        alone when it is self-explanatory."""
         if self.self_explanatory:
             return self.message
         return one_line(f"{self.code}: {self.message}".strip())
