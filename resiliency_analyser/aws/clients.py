@@ -14,6 +14,7 @@ from resiliency_analyser.aws.endpoints import ServiceNotInRegion, lacks_endpoint
 from resiliency_analyser.aws.models import add_model_extras
 from resiliency_analyser.aws.settings import ClientSettings
 from resiliency_analyser.aws.tls import SharedTlsHttpSession
+from resiliency_analyser.errors import AnalyserError
 
 AwsResponse = dict[str, Any]
 
@@ -29,7 +30,7 @@ def botocore_config(settings: ClientSettings) -> AioConfig:
     )
 
 
-class UnfollowedPages(Exception):
+class UnfollowedPages(AnalyserError):
     """A listing without a botocore paginator answered with a next-page token that nothing
     follows: the check needs an explicit token loop (``AwsClients.token_pages``)."""
 
