@@ -35,6 +35,11 @@ def stale(root: Path) -> list[str]:
     ]
 
 
+def stale_notes(root: Path) -> list[str]:
+    """One line per stale file, with the command that rewrites it."""
+    return [f"stale: {name} (run python -m resiliency_analyser.regenerate)" for name in stale(root)]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m resiliency_analyser.regenerate")
     parser.add_argument("--check", action="store_true", help="only report stale files")
@@ -43,12 +48,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not (args.root / "pyproject.toml").is_file():
         print(f"{args.root} is not a source checkout (no pyproject.toml)", file=sys.stderr)
         return 2
-    outdated = stale(args.root)
     if args.check:
-        for name in outdated:
-            print(f"stale: {name} (run python -m resiliency_analyser.regenerate)", file=sys.stderr)
-        return 1 if outdated else 0
-    for name in outdated:
+        notes = stale_notes(args.root)
+        for note in notes:
+            print(note, file=sys.stderr)
+        return 1 if notes else 0
+    for name in stale(args.root):
         (args.root / name).write_text(GENERATED[name](), encoding="utf-8")
         print(f"wrote {name}")
     return 0

@@ -63,7 +63,8 @@ class Check:
     """Every IAM action ``scan`` calls; the IAM policy is built from these."""
     scan: Callable[[RegionScope], Batches]
     guidance: Mapping[str, Guidance]
-    """Severity and remediation of the risk each check id (``<key>.<rule>``) reports."""
+    """Every fact about each check id (``<key>.<rule>``) it can emit: severity and remediation
+    of its risk, and the Security Hub resource type of what it judges."""
     notes: tuple[str, ...] = ()
     """Markdown bullets for docs/checks.md: what is covered, how it is read, what is left out."""
     home_region: str | None = None

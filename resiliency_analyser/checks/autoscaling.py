@@ -105,16 +105,19 @@ CHECK = Check(
             Severity.MEDIUM,
             "Add subnets in at least two AZs to the group's VPCZoneIdentifier "
             "(update-auto-scaling-group --vpc-zone-identifier).",
+            "AwsAutoScalingAutoScalingGroup",
         ),
         "autoscaling.instance_zones": Guidance(
             Severity.MEDIUM,
             "Let the group rebalance (AZRebalance not suspended, instance types available in "
             "every AZ) so its instances spread over its AZs.",
+            "AwsAutoScalingAutoScalingGroup",
         ),
         "autoscaling.single_instance": Guidance(
             Severity.MEDIUM,
             "Run at least two instances (desired and minimum capacity 2) across two AZs so one "
             "survives an AZ failure.",
+            "AwsAutoScalingAutoScalingGroup",
         ),
     },
     notes=(

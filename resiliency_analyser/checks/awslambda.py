@@ -66,6 +66,7 @@ CHECK = Check(
             Severity.MEDIUM,
             "Give the function subnets in at least two AZs "
             "(update-function-configuration --vpc-config SubnetIds=...).",
+            "AwsLambdaFunction",
         ),
     },
     notes=(

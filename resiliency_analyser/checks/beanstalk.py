@@ -104,6 +104,7 @@ CHECK = Check(
             "Change the environment type to load balanced (eb config, or option "
             "aws:elasticbeanstalk:environment EnvironmentType=LoadBalanced) with a minimum of "
             "two instances and subnets in at least two AZs.",
+            "AwsElasticBeanstalkEnvironment",
         ),
     },
     notes=(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from resiliency_analyser.checks.api import Check
+from resiliency_analyser.checks.api import Check, Guidance
+from resiliency_analyser.model.guidance import OTHER_TYPE
 
 GENERATED_NOTE = (
     "<!-- Generated from the check modules by `python -m resiliency_analyser.regenerate`; "
@@ -23,10 +24,12 @@ These are *potential* risks: a development database may be single-AZ on purpose.
 risk in a suppressions file (see [usage](usage.md#accepted-risks---suppressions)).
 
 Each finding also carries a stable **check id** (`<check>.<rule>`, listed under each check below,
-with the severity of the risk it reports), the AZs observed, and a one-line remediation; they are
-in the JSON Lines and JSON outputs and in the CSV with `--csv-extended`. Severity is `high` when an
-AZ failure takes down or cuts off a data store, `medium` for compute, caches, network paths and
-data movement that can be rebuilt or redeployed; findings that are not risks have severity `none`.
+with the severity of the risk it reports and the [Security Hub resource
+type](#security-hub-resource-types) of what it judges), the AZs observed, and a one-line
+remediation; they are in the JSON Lines and JSON outputs and in the CSV with `--csv-extended`.
+Severity is `high` when an AZ failure takes down or cuts off a data store, `medium` for compute,
+caches, network paths and data movement that can be rebuilt or redeployed; findings that are not
+risks have severity `none`.
 """
 
 TAGS = """\
@@ -37,8 +40,24 @@ resource instead.
 """
 
 
+RESOURCE_TYPES = """\
+## Security Hub resource types
+Findings imported into Security Hub (`--security-hub`) and OCSF events (`--format ocsf`) carry the
+resource type of their check id, listed with it above: the type Security Hub's finding format
+(ASFF) has for the resource the id judges, one of the members of `ResourceDetails` in its API. ASFF
+has no type for the resources these check ids judge, so their findings carry `Other`:
+
+{}
+"""
+
+
+def id_entry(check_id: str, guidance: Guidance) -> str:
+    """E.g. `rds.instance_multi_az` (high, `AwsRdsDbInstance`), in Markdown."""
+    return f"`{check_id}` ({guidance.severity.value}, `{guidance.resource_type}`)"
+
+
 def check_section(check: Check) -> str:
-    ids = ", ".join(f"`{i}` ({g.severity.value})" for i, g in check.guidance.items())
+    ids = ", ".join(id_entry(i, g) for i, g in check.guidance.items())
     bullets = [*check.notes, f"Check ids: {ids}."]
     lines = [f"## `{check.key}`", f"**{check.service}.** {check.rule}", ""]
     lines += [f"- {bullet}" for bullet in bullets]
@@ -48,5 +67,16 @@ def check_section(check: Check) -> str:
 def checks_markdown(checks: Iterable[Check]) -> str:
     checks = tuple(checks)
     tagged = ", ".join(f"`{c.key}`" for c in checks if c.tagged)
-    parts = [GENERATED_NOTE + "\n" + INTRO, TAGS.format(tagged), *map(check_section, checks)]
+    other = [
+        f"- [`{check.key}`](#{check.key}) ({check.service}): "
+        + ", ".join(f"`{i}`" for i, g in check.guidance.items() if g.resource_type == OTHER_TYPE)
+        for check in checks
+        if any(g.resource_type == OTHER_TYPE for g in check.guidance.values())
+    ]
+    parts = [
+        GENERATED_NOTE + "\n" + INTRO,
+        TAGS.format(tagged),
+        *map(check_section, checks),
+        RESOURCE_TYPES.format("\n".join(other)),
+    ]
     return "\n".join(parts)

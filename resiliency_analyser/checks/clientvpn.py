@@ -101,6 +101,7 @@ CHECK = Check(
             Severity.MEDIUM,
             "Associate a target subnet in a second AZ (associate-client-vpn-target-network) so "
             "clients can still connect when one AZ fails.",
+            "AwsEc2ClientVpnEndpoint",
         ),
     },
     notes=(

@@ -79,6 +79,7 @@ CHECK = Check(
         "cloudhsm.cluster_hsm_zones": Guidance(
             Severity.HIGH,
             "Add HSMs in at least two AZs (create-hsm --availability-zone) so keys stay available.",
+            "Other",
         ),
     },
     notes=(

@@ -58,6 +58,7 @@ CHECK = Check(
             Severity.MEDIUM,
             "Run at least three nodes spread over several AZs (add nodes with increase-replication-"
             "factor and spread --availability-zones).",
+            "Other",
         ),
     },
     notes=(

@@ -143,16 +143,19 @@ CHECK = Check(
             Severity.MEDIUM,
             "Make the replication instance Multi-AZ (modify-replication-instance --multi-az) so a "
             "standby in another AZ takes over.",
+            "AwsDmsReplicationInstance",
         ),
         "dms.serverless_multi_az": Guidance(
             Severity.MEDIUM,
             "Turn on Multi-AZ in the serverless replication's compute configuration "
             "(modify-replication-config --compute-config MultiAZ=true).",
+            "Other",
         ),
         "dms.task_instance_multi_az": Guidance(
             Severity.MEDIUM,
             "Run the task on a Multi-AZ replication instance: make its instance Multi-AZ or move the "
             "task to one.",
+            "AwsDmsReplicationTask",
         ),
     },
     notes=(

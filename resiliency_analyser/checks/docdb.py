@@ -118,11 +118,13 @@ CHECK = Check(
             Severity.HIGH,
             "Add a replica instance in another AZ (create-db-instance --db-cluster-identifier "
             "CLUSTER --availability-zone OTHER_AZ).",
+            "AwsRdsDbCluster",
         ),
         "docdb.elastic_cluster_multi_az": Guidance(
             Severity.HIGH,
             "Give the elastic cluster 2 or more instances per shard (update-cluster "
             "--shard-instance-count) and subnets in at least two AZs.",
+            "Other",
         ),
     },
     notes=(

@@ -387,11 +387,13 @@ CHECK = Check(
             Severity.HIGH,
             "Add a second Direct Connect connection at a different location (or a Site-to-Site VPN "
             "as backup).",
+            "Other",
         ),
         "dx.gateway_vifs": Guidance(
             Severity.HIGH,
             "Attach a second virtual interface on a different connection at another location to "
             "the virtual private gateway.",
+            "Other",
         ),
     },
     notes=(

@@ -35,6 +35,7 @@ CHECK = Check(
             Severity.HIGH,
             "Attach virtual interfaces on two connections at two locations (ideally homed in two "
             "regions) to the Direct Connect gateway.",
+            "Other",
         ),
     },
     notes=(

@@ -140,6 +140,7 @@ CHECK = Check(
             Severity.MEDIUM,
             "Run the workload in an Auto Scaling group across two or more AZs behind a load "
             "balancer, or pair the instance with one in another AZ.",
+            "AwsEc2Instance",
         ),
     },
     notes=(

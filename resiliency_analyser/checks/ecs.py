@@ -203,17 +203,20 @@ CHECK = Check(
             Severity.HIGH,
             "Give the service subnets in at least two AZs (update-service "
             "--network-configuration), so ECS can place tasks outside a failed AZ.",
+            "AwsEcsService",
         ),
         TASK_ZONES: Guidance(
             Severity.HIGH,
             "Spread the tasks over AZs: on EC2 capacity add a spread placement strategy on "
             "attribute:ecs.availability-zone and instances in several AZs; on Fargate give the "
             "service subnets in several AZs.",
+            "AwsEcsService",
         ),
         SINGLE_TASK: Guidance(
             Severity.MEDIUM,
             "Run at least two tasks (update-service --desired-count 2 or more) in different "
             "AZs, so losing one AZ does not stop the service until a replacement starts.",
+            "AwsEcsService",
         ),
     },
     notes=(

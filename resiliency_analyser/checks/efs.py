@@ -107,6 +107,7 @@ CHECK = Check(
             Severity.HIGH,
             "Use Regional (Standard) storage, replicating a One Zone file system to a new one, with "
             "a mount target in every AZ your clients use.",
+            "Other",
         ),
     },
     notes=(

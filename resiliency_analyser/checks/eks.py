@@ -148,16 +148,19 @@ CHECK = Check(
             Severity.MEDIUM,
             "Create the node group with subnets in at least two AZs (a node group's subnets "
             "cannot be changed) and move the workload to it.",
+            "Other",
         ),
         "eks.nodegroup_single_node": Guidance(
             Severity.MEDIUM,
             "Raise the node group's desired and minimum size to at least 2 so nodes run in "
             "two AZs.",
+            "Other",
         ),
         "eks.fargate_profile_zones": Guidance(
             Severity.MEDIUM,
             "Create the Fargate profile with private subnets in at least two AZs (a profile "
             "cannot be changed) and delete the old one.",
+            "Other",
         ),
     },
     notes=(

@@ -187,20 +187,24 @@ CHECK = Check(
             Severity.MEDIUM,
             "Use a Redis or Valkey replication group with a replica in another AZ and automatic "
             "failover (Memcached cannot replicate).",
+            "Other",
         ),
         "elasticache.memcached_spread": Guidance(
             Severity.LOW,
             "Size the Memcached cluster so the nodes left after losing an AZ carry the load, or "
             "move to a replicated Valkey or Redis group.",
+            "Other",
         ),
         "elasticache.serverless_multi_az": Guidance(
             Severity.MEDIUM,
             "Recreate the serverless cache with subnets in at least two AZs so it can serve from "
             "another AZ.",
+            "Other",
         ),
         "elasticache.replication_group_multi_az": Guidance(
             Severity.MEDIUM,
             "Give every shard a replica in another AZ and turn on automatic failover and Multi-AZ.",
+            "Other",
         ),
     },
     notes=(

@@ -42,29 +42,30 @@ KINDS = {
 
 
 def balancer_zones(kind: str, zones: Sequence[str]) -> Verdict:
+    # Classic and elbv2 load balancers are different resource types to Security Hub.
     return Verdict(
-        "elb.load_balancer_zones",
+        "elb.classic_zones" if kind == "classic" else "elb.load_balancer_zones",
         len(set(zones)) < 2,
         f"{KINDS.get(kind, kind)} enabled in {len(set(zones))} AZ(s): {zone_text(zones)}",
     )
 
 
-def target_zones(registrations: Sequence[Registration], pools: str) -> Verdict:
+def target_zones(registrations: Sequence[Registration], pools: str, check_id: str) -> Verdict:
     """Where the healthy targets are; ``pools`` says what was read (for the message)."""
     healthy = [r for r in registrations if r.healthy]
     zones = {r.zone for r in healthy if r.zone}
     unlocated = [r.target for r in healthy if not r.zone and not r.regional]
     if not healthy:
-        return Verdict("elb.target_zones", False, f"no healthy targets ({pools})")
+        return Verdict(check_id, False, f"no healthy targets ({pools})")
     if any(r.regional for r in healthy):
         text = f"healthy targets include a Lambda function or ALB, which span AZs ({pools})"
-        return Verdict("elb.target_zones", False, text)
+        return Verdict(check_id, False, text)
     text = f"{len(healthy)} healthy target(s) in {len(zones)} AZ(s): {zone_text(zones)} ({pools})"
     if unlocated:
         named = sorted(unlocated)
         more = f" and {len(named) - UNLOCATED_NAMED} more" if len(named) > UNLOCATED_NAMED else ""
         text += f"; AZ unknown for {', '.join(named[:UNLOCATED_NAMED])}{more}"
-    return Verdict("elb.target_zones", len(zones) < 2, text)
+    return Verdict(check_id, len(zones) < 2, text)
 
 
 def cross_zone(attributes: Record) -> Verdict:
@@ -86,7 +87,10 @@ def assess_balancer(balancer: Record, targets: Targets) -> Assessment:
     groups = targets.target_group_count(arn)
     pools = f"{groups} target group(s)" if groups else "no target groups"
     return combined(
-        [balancer_zones(kind, zones), target_zones(targets.of_balancer(arn), pools)],
+        [
+            balancer_zones(kind, zones),
+            target_zones(targets.of_balancer(arn), pools, "elb.target_zones"),
+        ],
         resource_arn=arn,
         resource_name=balancer.get("LoadBalancerName", ""),
         resource_id=arn.partition(":loadbalancer/")[2],
@@ -116,7 +120,11 @@ def assess_classic(
     return combined(
         [
             balancer_zones("classic", zones),
-            target_zones(registered, f"{len(registered)} registered instance(s)"),
+            target_zones(
+                registered,
+                f"{len(registered)} registered instance(s)",
+                "elb.classic_instance_zones",
+            ),
             cross_zone(attributes),
         ],
         resource_arn=arn_of("elasticloadbalancing", f"loadbalancer/{name}"),
@@ -205,25 +213,40 @@ CHECK = Check(
     guidance={
         "elb.load_balancer_zones": Guidance(
             Severity.MEDIUM,
-            "Enable a subnet in at least one more AZ on the load balancer (set-subnets, or "
-            "enable-availability-zones-for-load-balancer for a Classic one).",
+            "Enable a subnet in at least one more AZ on the load balancer (set-subnets).",
+            "AwsElbv2LoadBalancer",
         ),
         "elb.target_zones": Guidance(
             Severity.MEDIUM,
             "Register healthy targets in a second AZ, e.g. an Auto Scaling group spanning the "
             "load balancer's AZs attached to its target group.",
+            "AwsElbv2LoadBalancer",
+        ),
+        "elb.classic_zones": Guidance(
+            Severity.MEDIUM,
+            "Enable at least one more AZ on the Classic Load Balancer "
+            "(enable-availability-zones-for-load-balancer, or attach-load-balancer-to-subnets).",
+            "AwsElbLoadBalancer",
+        ),
+        "elb.classic_instance_zones": Guidance(
+            Severity.MEDIUM,
+            "Register healthy instances in a second AZ, e.g. an Auto Scaling group spanning the "
+            "load balancer's AZs attached to it.",
+            "AwsElbLoadBalancer",
         ),
         "elb.classic_cross_zone": Guidance(
             Severity.LOW,
             "Turn on cross-zone load balancing (modify-load-balancer-attributes), or migrate "
             "to an Application Load Balancer.",
+            "AwsElbLoadBalancer",
         ),
     },
     notes=(
         (
             "One finding per load balancer, saying what each rule found. It carries the check "
             "id of the first rule that finds a risk (AZs, then targets, then cross-zone), or "
-            "`elb.load_balancer_zones` when none does."
+            "that of the AZ rule when none does. A Classic Load Balancer has check ids of its "
+            "own (`elb.classic_*`), as Security Hub types it apart from the others."
         ),
         (
             "AZs are the load balancer's enabled AZs (`AvailabilityZones`); for a Classic Load "

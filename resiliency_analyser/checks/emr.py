@@ -76,6 +76,7 @@ CHECK = Check(
             Severity.MEDIUM,
             "Keep state off the cluster (S3, an external metastore) so a replacement can start "
             "in another AZ (instance fleets with several subnets), or run transient clusters.",
+            "Other",
         ),
     },
     notes=(

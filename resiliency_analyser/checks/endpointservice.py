@@ -78,6 +78,7 @@ CHECK = Check(
             Severity.MEDIUM,
             "Enable the service's load balancer in a second AZ (set-subnets): consumers can "
             "connect only in the AZs the service is offered in, and one AZ failure ends it.",
+            "AwsEc2VpcEndpointService",
         ),
     },
     notes=(

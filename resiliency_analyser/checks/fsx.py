@@ -88,6 +88,7 @@ CHECK = Check(
             Severity.HIGH,
             "Move the data to a MULTI_AZ_* deployment (the type cannot change in place; Lustre is "
             "single-AZ by design, so keep its data in S3).",
+            "Other",
         ),
     },
     notes=(

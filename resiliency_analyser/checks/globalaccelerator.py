@@ -373,11 +373,13 @@ CHECK = Check(
             Severity.HIGH,
             "Give the listener endpoints in another AZ (or an endpoint group in another region) "
             "so traffic has somewhere to go.",
+            "Other",
         ),
         "globalaccelerator.custom_routing_zones": Guidance(
             Severity.HIGH,
             "Add destination subnets in another AZ (or an endpoint group in another region) to "
             "the custom routing listener.",
+            "Other",
         ),
     },
     notes=(

@@ -55,6 +55,7 @@ CHECK = Check(
             Severity.HIGH,
             "Give every shard at least one replica (update-cluster --replica-configuration) so its "
             "nodes span two or more AZs.",
+            "Other",
         ),
     },
     notes=(

@@ -73,6 +73,7 @@ CHECK = Check(
             Severity.HIGH,
             "Recreate the broker as ACTIVE_STANDBY_MULTI_AZ (ActiveMQ) or CLUSTER_MULTI_AZ "
             "(RabbitMQ); the deployment mode cannot be changed in place.",
+            "AwsAmazonMqBroker",
         ),
     },
     notes=(

@@ -89,6 +89,7 @@ CHECK = Check(
             "Create the cluster's replacement with brokers in three AZs (the AZ count cannot be "
             "changed in place), or keep min.insync.replicas at 1 only where losing writes in an "
             "AZ failure is acceptable.",
+            "AwsMskCluster",
         ),
     },
     notes=(

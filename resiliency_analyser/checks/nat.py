@@ -245,6 +245,7 @@ CHECK = Check(
             Severity.HIGH,
             "Give each AZ its own target (a NAT gateway or endpoint there) and a route table for "
             "that AZ's subnets, or use a regional NAT gateway.",
+            "AwsEc2RouteTable",
         ),
     },
     notes=(

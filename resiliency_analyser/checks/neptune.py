@@ -90,11 +90,13 @@ CHECK = Check(
         "neptune.cluster_multi_az": Guidance(
             Severity.HIGH,
             "Add a read replica instance in another AZ so the cluster can fail over to it.",
+            "AwsRdsDbCluster",
         ),
         "neptune.graph_replicas": Guidance(
             Severity.HIGH,
             "Give the graph at least one replica (update-graph --replica-count 1) so it runs in "
             "another AZ too.",
+            "Other",
         ),
     },
     notes=(

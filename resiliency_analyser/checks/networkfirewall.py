@@ -75,6 +75,7 @@ CHECK = Check(
             Severity.HIGH,
             "Map a firewall subnet in every AZ that sends traffic through the firewall "
             "(associate-subnets), and route each AZ to its own endpoint.",
+            "AwsNetworkFirewallFirewall",
         ),
     },
     notes=(

@@ -196,16 +196,19 @@ CHECK = Check(
             Severity.HIGH,
             "Enable Multi-AZ with Standby, or zone awareness over 3 AZs with 3 or more data nodes "
             "and 3 dedicated masters (VPC domains: one subnet per AZ).",
+            "AwsOpenSearchServiceDomain",
         ),
         "opensearch.domain_two_az": Guidance(
             Severity.MEDIUM,
             "Move the domain to 3 AZs (Multi-AZ with Standby, or zone awareness over 3 AZs with 3 "
             "dedicated masters) so losing one AZ keeps a quorum.",
+            "AwsOpenSearchServiceDomain",
         ),
         "opensearch.collection_standby": Guidance(
             Severity.HIGH,
             "Recreate the collection with standby replicas enabled (they cannot be turned on "
             "later) so it runs in more than one AZ.",
+            "Other",
         ),
     },
     notes=(

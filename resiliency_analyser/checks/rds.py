@@ -170,11 +170,13 @@ CHECK = Check(
             Severity.HIGH,
             "Convert the instance to a Multi-AZ deployment (modify-db-instance --multi-az); "
             "RDS adds a standby in another AZ with a brief I/O pause.",
+            "AwsRdsDbInstance",
         ),
         "rds.cluster_multi_az": Guidance(
             Severity.HIGH,
             "Add a reader instance in another AZ (Aurora) or use a Multi-AZ DB cluster, so a "
             "failover target exists outside the writer's AZ.",
+            "AwsRdsDbCluster",
         ),
     },
     notes=(

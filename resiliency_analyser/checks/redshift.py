@@ -75,6 +75,7 @@ CHECK = Check(
             Severity.HIGH,
             "Enable Multi-AZ on the cluster (modify-cluster --multi-az, RA3 node types) so compute "
             "runs in a second AZ.",
+            "AwsRedshiftCluster",
         ),
     },
     notes=(

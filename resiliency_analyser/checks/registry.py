@@ -6,7 +6,7 @@ from __future__ import annotations
 from importlib import import_module
 
 from resiliency_analyser.checks.api import Check
-from resiliency_analyser.model.guidance import NO_ACTION, Guidance
+from resiliency_analyser.model.guidance import Guidance
 
 # The original tool's order, then the checks added since.
 MODULES: tuple[str, ...] = (
@@ -59,14 +59,19 @@ CHECKS: tuple[Check, ...] = tuple(_check_of(module) for module in MODULES)
 
 BY_KEY: dict[str, Check] = {check.key: check for check in CHECKS}
 
+MODULE_OF: dict[str, str] = {
+    check.key: module for module, check in zip(MODULES, CHECKS, strict=True)
+}
+"""Check key -> the name of its module, which its demo seeder and its tests are named after."""
+
 ALL = "ALL"
 
 GUIDANCE: dict[str, Guidance] = {
     check_id: guidance for check in CHECKS for check_id, guidance in check.guidance.items()
 }
-"""Every check id any check can emit, with its guidance."""
+"""Every check id any check can emit, with its guidance and resource type."""
 
 
 def guidance_for(check_id: str, *, risk: bool) -> Guidance:
-    """A finding that is not a risk needs no action: severity ``none``, no remediation."""
-    return GUIDANCE[check_id] if risk else NO_ACTION
+    """What a finding of ``check_id`` carries; one that is not a risk needs no action."""
+    return GUIDANCE[check_id].of_finding(risk=risk)

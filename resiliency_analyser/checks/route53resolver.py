@@ -105,6 +105,7 @@ CHECK = Check(
             Severity.HIGH,
             "Give the endpoint IP addresses in subnets of at least two AZs "
             "(associate-resolver-endpoint-ip-address); DNS for the VPC stops when its only AZ fails.",
+            "Other",
         ),
     },
     notes=(

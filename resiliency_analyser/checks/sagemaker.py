@@ -87,6 +87,7 @@ CHECK = Check(
             Severity.MEDIUM,
             "Run at least two instances per production variant (InitialInstanceCount or an "
             "auto scaling minimum of 2): SageMaker spreads instances over AZs only then.",
+            "Other",
         ),
     },
     notes=(

@@ -89,6 +89,7 @@ CHECK = Check(
             Severity.MEDIUM,
             "Plan for the gateway's AZ failing: keep its data in S3 and a tested way to recreate the "
             "gateway in another AZ.",
+            "Other",
         ),
     },
     notes=(

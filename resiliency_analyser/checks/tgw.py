@@ -82,6 +82,7 @@ CHECK = Check(
             Severity.HIGH,
             "Add a subnet in every AZ the VPC uses to the attachment "
             "(modify-transit-gateway-vpc-attachment --add-subnet-ids).",
+            "Other",
         ),
     },
     notes=(

@@ -95,6 +95,7 @@ CHECK = Check(
         "vpce.interface_multi_az": Guidance(
             Severity.MEDIUM,
             "Add subnets in at least two AZs to the endpoint (modify-vpc-endpoint --add-subnet-ids).",
+            "Other",
         ),
     },
     notes=(

@@ -70,6 +70,7 @@ CHECK = Check(
             Severity.HIGH,
             "Bring the down tunnel up: configure both tunnels on the customer gateway device "
             "(the AWS ends sit in different AZs).",
+            "AwsEc2VpnConnection",
         ),
     },
     notes=(

@@ -10,9 +10,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from resiliency_analyser import __version__
-from resiliency_analyser.gate.identity import TOOL, finding_id, finding_title, resource_type
+from resiliency_analyser.gate.identity import TOOL, finding_id, finding_title
 from resiliency_analyser.gate.records import FindingRecord, risk_key
-from resiliency_analyser.model.findings import Finding
 
 Asff = dict[str, Any]
 
@@ -75,9 +74,10 @@ def clip(text: str, limit: int) -> tuple[str, bool]:
     return text[: limit - len(TRIM_NOTE)].rstrip() + TRIM_NOTE, True
 
 
-def _resource(finding: Finding, partition: str) -> dict[str, Any]:
+def _resource(record: FindingRecord, partition: str) -> dict[str, Any]:
+    finding = record.finding
     resource: dict[str, Any] = {
-        "Type": resource_type(finding.check_id),
+        "Type": record.guidance.resource_type,
         "Id": risk_key(finding)[3],
         "Partition": partition,
         "Region": finding.region,
@@ -140,7 +140,7 @@ def asff_finding(record: FindingRecord, *, partition: str, created: str | None =
         "Title": clip(finding_title(finding), MAX_TITLE)[0],
         "Description": clip(finding.message, MAX_DESCRIPTION)[0],
         "ProductFields": _product_fields(record),
-        "Resources": [_resource(finding, partition)],
+        "Resources": [_resource(record, partition)],
         "Compliance": {"Status": "FAILED" if finding.potential_single_az_risk else "PASSED"},
         "RecordState": "ACTIVE",
     }

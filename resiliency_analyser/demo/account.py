@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -16,9 +16,9 @@ from moto.server import ThreadedMotoServer
 
 from resiliency_analyser.checks.registry import CHECKS
 from resiliency_analyser.config.tuning import DEFAULT_CHECK_TIMEOUT
-from resiliency_analyser.demo.seeders import seeders
+from resiliency_analyser.demo.seeders import registered_seeders
 from resiliency_analyser.demo.standin import Handler, ServiceStandin
-from resiliency_analyser.demo.world import DEMO_KEYS, DemoWorld
+from resiliency_analyser.demo.world import DEMO_KEYS, DemoWorld, Seeder
 from resiliency_analyser.run.request import OutputOptions, ScanRequest
 
 DEMO_REGIONS = ("us-east-1", "eu-west-1")
@@ -71,6 +71,7 @@ class DemoAccount:
             raise
 
     def _start(self) -> DemoAccount:
+        by_check = registered_seeders()
         self._stack.enter_context(isolated_from_user())
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
@@ -86,10 +87,12 @@ class DemoAccount:
                 r["RegionName"] for r in listing["Regions"] if r["RegionName"] in commercial
             )
         self.world = world = DemoWorld(url, self.regions)
-        for service, handlers in standin_handlers(world).items():
+        for service, handlers in standin_handlers(world, by_check.values()).items():
             standin = self._stack.enter_context(ServiceStandin(service, handlers, upstream=url))
             self.standin_urls[service] = standin.url
-        self.unseeded = seed(world, skip_unsupported=self._every_region, on_step=self._on_step)
+        self.unseeded = seed(
+            world, by_check, skip_unsupported=self._every_region, on_step=self._on_step
+        )
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -128,35 +131,35 @@ class DemoAccount:
 
 def seed(
     world: DemoWorld,
+    by_check: Mapping[str, Seeder],
     *,
     skip_unsupported: bool = False,
     on_step: Callable[[str], None] = lambda step: None,
 ) -> list[str]:
-    """Seeds every region for every check; returns '<check> in <region>' for each seeder the
-    simulator refused.
+    """Seeds every region for every check, with its seeder in ``by_check``; returns
+    '<check> in <region>' for each seeder the simulator refused.
 
     Only with ``skip_unsupported`` (the benchmark's many regions, some of which moto serves
     partially) is a refusal skipped; the demo's own regions must seed completely.
     """
     world.client("organizations", "us-east-1").create_organization(FeatureSet="ALL")
     skipped: list[str] = []
-    by_check = seeders()
     for region in world.regions:
-        for check in CHECKS:
-            on_step(f"starting the simulated account: {check.key} in {region}…")
+        for key, seeder in by_check.items():
+            on_step(f"starting the simulated account: {key} in {region}…")
             try:
-                by_check[check.key].seed(world, region)
+                seeder.seed(world, region)
             except ClientError:
                 if not skip_unsupported:
                     raise
-                skipped.append(f"{check.key} in {region}")
+                skipped.append(f"{key} in {region}")
     return skipped
 
 
-def standin_handlers(world: DemoWorld) -> dict[str, dict[str, Handler]]:
-    """Every service the demo serves from stand-ins: APIs, or parts of APIs, moto lacks."""
+def standin_handlers(world: DemoWorld, seeders: Iterable[Seeder]) -> dict[str, dict[str, Handler]]:
+    """Every service the seeders' checks need stand-ins for: APIs, or parts of APIs, moto lacks."""
     handlers: dict[str, dict[str, Handler]] = {}
-    for seeder in seeders().values():
+    for seeder in seeders:
         for service, operations in (seeder.standins(world) if seeder.standins else {}).items():
             handlers.setdefault(service, {}).update(operations)
     return handlers

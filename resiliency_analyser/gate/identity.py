@@ -1,6 +1,7 @@
-"""How other systems name a finding: a stable id across runs, a title, the AWS resource type.
+"""How other systems name a finding: a stable id across runs and a title.
 
-Security Hub (ASFF) and OCSF outputs share these, so one risk has the same id in both.
+Security Hub (ASFF) and OCSF outputs share these, so one risk has the same id in both; the
+resource type they share is the check id's own (``Guidance.resource_type``, in its check module).
 """
 
 from __future__ import annotations
@@ -12,33 +13,6 @@ from resiliency_analyser.gate.records import risk_key
 from resiliency_analyser.model.findings import Finding
 
 TOOL = "resiliency-analyser"
-
-RESOURCE_TYPES = {
-    "beanstalk.environment_load_balanced": "AwsElasticBeanstalkEnvironment",
-    "clientvpn.target_networks_multi_az": "AwsEc2ClientVpnEndpoint",
-    "dms.instance_multi_az": "AwsDmsReplicationInstance",
-    "dms.task_instance_multi_az": "AwsDmsReplicationTask",
-    "docdb.cluster_multi_az": "AwsRdsDbCluster",
-    "ecs.service_single_task": "AwsEcsService",
-    "ecs.service_subnet_zones": "AwsEcsService",
-    "ecs.service_task_zones": "AwsEcsService",
-    "endpointservice.service_multi_az": "AwsEc2VpcEndpointService",
-    "lambda.vpc_multi_az": "AwsLambdaFunction",
-    "mq.broker_multi_az": "AwsAmazonMqBroker",
-    "msk.broker_zones": "AwsMskCluster",
-    "neptune.cluster_multi_az": "AwsRdsDbCluster",
-    "opensearch.domain_multi_az": "AwsOpenSearchServiceDomain",
-    "rds.cluster_multi_az": "AwsRdsDbCluster",
-    "rds.instance_multi_az": "AwsRdsDbInstance",
-    "redshift.cluster_multi_az": "AwsRedshiftCluster",
-}
-"""Check id -> the resource type of what it judges, as Security Hub names resource types; any
-other is ``Other``. DocumentDB and Neptune clusters are RDS clusters to Security Hub."""
-OTHER_TYPE = "Other"
-
-
-def resource_type(check_id: str) -> str:
-    return RESOURCE_TYPES.get(check_id, OTHER_TYPE)
 
 
 def finding_id(finding: Finding) -> str:

@@ -1,8 +1,9 @@
-"""How bad a kind of risk is and the one thing to do about it; each check declares its own."""
+"""What the project knows about each check id: how bad its risk is, the one thing to do about it,
+and what Security Hub calls the resource it judges; each check declares its own."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 
@@ -18,7 +19,15 @@ class Severity(StrEnum):
 class Guidance:
     severity: Severity
     remediation: str
+    resource_type: str
+    """The ASFF resource type (a member of Security Hub's ``ResourceDetails``, e.g.
+    ``AwsRdsDbInstance``) of the resource the id judges; ``Other`` where ASFF has none."""
+
+    def of_finding(self, *, risk: bool) -> Guidance:
+        """What a finding of this id carries: one that is not a risk needs no action (severity
+        ``none``, no remediation), but its resource is still of this type."""
+        return self if risk else replace(self, severity=Severity.NONE, remediation="")
 
 
-NO_ACTION = Guidance(Severity.NONE, "")
-"""A finding that is not a risk needs no action."""
+OTHER_TYPE = "Other"
+"""The resource type ASFF takes for a resource it has no type of its own for."""

@@ -25,7 +25,7 @@ from py_ocsf_models.objects.remediation import Remediation
 from py_ocsf_models.objects.resource_details import ResourceDetails
 
 from resiliency_analyser import __version__
-from resiliency_analyser.gate.identity import TOOL, finding_id, finding_title, resource_type
+from resiliency_analyser.gate.identity import TOOL, finding_id, finding_title
 from resiliency_analyser.gate.records import FindingRecord, risk_key
 from resiliency_analyser.model.guidance import Severity
 
@@ -105,7 +105,7 @@ def detection_finding(record: FindingRecord, partition: str) -> DetectionFinding
             ResourceDetails(
                 uid=risk_key(finding)[3],
                 name=finding.resource_name or None,
-                type=resource_type(finding.check_id),
+                type=guidance.resource_type,
                 region=finding.region,
                 cloud_partition=partition,
                 labels=[f"{key}:{value}" for key, value in finding.tags] or None,

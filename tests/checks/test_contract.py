@@ -1,11 +1,11 @@
-"""The check contract holds for every check: registered, seeded, declared, and documented."""
+"""The check contract holds for every check: registered, tested, seeded, declared, and documented;
+each omission fails once, naming the check and what to add where (tests/support/contract.py)."""
 
 from __future__ import annotations
 
 import asyncio
-import pkgutil
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable, Sequence
 from importlib import import_module
 from pathlib import Path
 
@@ -19,48 +19,97 @@ from resiliency_analyser.checks.api import (
     Assessment,
     Batches,
     Check,
-    Guidance,
     RegionScope,
-    Severity,
 )
 from resiliency_analyser.checks.registry import BY_KEY, CHECKS, MODULES
-from resiliency_analyser.demo.seeders import seeders
+from resiliency_analyser.demo.seeders import MissingSeeder, registered_seeders, seeders, unseeded
 from resiliency_analyser.demo.standin import ServiceStandin, paged
+from resiliency_analyser.demo.world import Seeder
 from resiliency_analyser.model.findings import AccountInfo, Finding
 from resiliency_analyser.model.report import Outcome, PairResult
 from resiliency_analyser.run.engine import Pair, Scanner
+from tests.support.contract import (
+    CHECK_TESTS_FOLDER,
+    defined_checks,
+    emitting,
+    made_up_check,
+    unregistered,
+    untested,
+)
 from tests.support.moto import ACCOUNT_ID
 from tests.support.paths import ROOT
 from tests.support.standins import StartStandin
 
 
-def defined_checks() -> dict[str, list[Check]]:
-    """Every ``Check`` value at the top level of each module in ``checks/``, by module."""
-    found: dict[str, list[Check]] = {}
-    for module in pkgutil.iter_modules(checks.__path__):
-        namespace = vars(import_module(f"{checks.__name__}.{module.name}"))
-        found[module.name] = [value for value in namespace.values() if isinstance(value, Check)]
-    return found
-
-
 def test_every_check_a_module_defines_is_in_the_registry() -> None:
-    unlisted = {
-        module: [c.key for c in defined if c not in CHECKS]
-        for module, defined in defined_checks().items()
-        if any(c not in CHECKS for c in defined)
-    }
-    assert not unlisted, f"add these modules to MODULES in checks/registry.py: {unlisted}"
+    missing = unregistered(defined_checks(checks))
+    assert not missing, "\n".join(missing)
+
+
+def test_a_module_defining_an_unlisted_check_is_named_with_the_line_to_add(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "more_checks"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "madeup.py").write_text(
+        "from tests.support.contract import emitting, made_up_check\n\n"
+        'CHECK = made_up_check(emitting("madeup.thing_multi_az"))\n'
+    )
+    monkeypatch.syspath_prepend(tmp_path)
+    assert unregistered(defined_checks(import_module("more_checks"))) == [
+        "resiliency_analyser/checks/madeup.py defines check 'madeup', which the registry does "
+        'not list: add "madeup", to MODULES in resiliency_analyser/checks/registry.py'
+    ]
 
 
 def test_the_registry_names_each_module_once_and_each_key_once() -> None:
     assert len(set(MODULES)) == len(MODULES)
     assert len(BY_KEY) == len(CHECKS)
-    defined = defined_checks()
+    defined = defined_checks(checks)
     assert [defined[module] for module in MODULES] == [[check] for check in CHECKS]
 
 
-def test_every_check_has_exactly_one_demo_seeder() -> None:
-    assert sorted(seeders()) == sorted(BY_KEY)
+def test_every_check_has_a_test_module() -> None:
+    missing = untested(CHECK_TESTS_FOLDER)
+    assert not missing, "\n".join(missing)
+
+
+def test_a_check_without_a_test_module_is_named_with_the_file_to_add(tmp_path: Path) -> None:
+    for module in MODULES:
+        if module != "awslambda":
+            (tmp_path / f"test_{module}.py").write_text("")
+    assert untested(tmp_path) == [
+        "check 'lambda' has no tests: add tests/checks/test_awslambda.py, table-driven tests of "
+        "its rule on API-shaped records and collection tests through moto"
+    ]
+
+
+def test_every_check_has_a_demo_seeder() -> None:
+    missing = unseeded(seeders())
+    assert not missing, "\n".join(missing)
+
+
+def placeholders(keys: Iterable[str]) -> dict[str, Seeder]:
+    return {key: Seeder(check=key, seed=lambda world, region: None) for key in keys}
+
+
+def test_a_check_without_a_seeder_stops_the_demo_naming_the_file_to_add() -> None:
+    every = placeholders(reversed(BY_KEY))
+    assert list(registered_seeders(every)) == list(BY_KEY), "every check, in the registry's order"
+    with pytest.raises(MissingSeeder) as refused:
+        registered_seeders(placeholders(key for key in every if key != "lambda"))
+    assert str(refused.value) == (
+        "the demo has no seeder for check 'lambda': add "
+        'resiliency_analyser/demo/seeders/awslambda.py defining SEEDER = Seeder(check="lambda", '
+        "seed=...)"
+    )
+
+
+def test_every_seeder_seeds_a_check_a_module_defines() -> None:
+    """A seeder of a check the registry misses is that omission, reported above, not this one."""
+    defined = {check.key for found in defined_checks(checks).values() for check in found}
+    assert not set(seeders()) - defined
 
 
 @pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.key)
@@ -74,7 +123,8 @@ def test_a_check_declares_its_rule_notes_and_guidance_under_its_own_key(check: C
 
 def test_generated_files_match_the_registry() -> None:
     """docs/checks.md and iam/policy.json are what ``regenerate`` writes from the check modules."""
-    assert regenerate.stale(ROOT) == []
+    notes = regenerate.stale_notes(ROOT)
+    assert not notes, "\n".join(notes)
 
 
 def test_regenerate_rewrites_stale_files_and_check_reports_them(
@@ -85,12 +135,13 @@ def test_regenerate_rewrites_stale_files_and_check_reports_them(
     (tmp_path / "iam").mkdir()
     (tmp_path / "docs" / "checks.md").write_text("# Checks\n\nhand-edited\n")
     assert regenerate.main(["--check", "--root", str(tmp_path)]) == 1
-    stderr = capsys.readouterr().err
-    assert "stale: docs/checks.md" in stderr
-    assert "stale: iam/policy.json" in stderr
+    assert capsys.readouterr().err.splitlines() == [
+        "stale: docs/checks.md (run python -m resiliency_analyser.regenerate)",
+        "stale: iam/policy.json (run python -m resiliency_analyser.regenerate)",
+    ]
     assert regenerate.main(["--root", str(tmp_path)]) == 0
-    for name in regenerate.GENERATED:
-        assert (tmp_path / name).read_text() == (ROOT / name).read_text()
+    for name, render in regenerate.GENERATED.items():
+        assert (tmp_path / name).read_text() == render()
     assert regenerate.main(["--check", "--root", str(tmp_path)]) == 0
 
 
@@ -129,43 +180,18 @@ async def one_pair(check: Check) -> Collected:
     return collected
 
 
-def made_up_check(check_id: str) -> Check:
-    async def scan(scope: RegionScope) -> Batches:
-        yield [Assessment(check_id=check_id, resource_name="thing", risk=True, message="one AZ")]
-
-    return Check(
-        key="madeup",
-        service="Made-up service",
-        rule="A thing is a risk when it is in one AZ.",
-        actions=(),
-        scan=scan,
-        guidance={"madeup.thing_multi_az": Guidance(Severity.LOW, "Spread the thing out.")},
-    )
-
-
 def test_a_declared_check_id_reaches_the_findings() -> None:
-    collected = asyncio.run(one_pair(made_up_check("madeup.thing_multi_az")))
+    collected = asyncio.run(one_pair(made_up_check(emitting("madeup.thing_multi_az"))))
     assert [r.outcome for r in collected.results] == [Outcome.SUCCESS]
     assert [f.check_id for f in collected.findings] == ["madeup.thing_multi_az"]
 
 
 def test_an_undeclared_check_id_fails_its_pair_naming_the_id() -> None:
-    collected = asyncio.run(one_pair(made_up_check("madeup.forgotten")))
+    collected = asyncio.run(one_pair(made_up_check(emitting("madeup.forgotten"))))
     [result] = collected.results
     assert result.outcome is Outcome.ERROR
     assert "madeup.forgotten" in result.error_message
     assert not collected.findings
-
-
-def connections_check(scan: Callable[[RegionScope], Batches]) -> Check:
-    return Check(
-        key="madeup",
-        service="Made-up service",
-        rule="A connection is a risk when it is alone.",
-        actions=(),
-        scan=scan,
-        guidance={"madeup.thing_multi_az": Guidance(Severity.LOW, "Spread the thing out.")},
-    )
 
 
 def found(connection_ids: list[str]) -> list[Assessment]:
@@ -193,7 +219,7 @@ def test_a_listing_without_paginator_that_has_more_pages_fails_its_pair_naming_i
             yield found([c["connectionId"] for c in page["connections"]])
 
     serve_connections(standin)
-    collected = asyncio.run(one_pair(connections_check(scan)))
+    collected = asyncio.run(one_pair(made_up_check(scan)))
     [result] = collected.results
     assert result.outcome is Outcome.ERROR
     assert "directconnect describe_connections answered with a next page (nextToken)" in (
@@ -210,7 +236,7 @@ def test_a_token_loop_follows_every_page_of_a_listing_without_paginator(
             yield found([c["connectionId"] for c in page["connections"]])
 
     server = serve_connections(standin)
-    collected = asyncio.run(one_pair(connections_check(scan)))
+    collected = asyncio.run(one_pair(made_up_check(scan)))
     assert [r.outcome for r in collected.results] == [Outcome.SUCCESS]
     assert [f.resource_name for f in collected.findings] == [c["connectionId"] for c in CONNECTIONS]
     assert [p.get("nextToken") for _, _, p in server.requests] == [None, "2", "4"]

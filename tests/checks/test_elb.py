@@ -235,7 +235,7 @@ BOTH = (("i-a", "InService"), ("i-b", "InService"))
             classic(["us-east-1a", "us-east-1b"]),
             cross_zone(True),
             registered(*BOTH),
-            "elb.load_balancer_zones",
+            "elb.classic_zones",
             False,
             "Classic Load Balancer enabled in 2 AZ(s): us-east-1a, us-east-1b; 2 healthy "
             "target(s) in 2 AZ(s): us-east-1a, us-east-1b (2 registered instance(s)); cross-zone "
@@ -253,7 +253,7 @@ BOTH = (("i-a", "InService"), ("i-b", "InService"))
             classic(["us-east-1a", "us-east-1b"]),
             {},
             registered(("i-a", "InService"), ("i-b", "OutOfService")),
-            "elb.target_zones",
+            "elb.classic_instance_zones",
             True,
             "1 healthy target(s) in 1 AZ(s): us-east-1a (2 registered instance(s)); cross-zone load "
             "balancing off",
@@ -263,7 +263,7 @@ BOTH = (("i-a", "InService"), ("i-b", "InService"))
             classic([], ["subnet-a", "subnet-b"]),
             cross_zone(True),
             registered(*BOTH),
-            "elb.load_balancer_zones",
+            "elb.classic_zones",
             False,
             "enabled in 2 AZ(s): us-east-1a, us-east-1b",
         ),
@@ -271,7 +271,7 @@ BOTH = (("i-a", "InService"), ("i-b", "InService"))
             classic(["us-east-1a"]),
             cross_zone(False),
             registered(("i-b", "OutOfService")),
-            "elb.load_balancer_zones",
+            "elb.classic_zones",
             True,
             "enabled in 1 AZ(s): us-east-1a; no healthy targets (1 registered instance(s)); "
             "cross-zone load balancing off",

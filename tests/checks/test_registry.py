@@ -11,25 +11,24 @@ from typing import Any
 
 import pytest
 
+from resiliency_analyser.checks.catalogue import checks_markdown
 from resiliency_analyser.checks.registry import CHECKS
 from resiliency_analyser.cli.progress import LogDisplay
 from resiliency_analyser.delivery.options import DeliveryOptions
 from resiliency_analyser.demo.account import DemoAccount
 from resiliency_analyser.model.findings import FINDING_COLUMNS
 from resiliency_analyser.model.report import RUN_REPORT_COLUMNS
-from resiliency_analyser.permissions import PolicyScope, policy, policy_json
+from resiliency_analyser.permissions import PolicyScope, policy
 from resiliency_analyser.run.pipeline import run_scan
 from resiliency_analyser.run.result import ScanResult
 from tests.support.cli import RunCli
+from tests.support.contract import require_demo
 from tests.support.paths import ROOT
 
 
-def test_iam_policy_file_is_generated_from_the_registry() -> None:
-    assert (ROOT / "iam" / "policy.json").read_text() == policy_json(CHECKS)
-
-
 def test_docs_state_every_check_rule_and_column() -> None:
-    checks_doc = (ROOT / "docs" / "checks.md").read_text()
+    """Of docs/checks.md, what ``regenerate`` writes: whether the file is that is test_contract's."""
+    checks_doc = checks_markdown(CHECKS)
     for check in CHECKS:
         assert f"## `{check.key}`" in checks_doc, check.key
         assert check.rule in checks_doc, check.key
@@ -67,6 +66,7 @@ class DemoScan:
 @pytest.fixture(scope="module")
 def demo_scan(tmp_path_factory: pytest.TempPathFactory) -> DemoScan:
     """One full scan of the demo account with both sinks, recording every AWS call it makes."""
+    require_demo()
     calls: set[tuple[str, str]] = set()
     folder = tmp_path_factory.mktemp("demo") / "reports"
     folder.mkdir()

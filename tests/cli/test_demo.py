@@ -18,6 +18,7 @@ import pytest
 
 from tests.cli.test_usage import assert_usage_error
 from tests.support.cli import CliRun, RunCli
+from tests.support.contract import require_demo
 
 AZ_NAME = re.compile(r"\b[a-z]{2}(-[a-z]+)+-\d+[a-z]+\b")
 
@@ -35,6 +36,7 @@ def demo_run(
 ) -> CliRun:
     """A profile that does not exist and proxies that answer nothing, as on a corporate laptop;
     every output and gate option of the scan."""
+    require_demo()
     monkeypatch.setenv("AWS_PROFILE", "nosuch")
     monkeypatch.setenv("HTTPS_PROXY", f"http://127.0.0.1:{closed_port}")
     monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{closed_port}")
@@ -106,6 +108,7 @@ def test_demo_usage_errors_leave_nothing_behind(run_cli: RunCli, tmp_path: Path)
 def test_demo_progress_starts_at_once_and_the_prompt_returns_promptly(tmp_path: Path) -> None:
     """Without a terminal the steps are log lines (at INFO); on a terminal, the same steps are
     the live status line."""
+    require_demo()
     started = time.monotonic()
     process = subprocess.Popen(
         [sys.executable, "-m", "resiliency_analyser", "demo", "--log-level", "INFO"],

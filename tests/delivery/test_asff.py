@@ -20,7 +20,7 @@ from resiliency_analyser.delivery.asff import (
     description_trimmed,
 )
 from resiliency_analyser.delivery.securityhub import MAX_REQUEST_BYTES, batches
-from resiliency_analyser.gate.identity import RESOURCE_TYPES, finding_id
+from resiliency_analyser.gate.identity import finding_id
 from resiliency_analyser.gate.records import FindingRecord
 from resiliency_analyser.gate.suppressions import Suppression
 from tests.support.findings import rds_risk
@@ -94,10 +94,22 @@ def test_the_id_names_the_risk_not_the_run() -> None:
     assert len(finding_id(huge)) <= 512
 
 
-def test_resource_types_are_security_hub_types_of_checks_that_exist() -> None:
-    known = set(securityhub_model().shape_for("ResourceDetails").members)
-    assert set(RESOURCE_TYPES.values()) <= known
-    assert set(RESOURCE_TYPES) <= GUIDANCE.keys()
+@pytest.mark.parametrize("risk", [True, False], ids=["risk", "pass"])
+def test_every_finding_carries_the_resource_type_its_check_id_declares(risk: bool) -> None:
+    """A finding that is not a risk (imported with --security-hub-all) is of the same type."""
+    base = rds_risk(1).model_copy(update={"potential_single_az_risk": risk})
+    records = [FindingRecord(base.model_copy(update={"check_id": i})) for i in GUIDANCE]
+    findings = [asff_finding(record, partition="aws") for record in records]
+    assert import_errors(findings) == ""
+    assert {f["GeneratorId"]: f["Resources"][0]["Type"] for f in findings} == {
+        check_id: guidance.resource_type for check_id, guidance in GUIDANCE.items()
+    }
+    assert {f["Resources"][0]["Type"] for f in findings} >= {
+        "AwsElbLoadBalancer",
+        "AwsElbv2LoadBalancer",
+        "AwsRdsDbInstance",
+        "Other",
+    }
 
 
 def test_archiving_keeps_only_what_this_tool_sets() -> None:

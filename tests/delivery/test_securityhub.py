@@ -128,6 +128,7 @@ def test_passed_findings_only_with_security_hub_all_and_archived_when_dropped(
         "PASSED",
     )
     assert "Remediation" not in passed
+    assert passed["Resources"][0]["Type"] == "AwsRdsDbInstance", "a pass keeps its check's type"
     assert found["db-0001"]["Compliance"]["Status"] == "FAILED"
 
     risks_only = run_cli("scan", "-r", REGION, "-s", "rds", "--security-hub")

@@ -63,6 +63,9 @@ def test_a_scan_writes_one_valid_detection_finding_per_finding(
         "rebuilt nightly",
     )
     assert events_by["prod-db"]["status"] == "Resolved"
+    assert {e["resources"][0]["type"] for e in (events_by["prod-db"], events_by["orders-db"])} == {
+        "AwsRdsDbInstance"
+    }, "a finding that is not a risk keeps its check's type"
     assert "remediation" not in events_by["prod-db"]
     assert events_by["logs-one"]["remediation"]["desc"] == (
         guidance_for("opensearch.domain_multi_az", risk=True).remediation
