@@ -12,7 +12,8 @@ import jsonschema
 import pytest
 
 from resiliency_analyser.checks.registry import GUIDANCE
-from resiliency_analyser.config.scan import ScanArguments, scan_request
+from resiliency_analyser.config.arguments import ScanArguments
+from resiliency_analyser.config.scan import scan_request
 from resiliency_analyser.gate.policy import FailOn, Review
 from resiliency_analyser.gate.records import FindingRecord
 from resiliency_analyser.model.findings import FINDING_COLUMNS, AccountInfo
