@@ -3,6 +3,7 @@ options and help parts every command shares."""
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, Annotated, Any, Concatenate, TypeVar
@@ -74,6 +75,7 @@ def takes(
     def command(body: Callable[Concatenate[Record, ...], None]) -> Callable[..., None]:
         _, *own = inspect.signature(body, eval_str=True).parameters.values()
 
+        # Named, documented and its own signature read as the body's; __signature__ wins.
         def callback(**values: Any) -> None:
             arguments = record(**{o.name: values.pop(o.name) for o in options})
             body(arguments, **values)
@@ -84,10 +86,6 @@ def takes(
                 *(p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in own),
             ]
         )
-        callback.__name__ = body.__name__
-        callback.__qualname__ = body.__qualname__
-        callback.__module__ = body.__module__
-        callback.__doc__ = body.__doc__
-        return callback
+        return functools.update_wrapper(callback, body)
 
     return command
