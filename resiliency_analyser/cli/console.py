@@ -61,6 +61,5 @@ def execute(
         console.print(f"wrote {path}", highlight=False, markup=False, soft_wrap=True)
     for line in result.delivery.lines():
         console.print(line, highlight=False, markup=False, soft_wrap=True)
-    out = request.output
-    publish(result, result.review, out.stdout, out.step_summary, csv_extended=out.csv_extended)
+    publish(result, request.output.stdout, request.output.step_summary)
     return result

@@ -3,24 +3,12 @@
 from __future__ import annotations
 
 import gc
-from pathlib import Path
 
 import typer
 
 from resiliency_analyser.cli.logs import LogLevel, configure_logging
-from resiliency_analyser.cli.parameters import (
-    Baseline,
-    CsvExtended,
-    FailOnOption,
-    Formats,
-    LogLevelOption,
-    OutputFolder,
-    ReportOnlyRisks,
-    Services,
-    StdoutFormat,
-    Suppressions,
-    examples,
-)
+from resiliency_analyser.cli.parameters import LogLevelOption, examples, takes
+from resiliency_analyser.config.arguments import ScanArguments
 from resiliency_analyser.errors import UsageError
 
 EPILOG = examples(
@@ -31,41 +19,33 @@ EPILOG = examples(
 )
 
 
-def demo(
-    services: Services = None,
-    output: OutputFolder = Path("output"),
-    formats: Formats = None,
-    stdout_format: StdoutFormat = None,
-    csv_extended: CsvExtended = False,
-    report_only_risks: ReportOnlyRisks = False,
-    suppressions: Suppressions = None,
-    fail_on: FailOnOption = None,
-    baseline: Baseline = None,
-    log_level: LogLevelOption = LogLevel.WARNING,
-) -> None:
+# -s and the scan's output and gate options; the demo's account sets the rest (its regions and
+# endpoints, no credentials, files started afresh).
+OPTIONS = (
+    "services",
+    "output",
+    "formats",
+    "stdout_format",
+    "csv_extended",
+    "report_only_risks",
+    "suppressions",
+    "fail_on",
+    "baseline",
+)
+
+
+@takes(ScanArguments, only=OPTIONS)
+def demo(arguments: ScanArguments, log_level: LogLevelOption = LogLevel.WARNING) -> None:
     """Scan an embedded simulated account (a local moto server); no AWS credentials needed.
 
     It takes the scan's output and gate options, so every format and the gate can be tried
     without AWS. The user's AWS configuration and proxy settings are ignored.
     """
     from resiliency_analyser.cli.console import display_for, execute, stderr_console
-    from resiliency_analyser.config.scan import ScanArguments, scan_request, without_aws_settings
+    from resiliency_analyser.config.scan import scan_request, without_aws_settings
 
     configure_logging(log_level)
-    request = scan_request(
-        ScanArguments(
-            services=services,
-            output=output,
-            formats=formats,
-            stdout_format=stdout_format,
-            csv_extended=csv_extended,
-            report_only_risks=report_only_risks,
-            suppressions=suppressions,
-            fail_on=fail_on,
-            baseline=baseline,
-        ),
-        environ=without_aws_settings(),
-    )
+    request = scan_request(arguments, environ=without_aws_settings())
     console = stderr_console()
     display = display_for(console)
     display.begin("starting the simulated account…")
@@ -80,7 +60,10 @@ def demo(
     try:
         with DemoAccount(on_step=display.begin) as account:
             result = execute(
-                account.scan_request(output, like=request), account.session(), console, display
+                account.scan_request(arguments.output, like=request),
+                account.session(),
+                console,
+                display,
             )
     finally:
         display.stop()

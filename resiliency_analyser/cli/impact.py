@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from resiliency_analyser.cli.parameters import PANEL_OUTPUT, PANEL_SCOPE
+from resiliency_analyser.config.options import Panel
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -32,7 +32,7 @@ def impact(
             "--az",
             metavar="AZ_ID",
             help="Only this AZ ID, e.g. use1-az4.",
-            rich_help_panel=PANEL_SCOPE,
+            rich_help_panel=Panel.SCOPE.value,
         ),
     ] = None,
     output_format: Annotated[
@@ -41,7 +41,7 @@ def impact(
             "--format",
             metavar="FORMAT",
             help="table (for a terminal), json, markdown or html.",
-            rich_help_panel=PANEL_OUTPUT,
+            rich_help_panel=Panel.OUTPUT.value,
         ),
     ] = "table",
     output: Annotated[
@@ -51,7 +51,7 @@ def impact(
             "--output",
             metavar="FILE",
             help="Write to this file (replaced whole) instead of stdout.",
-            rich_help_panel=PANEL_OUTPUT,
+            rich_help_panel=Panel.OUTPUT.value,
         ),
     ] = None,
 ) -> None:

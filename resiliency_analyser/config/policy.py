@@ -2,26 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
-
 from resiliency_analyser.checks.api import Check
 from resiliency_analyser.config import values
+from resiliency_analyser.config.arguments import PolicyArguments
 from resiliency_analyser.errors import UsageError
 from resiliency_analyser.permissions import PolicyScope
-
-
-@dataclass(frozen=True)
-class PolicyArguments:
-    services: list[str] | None = None
-    bucket: str | None = None
-    output: Path = Path("output")
-    kms_key_id: str | None = None
-    event_bus_arn: str | None = None
-    assume_role: str | None = None
-    account_id: str | None = None
-    partition: str = "aws"
-    security_hub: bool = False
 
 
 def policy_request(args: PolicyArguments) -> tuple[list[Check], PolicyScope]:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from resiliency_analyser.aws.settings import ClientSettings, RetryMode
+from resiliency_analyser.aws.settings import ClientSettings
 from resiliency_analyser.config import tuning, values
+from resiliency_analyser.config.arguments import ScanArguments
 from resiliency_analyser.errors import UsageError
 from resiliency_analyser.gate.baseline import load_baseline
 from resiliency_analyser.gate.policy import FailOn, GatePolicy
@@ -23,40 +23,6 @@ from resiliency_analyser.run.request import OutputOptions, ScanRequest
 
 STEP_SUMMARY = "GITHUB_STEP_SUMMARY"
 """Set by GitHub Actions: a file whose Markdown the job's page shows."""
-
-
-@dataclass(frozen=True)
-class ScanArguments:
-    """The ``scan`` options exactly as typed; ``None`` where not given."""
-
-    services: list[str] | None = None
-    regions: list[str] | None = None
-    max_concurrency: int | None = None
-    """``None``: not given (the default applies, and ``--single-threaded`` may be)."""
-    max_concurrency_per_service: int = ClientSettings.per_client_concurrency
-    single_threaded: bool = False
-    output: Path = Path("output")
-    profile: str | None = None
-    assume_role: str | None = None
-    endpoint_url: str | None = None
-    bucket: str | None = None
-    bucket_owner: str | None = None
-    kms_key_id: str | None = None
-    event_bus_arn: str | None = None
-    security_hub: bool = False
-    security_hub_all: bool = False
-    truncate_output: bool = False
-    filename_with_accountid: bool = False
-    report_only_risks: bool = False
-    formats: list[str] | None = None
-    stdout_format: str | None = None
-    csv_extended: bool = False
-    suppressions: Path | None = None
-    fail_on: str | None = None
-    baseline: Path | None = None
-    retry_mode: RetryMode | None = None
-    max_attempts: int | None = None
-    check_timeout: float = tuning.DEFAULT_CHECK_TIMEOUT
 
 
 def scan_request(args: ScanArguments, environ: Mapping[str, str] = os.environ) -> ScanRequest:

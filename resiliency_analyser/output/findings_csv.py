@@ -11,11 +11,15 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from resiliency_analyser.errors import UsageError
 from resiliency_analyser.gate.records import FindingRecord, order_key
 from resiliency_analyser.model.findings import FINDING_COLUMNS
 from resiliency_analyser.output.csv_file import CsvAppender, encode_rows
+
+if TYPE_CHECKING:
+    from resiliency_analyser.output.run_view import RunView
 
 EXTENDED_COLUMNS: tuple[str, ...] = (
     *FINDING_COLUMNS,
@@ -56,8 +60,13 @@ def csv_row(record: FindingRecord, *, extended: bool) -> tuple[str, ...]:
     )
 
 
-def csv_text(records: Iterable[FindingRecord], *, extended: bool) -> str:
-    rows = [finding_columns(extended=extended), *(csv_row(r, extended=extended) for r in records)]
+def csv_text(run: RunView) -> str:
+    """The whole run's findings, as the file written while scanning holds them."""
+    extended = run.csv_extended
+    rows = [
+        finding_columns(extended=extended),
+        *(csv_row(r, extended=extended) for r in run.review.records),
+    ]
     return encode_rows(rows).decode("utf-8")
 
 

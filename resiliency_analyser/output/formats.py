@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from resiliency_analyser.output.findings_csv import csv_text
 from resiliency_analyser.output.html import html_report
-from resiliency_analyser.output.json_doc import json_document
+from resiliency_analyser.output.json_doc import json_text
 from resiliency_analyser.output.jsonl import jsonl_text
 from resiliency_analyser.output.markdown import markdown_summary
 
 if TYPE_CHECKING:
-    from resiliency_analyser.gate.policy import Review
-    from resiliency_analyser.model.summary import ScanSummary
+    from resiliency_analyser.output.run_view import RunView
 
 
 class OutputFormat(StrEnum):
@@ -58,20 +57,23 @@ def media_type(name: str) -> str:
     raise ValueError(f"no output format writes {name}")
 
 
-def render(fmt: OutputFormat, summary: ScanSummary, review: Review, *, csv_extended: bool) -> str:
-    """The whole run in one format, sorted by service, region and resource."""
-    records = review.records
-    if fmt is OutputFormat.CSV:
-        return csv_text(records, extended=csv_extended)
-    if fmt is OutputFormat.JSONL:
-        return jsonl_text(records)
-    if fmt is OutputFormat.JSON:
-        return json.dumps(json_document(summary, review), indent=2, ensure_ascii=False) + "\n"
-    if fmt is OutputFormat.OCSF:
-        # The OCSF models take a tenth of a second to import: not on every command's start-up.
-        from resiliency_analyser.output.ocsf import ocsf_text
+def ocsf_text(run: RunView) -> str:
+    # The OCSF models take a tenth of a second to import: not on every command's start-up.
+    from resiliency_analyser.output.ocsf import ocsf_text
 
-        return ocsf_text(records, summary.account.partition)
-    if fmt is OutputFormat.HTML:
-        return html_report(summary, review)
-    return markdown_summary(summary, review)
+    return ocsf_text(run)
+
+
+RENDERERS: dict[OutputFormat, Callable[[RunView], str]] = {
+    OutputFormat.CSV: csv_text,
+    OutputFormat.JSONL: jsonl_text,
+    OutputFormat.JSON: json_text,
+    OutputFormat.MARKDOWN: markdown_summary,
+    OutputFormat.OCSF: ocsf_text,
+    OutputFormat.HTML: html_report,
+}
+
+
+def render(fmt: OutputFormat, run: RunView) -> str:
+    """The whole run in one format, sorted by service, region and resource."""
+    return RENDERERS[fmt](run)

@@ -27,8 +27,7 @@ from resiliency_analyser.output.impact import Impact, ImpactEntry, impact_of, zo
 from resiliency_analyser.output.json_doc import json_document
 
 if TYPE_CHECKING:
-    from resiliency_analyser.gate.policy import Review
-    from resiliency_analyser.model.summary import ScanSummary
+    from resiliency_analyser.output.run_view import RunView
 
 
 def content_policy(script: str) -> str:
@@ -163,10 +162,8 @@ def html_page(documents: Sequence[Mapping[str, Any]], title: str) -> str:
     return SLOT.sub(lambda slot: slots[slot.group(1)], asset("report.html"))
 
 
-def html_report(summary: ScanSummary, review: Review) -> str:
-    """The page for one run: the same inputs as every other whole-run renderer."""
-    account = summary.account
+def html_report(run: RunView) -> str:
+    """The page for one run, from its JSON document."""
+    account = run.account
     name = f" ({account.account_name})" if account.account_name else ""
-    return html_page(
-        [json_document(summary, review)], f"Resiliency scan of {account.account_id}{name}"
-    )
+    return html_page([json_document(run)], f"Resiliency scan of {account.account_id}{name}")

@@ -5,6 +5,7 @@ Its JSON Schema is docs/scan-result.schema.json; tests validate real output agai
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
 from resiliency_analyser import __version__
@@ -14,8 +15,7 @@ from resiliency_analyser.model.report import PairResult
 from resiliency_analyser.output.jsonl import finding_object, iso, suppression_object
 
 if TYPE_CHECKING:
-    from resiliency_analyser.gate.policy import Review
-    from resiliency_analyser.model.summary import ScanSummary
+    from resiliency_analyser.output.run_view import RunView
 
 SCHEMA_VERSION = 1
 
@@ -54,26 +54,26 @@ def comparison_object(comparison: Comparison) -> dict[str, Any]:
     }
 
 
-def json_document(result: ScanSummary, review: Review) -> dict[str, Any]:
-    verdict = review.verdict
+def json_document(run: RunView) -> dict[str, Any]:
+    review, verdict = run.review, run.review.verdict
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "resiliency-analyser", "version": __version__},
-        "account": result.account.model_dump(),
-        "regions": sorted(result.regions),
-        "services": sorted({r.service for r in result.results}),
-        "started": iso(result.started),
-        "ended": iso(result.ended),
-        "runtime_in_seconds": round(result.seconds, 2),
+        "account": run.account.model_dump(),
+        "regions": sorted(run.regions),
+        "services": sorted({r.service for r in run.results}),
+        "started": iso(run.started),
+        "ended": iso(run.ended),
+        "runtime_in_seconds": round(run.seconds, 2),
         "totals": {
-            "resources": sum(r.resources for r in result.results),
-            "risks": sum(r.risks for r in result.results),
+            "resources": sum(r.resources for r in run.results),
+            "risks": sum(r.risks for r in run.results),
             "suppressed": len(review.suppressed),
             "open_risks": len(review.open_risks),
-            "failed_pairs": len(result.failed),
+            "failed_pairs": len(run.failed),
         },
         "run_report": [
-            pair_object(r) for r in sorted(result.results, key=lambda r: (r.service, r.region))
+            pair_object(r) for r in sorted(run.results, key=lambda r: (r.service, r.region))
         ],
         "suppressions": {
             "expired": [suppression_object(s) for s in review.expired],
@@ -89,3 +89,7 @@ def json_document(result: ScanSummary, review: Review) -> dict[str, Any]:
         else None,
         "findings": [finding_object(r) for r in review.records],
     }
+
+
+def json_text(run: RunView) -> str:
+    return json.dumps(json_document(run), indent=2, ensure_ascii=False) + "\n"

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from resiliency_analyser.gate.records import FindingRecord
 from resiliency_analyser.gate.suppressions import Suppression
 from resiliency_analyser.model.findings import FINDING_COLUMNS
+
+if TYPE_CHECKING:
+    from resiliency_analyser.output.run_view import RunView
 
 
 def iso(moment: datetime) -> str:
@@ -50,5 +52,7 @@ def finding_object(record: FindingRecord) -> dict[str, Any]:
     }
 
 
-def jsonl_text(records: Iterable[FindingRecord]) -> str:
-    return "".join(json.dumps(finding_object(r), ensure_ascii=False) + "\n" for r in records)
+def jsonl_text(run: RunView) -> str:
+    return "".join(
+        json.dumps(finding_object(r), ensure_ascii=False) + "\n" for r in run.review.records
+    )

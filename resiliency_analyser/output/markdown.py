@@ -18,7 +18,7 @@ from resiliency_analyser.output.jsonl import iso
 
 if TYPE_CHECKING:
     from resiliency_analyser.gate.policy import Review
-    from resiliency_analyser.model.summary import ScanSummary
+    from resiliency_analyser.output.run_view import RunView
 
 MAX_BYTES = 1024 * 1024 - 1
 LIST_LIMIT = 50
@@ -54,20 +54,20 @@ def resource(item: Identified) -> str:
     return f"`{item.resource_name or item.resource_id or item.resource_arn}`"
 
 
-def headline(result: ScanSummary, review: Review) -> list[str]:
-    account = result.account
+def headline(run: RunView) -> list[str]:
+    account, review = run.account, run.review
     name = f" ({account.account_name})" if account.account_name else ""
-    services = sorted({r.service for r in result.results})
+    services = sorted({r.service for r in run.results})
     lines = [
         f"## Resiliency scan of account {account.account_id}{name}",
         "",
         f"**{len(review.open_risks)} unaccepted single-AZ risks**, "
         f"{len(review.suppressed)} accepted (suppressed), "
-        f"in {sum(r.resources for r in result.results)} resources; "
-        f"{len(services)} checks in {len(result.regions)} regions; "
-        f"{len(result.failed)} failed (check, region) pairs.",
+        f"in {sum(r.resources for r in run.results)} resources; "
+        f"{len(services)} checks in {len(run.regions)} regions; "
+        f"{len(run.failed)} failed (check, region) pairs.",
         "",
-        f"{iso(result.started)} to {iso(result.ended)} ({result.seconds:.1f} s), "
+        f"{iso(run.started)} to {iso(run.ended)} ({run.seconds:.1f} s), "
         f"resiliency-analyser {__version__}.",
         "",
     ]
@@ -76,10 +76,10 @@ def headline(result: ScanSummary, review: Review) -> list[str]:
     return lines
 
 
-def failures(result: ScanSummary) -> list[str]:
-    if not result.failed:
+def failures(run: RunView) -> list[str]:
+    if not run.failed:
         return []
-    shown, more = capped(result.failed)
+    shown, more = capped(run.failed)
     rows = ((r.service, r.region, r.error_message) for r in shown)
     return [
         "### Failed (check, region) pairs",
@@ -144,9 +144,9 @@ def comparison(review: Review) -> list[str]:
     return lines
 
 
-def by_service_and_region(result: ScanSummary, review: Review) -> list[str]:
-    accepted = Counter((r.finding.service, r.finding.region) for r in review.suppressed)
-    failed = {(r.service, r.region) for r in result.failed}
+def by_service_and_region(run: RunView) -> list[str]:
+    accepted = Counter((r.finding.service, r.finding.region) for r in run.review.suppressed)
+    failed = {(r.service, r.region) for r in run.failed}
     rows = [
         (
             r.service,
@@ -156,7 +156,7 @@ def by_service_and_region(result: ScanSummary, review: Review) -> list[str]:
             str(accepted[r.service, r.region]),
             r.outcome.value,
         )
-        for r in sorted(result.results, key=lambda r: (r.service, r.region))
+        for r in sorted(run.results, key=lambda r: (r.service, r.region))
         if r.resources or (r.service, r.region) in failed
     ]
     if not rows:
@@ -229,14 +229,15 @@ def fit(lines: list[str]) -> str:
     return kept[: kept.rfind("\n") + 1] + TRUNCATED
 
 
-def markdown_summary(result: ScanSummary, review: Review) -> str:
+def markdown_summary(run: RunView) -> str:
+    review = run.review
     return fit(
         [
-            *headline(result, review),
-            *failures(result),
+            *headline(run),
+            *failures(run),
             *comparison(review),
             *top_findings(review),
-            *by_service_and_region(result, review),
+            *by_service_and_region(run),
             *by_zone_id(review),
             *entries("Expired suppressions (no longer accepting risks)", review.expired),
             *entries("Unused suppressions (matched no risk in this run)", review.unused),

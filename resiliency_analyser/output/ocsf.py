@@ -7,9 +7,8 @@ type; the finding's id is the one Security Hub gets, so the two can be joined.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from datetime import UTC
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from py_ocsf_models.events.findings.activity_id import ActivityID
 from py_ocsf_models.events.findings.detection_finding import DetectionFinding
@@ -28,6 +27,9 @@ from resiliency_analyser import __version__
 from resiliency_analyser.gate.identity import TOOL, finding_id, finding_title
 from resiliency_analyser.gate.records import FindingRecord, risk_key
 from resiliency_analyser.model.guidance import Severity
+
+if TYPE_CHECKING:
+    from resiliency_analyser.output.run_view import RunView
 
 SEVERITIES = {
     Severity.HIGH: SeverityID.High,
@@ -124,5 +126,8 @@ def ocsf_event(record: FindingRecord, partition: str) -> dict[str, Any]:
     return event
 
 
-def ocsf_text(records: Iterable[FindingRecord], partition: str) -> str:
-    return "".join(json.dumps(ocsf_event(r, partition), ensure_ascii=False) + "\n" for r in records)
+def ocsf_text(run: RunView) -> str:
+    partition = run.account.partition
+    return "".join(
+        json.dumps(ocsf_event(r, partition), ensure_ascii=False) + "\n" for r in run.review.records
+    )

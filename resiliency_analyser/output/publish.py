@@ -12,20 +12,13 @@ from resiliency_analyser.output.formats import FILE_TYPES, OutputFormat, render
 from resiliency_analyser.output.markdown import markdown_summary
 
 if TYPE_CHECKING:
-    from resiliency_analyser.gate.policy import Review
-    from resiliency_analyser.model.summary import ScanSummary
+    from resiliency_analyser.output.run_view import RunView
 
 log = logging.getLogger(__name__)
 
 
 def write_run_files(
-    summary: ScanSummary,
-    review: Review,
-    formats: tuple[OutputFormat, ...],
-    folder: Path,
-    stem: str,
-    *,
-    csv_extended: bool,
+    run: RunView, formats: tuple[OutputFormat, ...], folder: Path, stem: str
 ) -> tuple[Path, ...]:
     """One file per run for each non-streaming format, replacing the day's earlier one."""
     written: list[Path] = []
@@ -33,30 +26,23 @@ def write_run_files(
         if fmt is OutputFormat.CSV:
             continue
         path = folder / f"{stem}{FILE_TYPES[fmt].suffix}"
-        write_atomic(path, render(fmt, summary, review, csv_extended=csv_extended))
+        write_atomic(path, render(fmt, run))
         written.append(path)
     return tuple(written)
 
 
-def append_step_summary(summary: ScanSummary, review: Review, target: Path) -> None:
+def append_step_summary(run: RunView, target: Path) -> None:
     """GitHub Actions shows this file on the run's page; other steps may have written to it."""
     try:
         with open(target, "a", encoding="utf-8") as handle:
-            handle.write(markdown_summary(summary, review))
+            handle.write(markdown_summary(run))
     except OSError as error:
         log.warning("cannot write the step summary to %s: %s", target, error.strerror)
 
 
-def publish(
-    summary: ScanSummary,
-    review: Review,
-    stdout: OutputFormat | None,
-    step_summary: Path | None,
-    *,
-    csv_extended: bool,
-) -> None:
+def publish(run: RunView, stdout: OutputFormat | None, step_summary: Path | None) -> None:
     if stdout is not None:
-        sys.stdout.write(render(stdout, summary, review, csv_extended=csv_extended))
+        sys.stdout.write(render(stdout, run))
         sys.stdout.flush()
     if step_summary is not None:
-        append_step_summary(summary, review, step_summary)
+        append_step_summary(run, step_summary)

@@ -123,14 +123,12 @@ async def run_scan(request: ScanRequest, session: aioboto3.Session, display: Dis
             started=started,
             ended=ended,
             review=request.gate.review(sink.records, results, account.account_id, used=sink.used),
+            csv_extended=request.output.csv_extended,
             report_path=report_path,
             findings_path=findings_path if write_csv else None,
             files=csv_files,
         )
-        output = request.output
-        written = write_run_files(
-            result, result.review, output.formats, folder, stem, csv_extended=output.csv_extended
-        )
+        written = write_run_files(result, request.output.formats, folder, stem)
         result = replace(result, files=(*result.files, *written))
         files = {path: media_type(path.name) for path in result.files}
         await delivery.upload(home_region, account.account_id, folder, files)

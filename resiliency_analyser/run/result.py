@@ -1,4 +1,5 @@
-"""What a scan produced: its summary, the gate's review, the files written, the deliveries."""
+"""What a scan produced: the run as the renderers read it (its summary, the gate's review), the
+files written, the deliveries."""
 
 from __future__ import annotations
 
@@ -7,13 +8,11 @@ from pathlib import Path
 
 from resiliency_analyser.delivery.deliveries import DeliveryOutcome
 from resiliency_analyser.errors import ExitCode
-from resiliency_analyser.gate.policy import Review
-from resiliency_analyser.model.summary import ScanSummary
+from resiliency_analyser.output.run_view import RunView
 
 
 @dataclass(frozen=True)
-class ScanResult(ScanSummary):
-    review: Review
+class ScanResult(RunView):
     report_path: Path
     findings_path: Path | None
     """None when the CSV format was not asked for."""

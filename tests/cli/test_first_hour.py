@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from resiliency_analyser.aws.settings import ClientSettings
 from resiliency_analyser.checks.registry import CHECKS
 from resiliency_analyser.cli.app import EPILOG
 from resiliency_analyser.cli.demo import EPILOG as DEMO_EPILOG
@@ -48,6 +49,11 @@ def test_all_and_keys_in_any_case_mean_the_same(run_cli: RunCli, every: str) -> 
         (["-o", "a", "--output=b"], "-o/--output given more than once"),
         (["-m", "5", "-m6"], "-m/--max-concurrency given more than once"),
         (["--single-threaded", "-m", "5"], "--single-threaded and -m/--max-concurrency contradict"),
+        # Typed, the default's own value contradicts too: the option is told from one left out.
+        (
+            ["-m", str(ClientSettings.max_concurrency), "--single-threaded"],
+            "--single-threaded and -m/--max-concurrency contradict",
+        ),
         (["--endpoint-url", "localhost:4566"], "--endpoint-url must be an http:// or https:// URL"),
         (["-o", "/etc/passwd"], "output folder /etc/passwd is not a folder"),
     ],

@@ -1,0 +1,288 @@
+"""Each command's raw values as typed, one field per option, each declaring its option.
+
+The fields are the commands' parameters (``cli`` builds them from the declarations), in the
+order the help lists them. ``None`` where an option was not given and its default is applied
+while checking (``scan`` and ``policy``), which also tells an option typed from one left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+from resiliency_analyser.aws.settings import ClientSettings, RetryMode
+from resiliency_analyser.config.options import (
+    BUCKET,
+    EVENT_BUS_ARN,
+    SECURITY_HUB,
+    SERVICES,
+    Option,
+    Panel,
+)
+from resiliency_analyser.config.tuning import DEFAULT_CHECK_TIMEOUT
+
+
+@dataclass(frozen=True)
+class ScanArguments:
+    """The ``scan`` options (``demo`` takes some of them)."""
+
+    services: Annotated[list[str] | None, SERVICES] = None
+    regions: Annotated[
+        list[str] | None,
+        Option(
+            ("-r", "--regions", "--region"),
+            metavar="REGIONS",
+            panel=Panel.SCOPE,
+            help="Regions to scan, repeated or comma-separated; ALL is every region enabled for "
+            "the account.",
+            shown_default="ALL",
+        ),
+    ] = None
+    profile: Annotated[
+        str | None,
+        Option(
+            ("--profile", "--aws-profile"),
+            panel=Panel.CREDENTIALS,
+            help="AWS CLI profile to use (default: AWS_PROFILE, else the default chain).",
+        ),
+    ] = None
+    assume_role: Annotated[
+        str | None,
+        Option(
+            ("--assume-role", "--aws-assume-role"),
+            metavar="ROLE_NAME",
+            panel=Panel.CREDENTIALS,
+            help="Name of a role in the same account to assume for the whole scan.",
+        ),
+    ] = None
+    endpoint_url: Annotated[
+        str | None,
+        Option(
+            ("--endpoint-url",),
+            metavar="URL",
+            panel=Panel.CREDENTIALS,
+            help="Send every AWS request to this URL (e.g. LocalStack), as the AWS CLI's option.",
+        ),
+    ] = None
+    output: Annotated[
+        Path,
+        Option(
+            ("-o", "--output"),
+            panel=Panel.OUTPUT,
+            help="Folder for the output files; created if missing.",
+        ),
+    ] = Path("output")
+    formats: Annotated[
+        list[str] | None,
+        Option(
+            ("--format",),
+            metavar="FORMAT",
+            panel=Panel.OUTPUT,
+            help="Also write the findings as jsonl, json, markdown, html or ocsf, repeated or "
+            "comma-separated. The findings CSV and the run report are always written.",
+        ),
+    ] = None
+    stdout_format: Annotated[
+        str | None,
+        Option(
+            ("--stdout",),
+            metavar="FORMAT",
+            panel=Panel.OUTPUT,
+            help="Also write the findings to stdout in this format (csv, jsonl, json, markdown, "
+            "html, ocsf).",
+        ),
+    ] = None
+    csv_extended: Annotated[
+        bool,
+        Option(
+            ("--csv-extended",),
+            panel=Panel.OUTPUT,
+            help="Add check id, AZs, severity, remediation and suppression columns to the CSV.",
+        ),
+    ] = False
+    report_only_risks: Annotated[
+        bool,
+        Option(
+            ("--report-only-risks",),
+            panel=Panel.OUTPUT,
+            help="Write only findings that are risks.",
+        ),
+    ] = False
+    truncate_output: Annotated[
+        bool,
+        Option(
+            ("--truncate-output",),
+            panel=Panel.OUTPUT,
+            help="Start the day's files afresh instead of appending.",
+        ),
+    ] = False
+    filename_with_accountid: Annotated[
+        bool,
+        Option(
+            ("--filename-with-accountid",),
+            panel=Panel.OUTPUT,
+            help="Put the account id and name in the file names.",
+        ),
+    ] = False
+    bucket: Annotated[str | None, BUCKET] = None
+    bucket_owner: Annotated[
+        str | None,
+        Option(
+            ("--bucket-owner",),
+            metavar="ACCOUNT_ID",
+            panel=Panel.DELIVERY,
+            help="Account that must own the bucket (default: the scanned account).",
+        ),
+    ] = None
+    kms_key_id: Annotated[
+        str | None,
+        Option(
+            ("--kms-key-id",),
+            panel=Panel.DELIVERY,
+            help="Encrypt uploads with this KMS key (SSE-KMS) instead of SSE-S3.",
+        ),
+    ] = None
+    event_bus_arn: Annotated[str | None, EVENT_BUS_ARN] = None
+    security_hub: Annotated[bool, SECURITY_HUB] = False
+    security_hub_all: Annotated[
+        bool,
+        Option(
+            ("--security-hub-all",),
+            panel=Panel.DELIVERY,
+            help="As --security-hub, and import the findings that are not risks too, as passed.",
+        ),
+    ] = False
+    suppressions: Annotated[
+        Path | None,
+        Option(
+            ("--suppressions",),
+            metavar="FILE",
+            panel=Panel.GATE,
+            help="YAML file of accepted risks to mark suppressed.",
+        ),
+    ] = None
+    fail_on: Annotated[
+        str | None,
+        Option(
+            ("--fail-on",),
+            metavar="risk|new",
+            panel=Panel.GATE,
+            help="Exit 3 on any unsuppressed risk, or only on ones not in --baseline.",
+        ),
+    ] = None
+    baseline: Annotated[
+        Path | None,
+        Option(
+            ("--baseline",),
+            metavar="FILE",
+            panel=Panel.GATE,
+            help="A previous run's JSON Lines findings to compare with.",
+        ),
+    ] = None
+    max_concurrency: Annotated[
+        int | None,
+        Option(
+            ("-m", "--max-concurrency", "--max-concurrent-threads"),
+            panel=Panel.TUNING,
+            help="Most AWS requests in flight at once across the scan.",
+            shown_default=ClientSettings.max_concurrency,
+        ),
+    ] = None
+    max_concurrency_per_service: Annotated[
+        int,
+        Option(
+            ("--max-concurrency-per-service",),
+            panel=Panel.TUNING,
+            help="Most requests in flight to one service in one region (AWS throttles per "
+            "account, region and API).",
+        ),
+    ] = ClientSettings.per_client_concurrency
+    single_threaded: Annotated[
+        bool,
+        Option(
+            ("--single-threaded",),
+            panel=Panel.TUNING,
+            help="One AWS request at a time (= -m 1).",
+        ),
+    ] = False
+    retry_mode: Annotated[
+        RetryMode | None,
+        Option(
+            ("--retry-mode",),
+            case_sensitive=False,
+            panel=Panel.TUNING,
+            help="botocore retry mode. Default: AWS_RETRY_MODE if set, else standard.",
+        ),
+    ] = None
+    max_attempts: Annotated[
+        int | None,
+        Option(
+            ("--max-attempts",),
+            panel=Panel.TUNING,
+            help="Attempts per AWS request, the first included. Default: AWS_MAX_ATTEMPTS if "
+            "set, else 8.",
+        ),
+    ] = None
+    check_timeout: Annotated[
+        float,
+        Option(
+            ("--check-timeout",),
+            metavar="SECONDS",
+            panel=Panel.TUNING,
+            help="Time budget of each (check, region); past it the pair is reported Timeout.",
+        ),
+    ] = DEFAULT_CHECK_TIMEOUT
+
+
+@dataclass(frozen=True)
+class PolicyArguments:
+    """The ``iam-policy`` options: the scan's, as far as they change the permissions it needs."""
+
+    services: Annotated[list[str] | None, SERVICES] = None
+    bucket: Annotated[str | None, BUCKET] = None
+    output: Annotated[
+        Path,
+        Option(
+            ("-o", "--output"),
+            panel=Panel.DELIVERY,
+            help="The scan's -o folder: the uploads' key prefix.",
+        ),
+    ] = Path("output")
+    kms_key_id: Annotated[
+        str | None,
+        Option(
+            ("--kms-key-id",),
+            metavar="KEY_ARN",
+            panel=Panel.DELIVERY,
+            help="ARN of the KMS key for uploads.",
+        ),
+    ] = None
+    event_bus_arn: Annotated[str | None, EVENT_BUS_ARN] = None
+    assume_role: Annotated[
+        str | None,
+        Option(
+            ("--assume-role",),
+            metavar="ROLE_NAME",
+            panel=Panel.CREDENTIALS,
+            help="Role the scan assumes (needs --account-id).",
+        ),
+    ] = None
+    account_id: Annotated[
+        str | None,
+        Option(
+            ("--account-id",),
+            panel=Panel.CREDENTIALS,
+            help="Account of the role given to --assume-role, and the one --security-hub "
+            "imports into.",
+        ),
+    ] = None
+    security_hub: Annotated[bool, SECURITY_HUB] = False
+    partition: Annotated[
+        str,
+        Option(
+            ("--partition",),
+            panel=Panel.SCOPE,
+            help="AWS partition: aws, aws-us-gov or aws-cn.",
+        ),
+    ] = "aws"

@@ -1,0 +1,21 @@
+"""A finished run as every whole-run renderer reads it, built once after the scan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from resiliency_analyser.model.summary import ScanSummary
+
+if TYPE_CHECKING:
+    from resiliency_analyser.gate.policy import Review
+
+
+@dataclass(frozen=True, kw_only=True)
+class RunView(ScanSummary):
+    """What was scanned, the gate's review of what was found (the findings, sorted, with their
+    guidance and suppressions), and the choices that change how the run is written."""
+
+    review: Review
+    csv_extended: bool = False
+    """The CSV's extra columns, in the file written while scanning and in ``--stdout csv``."""
