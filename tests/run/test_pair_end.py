@@ -11,18 +11,16 @@ import asyncio
 import time
 from collections.abc import Callable, Sequence
 
-import aioboto3
 import pytest
 
-from resiliency_analyser.aws.clients import AwsClients
 from resiliency_analyser.aws.settings import ClientSettings
 from resiliency_analyser.checks import ec2, elb
 from resiliency_analyser.checks.api import Check
-from resiliency_analyser.model.findings import AccountInfo, Finding
 from resiliency_analyser.model.report import Outcome, PairResult
-from resiliency_analyser.run.engine import Pair, Scanner
+from resiliency_analyser.run.engine import Pair
+from tests.support.engine import Collected, run_pairs
 from tests.support.faults import FaultProxy, Faults, Request
-from tests.support.moto import ACCOUNT_ID, Boto
+from tests.support.moto import Boto
 from tests.support.seeding import classic_load_balancer, launch_instance, make_subnets
 
 REGION = "eu-west-1"
@@ -31,26 +29,19 @@ SETTLE = 0.3
 """Seconds for requests already on the wire to reach the proxy, and for stray ones to show."""
 
 
-class Watch:
-    """The scan's sink and observer: when each pair's outcome was reported."""
+class Watch(Collected):
+    """When each pair's outcome was reported."""
 
     def __init__(self) -> None:
-        self.results: dict[str, PairResult] = {}
+        super().__init__()
         self.ended: dict[str, float] = {}
-        self.findings: list[Finding] = []
-
-    async def emit(self, findings: Sequence[Finding]) -> None:
-        self.findings.extend(findings)
-
-    def pair_progress(self, check: Check, region: str, resources: int, risks: int) -> None:
-        return
 
     def pair_finished(self, result: PairResult) -> None:
         # Holding the event loop here, no request can be sent, while the proxy's threads take in
         # those sent before this moment: whatever arrives after the mark was sent after it.
         time.sleep(SETTLE)
         self.ended[result.service] = time.monotonic()
-        self.results[result.service] = result
+        super().pair_finished(result)
 
 
 def seed(boto: Boto) -> list[str]:
@@ -75,21 +66,12 @@ def seed(boto: Boto) -> list[str]:
     return [g["TargetGroupArn"] for g in elbv2.describe_target_groups()["TargetGroups"]]
 
 
-async def scan(proxy: FaultProxy, checks: Sequence[Check], watch: Watch) -> None:
+def scan(proxy: FaultProxy, checks: Sequence[Check], watch: Watch) -> None:
     # Two requests at a time per client: the target groups' health is read in turns, as on an
     # account whose fan-out outgrows the bound.
     settings = ClientSettings(endpoint_url=proxy.url, per_client_concurrency=2)
-    async with AwsClients(aioboto3.Session(), settings) as clients:
-        scanner = Scanner(
-            clients,
-            AccountInfo(account_id=ACCOUNT_ID),
-            watch,
-            watch,
-            only_risks=False,
-            check_timeout=60,
-        )
-        await scanner.run([Pair(check, REGION) for check in checks])
-        await asyncio.sleep(SETTLE)
+    pairs = [Pair(check, REGION) for check in checks]
+    asyncio.run(run_pairs(pairs, watch, settings, check_timeout=60, linger=SETTLE))
 
 
 def late_requests(proxy: FaultProxy, ended: float) -> list[str]:
@@ -115,8 +97,8 @@ def test_no_request_reaches_aws_after_a_denied_pair_ends(
     groups = seed(boto)
     watch = Watch()
     with FaultProxy(aws_env, Faults(deny_requests=(denied(groups),))) as proxy:
-        asyncio.run(scan(proxy, [elb.CHECK], watch))
-    result = watch.results["elb"]
+        scan(proxy, [elb.CHECK], watch)
+    result = watch.result("elb")
     assert result.outcome is Outcome.ACCESS_DENIED, result.error_message
     assert proxy.count("deny") == 1
     assert late_requests(proxy, watch.ended["elb"]) == []
@@ -133,7 +115,7 @@ def test_a_lookup_another_pair_still_waits_for_goes_on(aws_env: str, boto: Boto)
     watch = Watch()
     faults = Faults(deny_requests=(Request("DescribeLoadBalancerAttributes", "legacy"),))
     with FaultProxy(aws_env, faults) as proxy:
-        asyncio.run(scan(proxy, [elb.CHECK, ec2.CHECK], watch))
-    assert watch.results["elb"].outcome is Outcome.ACCESS_DENIED
-    assert watch.results["ec2"].outcome is Outcome.SUCCESS, watch.results["ec2"].error_message
+        scan(proxy, [elb.CHECK, ec2.CHECK], watch)
+    assert watch.result("elb").outcome is Outcome.ACCESS_DENIED
+    assert watch.result("ec2").outcome is Outcome.SUCCESS, watch.result("ec2").error_message
     assert standalone in {f.resource_id for f in watch.findings if f.service == "ec2"}
