@@ -7,6 +7,7 @@ The lookups themselves are declared in ``checks/lookups.py``; a pair reads one w
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     from resiliency_analyser.checks.api import RegionScope
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, eq=False)
@@ -23,7 +25,7 @@ class Lookup(Generic[T]):
     lookups are never confused by a name spelt twice."""
 
     name: str
-    """What it holds, for people."""
+    """What it holds, for people (the debug log names it)."""
     load: Callable[[RegionScope], Awaitable[T]]
     """Loads the records through the scope of the region they are read in."""
     region: str | None = None
@@ -66,9 +68,14 @@ class SharedLookups:
             running.waiters -= 1
             if not running.waiters and not running.task.done():
                 # Only a waiter's cancellation ends the shield before the task does.
-                if self._running.get(key) is running:
-                    del self._running[key]
-                running.task.cancel()
-                await asyncio.wait([running.task])
-                if not running.task.cancelled():
-                    running.task.exception()  # retrieved: no waiter is left to report it to
+                del self._running[key]
+                await abandon(running.task, f"{lookup.name} of {scope.region}")
+
+
+async def abandon(task: asyncio.Future[Any], name: str) -> None:
+    """Cancels a lookup no pair waits for any more, and waits until it has ended."""
+    log.debug("%s: no pair waits for it any more", name)
+    task.cancel()
+    await asyncio.wait([task])
+    if not task.cancelled():
+        task.exception()  # retrieved: no waiter is left to report it to
