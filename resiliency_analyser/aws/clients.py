@@ -31,7 +31,7 @@ def botocore_config(settings: ClientSettings) -> AioConfig:
     )
 
 
-class UnfollowedPages(Exception):
+class UnfollowedPages(AnalyserError):
     """A listing without a botocore paginator answered with a next-page token that nothing
     follows: the check needs an explicit token loop (``AwsClients.token_pages``)."""
 

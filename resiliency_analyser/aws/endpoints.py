@@ -6,9 +6,15 @@ import aioboto3
 import botocore
 from botocore.exceptions import UnknownRegionError
 
+from resiliency_analyser.errors import AnalyserError
 
-class ServiceNotInRegion(Exception):
-    """The service has no endpoint in the region: there is nothing there to scan."""
+
+class ServiceNotInRegion(AnalyserError):
+    """The service has no endpoint in the region: there is nothing there to scan.
+
+    A pair it ends is ``NotAvailable``, not a failure (``aws.outcomes.classify``); only should
+    it escape a run (a call the run itself needs) does it end the process with exit code 1.
+    """
 
     def __init__(self, service: str, region: str) -> None:
         super().__init__(

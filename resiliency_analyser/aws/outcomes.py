@@ -1,6 +1,12 @@
-"""Naming why a (check, region) pair did not succeed, from the error that ended it."""
+"""Classifying an error once: the outcome it stands for, its code and its message.
+
+The engine names why a (check, region) pair did not succeed from it, the delivery sinks count
+their failures by it, the S3 upload words its error with it.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, replace
 
 from botocore.exceptions import ClientError, ConnectTimeoutError, ReadTimeoutError
 
@@ -65,27 +71,63 @@ def one_line(text: str, limit: int = MESSAGE_LIMIT) -> str:
     return flat if len(flat) <= limit else f"{flat[: limit - 1].rstrip()}…"
 
 
-def classify_client_error(error: ClientError) -> tuple[Outcome, str]:
-    details = error.response.get("Error", {})
-    code = str(details.get("Code", "Unknown"))
-    message = one_line(f"{code}: {details.get('Message', '')}".strip())
-    status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+@dataclass(frozen=True)
+class Failure:
+    """Why a call or a pair failed, classified once: everything downstream reads these fields."""
+
+    outcome: Outcome
+    code: str
+    """AWS's error code, or the exception's class name for an error that is not AWS's answer."""
+    message: str
+    """One line."""
+    self_explanatory: bool = False
+    """The message names its cause on its own (no endpoint, a timeout): the text leaves out the
+    code, a class name that would add nothing."""
+
+    @property
+    def text(self) -> str:
+        """The words for the run report and the summary: ``Code: message``, or the message
+        alone when it is self-explanatory."""
+        if self.self_explanatory:
+            return self.message
+        return one_line(f"{self.code}: {self.message}".strip())
+
+
+def classify_code(code: str, message: str, status: int | None = None) -> Failure:
+    """An AWS error code (and HTTP status), from an exception or a batch API's failed entry."""
     if code in ACCESS_DENIED_CODES:
-        return Outcome.ACCESS_DENIED, message
-    if code in REGION_DISABLED_CODES:
-        return Outcome.REGION_DISABLED, message
-    if code in THROTTLING_CODES or status == 429:
-        attempts = error.response.get("ResponseMetadata", {}).get("RetryAttempts", 0) + 1
-        return Outcome.THROTTLED, f"{message} (after {attempts} attempts)"
-    return Outcome.ERROR, message
+        outcome = Outcome.ACCESS_DENIED
+    elif code in REGION_DISABLED_CODES:
+        outcome = Outcome.REGION_DISABLED
+    elif code in THROTTLING_CODES or status == 429:
+        outcome = Outcome.THROTTLED
+    else:
+        outcome = Outcome.ERROR
+    return Failure(outcome, code, one_line(message))
 
 
-def classify(error: BaseException) -> tuple[Outcome, str]:
-    """The outcome an exception from a check's scan stands for, and the message to report."""
+def classify_client_error(error: ClientError) -> Failure:
+    details = error.response.get("Error", {})
+    metadata = error.response.get("ResponseMetadata", {})
+    failure = classify_code(
+        str(details.get("Code", "Unknown")),
+        str(details.get("Message", "")),
+        metadata.get("HTTPStatusCode"),
+    )
+    if failure.outcome is Outcome.THROTTLED:
+        attempts = metadata.get("RetryAttempts", 0) + 1
+        return replace(failure, message=f"{failure.message} (after {attempts} attempts)".lstrip())
+    return failure
+
+
+def classify(error: BaseException) -> Failure:
+    """The outcome an exception from a check's scan or a delivery's call stands for, its code
+    and its message."""
     if isinstance(error, ClientError):
         return classify_client_error(error)
+    code, message = type(error).__name__, one_line(str(error))
     if isinstance(error, ServiceNotInRegion):
-        return Outcome.NOT_AVAILABLE, str(error)
+        return Failure(Outcome.NOT_AVAILABLE, code, message, self_explanatory=True)
     if isinstance(error, ReadTimeoutError | ConnectTimeoutError):
-        return Outcome.TIMEOUT, one_line(str(error))
-    return Outcome.ERROR, one_line(f"{type(error).__name__}: {error}")
+        return Failure(Outcome.TIMEOUT, code, message, self_explanatory=True)
+    return Failure(Outcome.ERROR, code, message)

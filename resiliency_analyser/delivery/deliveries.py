@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 from resiliency_analyser.aws.clients import AwsClients
-from resiliency_analyser.delivery.eventbridge import EventBridgePublisher, EventStats, bus_region
+from resiliency_analyser.delivery.eventbridge import EventBridgePublisher, EventStats
 from resiliency_analyser.delivery.options import DeliveryOptions
 from resiliency_analyser.delivery.s3 import UploadError, upload_files
 from resiliency_analyser.delivery.securityhub import ImportStats, SecurityHubImporter, totals
 from resiliency_analyser.gate.records import FindingRecord
 from resiliency_analyser.model.findings import FindingSink
-from resiliency_analyser.model.report import PairResult
-
-EVENTBRIDGE_SERVICE = "eventbridge"
-"""The ``service`` of the run-report row that counts published and failed events."""
+from resiliency_analyser.model.report import PairResult, ReportRow
 
 
 @dataclass
@@ -64,41 +60,34 @@ class Delivery:
     def sinks(self) -> list[FindingSink]:
         return [self._publisher] if self._publisher else []
 
-    async def finish_events(self, account_id: str) -> list[tuple[str, ...]]:
+    async def finish_events(self, account_id: str) -> list[ReportRow]:
         """Sends what is still queued; returns the run-report row counting the events."""
         if self._publisher is None:
             return []
         stats = self.outcome.events = await self._publisher.close()
-        row = PairResult(
-            service=EVENTBRIDGE_SERVICE,
-            region=bus_region(stats.bus_arn),
-            outcome=stats.outcome,
-            error_message=stats.summary(),
-            started=stats.started,
-            ended=stats.ended or datetime.now(UTC),
-        )
-        return [row.csv_row(account_id)]
+        return [stats.report_row(account_id)]
 
     async def import_to_security_hub(
         self,
         records: Iterable[FindingRecord],
-        covered: Iterable[tuple[str, PairResult]],
+        covered: Iterable[PairResult],
         clients: Mapping[str, AwsClients],
         partition: str,
-    ) -> list[tuple[str, ...]]:
+    ) -> list[ReportRow]:
         """With ``--security-hub``, imports into each (account, region) through that account's
-        ``clients``; returns their run-report rows. ``covered``: each pair with its account."""
+        ``clients``; returns their run-report rows. ``covered``: the run's pairs."""
         if not self._options.security_hub:
             return []
         importer = SecurityHubImporter(
             clients, partition, include_passed=self._options.security_hub_all
         )
         stats = self.outcome.security_hub = await importer.run(records, covered)
-        return [s.row() for s in stats]
+        return [s.report_row(s.account_id) for s in stats]
 
     async def upload(
-        self, region: str, account_id: str, folder: Path, files: Sequence[Path]
+        self, region: str, account_id: str, folder: Path, files: Mapping[Path, str]
     ) -> None:
+        """With ``--bucket``, uploads ``files``, each with its Content-Type."""
         bucket = self._options.bucket
         if bucket is None:
             return

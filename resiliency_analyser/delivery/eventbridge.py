@@ -11,16 +11,20 @@ import asyncio
 import json
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from resiliency_analyser.aws.clients import AwsClients
-from resiliency_analyser.aws.outcomes import classify
-from resiliency_analyser.delivery.tally import Failures, RetryPolicy
+from resiliency_analyser.aws.outcomes import Failure, classify, classify_code
+from resiliency_analyser.delivery.tally import DeliveryStats, RetryPolicy
 from resiliency_analyser.model.findings import Finding
+from resiliency_analyser.model.report import Outcome
 
 log = logging.getLogger(__name__)
+
+SERVICE = "eventbridge"
+"""The ``service`` of the run-report row that counts published and failed events."""
 
 # The original tool's values, so rules users already wrote keep matching.
 SOURCE = "ResiliencyAnalyser"
@@ -82,10 +86,11 @@ def fit_entry(finding: Finding, bus_arn: str) -> tuple[Entry | None, bool]:
 
 
 @dataclass
-class EventStats(Failures):
+class EventStats(DeliveryStats):
+    """Publishing to one bus; its row's region is the bus's."""
+
+    service = SERVICE
     bus_arn: str
-    started: datetime = field(default_factory=lambda: datetime.now(UTC))
-    ended: datetime | None = None
     published: int = 0
     trimmed: int = 0
     retried: int = 0
@@ -112,12 +117,12 @@ class EventBridgePublisher:
         self._bus_arn = bus_arn
         self._region = bus_region(bus_arn)
         self._retry = retry or RetryPolicy()
-        self.stats = EventStats(bus_arn)
+        self.stats = EventStats(bus_arn, region=self._region)
         self._pending: list[Entry] = []
         self._pending_bytes = 0
         self._slots = asyncio.Semaphore(max_in_flight)
         self._sending: set[asyncio.Task[None]] = set()
-        self._broken: tuple[str, str] | None = None
+        self._broken: Failure | None = None
 
     async def emit(self, findings: Sequence[Finding]) -> None:
         # Batches are cut without awaiting, so concurrent callers never interleave inside one.
@@ -127,8 +132,11 @@ class EventBridgePublisher:
             if entry is None:
                 self.stats.record_failure(
                     1,
-                    TOO_LARGE,
-                    f"{finding.resource_arn[:200]} exceeds the limit even without a message",
+                    Failure(
+                        Outcome.ERROR,
+                        TOO_LARGE,
+                        f"{finding.resource_arn[:200]} exceeds the limit even without a message",
+                    ),
                 )
                 continue
             if trimmed:
@@ -170,7 +178,7 @@ class EventBridgePublisher:
     async def _send(self, entries: list[Entry]) -> None:
         for attempt in range(self._retry.attempts):
             if self._broken is not None:
-                self.stats.record_failure(len(entries), *self._broken)
+                self.stats.record_failure(len(entries), self._broken)
                 return
             try:
                 response = await self._clients.call(
@@ -178,9 +186,8 @@ class EventBridgePublisher:
                 )
             except Exception as error:
                 # botocore has already retried what it could; further calls would fail alike.
-                code, _, message = classify(error)[1].partition(": ")
-                self._broken = (code, message)
-                self.stats.record_failure(len(entries), code, message)
+                self._broken = classify(error)
+                self.stats.record_failure(len(entries), self._broken)
                 return
             entries = self._settle(
                 entries, response.get("Entries", []), last=attempt + 1 == self._retry.attempts
@@ -197,8 +204,11 @@ class EventBridgePublisher:
         if len(results) != len(entries):
             self.stats.record_failure(
                 len(entries),
-                "MalformedResponse",
-                f"{len(results)} results for {len(entries)} entries",
+                Failure(
+                    Outcome.ERROR,
+                    "MalformedResponse",
+                    f"{len(results)} results for {len(entries)} entries",
+                ),
             )
             return []
         again: list[Entry] = []
@@ -209,5 +219,5 @@ class EventBridgePublisher:
             elif code in RETRYABLE and not last:
                 again.append(entry)
             else:
-                self.stats.record_failure(1, code, result.get("ErrorMessage", ""))
+                self.stats.record_failure(1, classify_code(code, result.get("ErrorMessage", "")))
         return again

@@ -1,9 +1,10 @@
-"""Uploading the finished CSVs to S3, into the bucket of the expected owner, encrypted at rest."""
+"""Uploading the run's files to S3, into the bucket of the expected owner, encrypted at rest,
+each with its Content-Type."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Mapping
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -12,10 +13,11 @@ from botocore.exceptions import BotoCoreError, ClientError
 from resiliency_analyser.aws.clients import AwsClients
 from resiliency_analyser.aws.outcomes import classify
 from resiliency_analyser.delivery.keys import object_key
+from resiliency_analyser.errors import AnalyserError
 from resiliency_analyser.model.report import Outcome
 
 
-class UploadError(Exception):
+class UploadError(AnalyserError):
     """An upload failed; the message is one line naming the object and the cause."""
 
 
@@ -30,15 +32,16 @@ async def upload_files(
     region: str,
     bucket: str,
     folder: PurePath,
-    files: Sequence[Path],
+    files: Mapping[Path, str],
     *,
     owner: str,
     kms_key_id: str | None,
 ) -> list[str]:
-    """Puts every file at ``s3://bucket/<folder>/<name>``; returns their URIs or raises UploadError."""
+    """Puts every file at ``s3://bucket/<folder>/<name>`` with its Content-Type (``files`` maps
+    each to it); returns their URIs or raises UploadError."""
     params: dict[str, Any] = {"ExpectedBucketOwner": owner, **encryption(kms_key_id)}
 
-    async def put(path: Path) -> str:
+    async def put(path: Path, content_type: str) -> str:
         key = object_key(folder, path.name)
         uri = f"s3://{bucket}/{key}"
         body = await asyncio.to_thread(path.read_bytes)
@@ -50,18 +53,20 @@ async def upload_files(
                 Bucket=bucket,
                 Key=key,
                 Body=body,
-                ContentType="text/csv",
+                ContentType=content_type,
                 **params,
             )
         except (ClientError, BotoCoreError) as error:
-            outcome, cause = classify(error)
+            failure = classify(error)
             hint = ""
-            if outcome is Outcome.ACCESS_DENIED:
+            if failure.outcome is Outcome.ACCESS_DENIED:
                 hint = f" (is the bucket owned by account {owner} and writable by this identity?)"
-            raise UploadError(f"upload to {uri} failed: {cause}{hint}") from error
+            raise UploadError(f"upload to {uri} failed: {failure.text}{hint}") from error
         return uri
 
-    outcomes = await asyncio.gather(*(put(path) for path in files), return_exceptions=True)
+    outcomes = await asyncio.gather(
+        *(put(path, kind) for path, kind in files.items()), return_exceptions=True
+    )
     for outcome in outcomes:
         if isinstance(outcome, BaseException):
             raise outcome

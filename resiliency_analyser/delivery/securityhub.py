@@ -21,7 +21,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from resiliency_analyser.aws.clients import AwsClients
 from resiliency_analyser.aws.endpoints import ServiceNotInRegion
-from resiliency_analyser.aws.outcomes import classify
+from resiliency_analyser.aws.outcomes import Failure, classify, classify_code
 from resiliency_analyser.checks.registry import BY_KEY
 from resiliency_analyser.delivery.asff import (
     MAX_FINDING_BYTES,
@@ -34,7 +34,7 @@ from resiliency_analyser.delivery.asff import (
     timestamp,
 )
 from resiliency_analyser.delivery.ratelimit import TokenBucket
-from resiliency_analyser.delivery.tally import Failures, RetryPolicy
+from resiliency_analyser.delivery.tally import DeliveryStats, RetryPolicy
 from resiliency_analyser.gate.identity import TOOL, finding_id
 from resiliency_analyser.gate.records import FindingRecord
 from resiliency_analyser.model.report import Outcome, PairResult
@@ -80,14 +80,11 @@ class Target:
     finished: frozenset[str]
 
 
-def targets(
-    covered: Iterable[tuple[str, PairResult]], records: Iterable[FindingRecord]
-) -> list[Target]:
-    """Every (account, region) with a pair or a finding, sorted; ``covered`` pairs each pair's
-    result with the account it scanned."""
+def targets(covered: Iterable[PairResult], records: Iterable[FindingRecord]) -> list[Target]:
+    """Every (account, region) with a pair or a finding, sorted."""
     finished: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for account_id, result in covered:
-        check_ids = finished[(account_id, result.region)]
+    for result in covered:
+        check_ids = finished[(result.account_id, result.region)]
         check = BY_KEY.get(result.service)
         if check is not None and result.outcome in FINISHED:
             check_ids.update(check.guidance)
@@ -97,11 +94,11 @@ def targets(
 
 
 @dataclass
-class ImportStats(Failures):
+class ImportStats(DeliveryStats):
+    """Importing into one account and region; its row is that account's and region's."""
+
+    service = SERVICE
     account_id: str
-    region: str
-    started: datetime = field(default_factory=lambda: datetime.now(UTC))
-    ended: datetime | None = None
     done: Counter[str] = field(default_factory=Counter)
     """Findings Security Hub accepted: ``imported`` (new), ``updated``, ``archived``."""
     trimmed: int = 0
@@ -130,17 +127,6 @@ class ImportStats(Failures):
                 f"{self.failed} findings not imported; enable it there or leave the region out"
             )
         return f"securityhub failed in {self.account_id} {self.region}: {self.summary()}"
-
-    def row(self) -> tuple[str, ...]:
-        result = PairResult(
-            service=SERVICE,
-            region=self.region,
-            outcome=self.outcome,
-            error_message=self.summary(),
-            started=self.started,
-            ended=self.ended or datetime.now(UTC),
-        )
-        return result.csv_row(self.account_id)
 
 
 def counts(done: Counter[str], failed: int) -> str:
@@ -183,11 +169,11 @@ def _ours(finding: Asff, target: Target, product: str) -> bool:
     )
 
 
-def _error_parts(error: BaseException) -> tuple[str, str]:
+def _failure(error: BaseException) -> Failure:
     if isinstance(error, ServiceNotInRegion):
-        return NO_ENDPOINT, str(error)
-    code, _, message = classify(error)[1].partition(": ")
-    return code, message
+        # Named for this delivery: the findings of such a region cannot go anywhere.
+        return Failure(Outcome.ERROR, NO_ENDPOINT, str(error))
+    return classify(error)
 
 
 class AccountRegionImport:
@@ -202,16 +188,16 @@ class AccountRegionImport:
         self._retry = retry
         self._imports = TokenBucket(IMPORT_RATE, IMPORT_BURST)
         self._queries = TokenBucket(QUERY_RATE, QUERY_BURST)
-        self._broken: tuple[str, str] | None = None
+        self._broken: Failure | None = None
         self.stats = ImportStats(account_id=target.account_id, region=target.region)
 
     async def run(self, records: Sequence[FindingRecord]) -> ImportStats:
         try:
             existing = await self._existing()
         except CALL_ERRORS as error:
-            code, message = _error_parts(error)
-            self.stats.not_enabled = code == NOT_ENABLED
-            self.stats.record_failure(len(records), code, message)
+            failure = _failure(error)
+            self.stats.not_enabled = failure.code == NOT_ENABLED
+            self.stats.record_failure(len(records), failure)
             return self._finish()
         kinds: dict[str, str] = {}
         findings: list[Asff] = []
@@ -244,7 +230,12 @@ class AccountRegionImport:
             log.warning("Security Hub description of %s trimmed", record.finding.resource_arn)
         if asff_size(finding) > MAX_FINDING_BYTES:
             self.stats.record_failure(
-                1, TOO_LARGE, f"{finding['Resources'][0]['Id'][:200]} exceeds 240 KB"
+                1,
+                Failure(
+                    Outcome.ERROR,
+                    TOO_LARGE,
+                    f"{finding['Resources'][0]['Id'][:200]} exceeds 240 KB",
+                ),
             )
             return None
         return finding
@@ -282,7 +273,7 @@ class AccountRegionImport:
     async def _send_call(self, batch: list[Asff], kinds: Mapping[str, str]) -> None:
         for attempt in range(self._retry.attempts):
             if self._broken is not None:
-                self.stats.record_failure(len(batch), *self._broken)
+                self.stats.record_failure(len(batch), self._broken)
                 return
             await self._imports.take()
             try:
@@ -291,8 +282,8 @@ class AccountRegionImport:
                 )
             except CALL_ERRORS as error:
                 # botocore has already retried what it could; further calls would fail alike.
-                self._broken = _error_parts(error)
-                self.stats.record_failure(len(batch), *self._broken)
+                self._broken = _failure(error)
+                self.stats.record_failure(len(batch), self._broken)
                 return
             batch = self._settle(batch, response, kinds, last=attempt + 1 == self._retry.attempts)
             if not batch:
@@ -319,7 +310,9 @@ class AccountRegionImport:
                 again.append(finding)
             else:
                 code = str(failure.get("ErrorCode", "Unknown"))
-                self.stats.record_failure(1, code, str(failure.get("ErrorMessage", "")))
+                self.stats.record_failure(
+                    1, classify_code(code, str(failure.get("ErrorMessage", "")))
+                )
         return again
 
 
@@ -344,7 +337,7 @@ class SecurityHubImporter:
         self._retry = retry or RetryPolicy()
 
     async def run(
-        self, records: Iterable[FindingRecord], covered: Iterable[tuple[str, PairResult]]
+        self, records: Iterable[FindingRecord], covered: Iterable[PairResult]
     ) -> list[ImportStats]:
         chosen = [r for r in records if r.finding.potential_single_az_risk or self._include_passed]
         groups: dict[tuple[str, str], list[FindingRecord]] = defaultdict(list)
@@ -364,7 +357,10 @@ class SecurityHubImporter:
         if clients is None:
             stats = ImportStats(account_id=target.account_id, region=target.region)
             stats.record_failure(
-                len(records), NO_CREDENTIALS, f"no session for account {target.account_id}"
+                len(records),
+                Failure(
+                    Outcome.ERROR, NO_CREDENTIALS, f"no session for account {target.account_id}"
+                ),
             )
             stats.ended = datetime.now(UTC)
             return stats

@@ -1,13 +1,16 @@
-"""What every delivery sink keeps count of: backoff for retryable failures, and the failures."""
+"""What every delivery sink keeps: backoff for retryable failures, the failures, the report row."""
 
 from __future__ import annotations
 
 import random
+from abc import ABC, abstractmethod
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import ClassVar
 
-from resiliency_analyser.aws.outcomes import ACCESS_DENIED_CODES, THROTTLING_CODES
-from resiliency_analyser.model.report import Outcome
+from resiliency_analyser.aws.outcomes import Failure
+from resiliency_analyser.model.report import Outcome, ReportRow
 
 
 @dataclass(frozen=True)
@@ -24,34 +27,51 @@ class RetryPolicy:
 
 
 @dataclass(kw_only=True)
-class Failures:
-    """Items that finally failed, by error code, and the first error in words."""
+class DeliveryStats(ABC):
+    """One delivery to one place: items that finally failed, by error code, the first failure
+    as classified, and when it started and ended; ``report_row`` is its run-report row."""
 
+    service: ClassVar[str]
+    """The run-report row's ``service``."""
+    region: str
+    started: datetime = field(default_factory=lambda: datetime.now(UTC))
+    ended: datetime | None = None
     failed: int = 0
     errors: Counter[str] = field(default_factory=Counter)
-    first_code: str = ""
-    first_error: str = ""
+    first: Failure | None = None
 
-    def record_failure(self, count: int, code: str, message: str) -> None:
+    def record_failure(self, count: int, failure: Failure) -> None:
         self.failed += count
-        self.errors[code] += count
-        if not self.first_error:
-            self.first_code, self.first_error = code, f"{code}: {message}".strip()
+        self.errors[failure.code] += count
+        if self.first is None:
+            self.first = failure
 
     def failure_text(self) -> str:
         """``""`` when nothing failed; otherwise ``; failures: CODE xN, ...; first: ...``."""
-        if not self.failed:
+        if not self.failed or self.first is None:
             return ""
         codes = ", ".join(f"{code} x{count}" for code, count in sorted(self.errors.items()))
-        return f"; failures: {codes}; first: {self.first_error}"
+        return f"; failures: {codes}; first: {self.first.text}"
 
     @property
     def outcome(self) -> Outcome:
-        """The run-report outcome, named after the first failure's cause."""
-        if not self.failed:
+        """The first failure's outcome. Items were lost whatever the cause, so a cause that is
+        no failure for a scan pair (no endpoint in the region) is an ``Error`` here."""
+        if not self.failed or self.first is None:
             return Outcome.SUCCESS
-        if self.first_code in ACCESS_DENIED_CODES:
-            return Outcome.ACCESS_DENIED
-        if self.first_code in THROTTLING_CODES:
-            return Outcome.THROTTLED
-        return Outcome.ERROR
+        return self.first.outcome if self.first.outcome.is_failure else Outcome.ERROR
+
+    @abstractmethod
+    def summary(self) -> str:
+        """The counts, then ``failure_text``: the row's ``error_message``."""
+
+    def report_row(self, account_id: str) -> ReportRow:
+        return ReportRow(
+            account_id=account_id,
+            region=self.region,
+            service=self.service,
+            outcome=self.outcome,
+            error_message=self.summary(),
+            started=self.started,
+            ended=self.ended or datetime.now(UTC),
+        )

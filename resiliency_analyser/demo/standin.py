@@ -28,6 +28,7 @@ import botocore.session
 from botocore.exceptions import DataNotFoundError
 
 from resiliency_analyser.aws.models import add_model_extras
+from resiliency_analyser.errors import AnalyserError
 
 XML_PROTOCOLS = frozenset({"query", "ec2"})
 """Protocols whose requests are form-encoded and whose responses are XML."""
@@ -172,8 +173,8 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
 
-class StandinError(Exception):
-    """Raise from a handler to answer with an AWS error."""
+class StandinError(AnalyserError):
+    """Raise from a handler to answer with an AWS error; the stand-in always catches it."""
 
     def __init__(self, code: str, message: str, status: int = 400) -> None:
         super().__init__(message)

@@ -101,7 +101,9 @@ class SuppressionSet:
         return tuple(s for s in self.active if s.matches(finding))
 
 
-class _Malformed(Exception):
+class _Malformed(UsageError):
+    """A problem at one line of the file; ``parse_suppressions`` names the line."""
+
     def __init__(self, node: Node, message: str) -> None:
         super().__init__(message)
         self.line = node.start_mark.line + 1

@@ -1,4 +1,4 @@
-"""How each (check, region) pair of a run ended: the rows of the run report."""
+"""The rows of the run report: how each (check, region) pair, each delivery and the run ended."""
 
 from __future__ import annotations
 
@@ -17,6 +17,9 @@ RUN_REPORT_COLUMNS: tuple[str, ...] = (
     "end_time",
     "runtime_in_seconds",
 )
+OVERALL = "Overall"
+"""The ``region`` and ``service`` of the row about the whole run."""
+NOT_APPLICABLE = "N/A"
 
 
 class Outcome(StrEnum):
@@ -41,30 +44,53 @@ class Outcome(StrEnum):
         return self not in {Outcome.SUCCESS, Outcome.NOT_AVAILABLE, Outcome.CANCELLED}
 
 
-class PairResult(Frozen):
-    """How one (check, region) pair of the scan ended."""
+class ReportRow(Frozen):
+    """One row of the run report, whoever fills it: a (check, region) pair (``PairResult``), a
+    delivery (``delivery.tally``) or the whole run (``overall``). ``csv_row`` is the one way to
+    write a row."""
 
-    service: str
+    account_id: str
     region: str
-    outcome: Outcome
+    service: str
+    outcome: Outcome | None
+    """``None`` only on the Overall row: a run has no single outcome."""
     error_message: str = ""
     started: datetime
     ended: datetime
-    resources: int = 0
-    risks: int = 0
+
+    @classmethod
+    def overall(cls, account_id: str, started: datetime, ended: datetime) -> ReportRow:
+        """The run from start to end, always the report's last row."""
+        return cls(
+            account_id=account_id,
+            region=OVERALL,
+            service=OVERALL,
+            outcome=None,
+            error_message=NOT_APPLICABLE,
+            started=started,
+            ended=ended,
+        )
 
     @property
     def seconds(self) -> float:
         return (self.ended - self.started).total_seconds()
 
-    def csv_row(self, account_id: str) -> tuple[str, ...]:
+    def csv_row(self) -> tuple[str, ...]:
         return (
-            account_id,
+            self.account_id,
             self.region,
             self.service,
-            self.outcome.value,
+            NOT_APPLICABLE if self.outcome is None else self.outcome.value,
             self.error_message,
             seed_timestamp(self.started),
             seed_timestamp(self.ended),
             f"{self.seconds:.2f}",
         )
+
+
+class PairResult(ReportRow):
+    """How one (check, region) pair of the scan ended."""
+
+    outcome: Outcome
+    resources: int = 0
+    risks: int = 0

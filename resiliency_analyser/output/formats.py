@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -26,14 +27,35 @@ class OutputFormat(StrEnum):
     HTML = "html"
 
 
-SUFFIXES = {
-    OutputFormat.CSV: ".csv",
-    OutputFormat.JSONL: ".jsonl",
-    OutputFormat.JSON: ".json",
-    OutputFormat.MARKDOWN: ".md",
-    OutputFormat.OCSF: ".ocsf.jsonl",
-    OutputFormat.HTML: ".html",
+@dataclass(frozen=True)
+class FileType:
+    """How a format's file is named, and the Content-Type it is served with (S3 uploads)."""
+
+    suffix: str
+    media_type: str
+
+
+# Neither JSON Lines type is registered with IANA; x-ndjson is the one most tools recognise. The
+# JSON types take no charset parameter: JSON text is UTF-8 by definition (RFC 8259).
+JSON_LINES = "application/x-ndjson"
+
+FILE_TYPES = {
+    OutputFormat.CSV: FileType(".csv", "text/csv; charset=utf-8"),
+    OutputFormat.JSONL: FileType(".jsonl", JSON_LINES),
+    OutputFormat.JSON: FileType(".json", "application/json"),
+    OutputFormat.MARKDOWN: FileType(".md", "text/markdown; charset=utf-8"),
+    OutputFormat.OCSF: FileType(".ocsf.jsonl", JSON_LINES),
+    OutputFormat.HTML: FileType(".html", "text/html; charset=utf-8"),
 }
+
+
+def media_type(name: str) -> str:
+    """The Content-Type of a file the run wrote, from its name (the run report is a CSV too)."""
+    # The longest suffix first: an OCSF file's name ends in ".jsonl" as well.
+    for kind in sorted(FILE_TYPES.values(), key=lambda kind: -len(kind.suffix)):
+        if name.endswith(kind.suffix):
+            return kind.media_type
+    raise ValueError(f"no output format writes {name}")
 
 
 def render(fmt: OutputFormat, summary: ScanSummary, review: Review, *, csv_extended: bool) -> str:

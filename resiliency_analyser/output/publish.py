@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from resiliency_analyser.output.atomic import write_atomic
-from resiliency_analyser.output.formats import SUFFIXES, OutputFormat, render
+from resiliency_analyser.output.formats import FILE_TYPES, OutputFormat, render
 from resiliency_analyser.output.markdown import markdown_summary
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ def write_run_files(
     for fmt in formats:
         if fmt is OutputFormat.CSV:
             continue
-        path = folder / f"{stem}{SUFFIXES[fmt]}"
+        path = folder / f"{stem}{FILE_TYPES[fmt].suffix}"
         write_atomic(path, render(fmt, summary, review, csv_extended=csv_extended))
         written.append(path)
     return tuple(written)

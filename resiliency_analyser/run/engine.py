@@ -20,6 +20,7 @@ from resiliency_analyser.checks.api import (
     concurrently,
 )
 from resiliency_analyser.checks.lookups import ZONE_IDS
+from resiliency_analyser.errors import AnalyserError
 from resiliency_analyser.model.findings import AccountInfo, Finding, FindingSink
 from resiliency_analyser.model.report import Outcome, PairResult
 
@@ -34,7 +35,7 @@ class ScanObserver(Protocol):
     def pair_finished(self, result: PairResult) -> None: ...
 
 
-class UndeclaredCheckId(Exception):
+class UndeclaredCheckId(AnalyserError):
     """A check emitted a check id its ``CHECK`` has no guidance for: a bug in that check, which
     would otherwise surface only when an output looks the guidance up."""
 
@@ -129,8 +130,10 @@ class Scanner:
                 outcome = Outcome.TIMEOUT
                 error_message = f"not finished within --check-timeout {self._check_timeout:g} s"
             else:
-                outcome, error_message = classify(error)
+                failure = classify(error)
+                outcome, error_message = failure.outcome, failure.text
         result = PairResult(
+            account_id=self._account.account_id,
             service=pair.check.key,
             region=pair.region,
             outcome=outcome,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,11 +18,11 @@ from resiliency_analyser.checks.api import Check
 from resiliency_analyser.delivery.deliveries import Delivery
 from resiliency_analyser.delivery.fanout import FanOutSink
 from resiliency_analyser.errors import FatalError
-from resiliency_analyser.model.findings import AccountInfo, seed_timestamp
-from resiliency_analyser.model.report import RUN_REPORT_COLUMNS, PairResult
+from resiliency_analyser.model.findings import AccountInfo
+from resiliency_analyser.model.report import RUN_REPORT_COLUMNS, PairResult, ReportRow
 from resiliency_analyser.output.csv_file import CsvAppender
 from resiliency_analyser.output.findings_csv import open_findings_csv
-from resiliency_analyser.output.formats import OutputFormat
+from resiliency_analyser.output.formats import OutputFormat, media_type
 from resiliency_analyser.output.naming import findings_stem, output_paths
 from resiliency_analyser.output.publish import write_run_files
 from resiliency_analyser.run.collect import Observers, RecordingSink
@@ -35,19 +36,22 @@ log = logging.getLogger(__name__)
 DEFAULT_HOME_REGION = "us-east-1"
 
 
+def write_rows(report: CsvAppender, rows: Iterable[ReportRow]) -> None:
+    report.write(row.csv_row() for row in rows)
+
+
 class ReportingObserver:
     """Writes each run-report row the moment its pair ends, then tells the display."""
 
-    def __init__(self, report: CsvAppender, account_id: str, display: ScanObserver) -> None:
+    def __init__(self, report: CsvAppender, display: ScanObserver) -> None:
         self._report = report
-        self._account_id = account_id
         self._display = display
 
     def pair_progress(self, check: Check, region: str, resources: int, risks: int) -> None:
         self._display.pair_progress(check, region, resources, risks)
 
     def pair_finished(self, result: PairResult) -> None:
-        self._report.write([result.csv_row(self._account_id)])
+        write_rows(self._report, [result])
         self._display.pair_finished(result)
 
 
@@ -86,7 +90,7 @@ async def run_scan(request: ScanRequest, session: aioboto3.Session, display: Dis
             CsvAppender(report_path, RUN_REPORT_COLUMNS, truncate=truncate) as report_file,
         ):
             sink = RecordingSink(request.gate.suppressions, rows, keep=request.output.keep_findings)
-            observer = ReportingObserver(report_file, account.account_id, Observers(sink, display))
+            observer = ReportingObserver(report_file, Observers(sink, display))
             delivery = Delivery(request.delivery, clients)
             scanner = Scanner(
                 clients,
@@ -102,17 +106,15 @@ async def run_scan(request: ScanRequest, session: aioboto3.Session, display: Dis
                     results = await scanner.run(pairs)
             finally:
                 display.stop()
-            report_file.write(await delivery.finish_events(account.account_id))
-            report_file.write(
+            write_rows(report_file, await delivery.finish_events(account.account_id))
+            write_rows(
+                report_file,
                 await delivery.import_to_security_hub(
-                    sink.records,
-                    [(account.account_id, r) for r in results],
-                    {account.account_id: clients},
-                    account.partition,
-                )
+                    sink.records, results, {account.account_id: clients}, account.partition
+                ),
             )
             ended = datetime.now(UTC)
-            report_file.write([overall_row(account.account_id, started, ended)])
+            write_rows(report_file, [ReportRow.overall(account.account_id, started, ended)])
         csv_files = (findings_path, report_path) if write_csv else (report_path,)
         result = ScanResult(
             account=account,
@@ -130,7 +132,8 @@ async def run_scan(request: ScanRequest, session: aioboto3.Session, display: Dis
             result, result.review, output.formats, folder, stem, csv_extended=output.csv_extended
         )
         result = replace(result, files=(*result.files, *written))
-        await delivery.upload(home_region, account.account_id, folder, result.files)
+        files = {path: media_type(path.name) for path in result.files}
+        await delivery.upload(home_region, account.account_id, folder, files)
     return replace(result, delivery=delivery.outcome)
 
 
@@ -141,17 +144,3 @@ def create_output_folder(folder: Path) -> Path:
     except OSError as error:
         raise FatalError(f"cannot create output folder {folder}: {error.strerror}") from error
     return folder
-
-
-def overall_row(account_id: str, started: datetime, ended: datetime) -> tuple[str, ...]:
-    seconds = (ended - started).total_seconds()
-    return (
-        account_id,
-        "Overall",
-        "Overall",
-        "N/A",
-        "N/A",
-        seed_timestamp(started),
-        seed_timestamp(ended),
-        f"{seconds:.2f}",
-    )

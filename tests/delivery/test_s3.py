@@ -10,6 +10,7 @@ import pytest
 
 from resiliency_analyser.delivery.keys import object_key
 from resiliency_analyser.demo.standin import StandinError
+from resiliency_analyser.output.formats import OutputFormat
 from tests.support.cli import CliRun, RunCli
 from tests.support.moto import ACCOUNT_ID, Boto
 from tests.support.seeding import seed_rds_instances
@@ -154,3 +155,34 @@ def test_every_file_the_run_writes_is_uploaded(boto: Boto, run_cli: RunCli) -> N
     assert sorted(o["Key"] for o in listed) == sorted(object_key(run.output, n) for n in written)
     for name, data in written.items():
         assert s3.get_object(Bucket=BUCKET, Key=object_key(run.output, name))["Body"].read() == data
+
+
+# Spelled out here rather than read from output/formats.py, so a wrong declaration fails.
+CONTENT_TYPES = {
+    "_run_report.csv": "text/csv; charset=utf-8",
+    ".ocsf.jsonl": "application/x-ndjson",
+    ".jsonl": "application/x-ndjson",
+    ".json": "application/json",
+    ".md": "text/markdown; charset=utf-8",
+    ".html": "text/html; charset=utf-8",
+    ".csv": "text/csv; charset=utf-8",
+}
+
+
+def expected_content_type(name: str) -> str:
+    return next(kind for end, kind in CONTENT_TYPES.items() if name.endswith(end))
+
+
+def test_every_file_is_served_with_its_content_type(boto: Boto, run_cli: RunCli) -> None:
+    seed_rds_instances(boto, 2)
+    s3 = boto("s3")
+    s3.create_bucket(Bucket=BUCKET)
+    run = scan(run_cli, "--format", ",".join(OutputFormat))
+    assert run.code == 0, run.stderr
+    written = sorted(p.name for p in run.output.iterdir())
+    assert len(written) == len(OutputFormat) + 1, "every format's file, and the run report"
+    served = {
+        name: s3.head_object(Bucket=BUCKET, Key=object_key(run.output, name))["ContentType"]
+        for name in written
+    }
+    assert served == {name: expected_content_type(name) for name in written}

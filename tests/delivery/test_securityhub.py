@@ -196,7 +196,14 @@ def test_a_multi_region_run_imports_each_finding_in_its_own_region(
 def pair(
     service: str = "rds", region: str = REGION, outcome: Outcome = Outcome.SUCCESS
 ) -> PairResult:
-    return PairResult(service=service, region=region, outcome=outcome, started=AT, ended=AT)
+    return PairResult(
+        account_id=ACCOUNT_ID,
+        service=service,
+        region=region,
+        outcome=outcome,
+        started=AT,
+        ended=AT,
+    )
 
 
 class SecurityHubRecorder:
@@ -288,7 +295,7 @@ def import_records(
             )
             return await importer.run(
                 [FindingRecord(f) for f in findings],
-                [(ACCOUNT_ID, result) for result in covered or [pair()]],
+                covered or [pair()],
             )
 
     return asyncio.run(run())
@@ -322,7 +329,11 @@ def test_retryable_finding_failures_are_retried_and_the_rest_counted(hub: Any) -
     assert (stats.done["imported"], stats.failed, stats.retried) == (11, 1, 3)
     assert stats.outcome is Outcome.ERROR
     row = dict(
-        zip(("account", "region", "service", "result", "message"), stats.row()[:5], strict=True)
+        zip(
+            ("account", "region", "service", "result", "message"),
+            stats.report_row(ACCOUNT_ID).csv_row()[:5],
+            strict=True,
+        )
     )
     assert row["service"] == "securityhub"
     assert row["message"].startswith("imported=11 updated=0 archived=0 failed=1 ")

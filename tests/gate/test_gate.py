@@ -145,7 +145,14 @@ def test_resolved_counts_only_what_this_run_rescanned() -> None:
     baseline = Baseline(Path("last.jsonl"), parse_baseline(rows))
     now = datetime(2026, 1, 1, tzinfo=UTC)
     results = [
-        PairResult(service="rds", region=region, outcome=outcome, started=now, ended=now)
+        PairResult(
+            account_id="123456789012",
+            service="rds",
+            region=region,
+            outcome=outcome,
+            started=now,
+            ended=now,
+        )
         for region, outcome in (("us-east-1", Outcome.SUCCESS), ("eu-west-1", Outcome.ERROR))
     ]
     found = compare(baseline, [], results, "123456789012")

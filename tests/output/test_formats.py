@@ -259,6 +259,7 @@ def synthetic_result(findings: int, failures: int) -> ScanResult:
     )
     results = [
         PairResult(
+            account_id=ACCOUNT_ID,
             service=f"check{i}",
             region="us-east-1",
             outcome=Outcome.ERROR,

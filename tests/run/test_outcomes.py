@@ -72,10 +72,30 @@ def client_error(code: str, status: int, retries: int = 0) -> ClientError:
     ],
 )
 def test_errors_are_classified(error: BaseException, outcome: Outcome, message: str | None) -> None:
-    got_outcome, got_message = classify(error)
-    assert got_outcome is outcome
+    failure = classify(error)
+    assert failure.outcome is outcome
     if message is not None:
-        assert got_message == message
+        assert failure.text == message
+
+
+@pytest.mark.parametrize(
+    ("error", "code", "message"),
+    [
+        (client_error("AccessDenied", 403), "AccessDenied", "details"),
+        (client_error("Throttling", 400, retries=2), "Throttling", "details (after 3 attempts)"),
+        (ServiceNotInRegion("dax", "me-central-1"), "ServiceNotInRegion", "dax has no endpoint"),
+        (ConnectTimeoutError(endpoint_url="https://x/"), "ConnectTimeoutError", "Connect timeout"),
+        (KeyError("VpcId"), "KeyError", "'VpcId'"),
+    ],
+)
+def test_the_code_and_message_are_fields_of_their_own(
+    error: BaseException, code: str, message: str
+) -> None:
+    """What the delivery sinks count by: never recovered by splitting the report's text."""
+    failure = classify(error)
+    assert failure.code == code
+    assert failure.message.startswith(message)
+    assert not failure.message.startswith(code)
 
 
 @pytest.mark.parametrize(
@@ -93,7 +113,9 @@ def test_exit_code(outcomes: list[Outcome], exit_code: int) -> None:
     """Without a --fail-on gate: the scan's own outcomes decide."""
     now = datetime.now(UTC)
     results = [
-        PairResult(service="rds", region=f"r{i}", outcome=o, started=now, ended=now)
+        PairResult(
+            account_id=ACCOUNT_ID, service="rds", region=f"r{i}", outcome=o, started=now, ended=now
+        )
         for i, o in enumerate(outcomes)
     ]
     account = AccountInfo(account_id=ACCOUNT_ID)

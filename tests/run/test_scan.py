@@ -122,7 +122,13 @@ def test_scan_reports_exactly_the_expected_findings(boto: Boto, run_cli: RunCli)
     pairs = {(r["service"], r["region"]) for r in report if r["region"] != "Overall"}
     assert pairs == {(s, r) for s in ("rds", "lambda", "opensearch") for r in REGIONS}
     assert {r["result"] for r in report if r["region"] != "Overall"} == {"Success"}
-    assert report[-1]["region"] == "Overall"
+    assert {r["account_id"] for r in report} == {ACCOUNT_ID}
+    overall = report[-1]
+    assert (overall["region"], overall["service"]) == ("Overall", "Overall")
+    assert (overall["result"], overall["error_message"]) == ("N/A", "N/A")
+    assert float(overall["runtime_in_seconds"]) >= max(
+        float(r["runtime_in_seconds"]) for r in report[:-1]
+    )
     assert len(report) == 10
 
 
