@@ -9,6 +9,7 @@ from typing import Any
 
 import aioboto3
 from aiobotocore.config import AioConfig
+from botocore.exceptions import ClientError
 
 from resiliency_analyser.aws.endpoints import ServiceNotInRegion, lacks_endpoint
 from resiliency_analyser.aws.models import add_model_extras
@@ -41,6 +42,23 @@ class UnfollowedPages(AnalyserError):
         )
 
 
+class ClientsClosed(AnalyserError):
+    """A request asked of the client pool after it was closed: whatever asked outlived the run
+    that owned the pool, a bug that must not turn into a request nobody waits for."""
+
+    def __init__(self, service: str, region: str) -> None:
+        super().__init__(f"{service} in {region} asked of an AWS client pool already closed")
+
+
+NOT_FOUND_SUFFIXES = ("NotFound", "NotFoundException", "NotFoundFault")
+"""Error codes ending so say the resource named is gone (``ResourceNotFoundException``,
+``InvalidSubnetID.NotFound``, ``DBClusterNotFoundFault``)."""
+
+
+def is_not_found(error: ClientError) -> bool:
+    return str(error.response.get("Error", {}).get("Code", "")).endswith(NOT_FOUND_SUFFIXES)
+
+
 def next_page_token(client: Any, operation: str, response: AwsResponse) -> str | None:
     """The output member of ``operation`` holding a next-page token, if the response has one."""
     api_name = client.meta.method_to_api_mapping[operation]
@@ -70,6 +88,7 @@ class AwsClients:
         self._clients: dict[tuple[str, str], asyncio.Task[Any]] = {}
         self._limits: dict[tuple[str, str], asyncio.Semaphore] = {}
         self._global = asyncio.Semaphore(settings.max_concurrency)
+        self._closed = False
         # Creating a client is pure CPU. Built one at a time, with a yield after each, a client's
         # requests go out while the next is built; otherwise every first request of the scan
         # waits until all clients exist.
@@ -86,13 +105,22 @@ class AwsClients:
         await self.close()
 
     async def close(self) -> None:
-        for task in self._clients.values():
-            if not task.done():
-                task.cancel()
+        """Closes every client; any use after this raises ``ClientsClosed``."""
+        self._closed = True
+        creating = [task for task in self._clients.values() if not task.done()]
+        for task in creating:
+            task.cancel()
+        if creating:
+            await asyncio.wait(creating)
         await self._stack.aclose()
         self._clients.clear()
 
+    def _refuse_if_closed(self, service: str, region: str) -> None:
+        if self._closed:
+            raise ClientsClosed(service, region)
+
     async def client(self, service: str, region: str) -> Any:
+        self._refuse_if_closed(service, region)
         key = (service, region)
         task = self._clients.get(key)
         if task is None:
@@ -100,6 +128,8 @@ class AwsClients:
             task = asyncio.ensure_future(self._create(service, region))
             self._clients[key] = task
             self._limits[key] = asyncio.Semaphore(self._settings.per_client_concurrency)
+        # Shielded: one caller's cancellation must not fail the others' creation, and creating a
+        # client sends no request, so letting it finish spends nothing.
         return await asyncio.shield(task)
 
     async def _create(self, service: str, region: str) -> Any:
@@ -125,6 +155,8 @@ class AwsClients:
         self, service: str, region: str, request: Callable[[], Awaitable[Any]]
     ) -> Any:
         async with self._global, self._limits[(service, region)]:
+            # A request that waited for its turn while the pool closed is not sent.
+            self._refuse_if_closed(service, region)
             return await request()
 
     async def offers(self, service: str, region: str) -> bool:
@@ -136,6 +168,17 @@ class AwsClients:
         method = getattr(client, operation)
         response: AwsResponse = await self._bounded(service, region, lambda: method(**params))
         return response
+
+    async def call_unless_gone(
+        self, service: str, region: str, operation: str, **params: Any
+    ) -> AwsResponse | None:
+        """``call``, or ``None`` when the answer is that the resource named is not found."""
+        try:
+            return await self.call(service, region, operation, **params)
+        except ClientError as error:
+            if is_not_found(error):
+                return None
+            raise
 
     async def pages(
         self, service: str, region: str, operation: str, **params: Any

@@ -3,18 +3,21 @@
 A check is one module whose ``CHECK`` value declares everything the project knows about it: its
 key, AWS service, rule sentence, IAM actions, home region, scan coroutine, the guidance of every
 check id it can emit, and notes for docs/checks.md. Its ``scan`` coroutine collects API records
-through the ``RegionScope`` it is given (bounded, paginated calls and lookups shared per region)
-and yields what pure rule functions (``assess``) make of them. docs/architecture.md walks through
-adding one.
+through the ``RegionScope`` it is given, its only door to AWS (bounded, paginated calls, other
+regions through ``in_region``, the lookups of ``checks/lookups.py`` shared per region), runs
+independent calls together with ``concurrently``, and yields what pure rule functions
+(``assess``) make of them. docs/architecture.md walks through adding one.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from resiliency_analyser.checks.fanout import chunks, concurrently
+from resiliency_analyser.checks.lookups import SUBNETS
+from resiliency_analyser.checks.sharing import Lookup, SharedLookups
 from resiliency_analyser.model.findings import AccountInfo, Assessment
 from resiliency_analyser.model.guidance import Guidance, Severity
 
@@ -28,6 +31,7 @@ __all__ = [
     "Batches",
     "Check",
     "Guidance",
+    "Lookup",
     "Record",
     "RegionScope",
     "Severity",
@@ -35,6 +39,7 @@ __all__ = [
     "SubnetSpread",
     "arn",
     "chunks",
+    "concurrently",
     "listed_note",
     "subnet_spread",
     "tag_pairs",
@@ -73,56 +78,49 @@ class Check:
     """Its listing returns each resource's tags, so its findings carry them."""
 
 
-class SharedLookups:
-    """Runs each named per-region lookup once per scan, however many checks ask for it."""
-
-    def __init__(self) -> None:
-        self._tasks: dict[tuple[str, str], asyncio.Task[Any]] = {}
-
-    async def once(self, name: str, region: str, load: Callable[[], Awaitable[T]]) -> T:
-        key = (name, region)
-        task = self._tasks.get(key)
-        if task is None:
-            task = asyncio.ensure_future(load())
-            self._tasks[key] = task
-        result: T = await asyncio.shield(task)
-        return result
-
-    def cancel(self) -> None:
-        """Stop lookups still running; the shield that lets checks share them also hides them
-        from the checks' own cancellation."""
-        for task in self._tasks.values():
-            task.cancel()
-
-
 class RegionScope:
-    """What a check's ``scan`` sees: its region, the account, bounded AWS calls, shared lookups."""
+    """What a check's ``scan`` sees, and its one door to AWS: its region, the account, bounded
+    calls, and the lookups pairs share. Another region is reached through ``in_region``."""
 
     def __init__(
         self, clients: AwsClients, region: str, account: AccountInfo, shared: SharedLookups
     ) -> None:
-        self.clients = clients
+        self._clients = clients
         self.region = region
         self.account = account
         self._shared = shared
 
+    def in_region(self, region: str) -> RegionScope:
+        """This scope's account, calls and shared lookups, in ``region``: for resources that point
+        into another region (a global service's endpoints, a gateway's instance)."""
+        if region == self.region:
+            return self
+        return RegionScope(self._clients, region, self.account, self._shared)
+
     async def call(self, service: str, operation: str, **params: Any) -> AwsResponse:
-        return await self.clients.call(service, self.region, operation, **params)
+        return await self._clients.call(service, self.region, operation, **params)
+
+    async def call_unless_gone(
+        self, service: str, operation: str, **params: Any
+    ) -> AwsResponse | None:
+        """``call``, or ``None`` when AWS answers that the resource it names is not found: one
+        deleted between a listing and this call has nothing left to judge."""
+        return await self._clients.call_unless_gone(service, self.region, operation, **params)
 
     def pages(self, service: str, operation: str, **params: Any) -> AsyncIterator[AwsResponse]:
-        return self.clients.pages(service, self.region, operation, **params)
+        return self._clients.pages(service, self.region, operation, **params)
 
     async def items(
         self, service: str, operation: str, key: str, **params: Any
     ) -> list[dict[str, Any]]:
-        return await self.clients.items(service, self.region, operation, key, **params)
+        return await self._clients.items(service, self.region, operation, key, **params)
 
     async def items_each(
         self, service: str, operation: str, key: str, param: str, values: Iterable[str]
     ) -> list[list[dict[str, Any]]]:
         """``items`` once per value of ``param`` (every page of each), concurrently, in order."""
         return list(
-            await asyncio.gather(
+            await concurrently(
                 *(self.items(service, operation, key, **{param: value}) for value in values)
             )
         )
@@ -131,29 +129,25 @@ class RegionScope:
         self, service: str, operation: str, token_key: str, **params: Any
     ) -> AsyncIterator[AwsResponse]:
         """Every page of a listing botocore has no paginator for, following ``token_key``."""
-        return self.clients.token_pages(service, self.region, operation, token_key, **params)
+        return self._clients.token_pages(service, self.region, operation, token_key, **params)
 
     async def offers(self, service: str) -> bool:
         """Whether AWS offers ``service`` in this region: a variant served by a service of its
         own (OpenSearch Serverless beside OpenSearch) is skipped where it is not offered,
         rather than failing the whole pair."""
-        return await self.clients.offers(service, self.region)
+        return await self._clients.offers(service, self.region)
 
     def arn(self, service: str, resource: str) -> str:
         return arn(self.account, self.region, service, resource)
 
-    async def shared(
-        self, name: str, load: Callable[[], Awaitable[T]], region: str | None = None
-    ) -> T:
-        """``load()`` run once per scan and region, whichever checks ask for ``name`` first;
-        ``region`` names another region's lookup (for global resources), not the scope's own."""
-        return await self._shared.once(name, region or self.region, load)
+    async def shared(self, lookup: Lookup[T]) -> T:
+        """``lookup``'s records, loaded once per scan and region by whichever pair asks first;
+        a lookup declared with a region of its own is loaded once per scan, there."""
+        return await self._shared.once(lookup, self.in_region(lookup.region or self.region))
 
     async def subnets(self) -> list[dict[str, Any]]:
         """Every subnet record of the region (id, AZ, VPC, CIDR), fetched once a scan."""
-        return await self.shared(
-            "subnets", lambda: self.items("ec2", "describe_subnets", "Subnets")
-        )
+        return await self.shared(SUBNETS)
 
     async def subnet_zones(self) -> dict[str, str]:
         """Subnet id -> Availability Zone for every subnet in the region."""
@@ -163,11 +157,6 @@ class RegionScope:
 def arn(account: AccountInfo, region: str, service: str, resource: str) -> str:
     """An ARN for APIs that return only an id; ``region`` is empty for global resources."""
     return f"arn:{account.partition}:{service}:{region}:{account.account_id}:{resource}"
-
-
-def chunks(items: Sequence[str], size: int) -> list[list[str]]:
-    """Consecutive slices of at most ``size`` items, for APIs that cap names per call."""
-    return [list(items[start : start + size]) for start in range(0, len(items), size)]
 
 
 def zone_text(zones: Iterable[str]) -> str:

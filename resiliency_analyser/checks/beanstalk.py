@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping, Sequence
 
 from resiliency_analyser.checks.api import (
@@ -13,6 +12,7 @@ from resiliency_analyser.checks.api import (
     Record,
     RegionScope,
     Severity,
+    concurrently,
     zone_text,
 )
 from resiliency_analyser.checks.placement import instance_zones, instances
@@ -69,7 +69,7 @@ async def scan(scope: RegionScope) -> Batches:
         "elasticbeanstalk", "describe_environments", IncludeDeleted=False
     ):
         environments = [e for e in page.get("Environments", []) if in_scope(e)]
-        described = await asyncio.gather(
+        described = await concurrently(
             *(
                 scope.call(
                     "elasticbeanstalk",
@@ -81,7 +81,7 @@ async def scan(scope: RegionScope) -> Batches:
         )
         resources = [d.get("EnvironmentResources") or {} for d in described]
         members = [i for r in resources for i in names(r, "Instances", "Id")]
-        found = await instances(scope.clients, scope.region, members) if members else []
+        found = await instances(scope, members) if members else []
         yield assess(list(zip(environments, resources, strict=True)), instance_zones(found))
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping, Sequence
 
 from resiliency_analyser.checks.api import (
@@ -14,6 +13,7 @@ from resiliency_analyser.checks.api import (
     Record,
     RegionScope,
     Severity,
+    concurrently,
     listed_note,
     subnet_spread,
     tag_pairs,
@@ -66,7 +66,7 @@ async def scan(scope: RegionScope) -> Batches:
         endpoints = [e for e in page.get("ClientVpnEndpoints", []) if in_scope(e)]
         if not endpoints:
             continue
-        subnet_zones, networks = await asyncio.gather(
+        subnet_zones, networks = await concurrently(
             scope.subnet_zones(),
             scope.items_each(
                 "ec2",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping, Sequence
 
 from resiliency_analyser.checks.api import (
@@ -13,6 +12,7 @@ from resiliency_analyser.checks.api import (
     Record,
     RegionScope,
     Severity,
+    concurrently,
     zone_text,
 )
 
@@ -115,7 +115,7 @@ async def replication_configs(scope: RegionScope) -> list[Record]:
 
 
 async def scan(scope: RegionScope) -> Batches:
-    instances, tasks, configs = await asyncio.gather(
+    instances, tasks, configs = await concurrently(
         scope.items("dms", "describe_replication_instances", "ReplicationInstances"),
         # Task settings and table mappings are large and not needed to judge a task.
         scope.items("dms", "describe_replication_tasks", "ReplicationTasks", WithoutSettings=True),

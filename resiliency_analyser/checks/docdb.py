@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping, Sequence
 
 from resiliency_analyser.checks.api import (
@@ -13,6 +12,7 @@ from resiliency_analyser.checks.api import (
     Record,
     RegionScope,
     Severity,
+    concurrently,
     zone_text,
 )
 from resiliency_analyser.checks.rds import assess_engine_clusters
@@ -67,7 +67,7 @@ async def elastic_clusters(scope: RegionScope) -> list[Assessment]:
     if not await scope.offers(ELASTIC):
         return []
     listed = await scope.items(ELASTIC, "list_clusters", "clusters")
-    described = await asyncio.gather(
+    described = await concurrently(
         *(
             scope.call(ELASTIC, "get_cluster", clusterArn=c["clusterArn"])
             for c in listed
@@ -93,7 +93,7 @@ async def instance_clusters(scope: RegionScope) -> list[Assessment]:
 
 
 async def scan(scope: RegionScope) -> Batches:
-    clusters, elastic = await asyncio.gather(instance_clusters(scope), elastic_clusters(scope))
+    clusters, elastic = await concurrently(instance_clusters(scope), elastic_clusters(scope))
     yield [*clusters, *elastic]
 
 

@@ -4,10 +4,8 @@ scan (``dxgw``), and a region they make redundant is not a risk."""
 
 from __future__ import annotations
 
-import asyncio
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from resiliency_analyser.checks.api import (
     AccountInfo,
@@ -19,16 +17,20 @@ from resiliency_analyser.checks.api import (
     RegionScope,
     Severity,
     arn,
+    concurrently,
+)
+from resiliency_analyser.checks.lookups import (
+    DX_GATEWAYS,
+    DX_VIRTUAL_INTERFACES,
+    GATEWAY_GONE,
+    GatewayRecords,
+    dx_records,
 )
 
 AVAILABLE = "available"
 """The one state in which a connection or VIF carries traffic."""
 GONE = frozenset({"deleted", "rejected"})
 """States of records that no longer exist: a resource with nothing else gets no finding."""
-GATEWAY_GONE = frozenset({"deleting", "deleted"})
-PAGE_SIZE = 100  # the most Direct Connect returns per call
-HOME_REGION = "us-east-1"
-"""Where Direct Connect gateways, which are global, are listed and judged."""
 
 
 def owned_arn(account: AccountInfo, owner: str, region: str, service: str, resource: str) -> str:
@@ -121,18 +123,6 @@ def assess_virtual_gateways(
             )
         )
     return results
-
-
-@dataclass(frozen=True)
-class GatewayRecords:
-    """Every Direct Connect gateway of the account, its VIF attachments, and those VIFs as
-    their own regions list them."""
-
-    gateways: Sequence[Record]
-    attachments: Mapping[str, Sequence[Record]]
-    """Gateway id -> its attachments."""
-    vifs: Mapping[str, Record]
-    """VIF id -> the VIF, from ``DescribeVirtualInterfaces`` in the attachment's region."""
 
 
 def assess_dx_gateway(
@@ -293,74 +283,14 @@ def assess(
     return [*([region_finding] if region_finding else []), *virtual]
 
 
-async def every_page(scope: RegionScope, region: str, operation: str, key: str) -> list[Record]:
-    """Direct Connect listings page with ``nextToken`` but botocore has no paginator for them."""
-    records: list[Record] = []
-    async for page in scope.clients.token_pages(
-        "directconnect", region, operation, "nextToken", maxResults=PAGE_SIZE
-    ):
-        records.extend(page.get(key, []))
-    return records
-
-
-async def region_vifs(scope: RegionScope, region: str) -> list[Record]:
-    """A region's VIFs, listed once a scan for the dx and dxgw checks alike."""
-    return await scope.shared(
-        "dx-virtual-interfaces",
-        lambda: every_page(scope, region, "describe_virtual_interfaces", "virtualInterfaces"),
-        region=region,
-    )
-
-
-async def load_gateway_records(scope: RegionScope) -> GatewayRecords:
-    clients = scope.clients
-    listed = await clients.items(
-        "directconnect", HOME_REGION, "describe_direct_connect_gateways", "directConnectGateways"
-    )
-    gateways = [g for g in listed if g.get("directConnectGatewayState") not in GATEWAY_GONE]
-    ids = [g["directConnectGatewayId"] for g in gateways]
-    attachments = await asyncio.gather(
-        *(
-            clients.items(
-                "directconnect",
-                HOME_REGION,
-                "describe_direct_connect_gateway_attachments",
-                "directConnectGatewayAttachments",
-                directConnectGatewayId=gateway_id,
-            )
-            for gateway_id in ids
-        )
-    )
-    # Whatever --regions says: a gateway judged on some of its VIFs would look less redundant.
-    regions = sorted(
-        {
-            a["virtualInterfaceRegion"]
-            for at in attachments
-            for a in at
-            if a.get("virtualInterfaceRegion")
-        }
-    )
-    vifs = await asyncio.gather(*(region_vifs(scope, region) for region in regions))
-    return GatewayRecords(
-        gateways=gateways,
-        attachments=dict(zip(ids, attachments, strict=True)),
-        vifs={v["virtualInterfaceId"]: v for listing in vifs for v in listing},
-    )
-
-
-async def gateway_records(scope: RegionScope) -> GatewayRecords:
-    """The Direct Connect gateways' records, collected once a scan for every region's check."""
-    return await scope.shared("dx-gateways", lambda: load_gateway_records(scope), HOME_REGION)
-
-
 async def scan(scope: RegionScope) -> Batches:
-    connections, vifs = await asyncio.gather(
-        every_page(scope, scope.region, "describe_connections", "connections"),
-        region_vifs(scope, scope.region),
+    connections, vifs = await concurrently(
+        dx_records(scope, "describe_connections", "connections"),
+        scope.shared(DX_VIRTUAL_INTERFACES),
     )
     dx_gateways: dict[str, Assessment] = {}
     if needs_dx_gateways(connections, vifs):
-        records = await gateway_records(scope)
+        records = await scope.shared(DX_GATEWAYS)
         dx_gateways = {a.resource_id: a for a in assess_dx_gateways(records, scope.account)}
     yield assess(connections, vifs, dx_gateways, scope.account, scope.region)
 

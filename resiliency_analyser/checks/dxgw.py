@@ -7,16 +7,12 @@ attached to it, each read in its own region whatever ``--regions`` says.
 from __future__ import annotations
 
 from resiliency_analyser.checks.api import Batches, Check, Guidance, RegionScope, Severity
-from resiliency_analyser.checks.dx import (
-    GATEWAY_ACTIONS,
-    HOME_REGION,
-    assess_dx_gateways,
-    gateway_records,
-)
+from resiliency_analyser.checks.dx import GATEWAY_ACTIONS, assess_dx_gateways
+from resiliency_analyser.checks.lookups import DX_GATEWAYS, DX_HOME_REGION
 
 
 async def scan(scope: RegionScope) -> Batches:
-    yield assess_dx_gateways(await gateway_records(scope), scope.account)
+    yield assess_dx_gateways(await scope.shared(DX_GATEWAYS), scope.account)
 
 
 CHECK = Check(
@@ -29,7 +25,7 @@ CHECK = Check(
     ),
     actions=GATEWAY_ACTIONS,
     scan=scan,
-    home_region=HOME_REGION,
+    home_region=DX_HOME_REGION,
     guidance={
         "dxgw.gateway_vifs": Guidance(
             Severity.HIGH,

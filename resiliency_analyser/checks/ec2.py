@@ -18,7 +18,8 @@ from resiliency_analyser.checks.api import (
     tag_value,
     zone_text,
 )
-from resiliency_analyser.checks.targets import Registration, TargetRecords, Targets, target_records
+from resiliency_analyser.checks.lookups import LOAD_BALANCER_TARGETS, TargetRecords
+from resiliency_analyser.checks.targets import Registration, Targets
 
 MANAGED_BY = {
     "aws:autoscaling:groupName": "an Auto Scaling group",
@@ -114,7 +115,7 @@ async def scan(scope: RegionScope) -> Batches:
     )
     instances = [i for r in reservations for i in r.get("Instances") or [] if standalone(i)]
     if instances:
-        yield assess(instances, await target_records(scope), scope.arn)
+        yield assess(instances, await scope.shared(LOAD_BALANCER_TARGETS), scope.arn)
 
 
 CHECK = Check(

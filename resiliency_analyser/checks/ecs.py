@@ -3,7 +3,6 @@ running task in one AZ."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -16,6 +15,7 @@ from resiliency_analyser.checks.api import (
     RegionScope,
     Severity,
     chunks,
+    concurrently,
     zone_text,
 )
 
@@ -129,7 +129,7 @@ async def running_tasks(
     scope: RegionScope, cluster: str, services: Sequence[Record]
 ) -> dict[str, list[Record]]:
     """Service ARN -> its running tasks, described 100 at a time across the cluster's services."""
-    listed = await asyncio.gather(
+    listed = await concurrently(
         *(
             arns(
                 scope,
@@ -142,7 +142,7 @@ async def running_tasks(
             for service in services
         )
     )
-    described = await asyncio.gather(
+    described = await concurrently(
         *(
             scope.call("ecs", "describe_tasks", cluster=cluster, tasks=batch)
             for batch in chunks(
@@ -159,7 +159,7 @@ async def running_tasks(
 
 async def cluster_services(scope: RegionScope, cluster: str) -> list[JudgedService]:
     listed = await arns(scope, "list_services", "serviceArns", cluster=cluster)
-    described = await asyncio.gather(
+    described = await concurrently(
         *(
             scope.call(
                 "ecs", "describe_services", cluster=cluster, services=batch, include=["TAGS"]
@@ -174,7 +174,7 @@ async def cluster_services(scope: RegionScope, cluster: str) -> list[JudgedServi
 
 async def scan(scope: RegionScope) -> Batches:
     clusters = await arns(scope, "list_clusters", "clusterArns")
-    found = await asyncio.gather(*(cluster_services(scope, c) for c in clusters))
+    found = await concurrently(*(cluster_services(scope, c) for c in clusters))
     services = [s for cluster in found for s in cluster]
     awsvpc = any(in_scope(s.service) and service_subnets(s.service) for s in services)
     yield assess(services, await scope.subnet_zones() if awsvpc else {})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping, Sequence
 
 from resiliency_analyser.checks.api import (
@@ -13,6 +12,7 @@ from resiliency_analyser.checks.api import (
     Record,
     RegionScope,
     Severity,
+    concurrently,
     tag_pairs,
     zone_text,
 )
@@ -82,7 +82,7 @@ async def scan(scope: RegionScope) -> Batches:
     async for page in scope.pages("efs", "describe_file_systems"):
         file_systems = page.get("FileSystems", [])
         standard = [fs["FileSystemId"] for fs in file_systems if needs_mount_targets(fs)]
-        targets = await asyncio.gather(
+        targets = await concurrently(
             *(
                 scope.items("efs", "describe_mount_targets", "MountTargets", FileSystemId=fs_id)
                 for fs_id in standard

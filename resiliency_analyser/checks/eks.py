@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping, Sequence
 
 from resiliency_analyser.checks.api import (
@@ -13,6 +12,7 @@ from resiliency_analyser.checks.api import (
     Record,
     RegionScope,
     Severity,
+    concurrently,
     subnet_spread,
 )
 from resiliency_analyser.checks.verdicts import Verdict, combined
@@ -97,7 +97,7 @@ async def listed_and_described(
     scope: RegionScope, cluster: str, listing: str, key: str, describe: str, by: str, result: str
 ) -> list[Record]:
     names = await scope.items("eks", listing, key, clusterName=cluster)
-    found = await asyncio.gather(
+    found = await concurrently(
         *(scope.call("eks", describe, clusterName=cluster, **{by: str(n)}) for n in names)
     )
     return [response[result] for response in found]
@@ -106,7 +106,7 @@ async def listed_and_described(
 async def cluster_records(scope: RegionScope, cluster: str) -> list[list[Record]]:
     """The cluster's node groups and its Fargate profiles, each kind listed then described."""
     return list(
-        await asyncio.gather(*(listed_and_described(scope, cluster, *kind) for kind in DESCRIBED))
+        await concurrently(*(listed_and_described(scope, cluster, *kind) for kind in DESCRIBED))
     )
 
 
@@ -114,9 +114,9 @@ async def scan(scope: RegionScope) -> Batches:
     clusters = await scope.items("eks", "list_clusters", "clusters")
     if not clusters:
         return
-    subnet_zones, per_cluster = await asyncio.gather(
+    subnet_zones, per_cluster = await concurrently(
         scope.subnet_zones(),
-        asyncio.gather(*(cluster_records(scope, str(c)) for c in clusters)),
+        concurrently(*(cluster_records(scope, str(c)) for c in clusters)),
     )
     yield assess(
         [g for groups, _ in per_cluster for g in groups],

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
@@ -14,6 +13,7 @@ from resiliency_analyser.checks.api import (
     Record,
     RegionScope,
     Severity,
+    concurrently,
     zone_text,
 )
 from resiliency_analyser.checks.shards import Shard, assess_shards
@@ -151,7 +151,7 @@ async def serverless(scope: RegionScope) -> list[Assessment]:
 
 
 async def scan(scope: RegionScope) -> Batches:
-    clusters, groups, caches = await asyncio.gather(
+    clusters, groups, caches = await concurrently(
         scope.items(
             "elasticache",
             "describe_cache_clusters",

@@ -3,7 +3,6 @@ are; Classic Load Balancers without cross-zone load balancing."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping, Sequence
 
 from resiliency_analyser.checks.api import (
@@ -15,16 +14,16 @@ from resiliency_analyser.checks.api import (
     Record,
     RegionScope,
     Severity,
+    concurrently,
     zone_text,
 )
-from resiliency_analyser.checks.targets import (
-    Registration,
+from resiliency_analyser.checks.lookups import (
+    CLASSIC_LOAD_BALANCERS,
+    LOAD_BALANCER_TARGETS,
+    LOAD_BALANCERS,
     TargetRecords,
-    Targets,
-    classic_load_balancers,
-    load_balancers,
-    target_records,
 )
+from resiliency_analyser.checks.targets import Registration, Targets
 from resiliency_analyser.checks.verdicts import Verdict, combined
 
 JUDGED_STATES = frozenset({"active", "active_impaired"})
@@ -161,7 +160,7 @@ def assess(
 
 async def classic_attributes(scope: RegionScope, classic: Sequence[Record]) -> dict[str, Record]:
     names = [b["LoadBalancerName"] for b in classic]
-    found = await asyncio.gather(
+    found = await concurrently(
         *(
             scope.call("elb", "describe_load_balancer_attributes", LoadBalancerName=name)
             for name in names
@@ -177,14 +176,13 @@ async def classic_subnet_zones(scope: RegionScope, classic: Sequence[Record]) ->
 
 
 async def scan(scope: RegionScope) -> Batches:
-    balancers, classic = await asyncio.gather(
-        load_balancers(scope),
-        classic_load_balancers(scope),
+    balancers, classic = await concurrently(
+        scope.shared(LOAD_BALANCERS), scope.shared(CLASSIC_LOAD_BALANCERS)
     )
     if not classic and not any(map(in_scope, balancers)):
         return
-    records, attributes, subnet_zones = await asyncio.gather(
-        target_records(scope),
+    records, attributes, subnet_zones = await concurrently(
+        scope.shared(LOAD_BALANCER_TARGETS),
         classic_attributes(scope, classic),
         classic_subnet_zones(scope, classic),
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 
 from resiliency_analyser.checks.api import (
@@ -13,6 +12,7 @@ from resiliency_analyser.checks.api import (
     Record,
     RegionScope,
     Severity,
+    concurrently,
     tag_pairs,
 )
 
@@ -52,7 +52,7 @@ def assess(clusters: Sequence[Record]) -> list[Assessment]:
 
 async def scan(scope: RegionScope) -> Batches:
     async for page in scope.pages("emr", "list_clusters", ClusterStates=list(LIVE_STATES)):
-        described = await asyncio.gather(
+        described = await concurrently(
             *(
                 scope.call("emr", "describe_cluster", ClusterId=c["Id"])
                 for c in page.get("Clusters", [])

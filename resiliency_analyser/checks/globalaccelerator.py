@@ -7,12 +7,10 @@ destination subnet through EC2, in its endpoint group's region.
 
 from __future__ import annotations
 
-import asyncio
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
-from typing import TYPE_CHECKING
 
 from resiliency_analyser.checks.api import (
     Assessment,
@@ -22,13 +20,11 @@ from resiliency_analyser.checks.api import (
     Record,
     RegionScope,
     Severity,
+    concurrently,
     zone_text,
 )
+from resiliency_analyser.checks.lookups import LOAD_BALANCERS
 from resiliency_analyser.checks.placement import find_by_id, instance_zones, instances
-from resiliency_analyser.checks.targets import load_balancers
-
-if TYPE_CHECKING:
-    from resiliency_analyser.aws.clients import AwsClients
 
 HOME_REGION = "us-west-2"
 
@@ -230,7 +226,7 @@ async def listeners_of(scope: RegionScope, accelerator_arn: str, kind: str = "")
         "Listeners",
         AcceleratorArn=accelerator_arn,
     )
-    groups = await asyncio.gather(
+    groups = await concurrently(
         *(
             scope.items(
                 "globalaccelerator",
@@ -250,7 +246,7 @@ async def accelerators_of(
     accelerators = await scope.items(
         "globalaccelerator", f"list_{kind}accelerators", "Accelerators"
     )
-    listeners = await asyncio.gather(
+    listeners = await concurrently(
         *(listeners_of(scope, a["AcceleratorArn"], kind) for a in accelerators)
     )
     return list(zip(accelerators, listeners, strict=True))
@@ -269,40 +265,37 @@ def endpoints_by_region(
 
 
 async def subnet_places(
-    clients: AwsClients, by_region: Mapping[str, Sequence[str]]
+    scope: RegionScope, by_region: Mapping[str, Sequence[str]]
 ) -> dict[str, str]:
     """Subnet id -> AZ for custom routing destinations, looked up in each one's region."""
-    found = await asyncio.gather(
+    found = await concurrently(
         *(
-            find_by_id(clients, region, "describe_subnets", "Subnets", "subnet-id", ids)
+            find_by_id(scope.in_region(region), "describe_subnets", "Subnets", "subnet-id", ids)
             for region, ids in by_region.items()
         )
     )
     return {s["SubnetId"]: s["AvailabilityZone"] for subnets in found for s in subnets}
 
 
-async def region_load_balancers(
-    scope: RegionScope, region: str, endpoint_ids: Sequence[str]
-) -> list[Record]:
+async def region_load_balancers(scope: RegionScope, endpoint_ids: Sequence[str]) -> list[Record]:
     # The whole region is listed (shared with the elb check): asking by ARN fails the call if
     # one endpoint's load balancer is gone.
     if not any(endpoint_kind(e) == "load-balancer" for e in endpoint_ids):
         return []
-    return [*await load_balancers(scope, region)]
+    return [*await scope.shared(LOAD_BALANCERS)]
 
 
 async def region_interfaces(
-    clients: AwsClients, region: str, endpoint_ids: Sequence[str]
+    scope: RegionScope, endpoint_ids: Sequence[str]
 ) -> tuple[list[Record], list[Record]]:
     """Elastic IP endpoints and the network interfaces they are associated with."""
     allocations = [e for e in endpoint_ids if endpoint_kind(e) == "elastic-ip"]
     addresses = await find_by_id(
-        clients, region, "describe_addresses", "Addresses", "allocation-id", allocations
+        scope, "describe_addresses", "Addresses", "allocation-id", allocations
     )
     attached = [a["NetworkInterfaceId"] for a in addresses if a.get("NetworkInterfaceId")]
     interfaces = await find_by_id(
-        clients,
-        region,
+        scope,
         "describe_network_interfaces",
         "NetworkInterfaces",
         "network-interface-id",
@@ -316,17 +309,18 @@ async def region_records(
 ) -> tuple[list[Record], list[Record], list[Record], list[Record]]:
     """Instances, load balancers, Elastic IPs and network interfaces behind one region's endpoints."""
     instance_ids = [e for e in endpoint_ids if endpoint_kind(e) == "instance"]
-    found, load_balancers, (addresses, interfaces) = await asyncio.gather(
-        instances(scope.clients, region, instance_ids),
-        region_load_balancers(scope, region, endpoint_ids),
-        region_interfaces(scope.clients, region, endpoint_ids),
+    there = scope.in_region(region)
+    found, load_balancers, (addresses, interfaces) = await concurrently(
+        instances(there, instance_ids),
+        region_load_balancers(there, endpoint_ids),
+        region_interfaces(there, endpoint_ids),
     )
     return found, load_balancers, addresses, interfaces
 
 
 async def locate(scope: RegionScope, by_region: Mapping[str, Sequence[str]]) -> EndpointPlaces:
     """Looks every endpoint up in its group's region, all regions and kinds at once."""
-    found = await asyncio.gather(
+    found = await concurrently(
         *(region_records(scope, region, ids) for region, ids in by_region.items())
     )
     return EndpointPlaces.of(
@@ -335,12 +329,12 @@ async def locate(scope: RegionScope, by_region: Mapping[str, Sequence[str]]) -> 
 
 
 async def scan(scope: RegionScope) -> Batches:
-    standard, custom = await asyncio.gather(
+    standard, custom = await concurrently(
         accelerators_of(scope), accelerators_of(scope, "custom_routing_")
     )
-    places, subnet_zones = await asyncio.gather(
+    places, subnet_zones = await concurrently(
         locate(scope, endpoints_by_region(standard)),
-        subnet_places(scope.clients, endpoints_by_region(custom)),
+        subnet_places(scope, endpoints_by_region(custom)),
     )
     yield [*assess(standard, places), *assess_custom_routing(custom, subnet_zones)]
 

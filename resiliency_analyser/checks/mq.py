@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping, Sequence
 
 from resiliency_analyser.checks.api import (
@@ -13,6 +12,7 @@ from resiliency_analyser.checks.api import (
     Record,
     RegionScope,
     Severity,
+    concurrently,
     subnet_spread,
     zone_text,
 )
@@ -46,8 +46,8 @@ async def describe(scope: RegionScope, broker: Record) -> Record:
 
 
 async def assess_page(scope: RegionScope, brokers: Sequence[Record]) -> list[Assessment]:
-    subnet_zones, *details = await asyncio.gather(
-        scope.subnet_zones(), *(describe(scope, b) for b in brokers)
+    subnet_zones, details = await concurrently(
+        scope.subnet_zones(), concurrently(*(describe(scope, b) for b in brokers))
     )
     return [assess_broker(b, d, subnet_zones) for b, d in zip(brokers, details, strict=True)]
 

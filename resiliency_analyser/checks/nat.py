@@ -7,7 +7,6 @@ route table that sends the default route of subnets in other AZs through it cuts
 
 from __future__ import annotations
 
-import asyncio
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -21,17 +20,19 @@ from resiliency_analyser.checks.api import (
     Record,
     RegionScope,
     Severity,
+    concurrently,
     subnet_spread,
     tag_pairs,
     tag_value,
     zone_text,
     zones_by_subnet,
 )
-from resiliency_analyser.checks.network import (
-    firewalls,
-    nat_gateways,
-    route_tables,
-    vpc_endpoints,
+from resiliency_analyser.checks.lookups import (
+    FIREWALL,
+    FIREWALLS,
+    NAT_GATEWAYS,
+    ROUTE_TABLES,
+    VPC_ENDPOINTS,
 )
 
 DEFAULT_DESTINATIONS = {"DestinationCidrBlock": "0.0.0.0/0", "DestinationIpv6CidrBlock": "::/0"}
@@ -200,18 +201,17 @@ def needs_firewalls(tables: Iterable[Record], known: Iterable[Target]) -> bool:
 
 
 async def region_firewalls(scope: RegionScope) -> list[Record]:
-    from resiliency_analyser.aws.endpoints import ServiceNotInRegion
-
-    try:
-        return await firewalls(scope)
-    except ServiceNotInRegion:
-        # No Network Firewall in the region: its endpoints cannot be route targets here.
-        return []
+    if not await scope.offers(FIREWALL):
+        return []  # no Network Firewall in the region: its endpoints cannot be route targets
+    return await scope.shared(FIREWALLS)
 
 
 async def scan(scope: RegionScope) -> Batches:
-    tables, gateways, endpoints, subnets = await asyncio.gather(
-        route_tables(scope), nat_gateways(scope), vpc_endpoints(scope), scope.subnets()
+    tables, gateways, endpoints, subnets = await concurrently(
+        scope.shared(ROUTE_TABLES),
+        scope.shared(NAT_GATEWAYS),
+        scope.shared(VPC_ENDPOINTS),
+        scope.subnets(),
     )
     subnet_zones = zones_by_subnet(subnets)
     targets = nat_targets(gateways, subnet_zones) + load_balancer_endpoint_targets(

@@ -3,7 +3,6 @@ replica."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 
 from resiliency_analyser.checks.api import (
@@ -14,6 +13,7 @@ from resiliency_analyser.checks.api import (
     Record,
     RegionScope,
     Severity,
+    concurrently,
 )
 from resiliency_analyser.checks.rds import assess_engine_clusters
 
@@ -56,7 +56,7 @@ async def graphs(scope: RegionScope) -> list[Record]:
     listed = await scope.items(GRAPHS, "list_graphs", "graphs")
     live = [g for g in listed if g.get("status") not in GRAPH_GONE]
     lacking = [g for g in live if "replicaCount" not in g]
-    described = await asyncio.gather(
+    described = await concurrently(
         *(scope.call(GRAPHS, "get_graph", graphIdentifier=g["id"]) for g in lacking)
     )
     return [*(g for g in live if "replicaCount" in g), *described]
@@ -64,7 +64,7 @@ async def graphs(scope: RegionScope) -> list[Record]:
 
 async def scan(scope: RegionScope) -> Batches:
     engine_filter = [{"Name": "engine", "Values": [ENGINE]}]
-    clusters, instances, graph_records = await asyncio.gather(
+    clusters, instances, graph_records = await concurrently(
         scope.items("neptune", "describe_db_clusters", "DBClusters", Filters=engine_filter),
         scope.items("neptune", "describe_db_instances", "DBInstances", Filters=engine_filter),
         graphs(scope),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping, Sequence
 
 from resiliency_analyser.checks.api import (
@@ -13,11 +12,12 @@ from resiliency_analyser.checks.api import (
     Record,
     RegionScope,
     Severity,
+    concurrently,
     subnet_spread,
     tag_pairs,
     zone_text,
 )
-from resiliency_analyser.checks.network import firewalls
+from resiliency_analyser.checks.lookups import FIREWALLS
 
 
 def in_scope(described: Record) -> bool:
@@ -52,7 +52,7 @@ def assess(described: Sequence[Record], subnet_zones: Mapping[str, str]) -> list
 
 
 async def scan(scope: RegionScope) -> Batches:
-    described, subnet_zones = await asyncio.gather(firewalls(scope), scope.subnet_zones())
+    described, subnet_zones = await concurrently(scope.shared(FIREWALLS), scope.subnet_zones())
     yield assess(described, subnet_zones)
 
 

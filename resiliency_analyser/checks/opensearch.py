@@ -3,7 +3,6 @@ failure would take down."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping, Sequence
 
 from resiliency_analyser.checks.api import (
@@ -15,6 +14,7 @@ from resiliency_analyser.checks.api import (
     RegionScope,
     Severity,
     chunks,
+    concurrently,
     zone_text,
 )
 
@@ -150,7 +150,7 @@ async def collections(scope: RegionScope) -> list[Record]:
     # ListCollections pages with nextToken, and botocore has no paginator for it.
     async for page in scope.token_pages("opensearchserverless", "list_collections", "nextToken"):
         ids.extend(c["id"] for c in page.get("collectionSummaries", []) if c.get("id"))
-    details = await asyncio.gather(
+    details = await concurrently(
         *(
             scope.call("opensearchserverless", "batch_get_collection", ids=batch)
             for batch in chunks(ids, COLLECTION_BATCH)
@@ -159,19 +159,19 @@ async def collections(scope: RegionScope) -> list[Record]:
     return [c for response in details for c in response.get("collectionDetails", [])]
 
 
+async def domains(scope: RegionScope) -> list[Record]:
+    listing = await scope.call("opensearch", "list_domain_names")
+    names = [d["DomainName"] for d in listing.get("DomainNames", [])]
+    described = await concurrently(
+        *(describe(scope, batch) for batch in chunks(names, DESCRIBE_BATCH))
+    )
+    return [domain for batch in described for domain in batch]
+
+
 async def scan(scope: RegionScope) -> Batches:
-    serverless = asyncio.ensure_future(collections(scope))
-    try:
-        listing = await scope.call("opensearch", "list_domain_names")
-        names = [d["DomainName"] for d in listing.get("DomainNames", [])]
-        batches = chunks(names, DESCRIBE_BATCH)
-        for described in asyncio.as_completed([describe(scope, b) for b in batches]):
-            domains = await described
-            subnet_zones = await scope.subnet_zones() if needs_subnet_lookup(domains) else {}
-            yield assess(domains, subnet_zones)
-        yield assess_collections(await serverless)
-    finally:
-        serverless.cancel()
+    found, serverless = await concurrently(domains(scope), collections(scope))
+    subnet_zones = await scope.subnet_zones() if needs_subnet_lookup(found) else {}
+    yield [*assess(found, subnet_zones), *assess_collections(serverless)]
 
 
 CHECK = Check(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterable, Sequence
 
 from resiliency_analyser.checks.api import (
@@ -13,6 +12,7 @@ from resiliency_analyser.checks.api import (
     Record,
     RegionScope,
     Severity,
+    concurrently,
     tag_pairs,
     zone_text,
 )
@@ -147,7 +147,7 @@ def assess(instances: Sequence[Record], clusters: Sequence[Record]) -> list[Asse
 
 
 async def scan(scope: RegionScope) -> Batches:
-    instances, clusters = await asyncio.gather(
+    instances, clusters = await concurrently(
         scope.items("rds", "describe_db_instances", "DBInstances"),
         scope.items("rds", "describe_db_clusters", "DBClusters"),
     )

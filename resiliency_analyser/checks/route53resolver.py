@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping, Sequence
 
 from resiliency_analyser.checks.api import (
@@ -13,6 +12,7 @@ from resiliency_analyser.checks.api import (
     Record,
     RegionScope,
     Severity,
+    concurrently,
     listed_note,
     subnet_spread,
     zone_text,
@@ -72,7 +72,7 @@ async def scan(scope: RegionScope) -> Batches:
         endpoints = [e for e in page.get("ResolverEndpoints", []) if in_scope(e)]
         if not endpoints:
             continue
-        subnet_zones, addresses = await asyncio.gather(
+        subnet_zones, addresses = await concurrently(
             scope.subnet_zones(),
             scope.items_each(
                 "route53resolver",

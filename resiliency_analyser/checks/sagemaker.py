@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 
 from resiliency_analyser.checks.api import (
@@ -13,6 +12,7 @@ from resiliency_analyser.checks.api import (
     Record,
     RegionScope,
     Severity,
+    concurrently,
 )
 
 SERVING_STATES = frozenset({"InService", "Updating", "SystemUpdating", "RollingBack"})
@@ -63,7 +63,7 @@ def assess(endpoints: Sequence[Record]) -> list[Assessment]:
 
 async def scan(scope: RegionScope) -> Batches:
     async for page in scope.pages("sagemaker", "list_endpoints"):
-        described = await asyncio.gather(
+        described = await concurrently(
             *(
                 scope.call("sagemaker", "describe_endpoint", EndpointName=e["EndpointName"])
                 for e in page.get("Endpoints", [])

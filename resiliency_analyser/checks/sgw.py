@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
@@ -14,6 +13,7 @@ from resiliency_analyser.checks.api import (
     Record,
     RegionScope,
     Severity,
+    concurrently,
 )
 from resiliency_analyser.checks.placement import instance_zones, instances
 
@@ -63,8 +63,8 @@ async def gateway_instances(scope: RegionScope, gateways: Sequence[Record]) -> l
         if gateway.get("Ec2InstanceId"):
             region = gateway.get("Ec2InstanceRegion") or scope.region
             by_region[region].add(gateway["Ec2InstanceId"])
-    found = await asyncio.gather(
-        *(instances(scope.clients, region, ids) for region, ids in by_region.items())
+    found = await concurrently(
+        *(instances(scope.in_region(region), ids) for region, ids in by_region.items())
     )
     return [instance for records in found for instance in records]
 

@@ -1,41 +1,23 @@
-"""Load balancers' registered targets and where they run, read once per region.
+"""Load balancers' registered targets and where they run.
 
 The `elb` check judges where a load balancer's healthy targets are; the `ec2` check asks whether a
 standalone instance shares a target group or Classic Load Balancer with healthy instances in
-another AZ. Both read the same registrations through :func:`target_records`.
+another AZ. Both read the same registrations, once per region: ``LOAD_BALANCER_TARGETS`` in
+``checks/lookups.py``.
 """
 
 from __future__ import annotations
 
-import asyncio
 import ipaddress
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
-from resiliency_analyser.checks.api import Record, RegionScope
-from resiliency_analyser.checks.placement import instance_zones, instances
+from resiliency_analyser.checks.api import Record
+from resiliency_analyser.checks.lookups import TargetRecords
+from resiliency_analyser.checks.placement import instance_zones
 
 REGIONAL_TARGET_TYPES = frozenset({"lambda", "alb"})
 """Target types that are not in one AZ: a Lambda function, or an ALB (judged by itself)."""
-
-
-@dataclass(frozen=True)
-class TargetRecords:
-    """One region's load-balancer registrations, as the APIs return them."""
-
-    target_groups: Sequence[Record] = ()
-    """elbv2 ``DescribeTargetGroups`` records."""
-    target_health: Mapping[str, Sequence[Record]] = field(default_factory=dict)
-    """Target group ARN -> its ``TargetHealthDescriptions``."""
-    classic: Sequence[Record] = ()
-    """Classic ``DescribeLoadBalancers`` records (``LoadBalancerDescriptions``)."""
-    classic_health: Mapping[str, Sequence[Record]] = field(default_factory=dict)
-    """Classic Load Balancer name -> its ``InstanceStates``."""
-    instances: Sequence[Record] = ()
-    """The registered instances (``DescribeInstances``)."""
-    subnets: Sequence[Record] = ()
-    """``DescribeSubnets`` records, for IP targets."""
 
 
 @dataclass(frozen=True)
@@ -147,79 +129,3 @@ class Targets:
     def pools(self) -> list[list[Registration]]:
         """Each target group's and Classic Load Balancer's registrations."""
         return [*self._groups.values(), *self._classic.values()]
-
-
-async def target_health(scope: RegionScope, group: Record) -> list[Record]:
-    response = await scope.call(
-        "elbv2", "describe_target_health", TargetGroupArn=group["TargetGroupArn"]
-    )
-    descriptions: list[Record] = response.get("TargetHealthDescriptions", [])
-    return descriptions
-
-
-async def instance_health(scope: RegionScope, balancer: Record) -> list[Record]:
-    response = await scope.call(
-        "elb", "describe_instance_health", LoadBalancerName=balancer["LoadBalancerName"]
-    )
-    states: list[Record] = response.get("InstanceStates", [])
-    return states
-
-
-async def no_subnets() -> list[dict[str, Any]]:
-    return []
-
-
-async def load_balancers(scope: RegionScope, region: str | None = None) -> list[dict[str, Any]]:
-    """Every Application, Network and Gateway Load Balancer of ``region`` (the scope's own by
-    default), listed once a scan: `elb` judges them, Global Accelerator locates its endpoints."""
-    where = region or scope.region
-    return await scope.shared(
-        "load-balancers",
-        lambda: scope.clients.items("elbv2", where, "describe_load_balancers", "LoadBalancers"),
-        where,
-    )
-
-
-async def classic_load_balancers(scope: RegionScope) -> list[dict[str, Any]]:
-    """Every Classic Load Balancer of the region, listed once a scan."""
-    return await scope.shared(
-        "classic-load-balancers",
-        lambda: scope.items("elb", "describe_load_balancers", "LoadBalancerDescriptions"),
-    )
-
-
-async def load_target_records(scope: RegionScope) -> TargetRecords:
-    groups, classic = await asyncio.gather(
-        scope.items("elbv2", "describe_target_groups", "TargetGroups"),
-        classic_load_balancers(scope),
-    )
-    # A target group no load balancer forwards to has no healthy targets: nothing to ask.
-    attached = [g for g in groups if g.get("LoadBalancerArns")]
-    registered = [b for b in classic if b.get("Instances")]
-    group_health, classic_health, subnets = await asyncio.gather(
-        asyncio.gather(*(target_health(scope, g) for g in attached)),
-        asyncio.gather(*(instance_health(scope, b) for b in registered)),
-        scope.subnets() if any(g.get("TargetType") == "ip" for g in attached) else no_subnets(),
-    )
-    instance_ids = [
-        health["Target"]["Id"]
-        for group, descriptions in zip(attached, group_health, strict=True)
-        if (group.get("TargetType") or "instance") == "instance"
-        for health in descriptions
-    ] + [state["InstanceId"] for states in classic_health for state in states]
-    found = await instances(scope.clients, scope.region, instance_ids)
-    return TargetRecords(
-        target_groups=groups,
-        target_health={g["TargetGroupArn"]: h for g, h in zip(attached, group_health, strict=True)},
-        classic=classic,
-        classic_health={
-            b["LoadBalancerName"]: s for b, s in zip(registered, classic_health, strict=True)
-        },
-        instances=found,
-        subnets=subnets,
-    )
-
-
-async def target_records(scope: RegionScope) -> TargetRecords:
-    """The region's registrations and the records that locate them, fetched once a scan."""
-    return await scope.shared("load-balancer-targets", lambda: load_target_records(scope))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 
 from resiliency_analyser.checks.api import (
@@ -14,6 +13,7 @@ from resiliency_analyser.checks.api import (
     Record,
     RegionScope,
     Severity,
+    concurrently,
     subnet_spread,
     tag_pairs,
     tag_value,
@@ -58,7 +58,7 @@ def assess(
 
 
 async def scan(scope: RegionScope) -> Batches:
-    attachments, subnets = await asyncio.gather(
+    attachments, subnets = await concurrently(
         scope.items(
             "ec2", "describe_transit_gateway_vpc_attachments", "TransitGatewayVpcAttachments"
         ),

@@ -18,7 +18,7 @@ from resiliency_analyser.checks.api import (
     tag_value,
     zone_text,
 )
-from resiliency_analyser.checks.network import vpc_endpoints
+from resiliency_analyser.checks.lookups import VPC_ENDPOINTS
 
 GONE_STATES = frozenset({"deleted", "deleting", "rejected", "failed", "expired"})
 IN_SUBNETS = frozenset({"Interface", "Resource", "ServiceNetwork"})
@@ -75,7 +75,7 @@ def assess(
 
 
 async def scan(scope: RegionScope) -> Batches:
-    endpoints = await vpc_endpoints(scope)
+    endpoints = await scope.shared(VPC_ENDPOINTS)
     subnet_zones = await scope.subnet_zones() if any(map(in_scope, endpoints)) else {}
     yield assess(endpoints, subnet_zones, scope.arn)
 

@@ -7,14 +7,19 @@ import logging
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import partial
 from typing import Protocol
 
 from resiliency_analyser.aws.clients import AwsClients
 from resiliency_analyser.aws.names import zone_region
 from resiliency_analyser.aws.outcomes import classify
-from resiliency_analyser.aws.zones import zone_ids
-from resiliency_analyser.checks.api import Assessment, Check, RegionScope, SharedLookups
+from resiliency_analyser.checks.api import (
+    Assessment,
+    Check,
+    RegionScope,
+    SharedLookups,
+    concurrently,
+)
+from resiliency_analyser.checks.lookups import ZONE_IDS
 from resiliency_analyser.errors import AnalyserError
 from resiliency_analyser.model.findings import AccountInfo, Finding, FindingSink
 from resiliency_analyser.model.report import Outcome, PairResult
@@ -94,7 +99,6 @@ class Scanner:
     def stop(self) -> None:
         """Issue no more calls: every unfinished pair ends ``Cancelled`` and ``run`` returns."""
         self._stopping = True
-        self._shared.cancel()
         for task in self._tasks:
             task.cancel()
 
@@ -149,7 +153,7 @@ class Scanner:
             undeclared = {a.check_id for a in batch} - pair.check.guidance.keys()
             if undeclared:
                 raise UndeclaredCheckId(pair.check, undeclared)
-            ids = await self._zone_ids(batch)
+            ids = await self._zone_ids(scope, batch)
             at = datetime.now(UTC)
             yield [
                 Finding.of(
@@ -163,15 +167,13 @@ class Scanner:
                 for a in batch
             ]
 
-    async def _zone_ids(self, batch: Sequence[Assessment]) -> dict[str, str]:
+    async def _zone_ids(self, scope: RegionScope, batch: Sequence[Assessment]) -> dict[str, str]:
         """AZ name -> AZ ID for the zones the batch names, each region's listing read once.
 
         Zones are looked up in their own region: a global check's endpoints live elsewhere. The
-        account is part of the lookup's name because the mapping differs between accounts.
+        lookups are this account's alone (one ``SharedLookups`` per scanner): the mapping differs
+        between accounts.
         """
         regions = sorted({zone_region(z) for a in batch for z in a.availability_zones} - {""})
-        name = f"zone_ids {self._account.account_id}"
-        found = await asyncio.gather(
-            *(self._shared.once(name, r, partial(zone_ids, self._clients, r)) for r in regions)
-        )
+        found = await concurrently(*(scope.in_region(r).shared(ZONE_IDS) for r in regions))
         return {zone: zone_id for mapping in found for zone, zone_id in mapping.items()}

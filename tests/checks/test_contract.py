@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from importlib import import_module
 from pathlib import Path
 
-import aioboto3
 import pytest
 
 from resiliency_analyser import checks, regenerate
-from resiliency_analyser.aws.clients import AwsClients
-from resiliency_analyser.aws.settings import ClientSettings
 from resiliency_analyser.checks.api import (
     Assessment,
     Batches,
@@ -25,9 +22,8 @@ from resiliency_analyser.checks.registry import BY_KEY, CHECKS, MODULES
 from resiliency_analyser.demo.seeders import MissingSeeder, registered_seeders, seeders, unseeded
 from resiliency_analyser.demo.standin import ServiceStandin, paged
 from resiliency_analyser.demo.world import Seeder
-from resiliency_analyser.model.findings import AccountInfo, Finding
-from resiliency_analyser.model.report import Outcome, PairResult
-from resiliency_analyser.run.engine import Pair, Scanner
+from resiliency_analyser.model.report import Outcome
+from resiliency_analyser.run.engine import Pair
 from tests.support.contract import (
     CHECK_TESTS_FOLDER,
     defined_checks,
@@ -36,7 +32,7 @@ from tests.support.contract import (
     unregistered,
     untested,
 )
-from tests.support.moto import ACCOUNT_ID
+from tests.support.engine import Collected, run_pairs
 from tests.support.paths import ROOT
 from tests.support.standins import StartStandin
 
@@ -150,33 +146,9 @@ def test_regenerate_refuses_a_folder_that_is_not_a_checkout(tmp_path: Path) -> N
     assert not list(tmp_path.iterdir())
 
 
-class Collected:
-    def __init__(self) -> None:
-        self.findings: list[Finding] = []
-        self.results: list[PairResult] = []
-
-    async def emit(self, findings: Sequence[Finding]) -> None:
-        self.findings.extend(findings)
-
-    def pair_progress(self, check: Check, region: str, resources: int, risks: int) -> None:
-        return
-
-    def pair_finished(self, result: PairResult) -> None:
-        self.results.append(result)
-
-
 async def one_pair(check: Check) -> Collected:
     collected = Collected()
-    async with AwsClients(aioboto3.Session(), ClientSettings()) as clients:
-        scanner = Scanner(
-            clients,
-            AccountInfo(account_id=ACCOUNT_ID),
-            collected,
-            collected,
-            only_risks=False,
-            check_timeout=5,
-        )
-        await scanner.run([Pair(check, "us-east-1")])
+    await run_pairs([Pair(check, "us-east-1")], collected)
     return collected
 
 

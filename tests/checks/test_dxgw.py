@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from resiliency_analyser.checks import dx
+from resiliency_analyser.checks.lookups import GatewayRecords
 from tests.support.cli import RunCli
 from tests.support.directconnect import (
     ACCOUNT,
@@ -90,7 +91,7 @@ VIFS = {v["virtualInterfaceId"]: v for v in (EAST, WEST, EAST_2, EAST_LAG, DOWN)
     ids=["two-regions", "one-location", "one-connection", "down", "left-out", "unused"],
 )
 def test_dxgw_rule(attachments: list[dict[str, Any]], risk: bool, message: str) -> None:
-    records = dx.GatewayRecords([gateway()], {"gw-1": attachments}, VIFS)
+    records = GatewayRecords([gateway()], {"gw-1": attachments}, VIFS)
     [result] = dx.assess_dx_gateways(records, ACCOUNT)
     assert (result.risk, result.message) == (risk, message)
     assert (result.check_id, result.resource_name, result.resource_id) == (
@@ -102,7 +103,7 @@ def test_dxgw_rule(attachments: list[dict[str, Any]], risk: bool, message: str) 
 
 
 def test_dxgw_of_another_account_and_gateways_being_deleted() -> None:
-    records = dx.GatewayRecords(
+    records = GatewayRecords(
         [
             gateway(ownerAccount="444455556666"),
             gateway(directConnectGatewayId="gw-2", directConnectGatewayState="deleting"),
@@ -152,7 +153,7 @@ def test_the_recommended_two_region_layout_is_no_risk_anywhere() -> None:
     Connect gateway: neither region, nor the gateway, is a risk."""
     east = {**EAST, "directConnectGatewayId": "gw-1"}
     west = {**WEST, "directConnectGatewayId": "gw-1"}
-    records = dx.GatewayRecords(
+    records = GatewayRecords(
         [gateway()],
         {"gw-1": [attachment("dxvif-east"), attachment("dxvif-west", "eu-west-1")]},
         {v["virtualInterfaceId"]: v for v in (east, west)},

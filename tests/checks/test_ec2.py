@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from resiliency_analyser.checks import ec2
-from resiliency_analyser.checks.targets import TargetRecords
+from resiliency_analyser.checks.lookups import TargetRecords
 from resiliency_analyser.demo.standin import paged
 from tests.support.cli import RunCli
 from tests.support.moto import ACCOUNT_ID, Boto

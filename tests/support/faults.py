@@ -4,7 +4,7 @@ Every request is forwarded to moto unless a fault is chosen for it: the protocol
 or access-denied error, the error an opt-in region gives a token it does not accept, an answer that
 never comes, or a connection closed without an answer. Random faults are drawn from a generator
 seeded by (seed, request, how often that same request was seen), so a run meets the same faults
-whatever order concurrent requests arrive in.
+whatever order concurrent requests arrive in. Every request is recorded with the moment it arrived.
 """
 
 from __future__ import annotations
@@ -12,11 +12,12 @@ from __future__ import annotations
 import hashlib
 import random
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote_plus, urlsplit
 
 from resiliency_analyser.demo.standin import (
     LocalEndpoint,
@@ -57,6 +58,19 @@ MESSAGES = {
 
 
 @dataclass(frozen=True)
+class Request:
+    """Requests of one operation whose parameters contain ``naming`` (a resource's name or ARN)."""
+
+    operation: str
+    naming: str = ""
+
+    def matches(self, operation: str, body: bytes) -> bool:
+        return operation == self.operation and self.naming in unquote_plus(
+            body.decode(errors="replace")
+        )
+
+
+@dataclass(frozen=True)
 class Faults:
     seed: int = 0
     throttle: float = 0.0
@@ -67,6 +81,8 @@ class Faults:
     """Signing names (``rds``, ``es``, ``lambda``...) whose every request is throttled."""
     deny: frozenset[str] = frozenset()
     """Signing names answered AccessDenied."""
+    deny_requests: tuple[Request, ...] = ()
+    """Single requests answered AccessDenied; the rest of their service is forwarded."""
     hang: frozenset[str] = frozenset()
     """Signing names whose requests get no answer until the endpoint closes."""
     disabled_regions: frozenset[str] = frozenset()
@@ -79,6 +95,8 @@ class Seen:
     service: str
     operation: str
     fault: str
+    at: float
+    """``time.monotonic()`` when the request arrived."""
 
 
 def wire_protocol(headers: Any, body: bytes, service: str) -> str:
@@ -127,11 +145,13 @@ class FaultProxy(LocalEndpoint):
             self._repeats[key] += 1
         return random.Random(f"{self.faults.seed}|{key}|{repeat}").random()
 
-    def choose(self, region: str, service: str, method: str, path: str, body: bytes) -> str:
+    def choose(
+        self, region: str, service: str, operation: str, method: str, path: str, body: bytes
+    ) -> str:
         faults = self.faults
         if service in faults.hang:
             return "hang"
-        if service in faults.deny:
+        if service in faults.deny or any(r.matches(operation, body) for r in faults.deny_requests):
             return "deny"
         if region in faults.disabled_regions:
             return "region_disabled"
@@ -149,13 +169,14 @@ class FaultProxy(LocalEndpoint):
 
         class Handler(BaseHTTPRequestHandler):
             def handle_any(self) -> None:
+                at = time.monotonic()
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 region, service = credential_scope(self.headers.get("Authorization", ""))
                 protocol = wire_protocol(self.headers, body, service)
-                fault = proxy.choose(region, service, self.command, self.path, body)
                 operation = operation_name(protocol, self.headers, body, self.command, self.path)
+                fault = proxy.choose(region, service, operation, self.command, self.path, body)
                 with proxy._lock:
-                    proxy.seen.append(Seen(region, service, operation, fault))
+                    proxy.seen.append(Seen(region, service, operation, fault, at))
                 if fault == "hang":
                     proxy._released.wait(60)
                     return

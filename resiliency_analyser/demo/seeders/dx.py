@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from resiliency_analyser.checks.dx import HOME_REGION
+from resiliency_analyser.checks.lookups import DX_HOME_REGION
 from resiliency_analyser.demo.standin import Handler
 from resiliency_analyser.demo.world import ACCOUNT_ID, DemoWorld, Seeder, listed
 
@@ -14,7 +14,7 @@ VIFS = "directconnect/virtual-interfaces"
 
 def connections(region: str) -> list[tuple[str, str]]:
     """(connection id, location): two locations in the home region, one elsewhere."""
-    locations = ("EqDC2", "CSVA1") if region == HOME_REGION else ("TCSH",)
+    locations = ("EqDC2", "CSVA1") if region == DX_HOME_REGION else ("TCSH",)
     return [(f"dxcon-{region}-{i}", location) for i, location in enumerate(locations)]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from resiliency_analyser.checks.dx import HOME_REGION
+from resiliency_analyser.checks.lookups import DX_HOME_REGION
 from resiliency_analyser.demo.seeders.dx import connections, virtual_interface
 from resiliency_analyser.demo.standin import Handler
 from resiliency_analyser.demo.world import ACCOUNT_ID, DemoWorld, Seeder, listed
@@ -32,9 +32,9 @@ def seed(world: DemoWorld, region: str) -> None:
     recommended layout: not a risk), one whose two VIFs share the home region's first
     connection (a risk). Gateways are global: listed once, in the home region."""
     first = connections(region)[0]
-    if region == HOME_REGION:
+    if region == DX_HOME_REGION:
         for gateway in (TWO_REGIONS, ONE_CONNECTION):
-            world.records(GATEWAYS, HOME_REGION).append(
+            world.records(GATEWAYS, DX_HOME_REGION).append(
                 {
                     "directConnectGatewayId": gateway,
                     "directConnectGatewayName": gateway,

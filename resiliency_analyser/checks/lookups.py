@@ -1,0 +1,229 @@
+"""Every lookup several pairs share, each declared once: its name, its loader, and whether it is
+loaded once per region or once per scan in one region.
+
+A pair reads one with ``scope.shared(ROUTE_TABLES)``: the key is the ``Lookup`` object, so a
+misspelt lookup is a NameError, never a second copy loaded under another name. The records a
+loader returns are typed here too (``TargetRecords``, ``GatewayRecords``).
+
+The check API imports this module (``scope.subnets()``), so it reads the API for annotations only
+and reaches AWS through the scope its loaders are given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from resiliency_analyser.checks.fanout import concurrently
+from resiliency_analyser.checks.placement import instances
+from resiliency_analyser.checks.sharing import Lookup
+
+if TYPE_CHECKING:
+    from resiliency_analyser.checks.api import Record, RegionScope
+
+Records = list[dict[str, Any]]
+
+
+def listing(name: str, service: str, operation: str, key: str) -> Lookup[Records]:
+    """A region's every record under ``key`` of ``operation``, all pages."""
+    return Lookup(name, lambda scope: scope.items(service, operation, key))
+
+
+# Networks: subnets locate most resources; route tables and their targets are read by `nat`.
+SUBNETS = listing("subnets", "ec2", "describe_subnets", "Subnets")
+ROUTE_TABLES = listing("route tables", "ec2", "describe_route_tables", "RouteTables")
+NAT_GATEWAYS = listing("NAT gateways", "ec2", "describe_nat_gateways", "NatGateways")
+VPC_ENDPOINTS = listing("VPC endpoints", "ec2", "describe_vpc_endpoints", "VpcEndpoints")
+
+
+async def zone_ids(scope: RegionScope) -> dict[str, str]:
+    """AZ name -> AZ ID for every zone of the region, Local and Wavelength Zones included.
+
+    Names are shuffled per account in the older regions (one account's ``us-east-1a`` is
+    another's ``us-east-1c``); the IDs name the same physical zone in every account.
+    """
+    zones = await scope.items(
+        "ec2", "describe_availability_zones", "AvailabilityZones", AllAvailabilityZones=True
+    )
+    return {z["ZoneName"]: z["ZoneId"] for z in zones if z.get("ZoneName") and z.get("ZoneId")}
+
+
+ZONE_IDS = Lookup("AZ IDs", zone_ids)
+"""The engine's: each finding's AZ IDs, from the zones it names."""
+
+FIREWALL = "network-firewall"
+
+
+async def described_firewall(scope: RegionScope, firewall_arn: str) -> Record | None:
+    answer = await scope.call_unless_gone(FIREWALL, "describe_firewall", FirewallArn=firewall_arn)
+    if answer is None:
+        return None  # deleted between the listing and this call: nothing left to judge
+    return {key: answer[key] for key in ("Firewall", "FirewallStatus") if key in answer}
+
+
+async def described_firewalls(scope: RegionScope) -> list[Record]:
+    """``DescribeFirewall``'s ``Firewall`` and ``FirewallStatus`` for every firewall."""
+    listed = await scope.items(FIREWALL, "list_firewalls", "Firewalls")
+    described = await concurrently(*(described_firewall(scope, f["FirewallArn"]) for f in listed))
+    return [d for d in described if d is not None]
+
+
+FIREWALLS = Lookup("Network Firewall firewalls", described_firewalls)
+
+# Load balancers: `elb` judges them, `ec2` reads their registrations, Global Accelerator
+# locates its endpoints among another region's.
+LOAD_BALANCERS = listing("load balancers", "elbv2", "describe_load_balancers", "LoadBalancers")
+"""Every Application, Network and Gateway Load Balancer of the region."""
+CLASSIC_LOAD_BALANCERS = listing(
+    "Classic Load Balancers", "elb", "describe_load_balancers", "LoadBalancerDescriptions"
+)
+
+
+@dataclass(frozen=True)
+class TargetRecords:
+    """One region's load-balancer registrations, as the APIs return them."""
+
+    target_groups: Sequence[Record] = ()
+    """elbv2 ``DescribeTargetGroups`` records."""
+    target_health: Mapping[str, Sequence[Record]] = field(default_factory=dict)
+    """Target group ARN -> its ``TargetHealthDescriptions``."""
+    classic: Sequence[Record] = ()
+    """Classic ``DescribeLoadBalancers`` records (``LoadBalancerDescriptions``)."""
+    classic_health: Mapping[str, Sequence[Record]] = field(default_factory=dict)
+    """Classic Load Balancer name -> its ``InstanceStates``."""
+    instances: Sequence[Record] = ()
+    """The registered instances (``DescribeInstances``)."""
+    subnets: Sequence[Record] = ()
+    """``DescribeSubnets`` records, for IP targets."""
+
+
+async def target_health(scope: RegionScope, group: Record) -> list[Record]:
+    response = await scope.call(
+        "elbv2", "describe_target_health", TargetGroupArn=group["TargetGroupArn"]
+    )
+    descriptions: list[Record] = response.get("TargetHealthDescriptions", [])
+    return descriptions
+
+
+async def instance_health(scope: RegionScope, balancer: Record) -> list[Record]:
+    response = await scope.call(
+        "elb", "describe_instance_health", LoadBalancerName=balancer["LoadBalancerName"]
+    )
+    states: list[Record] = response.get("InstanceStates", [])
+    return states
+
+
+async def no_subnets() -> Records:
+    return []
+
+
+async def target_records(scope: RegionScope) -> TargetRecords:
+    groups, classic = await concurrently(
+        scope.items("elbv2", "describe_target_groups", "TargetGroups"),
+        scope.shared(CLASSIC_LOAD_BALANCERS),
+    )
+    # A target group no load balancer forwards to has no healthy targets: nothing to ask.
+    attached = [g for g in groups if g.get("LoadBalancerArns")]
+    registered = [b for b in classic if b.get("Instances")]
+    group_health, classic_health, subnets = await concurrently(
+        concurrently(*(target_health(scope, g) for g in attached)),
+        concurrently(*(instance_health(scope, b) for b in registered)),
+        scope.subnets() if any(g.get("TargetType") == "ip" for g in attached) else no_subnets(),
+    )
+    instance_ids = [
+        health["Target"]["Id"]
+        for group, descriptions in zip(attached, group_health, strict=True)
+        if (group.get("TargetType") or "instance") == "instance"
+        for health in descriptions
+    ] + [state["InstanceId"] for states in classic_health for state in states]
+    return TargetRecords(
+        target_groups=groups,
+        target_health={g["TargetGroupArn"]: h for g, h in zip(attached, group_health, strict=True)},
+        classic=classic,
+        classic_health={
+            b["LoadBalancerName"]: s for b, s in zip(registered, classic_health, strict=True)
+        },
+        instances=await instances(scope, instance_ids),
+        subnets=subnets,
+    )
+
+
+LOAD_BALANCER_TARGETS = Lookup("load balancers' registered targets", target_records)
+"""The registrations and the records that locate them: `elb` and `ec2` both judge by them."""
+
+# Direct Connect: `dx` judges a region's connections, `dxgw` the account's gateways.
+DX_HOME_REGION = "us-east-1"
+"""Where Direct Connect gateways, which are global, are listed and judged."""
+DX_PAGE_SIZE = 100  # the most Direct Connect returns per call
+GATEWAY_GONE = frozenset({"deleting", "deleted"})
+
+
+async def dx_records(scope: RegionScope, operation: str, key: str) -> list[Record]:
+    """Direct Connect listings page with ``nextToken`` but botocore has no paginator for them."""
+    records: list[Record] = []
+    async for page in scope.token_pages(
+        "directconnect", operation, "nextToken", maxResults=DX_PAGE_SIZE
+    ):
+        records.extend(page.get(key, []))
+    return records
+
+
+DX_VIRTUAL_INTERFACES = Lookup(
+    "Direct Connect virtual interfaces",
+    lambda scope: dx_records(scope, "describe_virtual_interfaces", "virtualInterfaces"),
+)
+"""A region's VIFs: `dx` judges its own region's, the gateways those of every region they
+reach."""
+
+
+@dataclass(frozen=True)
+class GatewayRecords:
+    """Every Direct Connect gateway of the account, its VIF attachments, and those VIFs as
+    their own regions list them."""
+
+    gateways: Sequence[Record]
+    attachments: Mapping[str, Sequence[Record]]
+    """Gateway id -> its attachments."""
+    vifs: Mapping[str, Record]
+    """VIF id -> the VIF, from ``DescribeVirtualInterfaces`` in the attachment's region."""
+
+
+async def gateway_records(scope: RegionScope) -> GatewayRecords:
+    listed = await scope.items(
+        "directconnect", "describe_direct_connect_gateways", "directConnectGateways"
+    )
+    gateways = [g for g in listed if g.get("directConnectGatewayState") not in GATEWAY_GONE]
+    ids = [g["directConnectGatewayId"] for g in gateways]
+    attachments = await concurrently(
+        *(
+            scope.items(
+                "directconnect",
+                "describe_direct_connect_gateway_attachments",
+                "directConnectGatewayAttachments",
+                directConnectGatewayId=gateway_id,
+            )
+            for gateway_id in ids
+        )
+    )
+    # Whatever --regions says: a gateway judged on some of its VIFs would look less redundant.
+    regions = sorted(
+        {
+            a["virtualInterfaceRegion"]
+            for at in attachments
+            for a in at
+            if a.get("virtualInterfaceRegion")
+        }
+    )
+    vifs = await concurrently(
+        *(scope.in_region(region).shared(DX_VIRTUAL_INTERFACES) for region in regions)
+    )
+    return GatewayRecords(
+        gateways=gateways,
+        attachments=dict(zip(ids, attachments, strict=True)),
+        vifs={v["virtualInterfaceId"]: v for found in vifs for v in found},
+    )
+
+
+DX_GATEWAYS = Lookup("Direct Connect gateways", gateway_records, region=DX_HOME_REGION)
+"""Global: listed once a scan, in ``DX_HOME_REGION``, for every region's `dx` and for `dxgw`."""
