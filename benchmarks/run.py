@@ -15,6 +15,7 @@ import csv
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -66,9 +67,15 @@ SCAN = ("scan", "-s", "ALL", "-r", "ALL", "--truncate-output")
 
 
 def run_scan(
-    env: dict[str, str], output: Path, profile_to: Path | None, *extra: str
+    env: dict[str, str],
+    output: Path,
+    profile_to: Path | None,
+    *extra: str,
+    checkout: Path | None = None,
 ) -> dict[str, Any]:
-    command = [sys.executable, "-m", "resiliency_analyser", *SCAN, "-o", str(output), *extra]
+    """One scan as a subprocess; ``checkout`` runs another checkout's code, with its own venv."""
+    python = str(checkout / ".venv" / "bin" / "python") if checkout else sys.executable
+    command = [python, "-m", "resiliency_analyser", *SCAN, "-o", str(output), *extra]
     if profile_to is not None:
         py_spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
         command = [
@@ -85,7 +92,10 @@ def run_scan(
             *command,
         ]
     started = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # The working folder comes first on the path: it decides which checkout's code runs.
+    process = subprocess.Popen(
+        command, env=env, cwd=checkout, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
     stderr = process.stderr.read().decode() if process.stderr else ""
@@ -101,6 +111,37 @@ def run_scan(
     }
 
 
+def measured_runs(
+    env: dict[str, str], work: Path, proxy: ReplayProxy, repeat: int, checkout: Path | None
+) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """The measured scans, alternating with ``checkout``'s if given, so that both meet the same
+    machine; the proxy's log keeps this checkout's last run."""
+    runs: list[dict[str, Any]] = []
+    against: list[dict[str, Any]] = []
+    for turn in range(repeat):
+        if checkout is not None:
+            proxy.misses = 0
+            before = run_scan(env, work / f"against{turn}", None, checkout=checkout)
+            against.append(before | {"replay_misses": proxy.misses})
+        proxy.log.clear()
+        proxy.misses = 0
+        runs.append(run_scan(env, work / f"measure{turn}", None))
+    return medians(runs), medians(against) if against else None
+
+
+def medians(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The median of each timed figure over the runs (each run's own, too), and every failed
+    pair any run had."""
+    timed = ("wall_s", "cpu_s", "peak_rss_mb")
+    figures: dict[str, Any] = {key: statistics.median(r[key] for r in runs) for key in timed}
+    if len(runs) > 1:
+        figures["runs"] = [{key: r[key] for key in timed} for r in runs]
+    figures["pairs_not_successful"] = sorted({p for r in runs for p in r["pairs_not_successful"]})
+    if "replay_misses" in runs[0]:
+        figures["replay_misses"] = sum(r["replay_misses"] for r in runs)
+    return figures
+
+
 def failed_pairs(output: Path) -> list[str]:
     [report] = output.glob("*_run_report.csv")
     with report.open(newline="") as handle:
@@ -112,7 +153,7 @@ def failed_pairs(output: Path) -> list[str]:
     ]
 
 
-def main() -> None:
+def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--latency", type=float, default=0.1, help="seconds added to each call")
     parser.add_argument("--scale", type=int, default=1, help="multiply the heavy region")
@@ -121,7 +162,21 @@ def main() -> None:
     )
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--keep", type=Path, help="keep the profile's raw stacks here")
-    args = parser.parse_args()
+    parser.add_argument(
+        "--against",
+        type=Path,
+        metavar="CHECKOUT",
+        help="also measure another checkout (with its own .venv) on the same recorded answers, "
+        "the runs alternating: before and after on the same machine in the same run",
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="measured runs (of each checkout); medians reported"
+    )
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = arguments()
 
     # moto snapshots every new instance and caps snapshots at 1,000 a region by default.
     os.environ.setdefault("MOTO_RDS_SNAPSHOT_LIMIT", str(10**6))
@@ -142,9 +197,7 @@ def main() -> None:
             proxy.log.clear()
             run_scan(env, work / "unbounded", None, *UNBOUNDED)
             startup, longest = critical_path_calls(proxy.log)
-            proxy.log.clear()
-            proxy.misses = 0
-            figures: dict[str, Any] = run_scan(env, work / "measure", None)
+            figures, against = measured_runs(env, work, proxy, args.repeat, args.against)
             log = list(proxy.log)
             if args.profile:
                 # A run of its own: under the sampler, time and CPU are the sampler's.
@@ -166,6 +219,8 @@ def main() -> None:
         seeding_s=seeded,
         unseeded=unseeded,
     )
+    if against is not None:
+        figures["against"] = {"checkout": str(args.against), **against}
     if args.profile:
         figures["cpu_split"] = split_profile(work / "profile.txt")
         if args.keep:
