@@ -111,3 +111,20 @@ SECURITY_HUB = Option(
     panel=Panel.DELIVERY,
     help="Import the risks into Security Hub, in each finding's own account and region.",
 )
+ORGANIZATION = Option(
+    ("--organization",),
+    panel=Panel.SCOPE,
+    help="Scan every ACTIVE account of the AWS Organization (from the management account or a "
+    "delegated administrator); member accounts through --role-name.",
+)
+ROLE_NAME = Option(
+    ("--role-name",),
+    metavar="ROLE_NAME",
+    panel=Panel.CREDENTIALS,
+    help="Role to assume in each member account",
+)
+EXTERNAL_ID = Option(
+    ("--external-id",),
+    panel=Panel.CREDENTIALS,
+    help="ExternalId the member role's trust policy requires (sts:ExternalId).",
+)

@@ -75,13 +75,12 @@ class GatePolicy:
         self,
         records: Sequence[FindingRecord],
         results: Sequence[PairResult],
-        account_id: str,
         used: Collection[Suppression] = (),
     ) -> Review:
         """``used``: entries that matched findings not among ``records`` (not held)."""
         ordered = tuple(sorted(records, key=lambda r: order_key(r.finding)))
         used = {*used, *(s for r in ordered for s in r.matched)}
-        comparison = compare(self.baseline, ordered, results, account_id) if self.baseline else None
+        comparison = compare(self.baseline, ordered, results) if self.baseline else None
         verdict = None
         if self.fail_on is FailOn.RISK:
             verdict = Verdict(self.fail_on, tuple(r for r in ordered if r.open_risk))

@@ -18,7 +18,10 @@ RUN_REPORT_COLUMNS: tuple[str, ...] = (
     "runtime_in_seconds",
 )
 OVERALL = "Overall"
-"""The ``region`` and ``service`` of the row about the whole run."""
+"""The ``region`` and ``service`` of the row about the whole run, and the ``region`` of the row
+about one account of an organization run."""
+ACCOUNT = "account"
+"""The ``service`` of the row about one account of an organization run."""
 NOT_APPLICABLE = "N/A"
 
 
@@ -33,15 +36,22 @@ class Outcome(StrEnum):
     TIMEOUT = "Timeout"
     ERROR = "Error"
     CANCELLED = "Cancelled"
+    SKIPPED = "Skipped"
+    """An account of the organization that is not ``ACTIVE`` (suspended, closing): not scanned."""
 
     @property
     def is_failure(self) -> bool:
         """Whether the pair could have hidden risks: these make the run exit 1.
 
-        A service with no endpoint in a region has nothing to hide, and a cancelled pair is the
-        user's choice (exit 130), so neither counts.
+        A service with no endpoint in a region has nothing to hide, a cancelled pair is the
+        user's choice (exit 130), and a suspended account holds nothing to scan, so none counts.
         """
-        return self not in {Outcome.SUCCESS, Outcome.NOT_AVAILABLE, Outcome.CANCELLED}
+        return self not in {
+            Outcome.SUCCESS,
+            Outcome.NOT_AVAILABLE,
+            Outcome.CANCELLED,
+            Outcome.SKIPPED,
+        }
 
 
 class ReportRow(Frozen):

@@ -1,0 +1,258 @@
+"""A whole organization through the real CLI: six member accounts in two OUs (one nested) and the
+management account, one suspended, one whose role may not be assumed, one without a region the
+run names, each account with its own AZ names and its own resources."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+
+from resiliency_analyser.demo.standin import ServiceStandin
+from tests.support.cli import CliRun, RunCli
+from tests.support.faults import FaultProxy, Faults, Request
+from tests.support.moto import ACCOUNT_ID
+from tests.support.organization import ROLE, Org, per_account, regions_listing
+from tests.support.seeding import PASSWORD
+from tests.support.standins import serve_standin, zone_listing
+
+SCAN = ("scan", "-s", "rds", "-r", "us-east-1,eu-west-1", "--role-name", ROLE)
+EU_ZONES = {"eu-west-1a": "euw1-az1", "eu-west-1b": "euw1-az2"}
+# The us-east-1a of each account: a different physical zone in each, as AWS shuffles names.
+ZONE_A = {"master": "use1-az6", "web": "use1-az1", "api": "use1-az4", "cards": "use1-az2"}
+ZONE_A |= {"lab": "use1-az3", "shared": "use1-az5", "locked": "use1-az1", "old-lab": "use1-az1"}
+
+
+def single_az_db(org: Org, account: str, name: str, zone: str, *, multi_az: bool = False) -> None:
+    org.boto(account)("rds", zone[:-1]).create_db_instance(
+        DBInstanceIdentifier=name,
+        Engine="mysql",
+        DBInstanceClass="db.t3.micro",
+        MasterUsername="admin",
+        MasterUserPassword=PASSWORD,
+        AllocatedStorage=20,
+        MultiAZ=multi_az,
+        AvailabilityZone=zone,
+    )
+
+
+@dataclass
+class World:
+    org: Org
+    proxy: FaultProxy
+    ec2: ServiceStandin
+
+    def id(self, name: str) -> str:
+        return self.org.accounts[name]
+
+    def organizations_calls(self) -> list[str]:
+        return [s.operation for s in self.proxy.seen if s.service == "organizations"]
+
+
+@pytest.fixture
+def world(aws_env: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+    org = Org.create(aws_env)
+    org.unit("prod")
+    org.unit("payments", parent="prod")
+    org.unit("sandbox")
+    for name, unit in (
+        ("web", "prod"),
+        ("api", "prod"),
+        ("locked", "prod"),
+        ("cards", "payments"),
+        ("lab", "sandbox"),
+        ("old-lab", "sandbox"),
+        ("shared", ""),
+    ):
+        org.account(name, unit)
+    org.close("old-lab")
+    for name in ("master", "web", "api", "cards", "lab", "shared"):
+        single_az_db(org, name, f"{name}-db", "us-east-1a")
+    single_az_db(org, "web", "web-ha", "us-east-1b", multi_az=True)
+    single_az_db(org, "api", "api-eu", "eu-west-1b")
+    zones = {
+        org.accounts[name]: zone_listing({"us-east-1a": zone_id, **EU_ZONES})
+        for name, zone_id in ZONE_A.items()
+    }
+    both = regions_listing("us-east-1", "eu-west-1")
+    handlers = {
+        "DescribeAvailabilityZones": per_account(zones, zone_listing(EU_ZONES)),
+        "DescribeRegions": per_account({org.accounts["cards"]: regions_listing("us-east-1")}, both),
+    }
+    denied = Request("AssumeRole", f"arn:aws:iam::{org.accounts['locked']}:role/{ROLE}")
+    with FaultProxy(aws_env, Faults(deny_requests=(denied,))) as proxy:
+        monkeypatch.setenv("AWS_ENDPOINT_URL", proxy.url)
+        with serve_standin("ec2", handlers, upstream=proxy.url) as ec2:
+            yield World(org, proxy, ec2)
+
+
+def account_rows(run: CliRun) -> dict[str, tuple[str, str]]:
+    return {
+        r["account_id"]: (r["result"], r["error_message"])
+        for r in run.report
+        if r["service"] == "account"
+    }
+
+
+def test_an_organization_scan_reports_every_account_and_isolates_failures(
+    world: World, run_cli: RunCli
+) -> None:
+    run = run_cli(*SCAN, "--organization")
+    assert run.code == 1, run.stderr
+    found = {
+        (f["account_id"], f["resource_name"]): (f["potential_single_az_risk"], f["account_name"])
+        for f in run.findings
+    }
+    expected = {
+        (world.id(n), f"{n}-db"): ("True", n) for n in ("web", "api", "cards", "lab", "shared")
+    }
+    expected[ACCOUNT_ID, "master-db"] = ("True", "master")
+    expected[world.id("web"), "web-ha"] = ("False", "web")
+    expected[world.id("api"), "api-eu"] = ("True", "api")
+    assert found == expected
+    assert {(f["payer_account_id"], f["payer_account_name"]) for f in run.findings} == {
+        (ACCOUNT_ID, "master")
+    }
+    assert [(f["account_id"], f["region"]) for f in run.findings] == sorted(
+        (f["account_id"], f["region"]) for f in run.findings
+    ), "the file is in account order"
+
+    rows = account_rows(run)
+    locked = world.id("locked")
+    assert rows.pop(world.id("old-lab")) == ("Skipped", "account status SUSPENDED")
+    result, message = rows.pop(locked)
+    assert result == "AccessDenied"
+    assert message.startswith(f"cannot assume arn:aws:iam::{locked}:role/{ROLE}: AccessDenied: ")
+    result, message = rows.pop(world.id("cards"))
+    assert (result, message.split(";")[0]) == (
+        "RegionDisabled",
+        "1 of 2 (check, region) pairs failed",
+    )
+    assert rows == {world.id(n): ("Success", "") for n in ("master", "web", "api", "lab", "shared")}
+    pairs = {
+        (r["account_id"], r["region"]): r["result"] for r in run.report if r["service"] == "rds"
+    }
+    assert pairs[world.id("cards"), "eu-west-1"] == "RegionDisabled"
+    assert sum(result == "Success" for result in pairs.values()) == 11
+    assert run.report[-1]["service"] == "Overall"
+    assert run.report[-1]["account_id"] == ACCOUNT_ID
+
+    assert world.organizations_calls() == ["DescribeOrganization", "ListAccounts"]
+    assert "accounts: 5 scanned, 1 skipped, 2 failed, of 8 accounts" in run.stderr
+    assert f"failed {locked} (locked): AccessDenied: cannot assume" in run.stderr
+    assert f"skipped {world.id('old-lab')} (old-lab): SUSPENDED" in run.stderr
+
+
+def test_each_account_maps_its_own_az_names(world: World, run_cli: RunCli) -> None:
+    run = run_cli(
+        *SCAN, "--organization", "--format", "jsonl", "--exclude-accounts", world.id("locked")
+    )
+    [path] = run.output.glob("*.jsonl")
+    located = {
+        (f["account_id"], f["resource_name"]): f["location_id"]
+        for f in map(json.loads, path.read_text().splitlines())
+        if f["potential_single_az_risk"]
+    }
+    for name in ("master", "web", "api", "cards", "lab", "shared"):
+        assert located[world.id(name), f"{name}-db"] == ZONE_A[name], name
+    assert located[world.id("api"), "api-eu"] == "euw1-az2"
+    listings = [r for r in world.ec2.requests if r[1] == "DescribeAvailabilityZones"]
+    assert len(listings) == 7, "one per account and region with findings in it"
+
+
+def test_ous_choose_nested_units_and_exclusions_leave_accounts_out(
+    world: World, run_cli: RunCli
+) -> None:
+    prod, payments = world.org.units["prod"], world.org.units["payments"]
+    run = run_cli(*SCAN, "--organization", "--ou", prod, "--exclude-accounts", world.id("locked"))
+    assert run.code == 1, run.stderr  # cards lacks eu-west-1
+    assert set(account_rows(run)) == {world.id(n) for n in ("web", "api", "cards")}
+    calls = world.organizations_calls()
+    assert calls.count("ListAccounts") == 1
+    assert "DescribeAccount" not in calls
+    assert {"ListOrganizationalUnitsForParent", "ListAccountsForParent"} <= set(calls)
+
+    run = run_cli(
+        *SCAN,
+        "-r",
+        "us-east-1",
+        "--organization",
+        "--ou",
+        prod,
+        "--exclude-ou",
+        payments,
+        "--exclude-accounts",
+        world.id("locked"),
+        "--truncate-output",
+    )
+    assert run.code == 0, run.stderr
+    assert set(account_rows(run)) == {world.id("web"), world.id("api")}
+
+
+def test_a_filter_naming_nothing_is_a_usage_error_and_writes_nothing(
+    world: World, run_cli: RunCli
+) -> None:
+    for args, message in (
+        (
+            ("--ou", "ou-zzzz-zzzzzzzz", "--ou", "ou-yyyy-yyyyyyyy"),
+            "no such organizational unit in the organization: ou-zzzz-zzzzzzzz, ou-yyyy-yyyyyyyy",
+        ),
+        (("--accounts", "999999999999"), "no such account in the organization: 999999999999"),
+        (
+            ("--exclude-accounts", "999999999998"),
+            "no such account in the organization: 999999999998",
+        ),
+        (("--exclude-accounts", ",".join(world.org.accounts.values())), "no account left to scan"),
+    ):
+        run = run_cli(*SCAN, "--organization", *args)
+        assert (run.code, message in run.stderr) == (2, True), run.stderr
+        assert not run.output.exists()
+    assert "ListOrganizationalUnitsForParent" in world.organizations_calls()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("--ou", "prod-unit"),
+            "--ou: not an organizational unit id (ou-...) or root id (r-...): prod-unit",
+        ),
+        (("--accounts", "12345,111122223333"), "--accounts: not a 12-digit account id: 12345"),
+        (
+            ("--ou", "r-ab12"),
+            "--ou and --exclude-ou choose within the organization: add --organization",
+        ),
+        (
+            ("--accounts", "111122223333", "--exclude-accounts", "111122223333"),
+            "in both --accounts and --exclude-accounts: 111122223333",
+        ),
+        (("--external-id", "x-y-z"), "--external-id and --role-session-name go with --role-name"),
+        (
+            ("--role-name", "Audit"),
+            "--role-name is the role of member accounts: add --organization",
+        ),
+        (
+            ("--accounts", "111122223333", "--role-name", "Audit", "--role-session-name", "a b"),
+            "--role-session-name must be 2 to 64 letters",
+        ),
+        (
+            ("--accounts", "111122223333", "--max-concurrent-accounts", "0"),
+            "--max-concurrent-accounts must be at least 1",
+        ),
+    ],
+)
+def test_malformed_choices_are_usage_errors_before_any_call(
+    run_cli: RunCli, args: tuple[str, ...], message: str
+) -> None:
+    run = run_cli("scan", *args)
+    assert (run.code, message in run.stderr) == (2, True), run.stderr
+    assert not run.output.exists()
+
+
+def test_member_accounts_need_a_role(world: World, run_cli: RunCli) -> None:
+    run = run_cli("scan", "-s", "rds", "--organization")
+    assert run.code == 2
+    assert "--role-name is needed to scan member accounts" in run.stderr
+    assert not run.output.exists()
