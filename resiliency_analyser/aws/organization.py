@@ -64,6 +64,14 @@ class CannotList(UsageError):
         super().__init__(why)
 
 
+class UnknownUnits(UsageError):
+    """Organizational units named that the organization does not hold."""
+
+    def __init__(self, units: list[str]) -> None:
+        super().__init__(f"no such organizational unit in the organization: {', '.join(units)}")
+        self.units = units
+
+
 class Organization:
     """The organization as the caller's clients read it, one call at a time."""
 
@@ -118,9 +126,7 @@ class Organization:
                     f"cannot read organizational unit {unit}: {classify(error).text}"
                 ) from error
         if unknown:
-            raise UsageError(
-                f"no such organizational unit in the organization: {', '.join(unknown)}"
-            )
+            raise UnknownUnits(unknown)
         return found
 
     async def _subtree(self, unit: str) -> frozenset[str]:

@@ -20,8 +20,8 @@ from rich.status import Status
 from rich.table import Table
 
 from resiliency_analyser.checks.api import Check
-from resiliency_analyser.model.accounts import AccountScan
-from resiliency_analyser.model.report import Outcome, PairResult
+from resiliency_analyser.model.accounts import AccountScan, account_counts
+from resiliency_analyser.model.report import Outcome, PairResult, outcome_counts
 
 if TYPE_CHECKING:
     from resiliency_analyser.gate.policy import Review
@@ -187,12 +187,6 @@ class RichDisplay:
         self._progress.stop()
 
 
-def outcome_counts(results: Sequence[PairResult]) -> str:
-    """E.g. ``3 Success, 1 AccessDenied``, in the order ``Outcome`` lists them."""
-    counts = Counter(r.outcome for r in results)
-    return ", ".join(f"{counts[o]} {o.value}" for o in Outcome if counts[o])
-
-
 def summary_table(results: Sequence[PairResult], review: Review) -> Table:
     """A row per check, alphabetically, then the totals."""
     table = Table(title="Resiliency scan summary", show_footer=True)
@@ -260,12 +254,11 @@ def account_lines(accounts: Sequence[AccountScan]) -> list[str]:
         return []
     skipped = [a for a in accounts if a.outcome is Outcome.SKIPPED]
     failed = [a for a in accounts if a.outcome.is_failure]
-    scanned = sum(a.outcome is Outcome.SUCCESS for a in accounts)
-    cancelled = sum(a.outcome is Outcome.CANCELLED for a in accounts)
-    counts = [f"{scanned} scanned", f"{len(skipped)} skipped", f"{len(failed)} failed"]
-    if cancelled:
-        counts.append(f"{cancelled} interrupted")
-    lines = [f"accounts: {', '.join(counts)}, of {counted(len(accounts), 'account')}"]
+    counts = account_counts(accounts)
+    shown = [f"{counts[k]} {k}" for k in ("scanned", "skipped", "failed", "interrupted")]
+    if not counts["interrupted"]:
+        shown.pop()
+    lines = [f"accounts: {', '.join(shown)}, of {counted(len(accounts), 'account')}"]
     lines += [f"skipped {account_label(a)}: {a.status}" for a in skipped[:NAMED_LIMIT]]
     lines += more_line(len(skipped), "skipped accounts")
     lines += [

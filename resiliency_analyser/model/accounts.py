@@ -87,3 +87,16 @@ def scanned_outcome(results: Sequence[PairResult]) -> tuple[Outcome, str]:
             f"interrupted: {cancelled} of {len(results)} (check, region) pairs did not finish"
         )
     return Outcome.SUCCESS, ""
+
+
+def account_counts(accounts: Sequence[AccountScan]) -> dict[str, int]:
+    """How the accounts of a run ended, each in one category: ``scanned`` (every pair
+    succeeded), ``skipped`` (not ``ACTIVE``), ``failed`` (its role, its regions or a pair failed),
+    ``interrupted``."""
+    return {
+        "accounts": len(accounts),
+        "scanned": sum(a.outcome is Outcome.SUCCESS for a in accounts),
+        "skipped": sum(a.outcome is Outcome.SKIPPED for a in accounts),
+        "failed": sum(a.outcome.is_failure for a in accounts),
+        "interrupted": sum(a.outcome is Outcome.CANCELLED for a in accounts),
+    }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
 
@@ -104,3 +106,9 @@ class PairResult(ReportRow):
     outcome: Outcome
     resources: int = 0
     risks: int = 0
+
+
+def outcome_counts(rows: Iterable[ReportRow]) -> str:
+    """E.g. ``3 Success, 1 AccessDenied``, in the order ``Outcome`` lists them."""
+    counts = Counter(r.outcome for r in rows)
+    return ", ".join(f"{counts[o]} {o.value}" for o in Outcome if counts[o])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,22 +13,24 @@ import aioboto3
 from resiliency_analyser.aws.account import enabled_regions, identify_account, resolve_regions
 from resiliency_analyser.aws.clients import AwsClients
 from resiliency_analyser.aws.members import AccountSessions
-from resiliency_analyser.aws.organization import CannotList, Organization
+from resiliency_analyser.aws.organization import CannotList, Organization, UnknownUnits
 from resiliency_analyser.aws.session import assumed_role_session
 from resiliency_analyser.aws.settings import ClientSettings
 from resiliency_analyser.delivery.deliveries import Delivery
 from resiliency_analyser.delivery.fanout import FanOutSink
 from resiliency_analyser.errors import FatalError, UsageError
+from resiliency_analyser.gate.suppressions import Suppression, SuppressionSet
 from resiliency_analyser.model.findings import AccountInfo
 from resiliency_analyser.model.report import ReportRow
 from resiliency_analyser.output.formats import media_type
+from resiliency_analyser.output.naming import findings_stem
 from resiliency_analyser.output.publish import write_run_files
 from resiliency_analyser.run.accounts import AccountScans, Target
 from resiliency_analyser.run.collect import RecordingSink
 from resiliency_analyser.run.engine import Display
 from resiliency_analyser.run.files import CsvFiles
 from resiliency_analyser.run.interrupt import stop_on_signals
-from resiliency_analyser.run.request import AccountScope, ScanRequest
+from resiliency_analyser.run.request import AccountScope, OutputOptions, ScanRequest
 from resiliency_analyser.run.result import ScanResult
 from resiliency_analyser.run.selection import SelectedAccount, Selection, select_accounts
 
@@ -53,10 +56,15 @@ async def open_session(
 
 
 async def choose_accounts(
-    scope: AccountScope, clients: AwsClients, caller: AccountInfo, home_region: str
-) -> Selection:
-    """The organization listed once (and the OU tree read only for the OUs named), then the
-    selection made from it; a filter that chooses nothing is said on stderr."""
+    scope: AccountScope,
+    suppressions: SuppressionSet,
+    clients: AwsClients,
+    caller: AccountInfo,
+    home_region: str,
+) -> tuple[Selection, dict[str, frozenset[str]]]:
+    """The organization listed once (and the OU tree read only under the OUs the options or the
+    suppressions name), then the selection made from it; a filter that chooses nothing is said
+    on stderr. Also returns the accounts under each OU named."""
     organization = Organization(clients, caller.account_id, caller.partition, home_region)
     try:
         listing = await organization.accounts()
@@ -70,7 +78,22 @@ async def choose_accounts(
     selection = select_accounts(scope, caller, listing, under)
     for note in selection.notes:
         log.warning("%s", note)
-    return selection
+    naming = suppressions.naming_units
+    if naming and listing is None:
+        unmatched(naming, "the organization's units cannot be read from this account")
+    elif naming:
+        try:
+            under |= await organization.accounts_under(s.ou for s in naming)
+        except UnknownUnits as error:
+            lines = ", ".join(str(s.line) for s in naming if s.ou in error.units)
+            raise UsageError(f"suppressions line {lines}: {error}") from error
+    return selection, under
+
+
+def unmatched(entries: Sequence[Suppression], why: str) -> None:
+    """Entries naming an OU when the run cannot tell which accounts are under it."""
+    lines = ", ".join(str(s.line) for s in entries)
+    log.warning("suppressions line %s: its ou matches nothing (%s)", lines, why)
 
 
 def needs_role(selection: Selection, request: ScanRequest) -> None:
@@ -94,13 +117,19 @@ async def run_scan(request: ScanRequest, session: aioboto3.Session, display: Dis
         session, request.settings, home_region, request.assume_role, names=not organization
     )
     async with clients:
+        gate = request.gate
         if request.scope is None:
             regions = resolve_regions(request.regions, await enabled_regions(clients, home_region))
             targets = [Target(SelectedAccount(caller), regions)]
+            if gate.suppressions.naming_units:
+                unmatched(gate.suppressions.naming_units, "OUs are read in organization runs only")
         else:
             display.begin("listing the organization's accounts…")
-            selection = await choose_accounts(request.scope, clients, caller, home_region)
+            selection, under = await choose_accounts(
+                request.scope, gate.suppressions, clients, caller, home_region
+            )
             needs_role(selection, request)
+            gate = gate.with_units(under)
             caller = selection.caller
             targets = [Target(account) for account in selection.accounts]
             display.expect_accounts(len(targets))
@@ -113,9 +142,7 @@ async def run_scan(request: ScanRequest, session: aioboto3.Session, display: Dis
             [t.account.info for t in targets],
             organization=organization,
         ) as files:
-            recorder = RecordingSink(
-                request.gate.suppressions, files, keep=request.output.keep_findings
-            )
+            recorder = RecordingSink(gate.suppressions, files, keep=request.output.keep_findings)
             delivery = Delivery(request.delivery, clients)
             scans = AccountScans(
                 request,
@@ -150,17 +177,36 @@ async def run_scan(request: ScanRequest, session: aioboto3.Session, display: Dis
             started=started,
             ended=ended,
             accounts=tuple(run.scan for run in runs) if organization else (),
-            review=request.gate.review(recorder.records, results, used=recorder.used),
+            review=gate.review(recorder.records, results, used=recorder.used),
             csv_extended=request.output.csv_extended,
             report_path=run_pair.report_path,
             findings_path=run_pair.findings_path,
             files=files.paths,
         )
-        written = write_run_files(result, request.output.formats, folder, run_pair.stem)
+        written = whole_run_files(result, request.output, folder, run_pair.stem)
         result = replace(result, files=(*result.files, *written))
         uploads = {path: media_type(path.name) for path in result.files}
         await delivery.upload(home_region, caller.account_id, folder, uploads)
     return replace(result, delivery=delivery.outcome)
+
+
+def whole_run_files(
+    result: ScanResult, output: OutputOptions, folder: Path, stem: str
+) -> tuple[Path, ...]:
+    """The ``--format`` files: the run's, or with ``--filename-with-accountid`` in an
+    organization run each account's, beside its CSVs."""
+    if not (result.organization and output.with_account_id):
+        return write_run_files(result, output.formats, folder, stem)
+    return tuple(
+        path
+        for scan in result.accounts
+        for path in write_run_files(
+            result.for_account(scan),
+            output.formats,
+            folder,
+            findings_stem(result.started, scan.account, with_account_id=True),
+        )
+    )
 
 
 def create_output_folder(folder: Path) -> Path:

@@ -4,13 +4,18 @@ run names, each account with its own AZ names and its own resources."""
 
 from __future__ import annotations
 
+import csv
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 from resiliency_analyser.demo.standin import ServiceStandin
+from tests.output.test_formats import validator
+from tests.output.test_html import Page
+from tests.support.browser import browser, rendered_dom
 from tests.support.cli import CliRun, RunCli
 from tests.support.faults import FaultProxy, Faults, Request
 from tests.support.moto import ACCOUNT_ID
@@ -86,6 +91,11 @@ def world(aws_env: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
         monkeypatch.setenv("AWS_ENDPOINT_URL", proxy.url)
         with serve_standin("ec2", handlers, upstream=proxy.url) as ec2:
             yield World(org, proxy, ec2)
+
+
+def csv_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="") as handle:
+        return list(csv.DictReader(handle))
 
 
 def account_rows(run: CliRun) -> dict[str, tuple[str, str]]:
@@ -176,8 +186,6 @@ def test_ous_choose_nested_units_and_exclusions_leave_accounts_out(
 
     run = run_cli(
         *SCAN,
-        "-r",
-        "us-east-1",
         "--organization",
         "--ou",
         prod,
@@ -256,3 +264,113 @@ def test_member_accounts_need_a_role(world: World, run_cli: RunCli) -> None:
     assert run.code == 2
     assert "--role-name is needed to scan member accounts" in run.stderr
     assert not run.output.exists()
+
+
+def test_every_format_shows_each_account(world: World, run_cli: RunCli, tmp_path: Path) -> None:
+    browser()
+    run = run_cli(*SCAN, "--organization", "--format", "json,markdown,html,ocsf")
+    assert run.code == 1, run.stderr
+    [document] = [json.loads(p.read_text()) for p in run.output.glob("*.json")]
+    assert not list(validator().iter_errors(document))
+    organization = document["organization"]
+    assert organization["totals"] == {
+        "accounts": 8,
+        "scanned": 5,
+        "skipped": 1,
+        "failed": 2,
+        "interrupted": 0,
+    }
+    accounts = {a["account_id"]: a for a in organization["accounts"]}
+    assert accounts[world.id("web")]["open_risks"] == 1
+    assert accounts[world.id("web")]["resources"] == 2
+    assert accounts[world.id("old-lab")]["status"] == "SUSPENDED"
+    assert {r["account_id"] for r in document["run_report"]} == {
+        world.id(n) for n in ("master", "web", "api", "cards", "lab", "shared")
+    }
+
+    [summary] = [p.read_text() for p in run.output.glob("*.md")]
+    assert summary.startswith("## Resiliency scan of 8 accounts of the organization of ")
+    assert "Accounts: 5 scanned, 1 skipped (not ACTIVE), 2 failed, of 8." in summary
+    assert f"| {world.id('api')} (api) | Success | 2 | 2 | 2 | 0 | 0 | rds 2 |" in summary
+    assert f"| {world.id('old-lab')} (old-lab) | Skipped (SUSPENDED) |" in summary
+
+    events = [json.loads(line) for p in run.output.glob("*.ocsf.jsonl") for line in p.open()]
+    assert {e["cloud"]["account"]["uid"] for e in events} == {
+        world.id(n) for n in ("master", "web", "api", "cards", "lab", "shared")
+    }
+
+    [page_file] = run.output.glob("*.html")
+    page = Page()
+    page.feed(rendered_dom(page_file, tmp_path / "profile"))
+    assert len(page.rows["accounts"]) == 8
+    heat = page.rows["heatmap"]
+    assert len(heat) == 8, "a row per account"
+    assert sum(int(row[0]) for row in heat) == 7, "the unaccepted risks of every account"
+    text = " ".join("".join(page.text).split())
+    assert "1 accounts skipped" in text
+    assert "FAILED: AccessDenied" in text
+
+
+def test_a_pair_of_files_per_account(world: World, run_cli: RunCli) -> None:
+    run = run_cli(*SCAN, "--organization", "--filename-with-accountid", "--format", "json")
+    assert run.code == 1, run.stderr
+    names = {p.name for p in run.output.iterdir()}
+    for name in ("web", "api", "cards", "lab", "shared", "locked", "old-lab"):
+        stem = f"Resiliency_Findings_{world.id(name)}_{name}_"
+        assert sum(n.startswith(stem) for n in names) == 3, name
+    [web] = [p for p in run.output.glob(f"*_{world.id('web')}_web_*.csv") if "report" not in p.name]
+    assert {row["resource_name"] for row in csv_rows(web)} == {"web-db", "web-ha"}
+    [report] = run.output.glob(f"*_{world.id('old-lab')}_old-lab_*_run_report.csv")
+    assert [(r["service"], r["result"]) for r in csv_rows(report)] == [("account", "Skipped")]
+    [own] = run.output.glob(f"*_{ACCOUNT_ID}_master_*_run_report.csv")
+    rows = csv_rows(own)
+    assert [r["service"] for r in rows[-2:]] == ["account", "Overall"]
+    [document] = [
+        json.loads(p.read_text()) for p in run.output.glob(f"*_{world.id('api')}_api_*.json")
+    ]
+    assert document["account"]["account_id"] == world.id("api")
+    assert {f["resource_name"] for f in document["findings"]} == {"api-db", "api-eu"}
+
+
+def test_suppressions_name_accounts_and_ous(world: World, run_cli: RunCli, tmp_path: Path) -> None:
+    rules = tmp_path / "accepted.yaml"
+    rules.write_text(
+        "suppressions:\n"
+        f"  - ou: {world.org.units['prod']}\n    reason: prod databases are rebuilt\n"
+        "  - account_name: la*\n    check_id: rds.*\n    reason: a lab\n"
+        f"  - ou: {world.org.units['sandbox']}\n    region: eu-*\n    reason: unused\n"
+    )
+    run = run_cli(*SCAN, "--organization", "--csv-extended", "--suppressions", str(rules))
+    suppressed = {f["resource_name"] for f in run.findings if f["suppressed"] == "True"}
+    assert suppressed == {"web-db", "api-db", "api-eu", "cards-db", "lab-db"}, "nested too"
+    assert "unused suppression: line 7" in run.stderr
+
+    rules.write_text(f"suppressions:\n  - ou: ou-{'z' * 4}-{'z' * 8}\n    reason: typo\n")
+    run = run_cli(*SCAN, "--organization", "--suppressions", str(rules), "--truncate-output")
+    assert run.code == 2
+    assert "suppressions line 2: no such organizational unit in the organization" in run.stderr, (
+        run.stderr
+    )
+
+
+def test_the_baseline_and_the_gate_span_accounts(
+    world: World, run_cli: RunCli, tmp_path: Path
+) -> None:
+    scan = ["scan", "-s", "rds", "-r", "us-east-1", "--role-name", ROLE, "--organization"]
+    scan += ["--exclude-accounts", world.id("locked")]
+    first = run_cli(*scan, "--stdout", "jsonl")
+    assert first.code == 0, first.stderr
+    baseline = tmp_path / "last.jsonl"
+    baseline.write_text(first.stdout)
+    single_az_db(world.org, "lab", "lab-new", "us-east-1a")
+    world.org.boto("web")("rds").delete_db_instance(DBInstanceIdentifier="web-db")
+    world.proxy.faults = Faults(
+        deny_requests=(Request("AssumeRole", f"arn:aws:iam::{world.id('api')}:role/{ROLE}"),)
+    )
+    run = run_cli(*scan, "--baseline", str(baseline), "--fail-on", "new", "--format", "json")
+    assert run.code == 1, "api's role denied: a partial scan proves nothing"
+    [document] = [json.loads(p.read_text()) for p in run.output.glob("*.json")]
+    found = document["baseline"]
+    assert [r["resource_name"] for r in found["new"]] == ["lab-new"]
+    assert [r["resource_name"] for r in found["resolved"]] == ["web-db"], "not api-db"
+    assert "Gate failed (--fail-on new): 1 new unaccepted risk" in run.stderr
