@@ -56,9 +56,16 @@ def id_entry(check_id: str, guidance: Guidance) -> str:
     return f"`{check_id}` ({guidance.severity.value}, `{guidance.resource_type}`)"
 
 
+MIN_AZS_NOTE = (
+    '`--min-azs N` makes each "fewer than 2 AZs" of the rule "fewer than N AZs" '
+    "([usage](usage.md#how-many-azs---min-azs)); the message then says when a resource spans 2 "
+    "or more AZs but fewer than N."
+)
+
+
 def check_section(check: Check) -> str:
     ids = ", ".join(id_entry(i, g) for i, g in check.guidance.items())
-    bullets = [*check.notes, f"Check ids: {ids}."]
+    bullets = [*check.notes, *([MIN_AZS_NOTE] if check.counts_azs else []), f"Check ids: {ids}."]
     lines = [f"## `{check.key}`", f"**{check.service}.** {check.rule}", ""]
     lines += [f"- {bullet}" for bullet in bullets]
     return "\n".join(lines) + "\n"

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from resiliency_analyser.checks.api import (
+    DEFAULT_OPTIONS,
     ArnOf,
     Assessment,
     Batches,
     Check,
+    CheckOptions,
     Guidance,
     Record,
     RegionScope,
@@ -34,7 +36,11 @@ def in_scope(endpoint: Record) -> bool:
 
 
 def assess_endpoint(
-    endpoint: Record, networks: Sequence[Record], subnet_zones: Mapping[str, str], arn_of: ArnOf
+    endpoint: Record,
+    networks: Sequence[Record],
+    subnet_zones: Mapping[str, str],
+    arn_of: ArnOf,
+    options: CheckOptions = DEFAULT_OPTIONS,
 ) -> Assessment:
     associated = [n for n in networks if status(n) == "associated"]
     spread = subnet_spread((n.get("TargetNetworkId", "") for n in associated), subnet_zones)
@@ -47,6 +53,7 @@ def assess_endpoint(
         f"{len(zones)} AZ(s): {zone_text(zones)}"
         + listed_note("not counted", pending)
         + spread.unknown_note()
+        + options.shortfall(len(zones))
     )
     endpoint_id = endpoint.get("ClientVpnEndpointId", "")
     return Assessment(
@@ -54,7 +61,7 @@ def assess_endpoint(
         resource_arn=arn_of("ec2", f"client-vpn-endpoint/{endpoint_id}"),
         resource_name=tag_value(endpoint, "Name"),
         resource_id=endpoint_id,
-        risk=len(zones) < 2,
+        risk=options.too_few(len(zones)),
         message=message,
         availability_zones=zones,
         tags=tag_pairs(endpoint.get("Tags")),
@@ -77,7 +84,7 @@ async def scan(scope: RegionScope) -> Batches:
             ),
         )
         yield [
-            assess_endpoint(e, n, subnet_zones, scope.arn)
+            assess_endpoint(e, n, subnet_zones, scope.arn, scope.options)
             for e, n in zip(endpoints, networks, strict=True)
         ]
 
@@ -95,6 +102,7 @@ CHECK = Check(
         "ec2:DescribeSubnets",
     ),
     scan=scan,
+    counts_azs=True,
     tagged=True,
     guidance={
         "clientvpn.target_networks_multi_az": Guidance(

@@ -7,9 +7,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from resiliency_analyser.checks.api import (
+    DEFAULT_OPTIONS,
     Assessment,
     Batches,
     Check,
+    CheckOptions,
     Guidance,
     Record,
     RegionScope,
@@ -70,7 +72,10 @@ def ecs_tags(tags: Sequence[Record] | None) -> tuple[tuple[str, str], ...]:
 
 
 def assess_service(
-    service: Record, tasks: Sequence[Record], subnet_zones: Mapping[str, str]
+    service: Record,
+    tasks: Sequence[Record],
+    subnet_zones: Mapping[str, str],
+    options: CheckOptions = DEFAULT_OPTIONS,
 ) -> Assessment:
     desired = int(service.get("desiredCount") or 0)
     subnets = service_subnets(service)
@@ -80,8 +85,14 @@ def assess_service(
     task_zones = sorted({t["availabilityZone"] for t in running if t.get("availabilityZone")})
 
     problems: list[tuple[str, str]] = []
-    if subnets and len(configured) < 2:
-        problems.append((SUBNETS, f"its awsvpc subnets lie in {len(configured)} AZ(s)"))
+    if subnets and options.too_few(len(configured)):
+        problems.append(
+            (
+                SUBNETS,
+                f"its awsvpc subnets lie in {len(configured)} AZ(s)"
+                f"{options.shortfall(len(configured))}",
+            )
+        )
     if desired >= 2 and running and len(task_zones) < 2:
         problems.append(
             (TASK_ZONES, f"its {len(running)} running task(s) sit in {len(task_zones)} AZ(s)")
@@ -110,9 +121,15 @@ def assess_service(
     )
 
 
-def assess(services: Sequence[JudgedService], subnet_zones: Mapping[str, str]) -> list[Assessment]:
+def assess(
+    services: Sequence[JudgedService],
+    subnet_zones: Mapping[str, str],
+    options: CheckOptions = DEFAULT_OPTIONS,
+) -> list[Assessment]:
     return [
-        assess_service(s.service, s.tasks, subnet_zones) for s in services if in_scope(s.service)
+        assess_service(s.service, s.tasks, subnet_zones, options)
+        for s in services
+        if in_scope(s.service)
     ]
 
 
@@ -177,7 +194,7 @@ async def scan(scope: RegionScope) -> Batches:
     found = await concurrently(*(cluster_services(scope, c) for c in clusters))
     services = [s for cluster in found for s in cluster]
     awsvpc = any(in_scope(s.service) and service_subnets(s.service) for s in services)
-    yield assess(services, await scope.subnet_zones() if awsvpc else {})
+    yield assess(services, await scope.subnet_zones() if awsvpc else {}, scope.options)
 
 
 CHECK = Check(
@@ -197,6 +214,7 @@ CHECK = Check(
         "ec2:DescribeSubnets",
     ),
     scan=scan,
+    counts_azs=True,
     tagged=True,
     guidance={
         SUBNETS: Guidance(

@@ -6,9 +6,11 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from resiliency_analyser.checks.api import (
+    DEFAULT_OPTIONS,
     Assessment,
     Batches,
     Check,
+    CheckOptions,
     Guidance,
     Record,
     RegionScope,
@@ -115,18 +117,21 @@ def assess(clusters: Sequence[Record], groups: Sequence[Record]) -> list[Assessm
     return [*map(assess_cluster, standalone), *map(assess_group, live)]
 
 
-def assess_serverless_cache(cache: Record, subnet_zones: Mapping[str, str]) -> Assessment:
+def assess_serverless_cache(
+    cache: Record, subnet_zones: Mapping[str, str], options: CheckOptions = DEFAULT_OPTIONS
+) -> Assessment:
     subnets = sorted(set(cache.get("SubnetIds") or []))
     zones = sorted({subnet_zones[s] for s in subnets if s in subnet_zones})
     message = f"Serverless cache with subnets in {len(zones)} AZ(s): {zone_text(zones)}"
     unknown = [s for s in subnets if s not in subnet_zones]
     if unknown:
         message += f"; subnets not found in the region: {', '.join(unknown)}"
+    message += options.shortfall(len(zones))
     return Assessment(
         check_id="elasticache.serverless_multi_az",
         resource_arn=cache.get("ARN", ""),
         resource_name=cache.get("ServerlessCacheName", ""),
-        risk=len(zones) < 2,
+        risk=options.too_few(len(zones)),
         engine=cache.get("Engine", ""),
         message=message,
         availability_zones=tuple(zones),
@@ -134,11 +139,13 @@ def assess_serverless_cache(cache: Record, subnet_zones: Mapping[str, str]) -> A
 
 
 def assess_serverless(
-    caches: Sequence[Record], subnet_zones: Mapping[str, str]
+    caches: Sequence[Record],
+    subnet_zones: Mapping[str, str],
+    options: CheckOptions = DEFAULT_OPTIONS,
 ) -> list[Assessment]:
     """Caches being deleted, or whose creation failed, give no finding."""
     return [
-        assess_serverless_cache(c, subnet_zones)
+        assess_serverless_cache(c, subnet_zones, options)
         for c in caches
         if c.get("Status") not in GONE_STATES
     ]
@@ -147,7 +154,7 @@ def assess_serverless(
 async def serverless(scope: RegionScope) -> list[Assessment]:
     caches = await scope.items("elasticache", "describe_serverless_caches", "ServerlessCaches")
     subnet_zones = await scope.subnet_zones() if caches else {}
-    return assess_serverless(caches, subnet_zones)
+    return assess_serverless(caches, subnet_zones, scope.options)
 
 
 async def scan(scope: RegionScope) -> Batches:
@@ -182,6 +189,7 @@ CHECK = Check(
         "ec2:DescribeSubnets",
     ),
     scan=scan,
+    counts_azs=True,
     guidance={
         "elasticache.cluster_multi_az": Guidance(
             Severity.MEDIUM,

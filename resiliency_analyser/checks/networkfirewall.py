@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from resiliency_analyser.checks.api import (
+    DEFAULT_OPTIONS,
     Assessment,
     Batches,
     Check,
+    CheckOptions,
     Guidance,
     Record,
     RegionScope,
@@ -24,7 +26,9 @@ def in_scope(described: Record) -> bool:
     return (described.get("FirewallStatus") or {}).get("Status") == "READY"
 
 
-def assess_firewall(described: Record, subnet_zones: Mapping[str, str]) -> Assessment:
+def assess_firewall(
+    described: Record, subnet_zones: Mapping[str, str], options: CheckOptions = DEFAULT_OPTIONS
+) -> Assessment:
     firewall = described.get("Firewall") or {}
     # One endpoint per AZ: a subnet the lookup cannot name is an AZ of its own. A firewall
     # attached to a transit gateway names its AZs instead of subnets.
@@ -34,26 +38,33 @@ def assess_firewall(described: Record, subnet_zones: Mapping[str, str]) -> Asses
     mapped = {m["AvailabilityZone"] for m in firewall.get("AvailabilityZoneMappings") or []}
     zones = sorted(set(placed.zones) | mapped)
     count = len(zones) + len(placed.unknown)
-    message = f"Firewall has endpoints in {count} AZ(s): {zone_text(zones)}{placed.unknown_note()}"
+    message = (
+        f"Firewall has endpoints in {count} AZ(s): {zone_text(zones)}{placed.unknown_note()}"
+        f"{options.shortfall(count)}"
+    )
     return Assessment(
         check_id="networkfirewall.endpoints_multi_az",
         resource_arn=firewall.get("FirewallArn", ""),
         resource_name=firewall.get("FirewallName", ""),
         resource_id=firewall.get("FirewallId", ""),
-        risk=count < 2,
+        risk=options.too_few(count),
         message=message,
         availability_zones=tuple(zones),
         tags=tag_pairs(firewall.get("Tags")),
     )
 
 
-def assess(described: Sequence[Record], subnet_zones: Mapping[str, str]) -> list[Assessment]:
-    return [assess_firewall(d, subnet_zones) for d in described if in_scope(d)]
+def assess(
+    described: Sequence[Record],
+    subnet_zones: Mapping[str, str],
+    options: CheckOptions = DEFAULT_OPTIONS,
+) -> list[Assessment]:
+    return [assess_firewall(d, subnet_zones, options) for d in described if in_scope(d)]
 
 
 async def scan(scope: RegionScope) -> Batches:
     described, subnet_zones = await concurrently(scope.shared(FIREWALLS), scope.subnet_zones())
-    yield assess(described, subnet_zones)
+    yield assess(described, subnet_zones, scope.options)
 
 
 CHECK = Check(
@@ -69,6 +80,7 @@ CHECK = Check(
         "ec2:DescribeSubnets",
     ),
     scan=scan,
+    counts_azs=True,
     tagged=True,
     guidance={
         "networkfirewall.endpoints_multi_az": Guidance(
