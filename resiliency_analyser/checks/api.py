@@ -19,7 +19,7 @@ from resiliency_analyser.checks.fanout import chunks, concurrently
 from resiliency_analyser.checks.lookups import SUBNETS
 from resiliency_analyser.checks.sharing import Lookup, SharedLookups
 from resiliency_analyser.model.findings import AccountInfo, Assessment
-from resiliency_analyser.model.guidance import Guidance, Severity
+from resiliency_analyser.model.guidance import Fails, Guidance, Outage, Severity
 from resiliency_analyser.model.rules import DEFAULT_MIN_AZS
 
 if TYPE_CHECKING:
@@ -33,8 +33,10 @@ __all__ = [
     "Batches",
     "Check",
     "CheckOptions",
+    "Fails",
     "Guidance",
     "Lookup",
+    "Outage",
     "Record",
     "RegionScope",
     "Severity",

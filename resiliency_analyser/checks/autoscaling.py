@@ -10,7 +10,9 @@ from resiliency_analyser.checks.api import (
     Batches,
     Check,
     CheckOptions,
+    Fails,
     Guidance,
+    Outage,
     Record,
     RegionScope,
     Severity,
@@ -119,18 +121,27 @@ CHECK = Check(
             "Add subnets in at least two AZs to the group's VPCZoneIdentifier "
             "(update-auto-scaling-group --vpc-zone-identifier).",
             "AwsAutoScalingAutoScalingGroup",
+            fails=Fails.CAPACITY,
+            fsbp=("AutoScaling.2",),
+            well_architected=("REL10-BP01",),
         ),
         "autoscaling.instance_zones": Guidance(
-            Severity.MEDIUM,
+            Severity.LOW,
             "Let the group rebalance (AZRebalance not suspended, instance types available in "
             "every AZ) so its instances spread over its AZs.",
             "AwsAutoScalingAutoScalingGroup",
+            fails=Fails.CAPACITY,
+            outage=Outage.SELF_HEALING,
+            well_architected=("REL11-BP05",),
         ),
         "autoscaling.single_instance": Guidance(
-            Severity.MEDIUM,
+            Severity.LOW,
             "Run at least two instances (desired and minimum capacity 2) across two AZs so one "
             "survives an AZ failure.",
             "AwsAutoScalingAutoScalingGroup",
+            fails=Fails.CAPACITY,
+            outage=Outage.SELF_HEALING,
+            well_architected=("REL10-BP01", "REL11-BP05"),
         ),
     },
     notes=(

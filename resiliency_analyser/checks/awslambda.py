@@ -10,6 +10,7 @@ from resiliency_analyser.checks.api import (
     Batches,
     Check,
     CheckOptions,
+    Fails,
     Guidance,
     Record,
     RegionScope,
@@ -76,6 +77,9 @@ CHECK = Check(
             "Give the function subnets in at least two AZs "
             "(update-function-configuration --vpc-config SubnetIds=...).",
             "AwsLambdaFunction",
+            fails=Fails.CAPACITY,
+            fsbp=("Lambda.5",),
+            well_architected=("REL10-BP01",),
         ),
     },
     notes=(

@@ -11,6 +11,7 @@ from resiliency_analyser.checks.api import (
     Batches,
     Check,
     CheckOptions,
+    Fails,
     Guidance,
     Record,
     RegionScope,
@@ -106,10 +107,12 @@ CHECK = Check(
     tagged=True,
     guidance={
         "clientvpn.target_networks_multi_az": Guidance(
-            Severity.MEDIUM,
+            Severity.HIGH,
             "Associate a target subnet in a second AZ (associate-client-vpn-target-network) so "
             "clients can still connect when one AZ fails.",
             "AwsEc2ClientVpnEndpoint",
+            fails=Fails.PATH,
+            well_architected=("REL10-BP01",),
         ),
     },
     notes=(

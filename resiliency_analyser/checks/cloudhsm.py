@@ -11,6 +11,7 @@ from resiliency_analyser.checks.api import (
     Batches,
     Check,
     CheckOptions,
+    Fails,
     Guidance,
     Record,
     RegionScope,
@@ -94,6 +95,8 @@ CHECK = Check(
             Severity.HIGH,
             "Add HSMs in at least two AZs (create-hsm --availability-zone) so keys stay available.",
             "Other",
+            fails=Fails.DATA,
+            well_architected=("REL10-BP01",),
         ),
     },
     notes=(

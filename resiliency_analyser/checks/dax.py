@@ -10,6 +10,7 @@ from resiliency_analyser.checks.api import (
     Batches,
     Check,
     CheckOptions,
+    Fails,
     Guidance,
     Record,
     RegionScope,
@@ -65,6 +66,8 @@ CHECK = Check(
             "Run at least three nodes spread over several AZs (add nodes with increase-replication-"
             "factor and spread --availability-zones).",
             "Other",
+            fails=Fails.CAPACITY,
+            well_architected=("REL10-BP01",),
         ),
     },
     notes=(

@@ -10,6 +10,7 @@ from resiliency_analyser.checks.api import (
     Batches,
     Check,
     CheckOptions,
+    Fails,
     Guidance,
     Record,
     RegionScope,
@@ -131,12 +132,16 @@ CHECK = Check(
             "Add a replica instance in another AZ (create-db-instance --db-cluster-identifier "
             "CLUSTER --availability-zone OTHER_AZ).",
             "AwsRdsDbCluster",
+            fails=Fails.DATA,
+            well_architected=("REL10-BP01", "REL11-BP02"),
         ),
         "docdb.elastic_cluster_multi_az": Guidance(
             Severity.HIGH,
             "Give the elastic cluster 2 or more instances per shard (update-cluster "
             "--shard-instance-count) and subnets in at least two AZs.",
             "Other",
+            fails=Fails.DATA,
+            well_architected=("REL10-BP01", "REL11-BP02"),
         ),
     },
     notes=(

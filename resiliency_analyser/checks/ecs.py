@@ -12,7 +12,9 @@ from resiliency_analyser.checks.api import (
     Batches,
     Check,
     CheckOptions,
+    Fails,
     Guidance,
+    Outage,
     Record,
     RegionScope,
     Severity,
@@ -218,23 +220,31 @@ CHECK = Check(
     tagged=True,
     guidance={
         SUBNETS: Guidance(
-            Severity.HIGH,
+            Severity.MEDIUM,
             "Give the service subnets in at least two AZs (update-service "
             "--network-configuration), so ECS can place tasks outside a failed AZ.",
             "AwsEcsService",
+            fails=Fails.CAPACITY,
+            well_architected=("REL10-BP01",),
         ),
         TASK_ZONES: Guidance(
-            Severity.HIGH,
+            Severity.LOW,
             "Spread the tasks over AZs: on EC2 capacity add a spread placement strategy on "
             "attribute:ecs.availability-zone and instances in several AZs; on Fargate give the "
             "service subnets in several AZs.",
             "AwsEcsService",
+            fails=Fails.CAPACITY,
+            outage=Outage.SELF_HEALING,
+            well_architected=("REL11-BP05",),
         ),
         SINGLE_TASK: Guidance(
-            Severity.MEDIUM,
+            Severity.LOW,
             "Run at least two tasks (update-service --desired-count 2 or more) in different "
             "AZs, so losing one AZ does not stop the service until a replacement starts.",
             "AwsEcsService",
+            fails=Fails.CAPACITY,
+            outage=Outage.SELF_HEALING,
+            well_architected=("REL10-BP01", "REL11-BP05"),
         ),
     },
     notes=(

@@ -10,6 +10,7 @@ from resiliency_analyser.checks.api import (
     Batches,
     Check,
     CheckOptions,
+    Fails,
     Guidance,
     Record,
     RegionScope,
@@ -118,6 +119,8 @@ CHECK = Check(
             "Use Regional (Standard) storage, replicating a One Zone file system to a new one, with "
             "a mount target in every AZ your clients use.",
             "Other",
+            fails=Fails.DATA,
+            well_architected=("REL10-BP01",),
         ),
     },
     notes=(

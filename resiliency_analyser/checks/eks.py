@@ -10,7 +10,9 @@ from resiliency_analyser.checks.api import (
     Batches,
     Check,
     CheckOptions,
+    Fails,
     Guidance,
+    Outage,
     Record,
     RegionScope,
     Severity,
@@ -167,18 +169,25 @@ CHECK = Check(
             "Create the node group with subnets in at least two AZs (a node group's subnets "
             "cannot be changed) and move the workload to it.",
             "Other",
+            fails=Fails.CAPACITY,
+            well_architected=("REL10-BP01",),
         ),
         "eks.nodegroup_single_node": Guidance(
-            Severity.MEDIUM,
+            Severity.LOW,
             "Raise the node group's desired and minimum size to at least 2 so nodes run in "
             "two AZs.",
             "Other",
+            fails=Fails.CAPACITY,
+            outage=Outage.SELF_HEALING,
+            well_architected=("REL10-BP01", "REL11-BP05"),
         ),
         "eks.fargate_profile_zones": Guidance(
             Severity.MEDIUM,
             "Create the Fargate profile with private subnets in at least two AZs (a profile "
             "cannot be changed) and delete the old one.",
             "Other",
+            fails=Fails.CAPACITY,
+            well_architected=("REL10-BP01",),
         ),
     },
     notes=(

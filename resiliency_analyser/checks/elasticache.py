@@ -11,7 +11,9 @@ from resiliency_analyser.checks.api import (
     Batches,
     Check,
     CheckOptions,
+    Fails,
     Guidance,
+    Outage,
     Record,
     RegionScope,
     Severity,
@@ -196,23 +198,33 @@ CHECK = Check(
             "Use a Redis or Valkey replication group with a replica in another AZ and automatic "
             "failover (Memcached cannot replicate).",
             "Other",
+            fails=Fails.CAPACITY,
+            well_architected=("REL10-BP01", "REL11-BP02"),
         ),
         "elasticache.memcached_spread": Guidance(
             Severity.LOW,
             "Size the Memcached cluster so the nodes left after losing an AZ carry the load, or "
             "move to a replicated Valkey or Redis group.",
             "Other",
+            fails=Fails.CAPACITY,
+            outage=Outage.PARTIAL,
+            well_architected=("REL10-BP01",),
         ),
         "elasticache.serverless_multi_az": Guidance(
             Severity.MEDIUM,
             "Recreate the serverless cache with subnets in at least two AZs so it can serve from "
             "another AZ.",
             "Other",
+            fails=Fails.CAPACITY,
+            well_architected=("REL10-BP01",),
         ),
         "elasticache.replication_group_multi_az": Guidance(
             Severity.MEDIUM,
             "Give every shard a replica in another AZ and turn on automatic failover and Multi-AZ.",
             "Other",
+            fails=Fails.CAPACITY,
+            fsbp=("ElastiCache.3",),
+            well_architected=("REL10-BP01", "REL11-BP02"),
         ),
     },
     notes=(

@@ -12,7 +12,9 @@ from resiliency_analyser.checks.api import (
     Batches,
     Check,
     CheckOptions,
+    Fails,
     Guidance,
+    Outage,
     Record,
     RegionScope,
     Severity,
@@ -225,33 +227,47 @@ CHECK = Check(
     counts_azs=True,
     guidance={
         "elb.load_balancer_zones": Guidance(
-            Severity.MEDIUM,
+            Severity.HIGH,
             "Enable a subnet in at least one more AZ on the load balancer (set-subnets).",
             "AwsElbv2LoadBalancer",
+            fails=Fails.PATH,
+            fsbp=("ELB.13",),
+            well_architected=("REL02-BP01", "REL10-BP01"),
         ),
         "elb.target_zones": Guidance(
             Severity.MEDIUM,
             "Register healthy targets in a second AZ, e.g. an Auto Scaling group spanning the "
             "load balancer's AZs attached to its target group.",
             "AwsElbv2LoadBalancer",
+            fails=Fails.CAPACITY,
+            well_architected=("REL10-BP01", "REL11-BP02"),
         ),
         "elb.classic_zones": Guidance(
-            Severity.MEDIUM,
+            Severity.HIGH,
             "Enable at least one more AZ on the Classic Load Balancer "
             "(enable-availability-zones-for-load-balancer, or attach-load-balancer-to-subnets).",
             "AwsElbLoadBalancer",
+            fails=Fails.PATH,
+            fsbp=("ELB.10",),
+            well_architected=("REL02-BP01", "REL10-BP01"),
         ),
         "elb.classic_instance_zones": Guidance(
             Severity.MEDIUM,
             "Register healthy instances in a second AZ, e.g. an Auto Scaling group spanning the "
             "load balancer's AZs attached to it.",
             "AwsElbLoadBalancer",
+            fails=Fails.CAPACITY,
+            well_architected=("REL10-BP01", "REL11-BP02"),
         ),
         "elb.classic_cross_zone": Guidance(
             Severity.LOW,
             "Turn on cross-zone load balancing (modify-load-balancer-attributes), or migrate "
             "to an Application Load Balancer.",
             "AwsElbLoadBalancer",
+            fails=Fails.CAPACITY,
+            outage=Outage.PARTIAL,
+            fsbp=("ELB.9",),
+            well_architected=("REL10-BP01",),
         ),
     },
     notes=(

@@ -11,6 +11,7 @@ from resiliency_analyser.checks.api import (
     Batches,
     Check,
     CheckOptions,
+    Fails,
     Guidance,
     Record,
     RegionScope,
@@ -83,10 +84,12 @@ CHECK = Check(
     tagged=True,
     guidance={
         "endpointservice.service_multi_az": Guidance(
-            Severity.MEDIUM,
+            Severity.HIGH,
             "Enable the service's load balancer in a second AZ (set-subnets): consumers can "
             "connect only in the AZs the service is offered in, and one AZ failure ends it.",
             "AwsEc2VpcEndpointService",
+            fails=Fails.PATH,
+            well_architected=("REL10-BP01",),
         ),
     },
     notes=(

@@ -16,6 +16,7 @@ from resiliency_analyser.checks.api import (
     Assessment,
     Batches,
     Check,
+    Fails,
     Guidance,
     Record,
     RegionScope,
@@ -246,6 +247,8 @@ CHECK = Check(
             "Give each AZ its own target (a NAT gateway or endpoint there) and a route table for "
             "that AZ's subnets, or use a regional NAT gateway.",
             "AwsEc2RouteTable",
+            fails=Fails.PATH,
+            well_architected=("REL10-BP01",),
         ),
     },
     notes=(

@@ -10,6 +10,7 @@ from resiliency_analyser.checks.api import (
     Batches,
     Check,
     CheckOptions,
+    Fails,
     Guidance,
     Record,
     RegionScope,
@@ -88,6 +89,8 @@ CHECK = Check(
             "Map a firewall subnet in every AZ that sends traffic through the firewall "
             "(associate-subnets), and route each AZ to its own endpoint.",
             "AwsNetworkFirewallFirewall",
+            fails=Fails.PATH,
+            well_architected=("REL10-BP01",),
         ),
     },
     notes=(

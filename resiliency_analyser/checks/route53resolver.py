@@ -10,6 +10,7 @@ from resiliency_analyser.checks.api import (
     Batches,
     Check,
     CheckOptions,
+    Fails,
     Guidance,
     Record,
     RegionScope,
@@ -114,6 +115,8 @@ CHECK = Check(
             "Give the endpoint IP addresses in subnets of at least two AZs "
             "(associate-resolver-endpoint-ip-address); DNS for the VPC stops when its only AZ fails.",
             "Other",
+            fails=Fails.PATH,
+            well_architected=("REL10-BP01",),
         ),
     },
     notes=(

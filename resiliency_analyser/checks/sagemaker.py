@@ -8,6 +8,7 @@ from resiliency_analyser.checks.api import (
     Assessment,
     Batches,
     Check,
+    Fails,
     Guidance,
     Record,
     RegionScope,
@@ -88,6 +89,9 @@ CHECK = Check(
             "Run at least two instances per production variant (InitialInstanceCount or an "
             "auto scaling minimum of 2): SageMaker spreads instances over AZs only then.",
             "Other",
+            fails=Fails.CAPACITY,
+            fsbp=("SageMaker.4",),
+            well_architected=("REL10-BP01",),
         ),
     },
     notes=(

@@ -11,6 +11,7 @@ from resiliency_analyser.checks.api import (
     Batches,
     Check,
     CheckOptions,
+    Fails,
     Guidance,
     Record,
     RegionScope,
@@ -95,6 +96,8 @@ CHECK = Check(
             "Add a subnet in every AZ the VPC uses to the attachment "
             "(modify-transit-gateway-vpc-attachment --add-subnet-ids).",
             "Other",
+            fails=Fails.PATH,
+            well_architected=("REL10-BP01",),
         ),
     },
     notes=(

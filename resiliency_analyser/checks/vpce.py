@@ -12,6 +12,7 @@ from resiliency_analyser.checks.api import (
     Batches,
     Check,
     CheckOptions,
+    Fails,
     Guidance,
     Record,
     RegionScope,
@@ -105,9 +106,11 @@ CHECK = Check(
     tagged=True,
     guidance={
         "vpce.interface_multi_az": Guidance(
-            Severity.MEDIUM,
+            Severity.HIGH,
             "Add subnets in at least two AZs to the endpoint (modify-vpc-endpoint --add-subnet-ids).",
             "Other",
+            fails=Fails.PATH,
+            well_architected=("REL10-BP01",),
         ),
     },
     notes=(
