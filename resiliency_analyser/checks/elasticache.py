@@ -76,6 +76,14 @@ def node_zones(members: Sequence[Record]) -> list[str | None]:
     return [m.get("PreferredAvailabilityZone") for m in members]
 
 
+WITHOUT_MULTI_AZ = (
+    "Multi-AZ disabled: a failed primary is recreated rather than a replica promoted, so writes "
+    "stop until it is back"
+)
+"""AWS documents it ("Minimizing downtime with Multi-AZ"): with Multi-AZ a replica is promoted;
+without it ElastiCache creates and provisions a new primary, which takes far longer."""
+
+
 def assess_group(group: Record) -> Assessment:
     node_groups = group.get("NodeGroups") or []
     all_members = [m for g in node_groups for m in g.get("NodeGroupMembers") or []]
@@ -92,6 +100,12 @@ def assess_group(group: Record) -> Assessment:
         layout = "cluster mode disabled"
     failover = group.get("AutomaticFailover", "disabled")
     other = [] if failover == "enabled" else [f"automatic failover {failover}"]
+    if (
+        not group.get("ClusterEnabled")
+        and failover == "enabled"
+        and group.get("MultiAZ") == "disabled"
+    ):
+        other.append(WITHOUT_MULTI_AZ)
     zones = {z for z in node_zones(all_members) if z}
     where = f"{layout}; {len(all_members)} node(s), AZs: {zone_text(zones)}"
     return assess_shards(
@@ -180,9 +194,10 @@ CHECK = Check(
     rule=(
         "A Memcached cluster is always a risk (no replication; low severity when its nodes span "
         "2 or more AZs); a standalone Redis or Valkey cluster is a risk with a single node; a "
-        "replication group is a risk when it has no replica, automatic failover is off, or a "
-        "shard (the whole group when cluster mode is disabled) has no replica or all its nodes "
-        "in one AZ; a serverless cache is a risk when its subnets lie in fewer than 2 AZs."
+        "replication group is a risk when it has no replica, automatic failover is off, Multi-AZ "
+        "is off with cluster mode disabled, or a shard (the whole group when cluster mode is "
+        "disabled) has no replica or all its nodes in one AZ; a serverless cache is a risk when "
+        "its subnets lie in fewer than 2 AZs."
     ),
     actions=(
         "elasticache:DescribeCacheClusters",
@@ -239,8 +254,12 @@ CHECK = Check(
             "together. Automatic failover must be `enabled`."
         ),
         (
-            "A cluster-mode-disabled group with failover on and nodes in 2 or more AZs is not"
-            " a risk."
+            "With cluster mode disabled, automatic failover without Multi-AZ (`MultiAZ` "
+            '`disabled`) is a risk: AWS documents (ElastiCache "Minimizing downtime with '
+            'Multi-AZ", "Mitigating failures") that without Multi-AZ a failed primary is '
+            "created and provisioned anew rather than a replica promoted, and writes stop until it "
+            "is. A group that does not report `MultiAZ` is judged on the rest. A cluster-mode-disabled group with failover and Multi-AZ on and nodes in 2 "
+            "or more AZs is not a risk."
         ),
         (
             "Node AZs come from `NodeGroupMembers`' `PreferredAvailabilityZone` (groups) and "
