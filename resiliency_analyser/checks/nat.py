@@ -201,10 +201,12 @@ def needs_firewalls(tables: Iterable[Record], known: Iterable[Target]) -> bool:
     )
 
 
-async def region_firewalls(scope: RegionScope) -> list[Record]:
+async def region_firewalls(scope: RegionScope) -> Sequence[Record]:
+    """The firewalls ``DescribeFirewall`` answered for; one it could not describe is the
+    ``networkfirewall`` check's to report, and a route to its endpoints is not judged."""
     if not await scope.offers(FIREWALL):
         return []  # no Network Firewall in the region: its endpoints cannot be route targets
-    return await scope.shared(FIREWALLS)
+    return (await scope.shared(FIREWALLS)).described
 
 
 async def scan(scope: RegionScope) -> Batches:

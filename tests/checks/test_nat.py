@@ -419,10 +419,17 @@ def test_paged_listings_are_read_once_and_shared(run_cli: RunCli, standin: Start
     for operation, records in listings.items():
         tokens = [p.get("NextToken") for _, op, p in ec2.requests if op == operation]
         assert tokens == [None, *(str(i) for i in range(2, len(records), 2))], operation
-    asked = [(op, p.get("NextToken") or p.get("FirewallArn", "")) for _, op, p in firewall.requests]
+    asked = [
+        (op, p.get("FirewallType"), p.get("NextToken") or p.get("FirewallArn", ""))
+        for _, op, p in firewall.requests
+    ]
     assert sorted(asked) == sorted(
-        [("ListFirewalls", ""), ("ListFirewalls", "2")]
-        + [("DescribeFirewall", f["Firewall"]["FirewallArn"]) for f in firewalls]
+        [
+            ("ListFirewalls", "FIREWALL", ""),
+            ("ListFirewalls", "FIREWALL", "2"),
+            ("ListFirewalls", "IGW_FIREWALL", ""),
+        ]
+        + [("DescribeFirewall", "FIREWALL", f["Firewall"]["FirewallArn"]) for f in firewalls]
     )
 
 
