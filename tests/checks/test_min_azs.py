@@ -160,6 +160,18 @@ SPANNING_TWO: dict[str, Judge] = {
         ZONES,
         o,
     ),
+    "sagemaker": lambda o: sagemaker.assess_endpoint(
+        {
+            "EndpointName": "ranker",
+            "EndpointStatus": "InService",
+            "EndpointConfigName": "c",
+            "ProductionVariants": [{"VariantName": "v", "CurrentInstanceCount": 2}],
+        },
+        {"ProductionVariants": [{"VariantName": "v", "ModelName": "m"}]},
+        {"m": {"VpcConfig": {"Subnets": TWO}}},
+        ZONES,
+        o,
+    ),
     "eks": lambda o: eks.assess_node_group(
         {"nodegroupName": "ng", "subnets": TWO, "scalingConfig": {"desiredSize": 2}}, ZONES, o
     ),
@@ -209,6 +221,7 @@ def test_rules_with_thresholds_of_their_own_ignore_the_option() -> None:
     }
     assert not sagemaker.assess_endpoint(one_instance).risk
     assert not any(c.counts_azs for c in CHECKS if c.key in {"msk", "opensearch", "rds", "nat"})
+    assert not sagemaker.assess_endpoint(one_instance, options=CheckOptions(min_azs=3)).risk
 
 
 def test_usage_lists_exactly_the_checks_that_count_azs() -> None:
