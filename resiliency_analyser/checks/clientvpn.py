@@ -85,7 +85,8 @@ def assess_endpoint(
     )
     endpoint_id = endpoint.get("ClientVpnEndpointId", "")
     verdicts = [Verdict("clientvpn.target_networks_multi_az", options.too_few(len(zones)), message)]
-    if any(status(r) == ROUTE_ACTIVE for r in routes):
+    # Target networks in too few AZs put every route there: the routes add nothing to say.
+    if not verdicts[0].risk and any(status(r) == ROUTE_ACTIVE for r in routes):
         verdicts.append(route_verdict(routes, subnet_zones, options))
     return combined(
         verdicts,
@@ -178,7 +179,8 @@ CHECK = Check(
             "destination whose `active` routes all name subnets of one AZ "
             "(`clientvpn.route_zones`) is cut off for every client when that AZ fails, although "
             "clients still connect through the others; the message names each such destination "
-            "and its AZ."
+            "and its AZ. Routes are judged when the target networks span enough AZs (otherwise "
+            "every route is confined with them)."
         ),
         (
             "One finding per endpoint, saying what each rule found; it carries the check id of "
