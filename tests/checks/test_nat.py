@@ -20,7 +20,14 @@ from resiliency_analyser.checks.nat import Target
 from resiliency_analyser.demo.standin import Handler, Listing, LocalEndpoint, paged
 from tests.support.cli import RunCli
 from tests.support.moto import ACCOUNT_ID, Boto
-from tests.support.network import described_firewall, firewall_handlers, subnet, tagged
+from tests.support.network import (
+    described_firewall,
+    firewall_handlers,
+    region_subnets,
+    routing_handlers,
+    subnet,
+    tagged,
+)
 from tests.support.seeding import AMI
 from tests.support.standins import StartStandin, region_zone_listing
 
@@ -515,27 +522,13 @@ def test_a_regional_nat_gateway_is_read_from_the_wire_through_the_model_extras(
     """DescribeNatGateways goes on to a raw endpoint answering AWS's bytes, with
     ``availabilityMode``; the real client parses it through the project's model extras, so the
     regional gateway spans AZs and only the zonal one's route table is a risk."""
-    subnets = [
-        {"SubnetId": f"subnet-{z}", "AvailabilityZone": f"{REGION}{z}", "VpcId": "vpc-1"}
-        for z in "ab"
-    ]
     tables = [
         table("rtb-regional", [route("nat-0regional000000001")], ["subnet-a", "subnet-b"]),
         table("rtb-zonal", [route("nat-0zonal00000000001")], ["subnet-a", "subnet-b"]),
     ]
     for t in tables:
         t["Tags"] = tagged(t["RouteTableId"])
-    standin(
-        "ec2",
-        {
-            "DescribeRegions": lambda params, region: {"Regions": [{"RegionName": REGION}]},
-            "DescribeAvailabilityZones": region_zone_listing(REGION),
-            "DescribeSubnets": lambda params, region: {"Subnets": subnets},
-            "DescribeRouteTables": lambda params, region: {"RouteTables": tables},
-            "DescribeVpcEndpoints": lambda params, region: {"VpcEndpoints": []},
-        },
-        raw_nat_gateways.url,
-    )
+    standin("ec2", routing_handlers(REGION, region_subnets(REGION), tables), raw_nat_gateways.url)
 
     run = run_cli("scan", "-r", REGION, "-s", "nat")
     assert run.code == 0, run.stderr
@@ -658,10 +651,6 @@ def test_a_region_without_network_firewall_still_has_its_routes_judged(
     """botocore lists no Network Firewall endpoint in ap-southeast-6: its endpoints cannot be
     route targets there, so nat judges what it can and only networkfirewall is NotAvailable."""
     region = "ap-southeast-6"
-    subnets = [
-        {"SubnetId": f"subnet-{z}", "AvailabilityZone": f"{region}{z}", "VpcId": "vpc-1"}
-        for z in "ab"
-    ]
     tables = [
         {
             "RouteTableId": "rtb-1",
@@ -675,15 +664,7 @@ def test_a_region_without_network_firewall_still_has_its_routes_judged(
         }
     ]
     gateways = [{"NatGatewayId": "nat-a", "State": "available", "SubnetId": "subnet-a"}]
-    handlers: dict[str, Handler] = {
-        "DescribeRegions": lambda params, r: {"Regions": [{"RegionName": region}]},
-        "DescribeAvailabilityZones": region_zone_listing(region),
-        "DescribeSubnets": lambda params, r: {"Subnets": subnets},
-        "DescribeRouteTables": lambda params, r: {"RouteTables": tables},
-        "DescribeNatGateways": lambda params, r: {"NatGateways": gateways},
-        "DescribeVpcEndpoints": lambda params, r: {"VpcEndpoints": []},
-    }
-    standin("ec2", handlers)
+    standin("ec2", routing_handlers(region, region_subnets(region), tables, gateways))
     run = run_cli("scan", "-r", region, "-s", "nat,networkfirewall")
     assert run.verdicts == {"via-a": True}
     assert run.pair_results == {

@@ -12,7 +12,13 @@ from resiliency_analyser.checks import networkfirewall
 from resiliency_analyser.demo.standin import StandinError
 from tests.support.cli import RunCli
 from tests.support.moto import ACCOUNT_ID, Boto
-from tests.support.network import described_firewall, firewall_handlers, tagged
+from tests.support.network import (
+    described_firewall,
+    firewall_handlers,
+    region_subnets,
+    routing_handlers,
+    tagged,
+)
 from tests.support.seeding import make_subnets
 from tests.support.standins import StartStandin, region_zone_listing
 
@@ -226,10 +232,6 @@ def test_each_type_is_described_as_itself_and_one_failure_fails_only_itself(
         return describe(params, region)
 
     server = standin("network-firewall", {**handlers, "DescribeFirewall": describe_or_deny})
-    subnets = [
-        {"SubnetId": f"subnet-{z}", "AvailabilityZone": f"{REGION}{z}", "VpcId": "vpc-1"}
-        for z in "ab"
-    ]
     tables = [
         {
             "RouteTableId": "rtb-1",
@@ -239,17 +241,7 @@ def test_each_type_is_described_as_itself_and_one_failure_fails_only_itself(
             "Tags": tagged("b-via-routed-a"),
         }
     ]
-    standin(
-        "ec2",
-        {
-            "DescribeRegions": lambda params, region: {"Regions": [{"RegionName": REGION}]},
-            "DescribeAvailabilityZones": region_zone_listing(REGION),
-            "DescribeSubnets": lambda params, region: {"Subnets": subnets},
-            "DescribeRouteTables": lambda params, region: {"RouteTables": tables},
-            "DescribeNatGateways": lambda params, region: {"NatGateways": []},
-            "DescribeVpcEndpoints": lambda params, region: {"VpcEndpoints": []},
-        },
-    )
+    standin("ec2", routing_handlers(REGION, region_subnets(REGION), tables, gateways=[]))
 
     run = run_cli("scan", "-r", REGION, "-s", "networkfirewall,nat")
     assert run.code == 1, run.stderr

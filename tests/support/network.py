@@ -6,6 +6,7 @@ from typing import Any
 
 from resiliency_analyser.demo.standin import Handler, StandinError, paged
 from tests.support.moto import ACCOUNT_ID
+from tests.support.standins import region_zone_listing
 
 REGION = "us-east-1"
 
@@ -88,3 +89,32 @@ def firewall_handlers(firewalls: list[dict[str, Any]]) -> dict[str, Handler]:
         "ListFirewalls": paged("network-firewall", "ListFirewalls", listing, 2),
         "DescribeFirewall": describe,
     }
+
+
+def region_subnets(region: str, zones: str = "ab") -> list[dict[str, Any]]:
+    """DescribeSubnets records ``subnet-<zone>`` of ``vpc-1``, one in each AZ suffix of ``zones``."""
+    return [
+        {"SubnetId": f"subnet-{z}", "AvailabilityZone": f"{region}{z}", "VpcId": "vpc-1"}
+        for z in zones
+    ]
+
+
+def routing_handlers(
+    region: str,
+    subnets: list[dict[str, Any]],
+    tables: list[dict[str, Any]],
+    gateways: list[dict[str, Any]] | None = None,
+) -> dict[str, Handler]:
+    """EC2 as the `nat` check reads it, in ``region`` alone: its AZs, and these subnets, route
+    tables, no VPC endpoint, and these NAT gateways (none given: left to the stand-in's
+    upstream)."""
+    handlers: dict[str, Handler] = {
+        "DescribeRegions": lambda params, r: {"Regions": [{"RegionName": region}]},
+        "DescribeAvailabilityZones": region_zone_listing(region),
+        "DescribeSubnets": lambda params, r: {"Subnets": subnets},
+        "DescribeRouteTables": lambda params, r: {"RouteTables": tables},
+        "DescribeVpcEndpoints": lambda params, r: {"VpcEndpoints": []},
+    }
+    if gateways is not None:
+        handlers["DescribeNatGateways"] = lambda params, r: {"NatGateways": gateways}
+    return handlers
