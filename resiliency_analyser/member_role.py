@@ -17,7 +17,7 @@ import yaml
 from resiliency_analyser.checks.api import Check
 from resiliency_analyser.permissions import member_actions, security_hub_statements, statement
 
-DEFAULT_ROLE_NAME = "ResiliencyAnalyserMember"
+DEFAULT_ROLE_NAME = "ResiliencyReader"
 
 MANAGED_POLICY_CHARACTERS = 6144
 """IAM's limit on one managed policy document, counted without whitespace."""
