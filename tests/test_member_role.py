@@ -199,3 +199,14 @@ def test_actions_past_one_policys_limit_split_into_more_the_same_way_each_time()
 def test_more_policies_than_a_role_may_have_is_refused() -> None:
     with pytest.raises(ValueError, match="over IAM's 10 per role"):
         template(CHECKS, limit=400)
+
+
+def test_the_organizations_page_explains_every_parameter_and_links_real_files() -> None:
+    page = ROOT / "docs" / "organizations.md"
+    text = page.read_text(encoding="utf-8")
+    for name in template(CHECKS)["Parameters"]:
+        assert f"| `{name}` |" in text, name
+    assert f"`{DEFAULT_ROLE_NAME}`" in text
+    links = re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", text)
+    assert "../iam/member-role.yaml" in links
+    assert [link for link in links if not (page.parent / link).is_file()] == []
