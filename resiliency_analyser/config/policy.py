@@ -28,8 +28,10 @@ def policy_request(args: PolicyArguments) -> tuple[list[Check], PolicyScope]:
         raise UsageError(
             "--organization needs --role-name: the role the scan assumes in each member account"
         )
-    # Without --organization, the role of the accounts a scan names (--accounts).
-    member_role = args.role_name and values.validate_role_name("--role-name", args.role_name)
+    member_role = None
+    if args.role_name is not None:
+        # Also without --organization: a scan of named accounts (--accounts) assumes it.
+        member_role = values.validate_role_name("--role-name", args.role_name)
     scope = PolicyScope(
         bucket=args.bucket,
         folder=args.output,

@@ -73,6 +73,7 @@ def test_the_upload_statement_names_the_folder(
         (["--assume-role", "Audit"], "--assume-role needs --account-id"),
         (["--organization"], "--organization needs --role-name"),
         (["--organization", "--role-name", "ou/Reader"], "--role-name must be an IAM role name"),
+        (["--role-name", ""], "--role-name must be an IAM role name"),
         (["-b", "b-1", "--kms-key-id", "alias/reports"], "must be the key's ARN"),
         (["--kms-key-id", KEY], "applies only with -b/--bucket"),
         (["--partition", "mars"], "--partition must be one of"),
