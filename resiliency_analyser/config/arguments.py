@@ -23,6 +23,7 @@ from resiliency_analyser.config.options import (
     Panel,
 )
 from resiliency_analyser.config.tuning import DEFAULT_CHECK_TIMEOUT
+from resiliency_analyser.model.rules import DEFAULT_MIN_AZS
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,16 @@ class ScanArguments:
             shown_default="ALL",
         ),
     ] = None
+    min_azs: Annotated[
+        int,
+        Option(
+            ("--min-azs",),
+            metavar="N",
+            panel=Panel.RULES,
+            help="Fewest AZs a resource must span where the rule counts AZs (docs/usage.md "
+            "lists those checks); some teams ask for 3.",
+        ),
+    ] = DEFAULT_MIN_AZS
     profile: Annotated[
         str | None,
         Option(
