@@ -25,6 +25,7 @@ from resiliency_analyser.config.options import (
     Panel,
 )
 from resiliency_analyser.config.tuning import DEFAULT_CHECK_TIMEOUT
+from resiliency_analyser.model.rules import DEFAULT_MIN_AZS
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,16 @@ class ScanArguments:
             help="Leave out these accounts, comma-separated or repeated.",
         ),
     ] = None
+    min_azs: Annotated[
+        int,
+        Option(
+            ("--min-azs",),
+            metavar="N",
+            panel=Panel.RULES,
+            help="Fewest AZs a resource must span where the rule counts AZs (docs/usage.md "
+            "lists those checks); some teams ask for 3.",
+        ),
+    ] = DEFAULT_MIN_AZS
     profile: Annotated[
         str | None,
         Option(
@@ -304,6 +315,7 @@ class PolicyArguments:
     """The ``iam-policy`` options: the scan's, as far as they change the permissions it needs."""
 
     services: Annotated[list[str] | None, SERVICES] = None
+    organization: Annotated[bool, ORGANIZATION] = False
     bucket: Annotated[str | None, BUCKET] = None
     output: Annotated[
         Path,
@@ -332,6 +344,7 @@ class PolicyArguments:
             help="Role the scan assumes (needs --account-id).",
         ),
     ] = None
+    role_name: Annotated[str | None, ROLE_NAME] = None
     account_id: Annotated[
         str | None,
         Option(

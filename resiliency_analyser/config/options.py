@@ -20,6 +20,7 @@ class Panel(StrEnum):
     """The help panels that group a command's options, in the order a reader meets them."""
 
     SCOPE = "What to scan"
+    RULES = "How to judge"
     CREDENTIALS = "Credentials"
     OUTPUT = "Output"
     DELIVERY = "Delivery"
@@ -121,10 +122,10 @@ ROLE_NAME = Option(
     ("--role-name",),
     metavar="ROLE_NAME",
     panel=Panel.CREDENTIALS,
-    help="Role to assume in each member account",
+    help="The role to assume in each member account: the member role (iam/member-role.yaml).",
 )
 EXTERNAL_ID = Option(
     ("--external-id",),
     panel=Panel.CREDENTIALS,
-    help="ExternalId the member role's trust policy requires (sts:ExternalId).",
+    help="The external ID the member roles require (their template's ExternalId).",
 )

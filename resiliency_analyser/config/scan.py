@@ -13,6 +13,7 @@ from pathlib import Path
 
 from resiliency_analyser.aws.names import SESSION_NAME
 from resiliency_analyser.aws.settings import ClientSettings
+from resiliency_analyser.checks.api import CheckOptions
 from resiliency_analyser.config import tuning, values
 from resiliency_analyser.config.arguments import ScanArguments
 from resiliency_analyser.errors import UsageError
@@ -30,6 +31,7 @@ STEP_SUMMARY = "GITHUB_STEP_SUMMARY"
 def scan_request(args: ScanArguments, environ: Mapping[str, str] = os.environ) -> ScanRequest:
     """Each problem is one ``UsageError``; nothing is written (the run creates the folder)."""
     checks = values.parse_services(args.services)
+    check_options = CheckOptions(min_azs=values.min_azs(args.min_azs))
     regions = values.parse_regions(args.regions)
     concurrency = values.concurrency(args.max_concurrency, single_threaded=args.single_threaded)
     per_service = values.validate_concurrency(
@@ -69,7 +71,7 @@ def scan_request(args: ScanArguments, environ: Mapping[str, str] = os.environ) -
         today=datetime.now(UTC).date(),
     )
     if args.assume_role is not None:
-        values.validate_role_name(args.assume_role)
+        values.validate_role_name("--assume-role", args.assume_role)
     step_summary = Path(target) if (target := environ.get(STEP_SUMMARY)) else None
     return ScanRequest(
         checks=checks,
@@ -94,6 +96,7 @@ def scan_request(args: ScanArguments, environ: Mapping[str, str] = os.environ) -
         delivery=delivery,
         scope=scope,
         member_role=member_role,
+        check_options=check_options,
     )
 
 
@@ -122,7 +125,7 @@ def account_scope(args: ScanArguments) -> tuple[AccountScope | None, MemberRole 
             "--role-name is the role of member accounts: add --organization or --accounts"
         )
     role = MemberRole(
-        name=values.validate_role_name(args.role_name, "--role-name"),
+        name=values.validate_role_name("--role-name", args.role_name),
         session_name=values.validate_role_session_name(args.role_session_name or SESSION_NAME),
         external_id=None
         if args.external_id is None

@@ -169,6 +169,7 @@ class AccountScans:
             self._observer,
             only_risks=request.output.only_risks,
             check_timeout=request.check_timeout,
+            options=request.check_options,
         )
         results = [
             *scanner.end_unscanned(

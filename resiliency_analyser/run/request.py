@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from resiliency_analyser.aws.settings import ClientSettings
-from resiliency_analyser.checks.api import Check
+from resiliency_analyser.checks.api import Check, CheckOptions
 from resiliency_analyser.delivery.options import DeliveryOptions
 from resiliency_analyser.gate.policy import GatePolicy
 from resiliency_analyser.model.accounts import MemberRole
@@ -69,3 +69,5 @@ class ScanRequest:
     scope: AccountScope | None = None
     """``None``: the caller's account alone (the run's output is a single account's)."""
     member_role: MemberRole | None = None
+    check_options: CheckOptions = field(default_factory=CheckOptions)
+    """What every check's rules are asked to hold (``--min-azs``), handed to each pair."""
