@@ -52,7 +52,7 @@ def execute(
             result = asyncio.run(run_scan(request, session, display))
     finally:
         display.stop()
-    console.print(summary_table(result.results, result.review))
+    console.print(summary_table(result.results, result.review, organization=result.organization))
     for line in account_lines(result.accounts):
         console.print(line, highlight=False, markup=False, soft_wrap=True)
     for line in failure_lines(result.results, organization=result.organization):

@@ -187,29 +187,38 @@ class RichDisplay:
         self._progress.stop()
 
 
-def summary_table(results: Sequence[PairResult], review: Review) -> Table:
-    """A row per check, alphabetically, then the totals."""
+def summary_table(
+    results: Sequence[PairResult], review: Review, *, organization: bool = False
+) -> Table:
+    """A row per check, alphabetically, then the totals; ``organization``: with the number of
+    accounts each check ran in."""
     table = Table(title="Resiliency scan summary", show_footer=True)
     accepted = Counter(r.finding.service for r in review.suppressed)
     by_service: dict[str, list[PairResult]] = defaultdict(list)
     for result in results:
         by_service[result.service].append(result)
+
+    def spread(rows: Sequence[PairResult]) -> list[str]:
+        accounts = [str(len({r.account_id for r in rows}))] if organization else []
+        return [*accounts, str(len({r.region for r in rows}))]
+
+    columns = (SUMMARY_COLUMNS[0], "accounts", *SUMMARY_COLUMNS[1:])
     totals = (
         "total",
-        str(len({r.region for r in results})),
+        *spread(results),
         str(sum(r.resources for r in results)),
         str(sum(r.risks for r in results)),
         str(sum(accepted.values())),
         outcome_counts(results),
     )
-    for column, total in zip(SUMMARY_COLUMNS, totals, strict=True):
+    for column, total in zip(columns if organization else SUMMARY_COLUMNS, totals, strict=True):
         numeric = column in {"resources", "risks", "accepted"}
         table.add_column(column, footer=total, justify="right" if numeric else "left")
     for service, rows in sorted(by_service.items()):
         outcomes = outcome_counts(rows)
         table.add_row(
             service,
-            str(len(rows)),
+            *spread(rows),
             str(sum(r.resources for r in rows)),
             str(sum(r.risks for r in rows)),
             str(accepted[service]),

@@ -14,12 +14,15 @@ import boto3
 from botocore.exceptions import ClientError
 from moto.server import ThreadedMotoServer
 
+from resiliency_analyser.aws.names import SESSION_NAME
 from resiliency_analyser.checks.registry import CHECKS
 from resiliency_analyser.config.tuning import DEFAULT_CHECK_TIMEOUT
+from resiliency_analyser.demo.organization import MEMBER_ROLE, organize, zone_listing
 from resiliency_analyser.demo.seeders import registered_seeders
 from resiliency_analyser.demo.standin import Handler, ServiceStandin
 from resiliency_analyser.demo.world import DEMO_KEYS, DemoWorld, Seeder
-from resiliency_analyser.run.request import OutputOptions, ScanRequest
+from resiliency_analyser.model.accounts import MemberRole
+from resiliency_analyser.run.request import AccountScope, OutputOptions, ScanRequest
 
 DEMO_REGIONS = ("us-east-1", "eu-west-1")
 
@@ -52,10 +55,17 @@ class DemoAccount:
         self,
         regions: tuple[str, ...] | None = DEMO_REGIONS,
         on_step: Callable[[str], None] | None = None,
+        *,
+        organization: bool = False,
     ) -> None:
         """``regions=None`` seeds every region the simulator offers, as far as it can;
-        ``on_step`` is told each step of starting the account, for the user to watch."""
+        ``on_step`` is told each step of starting the account, for the user to watch;
+        ``organization`` makes the account an organization's management account, with members
+        (``demo/organization.py``)."""
         self.regions = regions or ()
+        self.organization = organization
+        self.members: dict[str, str] = {}
+        """Member name -> account id."""
         self._every_region = regions is None
         self._on_step = on_step or (lambda step: None)
         self._stack = ExitStack()
@@ -87,12 +97,21 @@ class DemoAccount:
                 r["RegionName"] for r in listing["Regions"] if r["RegionName"] in commercial
             )
         self.world = world = DemoWorld(url, self.regions)
-        for service, handlers in standin_handlers(world, by_check.values()).items():
-            standin = self._stack.enter_context(ServiceStandin(service, handlers, upstream=url))
+        shifts: dict[str, int] = {}
+        handlers = standin_handlers(world, by_check.values())
+        if self.organization:
+            handlers.setdefault("ec2", {})["DescribeAvailabilityZones"] = zone_listing(
+                world, shifts
+            )
+        for service, served in handlers.items():
+            standin = self._stack.enter_context(ServiceStandin(service, served, upstream=url))
             self.standin_urls[service] = standin.url
         self.unseeded = seed(
             world, by_check, skip_unsupported=self._every_region, on_step=self._on_step
         )
+        if self.organization:
+            self.members = organize(world, by_check, self._on_step)
+            shifts.update((account, n) for n, account in enumerate(self.members.values(), 1))
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -126,6 +145,8 @@ class DemoAccount:
             ),
             profile=None,
             assume_role=None,
+            scope=AccountScope(organization=True) if self.organization else None,
+            member_role=MemberRole(MEMBER_ROLE, SESSION_NAME) if self.organization else None,
         )
 
 

@@ -114,6 +114,17 @@ def calling_account() -> str:
     return str(get_account_id_from(getattr(_answering, "access_key", "")))
 
 
+def answering_key() -> str:
+    """The access key id of the request this thread answers; '' outside a stand-in's request
+    (while seeding)."""
+    return str(getattr(_answering, "access_key", ""))
+
+
+def answering_account() -> str:
+    """The account of the request this thread answers; '' outside a stand-in's request."""
+    return calling_account() if answering_key() else ""
+
+
 def access_key(authorization: str) -> str:
     """The access key id of a SigV4 ``Authorization`` header."""
     return authorization.partition("Credential=")[2].split("/")[0]

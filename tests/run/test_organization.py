@@ -13,15 +13,17 @@ from pathlib import Path
 import pytest
 
 from resiliency_analyser.demo.standin import ServiceStandin
+from tests.delivery.test_eventbridge import BUS_ARN, bus_with_queue, drain
+from tests.delivery.test_s3 import BUCKET, OwnedBucket
 from tests.output.test_formats import validator
 from tests.output.test_html import Page
 from tests.support.browser import browser, rendered_dom
 from tests.support.cli import CliRun, RunCli
 from tests.support.faults import FaultProxy, Faults, Request
-from tests.support.moto import ACCOUNT_ID
+from tests.support.moto import ACCOUNT_ID, Boto
 from tests.support.organization import ROLE, Org, per_account, regions_listing
 from tests.support.seeding import PASSWORD
-from tests.support.standins import serve_standin, zone_listing
+from tests.support.standins import StartStandin, serve_standin, zone_listing
 
 SCAN = ("scan", "-s", "rds", "-r", "us-east-1,eu-west-1", "--role-name", ROLE)
 EU_ZONES = {"eu-west-1a": "euw1-az1", "eu-west-1b": "euw1-az2"}
@@ -374,3 +376,45 @@ def test_the_baseline_and_the_gate_span_accounts(
     assert [r["resource_name"] for r in found["new"]] == ["lab-new"]
     assert [r["resource_name"] for r in found["resolved"]] == ["web-db"], "not api-db"
     assert "Gate failed (--fail-on new): 1 new unaccepted risk" in run.stderr
+
+
+def test_deliveries_go_once_and_security_hub_imports_in_each_account(
+    world: World, run_cli: RunCli, boto: Boto, standin: StartStandin
+) -> None:
+    bucket = OwnedBucket(ACCOUNT_ID)
+    s3 = standin("s3", {"PutObject": bucket.put_object})
+    queue = bus_with_queue(boto)
+    scan = [*SCAN, "--organization", "-b", BUCKET, "--event-bus-arn", BUS_ARN]
+    run = run_cli(*scan, "--security-hub", "--format", "json")
+    assert run.code == 1, run.stderr
+    written = sorted(p.name for p in run.output.iterdir())
+    assert sorted(key.rpartition("/")[2] for key in bucket.objects) == written
+    assert len(s3.requests) == len(written) == 3, "each file once, into the one bucket"
+    events = drain(boto, queue)
+    assert sorted(e["detail"]["resource_name"] for e in events) == sorted(
+        f["resource_name"] for f in run.findings
+    )
+
+    def imported(name: str) -> set[tuple[str, str]]:
+        hub = world.org.boto(name)("securityhub", "us-east-1")
+        return {
+            (f["AwsAccountId"], f["Resources"][0]["Id"].rpartition(":")[2])
+            for f in hub.get_findings()["Findings"]
+        }
+
+    for name in ("master", "web", "cards", "lab", "shared"):
+        assert imported(name) == {(world.id(name), f"{name}-db")}, name
+    assert imported("locked") == set()
+    rows = {(r["account_id"], r["region"]): r for r in run.report if r["service"] == "securityhub"}
+    assert (world.id("locked"), "us-east-1") not in rows
+    assert rows[world.id("api"), "eu-west-1"]["error_message"].startswith("imported=1 ")
+
+    world.org.boto("web")("rds").delete_db_instance(DBInstanceIdentifier="web-db")
+    again = run_cli(*scan, "--security-hub", "--truncate-output")
+    rows = {
+        (r["account_id"], r["region"]): r for r in again.report if r["service"] == "securityhub"
+    }
+    assert rows[world.id("web"), "us-east-1"]["error_message"].startswith(
+        "imported=0 updated=0 archived=1 "
+    ), "archived in its own account"
+    assert rows[world.id("lab"), "us-east-1"]["error_message"].startswith("imported=0 updated=1 ")
