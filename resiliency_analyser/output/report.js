@@ -152,29 +152,31 @@
     section.hidden = false;
     accounts.sort((a, b) => b.open_risks - a.open_risks || (a.account_id < b.account_id ? -1 : 1));
     const header = ["account", "status", "result", "regions", "resources", "risks", "unaccepted", "accepted", "failed pairs", "why"];
-    const numeric = new Set(["regions", "resources", "risks", "unaccepted", "accepted", "failed pairs"]);
-    const head = el("tr", null, ...header.map((h) => el("th", { class: numeric.has(h) ? "num" : "" }, h)));
+    const numeric = ["regions", "resources", "risks", "unaccepted", "accepted", "failed pairs"];
+    const cells = (a, result) => [
+      el("td", null, accountLabel(a.account_id)),
+      el("td", null, a.status),
+      result,
+      ...[a.regions.length, a.resources, a.risks, a.open_risks, a.suppressed, a.failed_pairs].map(number),
+      el("td", null, a.error_message),
+    ];
+    document.getElementById("accounts-table").append(resultTable(header, numeric, accounts, cells));
+  }
+
+  function number(value) {
+    return el("td", { class: "num" }, value);
+  }
+
+  // Rows with a result (an account's, a pair's): a failure is marked in words as well as colour.
+  function resultTable(header, numeric, items, cells) {
+    const head = el("tr", null, ...header.map((h) => el("th", { class: numeric.includes(h) ? "num" : "" }, h)));
     const body = el("tbody");
-    for (const a of accounts) {
-      const failed = data.failing.includes(a.result);
-      body.append(
-        el(
-          "tr",
-          { class: failed ? "failed" : "" },
-          el("td", null, accountLabel(a.account_id)),
-          el("td", null, a.status),
-          el("td", { class: "result" }, failed ? `FAILED: ${a.result}` : a.result),
-          el("td", { class: "num" }, a.regions.length),
-          el("td", { class: "num" }, a.resources),
-          el("td", { class: "num" }, a.risks),
-          el("td", { class: "num" }, a.open_risks),
-          el("td", { class: "num" }, a.suppressed),
-          el("td", { class: "num" }, a.failed_pairs),
-          el("td", null, a.error_message),
-        ),
-      );
+    for (const item of items) {
+      const failed = data.failing.includes(item.result);
+      const result = el("td", { class: "result" }, failed ? `FAILED: ${item.result}` : item.result);
+      body.append(el("tr", { class: failed ? "failed" : "" }, ...cells(item, result)));
     }
-    document.getElementById("accounts-table").append(el("table", null, el("thead", null, head), body));
+    return el("table", null, el("thead", null, head), body);
   }
 
   // The AZ-ID impact chart: one bar per AZ ID, a segment per severity, accepted risks hatched.
@@ -425,26 +427,15 @@
     }
     if (!results.length) return;
     const header = ["account", "service", "region", "result", "error", "resources", "risks", "seconds"];
-    const head = el("tr", null, ...header.map((h) => el("th", { class: ["resources", "risks", "seconds"].includes(h) ? "num" : "" }, h)));
-    const body = el("tbody");
-    for (const r of results) {
-      const failed = data.failing.includes(r.result);
-      body.append(
-        el(
-          "tr",
-          { class: failed ? "failed" : "" },
-          el("td", null, r.account),
-          el("td", null, r.service),
-          el("td", null, r.region),
-          el("td", { class: "result" }, failed ? `FAILED: ${r.result}` : r.result),
-          el("td", null, r.error_message),
-          el("td", { class: "num" }, r.resources),
-          el("td", { class: "num" }, r.risks),
-          el("td", { class: "num" }, r.runtime_in_seconds),
-        ),
-      );
-    }
-    target.append(el("table", null, el("thead", null, head), body));
+    const cells = (r, result) => [
+      el("td", null, r.account),
+      el("td", null, r.service),
+      el("td", null, r.region),
+      result,
+      el("td", null, r.error_message),
+      ...[r.resources, r.risks, r.runtime_in_seconds].map(number),
+    ];
+    target.append(resultTable(header, ["resources", "risks", "seconds"], results, cells));
   }
 
   const started = performance.now();

@@ -142,3 +142,23 @@ def test_calls_go_one_at_a_time(standin: StartStandin) -> None:
     assert (len(listed), most) == (45, 1)
     assert under["ou-a-1"] == {a["Id"] for a in accounts[:3]}
     assert sum(r[1] == "ListAccounts" for r in server.requests) == 3, "45 at 20 a page"
+
+
+def test_another_request_in_progress_is_retried_with_backoff(standin: StartStandin) -> None:
+    refused = 0
+
+    def busy_twice(params: dict[str, Any], region: str) -> dict[str, Any]:
+        nonlocal refused
+        if refused < 2:
+            refused += 1
+            raise StandinError(
+                "TooManyRequestsException",
+                "AWS Organizations can't complete your request because another request is "
+                "already in progress. Try again later.",
+            )
+        return {"Accounts": [{"Id": "111122223333", "Name": "a", "State": "ACTIVE"}]}
+
+    server = standin("organizations", {"ListAccounts": busy_twice})
+    [listed] = read(server.url, lambda o: o.accounts())
+    assert listed.account_id == "111122223333"
+    assert len(server.requests) == 3

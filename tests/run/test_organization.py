@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+import signal
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,12 +18,13 @@ from tests.delivery.test_eventbridge import BUS_ARN, bus_with_queue, drain
 from tests.delivery.test_s3 import BUCKET, OwnedBucket
 from tests.output.test_formats import validator
 from tests.output.test_html import Page
+from tests.run.test_hostile import start_cli, wait_for_report_rows
 from tests.support.browser import browser, rendered_dom
 from tests.support.cli import CliRun, RunCli
 from tests.support.faults import FaultProxy, Faults, Request
 from tests.support.moto import ACCOUNT_ID, Boto
 from tests.support.organization import ROLE, Org, per_account, regions_listing
-from tests.support.seeding import PASSWORD
+from tests.support.seeding import db_in_zone
 from tests.support.standins import StartStandin, serve_standin, zone_listing
 
 SCAN = ("scan", "-s", "rds", "-r", "us-east-1,eu-west-1", "--role-name", ROLE)
@@ -33,16 +35,7 @@ ZONE_A |= {"lab": "use1-az3", "shared": "use1-az5", "locked": "use1-az1", "old-l
 
 
 def single_az_db(org: Org, account: str, name: str, zone: str, *, multi_az: bool = False) -> None:
-    org.boto(account)("rds", zone[:-1]).create_db_instance(
-        DBInstanceIdentifier=name,
-        Engine="mysql",
-        DBInstanceClass="db.t3.micro",
-        MasterUsername="admin",
-        MasterUserPassword=PASSWORD,
-        AllocatedStorage=20,
-        MultiAZ=multi_az,
-        AvailabilityZone=zone,
-    )
+    db_in_zone(org.boto(account)("rds", zone[:-1]), name, zone, multi_az=multi_az)
 
 
 @dataclass
@@ -418,3 +411,46 @@ def test_deliveries_go_once_and_security_hub_imports_in_each_account(
         "imported=0 updated=0 archived=1 "
     ), "archived in its own account"
     assert rows[world.id("lab"), "us-east-1"]["error_message"].startswith("imported=0 updated=1 ")
+
+
+def test_interrupting_an_organization_scan_ends_every_account_with_whole_rows(
+    aws_env: str, tmp_path: Path
+) -> None:
+    """One account at a time, its OpenSearch pair hanging: Ctrl-C cancels it, and the accounts
+    not started yet end Cancelled without a call."""
+    org = Org.create(aws_env)
+    for name in ("alpha", "beta", "gamma"):
+        org.account(name)
+    with FaultProxy(aws_env, Faults(hang=frozenset({"es"}))) as proxy:
+        output = tmp_path / "interrupted"
+        process = start_cli(
+            proxy,
+            output,
+            *("scan", "--organization", "--role-name", ROLE, "-s", "rds,opensearch"),
+            *("-r", "us-east-1", "--max-concurrent-accounts", "1"),
+        )
+        wait_for_report_rows(output, 1, process)
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130, stderr
+    [report_path] = output.glob("*_run_report.csv")
+    rows = csv_rows(report_path)
+    first = rows[0]["account_id"]
+    accounts = {r["account_id"]: r for r in rows if r["service"] == "account"}
+    assert accounts.pop(first)["result"] == "Cancelled"
+    assert {(r["result"], r["error_message"]) for r in accounts.values()} == {
+        ("Cancelled", "scan interrupted first")
+    }
+    assert len(accounts) == 3
+    pairs = {r["service"]: r["result"] for r in rows if r["account_id"] == first}
+    assert (pairs["rds"], pairs["opensearch"]) == ("Success", "Cancelled")
+    assert rows[-1]["service"] == "Overall"
+    assert sum(s.operation == "AssumeRole" for s in proxy.seen) <= 1, "only the first started"
+
+
+def test_all_regions_are_each_accounts_own(world: World, run_cli: RunCli) -> None:
+    both, cards = world.id("web"), world.id("cards")
+    run = run_cli("scan", "-s", "rds", "--role-name", ROLE, "--accounts", f"{cards},{both}")
+    assert run.code == 0, run.stderr
+    regions = {(r["account_id"], r["region"]) for r in run.report if r["service"] == "rds"}
+    assert regions == {(cards, "us-east-1"), (both, "us-east-1"), (both, "eu-west-1")}
