@@ -30,6 +30,7 @@ __all__ = [
     "Assessment",
     "Batches",
     "Check",
+    "CheckOptions",
     "Guidance",
     "Lookup",
     "Record",
@@ -78,24 +79,40 @@ class Check:
     """Its listing returns each resource's tags, so its findings carry them."""
 
 
+@dataclass(frozen=True)
+class CheckOptions:
+    """The user's choices that change how rules judge (``--peer-tag``); the same for every pair."""
+
+    peer_tags: tuple[str, ...] = ()
+    """Tag keys whose shared value makes resources peers (``--peer-tag``), besides the tag
+    ``checks/peers.py`` always reads."""
+
+
 class RegionScope:
     """What a check's ``scan`` sees, and its one door to AWS: its region, the account, bounded
-    calls, and the lookups pairs share. Another region is reached through ``in_region``."""
+    calls, the lookups pairs share, and the run's check options. Another region is reached
+    through ``in_region``."""
 
     def __init__(
-        self, clients: AwsClients, region: str, account: AccountInfo, shared: SharedLookups
+        self,
+        clients: AwsClients,
+        region: str,
+        account: AccountInfo,
+        shared: SharedLookups,
+        options: CheckOptions | None = None,
     ) -> None:
         self._clients = clients
         self.region = region
         self.account = account
         self._shared = shared
+        self.options = options or CheckOptions()
 
     def in_region(self, region: str) -> RegionScope:
-        """This scope's account, calls and shared lookups, in ``region``: for resources that point
-        into another region (a global service's endpoints, a gateway's instance)."""
+        """This scope's account, calls, shared lookups and options, in ``region``: for resources
+        that point into another region (a global service's endpoints, a gateway's instance)."""
         if region == self.region:
             return self
-        return RegionScope(self._clients, region, self.account, self._shared)
+        return RegionScope(self._clients, region, self.account, self._shared, self.options)
 
     async def call(self, service: str, operation: str, **params: Any) -> AwsResponse:
         return await self._clients.call(service, self.region, operation, **params)

@@ -19,10 +19,11 @@ EPILOG = examples(
 )
 
 
-# -s and the scan's output and gate options; the demo's account sets the rest (its regions and
+# -s, --peer-tag and the scan's output and gate options; the demo's account sets the rest (its regions and
 # endpoints, no credentials, files started afresh).
 OPTIONS = (
     "services",
+    "peer_tags",
     "output",
     "formats",
     "stdout_format",

@@ -39,6 +39,18 @@ class ScanArguments:
             shown_default="ALL",
         ),
     ] = None
+    peer_tags: Annotated[
+        list[str] | None,
+        Option(
+            ("--peer-tag",),
+            metavar="KEY",
+            panel=Panel.SCOPE,
+            help="A workload tag, repeated for several: EC2 instances, Auto Scaling groups and "
+            "EKS node groups sharing a value of it are peers, and one in a single AZ is no risk "
+            "while its peers run in others. The tag resiliency-analyser:peer-group is always "
+            "read.",
+        ),
+    ] = None
     profile: Annotated[
         str | None,
         Option(

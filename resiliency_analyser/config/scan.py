@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from resiliency_analyser.aws.settings import ClientSettings
+from resiliency_analyser.checks.api import CheckOptions
 from resiliency_analyser.config import tuning, values
 from resiliency_analyser.config.arguments import ScanArguments
 from resiliency_analyser.errors import UsageError
@@ -28,6 +29,7 @@ STEP_SUMMARY = "GITHUB_STEP_SUMMARY"
 def scan_request(args: ScanArguments, environ: Mapping[str, str] = os.environ) -> ScanRequest:
     """Each problem is one ``UsageError``; nothing is written (the run creates the folder)."""
     checks = values.parse_services(args.services)
+    check_options = CheckOptions(peer_tags=values.parse_peer_tags(args.peer_tags))
     regions = values.parse_regions(args.regions)
     concurrency = values.concurrency(args.max_concurrency, single_threaded=args.single_threaded)
     per_service = values.validate_concurrency(
@@ -85,6 +87,7 @@ def scan_request(args: ScanArguments, environ: Mapping[str, str] = os.environ) -
         gate=gate,
         check_timeout=budget,
         delivery=delivery,
+        check_options=check_options,
     )
 
 

@@ -15,6 +15,7 @@ from resiliency_analyser.aws.outcomes import classify
 from resiliency_analyser.checks.api import (
     Assessment,
     Check,
+    CheckOptions,
     RegionScope,
     SharedLookups,
     concurrently,
@@ -81,8 +82,10 @@ class Scanner:
         *,
         only_risks: bool,
         check_timeout: float,
+        options: CheckOptions | None = None,
     ) -> None:
         self._clients = clients
+        self._options = options or CheckOptions()
         self._account = account
         self._sink = sink
         self._observer = observer
@@ -148,7 +151,7 @@ class Scanner:
 
     async def _scan(self, pair: Pair) -> AsyncIterator[list[Finding]]:
         """The check's assessments as findings of this account and region, batch by batch."""
-        scope = RegionScope(self._clients, pair.region, self._account, self._shared)
+        scope = RegionScope(self._clients, pair.region, self._account, self._shared, self._options)
         async for batch in pair.check.scan(scope):
             undeclared = {a.check_id for a in batch} - pair.check.guidance.keys()
             if undeclared:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from resiliency_analyser.aws.settings import ClientSettings
-from resiliency_analyser.checks.api import Check
+from resiliency_analyser.checks.api import Check, CheckOptions
 from resiliency_analyser.delivery.options import DeliveryOptions
 from resiliency_analyser.gate.policy import GatePolicy
 from resiliency_analyser.output.formats import OutputFormat
@@ -43,3 +43,5 @@ class ScanRequest:
     assume_role: str | None = None
     gate: GatePolicy = field(default_factory=GatePolicy)
     delivery: DeliveryOptions = field(default_factory=DeliveryOptions)
+    check_options: CheckOptions = field(default_factory=CheckOptions)
+    """How the rules judge: the same for every (check, region)."""
