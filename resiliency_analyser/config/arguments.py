@@ -118,7 +118,7 @@ class ScanArguments:
         Option(
             ("--report-only-risks",),
             panel=Panel.OUTPUT,
-            help="Write only findings that are risks.",
+            help="Write only findings that are risks, and those that go down with one.",
         ),
     ] = False
     truncate_output: Annotated[

@@ -20,11 +20,12 @@ from py_ocsf_models.objects.cloud import Cloud
 from py_ocsf_models.objects.finding_info import FindingInformation
 from py_ocsf_models.objects.metadata import Metadata
 from py_ocsf_models.objects.product import Product
+from py_ocsf_models.objects.related_event import RelatedEvent
 from py_ocsf_models.objects.remediation import Remediation
 from py_ocsf_models.objects.resource_details import ResourceDetails
 
 from resiliency_analyser import __version__
-from resiliency_analyser.gate.identity import TOOL, finding_id, finding_title
+from resiliency_analyser.gate.identity import TOOL, finding_id, finding_title, root_cause_id
 from resiliency_analyser.gate.records import FindingRecord, risk_key
 from resiliency_analyser.model.guidance import Severity
 
@@ -38,6 +39,8 @@ SEVERITIES = {
     Severity.NONE: SeverityID.Informational,
 }
 PROFILES = ["cloud", "datetime"]
+ROOT_CAUSE = "root cause"
+"""The related event's ``type`` naming the finding of the risk this resource goes down with."""
 
 
 def _status(record: FindingRecord) -> StatusID:
@@ -63,6 +66,9 @@ def detection_finding(record: FindingRecord, partition: str) -> DetectionFinding
     }
     if entry is not None:
         data["suppression"] = {"reason": entry.reason, "owner": entry.owner, "ticket": entry.ticket}
+    root_id = root_cause_id(finding)
+    if finding.root_cause is not None:
+        data["root_cause"] = finding.root_cause.model_dump()
     zones = finding.availability_zones
     return DetectionFinding(
         activity_id=ActivityID.Create,
@@ -88,6 +94,8 @@ def detection_finding(record: FindingRecord, partition: str) -> DetectionFinding
             title=finding_title(finding),
             desc=finding.message,
             types=[finding.check_id],
+            # The event of the root's risk, which this resource goes down with.
+            related_events=[RelatedEvent(uid=root_id, type=ROOT_CAUSE)] if root_id else None,
             created_time=millis,
             created_time_dt=at,
         ),

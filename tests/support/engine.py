@@ -44,6 +44,7 @@ async def run_pairs(
     *,
     check_timeout: float = 5.0,
     linger: float = 0.0,
+    only_risks: bool = False,
 ) -> None:
     """Scans ``pairs`` as the moto account; the clients stay open ``linger`` seconds after the
     scan, for requests sent by then to show."""
@@ -53,7 +54,7 @@ async def run_pairs(
             AccountInfo(account_id=ACCOUNT_ID),
             collected,
             collected,
-            only_risks=False,
+            only_risks=only_risks,
             check_timeout=check_timeout,
         )
         await scanner.run(pairs)
