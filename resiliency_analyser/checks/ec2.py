@@ -35,6 +35,18 @@ MANAGED_BY = {
 """The AWS-managed tags those services put on the instances they launch."""
 
 
+OUTSIDE = "outside the VPC (AZ all)"
+"""Where a healthy IP target outside the VPC, reached from every AZ, is said to be."""
+
+
+def places(zones: set[str]) -> str:
+    """``in us-east-1b``, ``outside the VPC (AZ all)``, or both."""
+    zonal = zones - {OUTSIDE}
+    return " and ".join(
+        [*([f"in {zone_text(zonal)}"] if zonal else []), *([OUTSIDE] if OUTSIDE in zones else [])]
+    )
+
+
 def standalone(instance: Record) -> bool:
     return not any(tag.get("Key") in MANAGED_BY for tag in instance.get("Tags") or [])
 
@@ -67,16 +79,18 @@ def assess_instance(
     zone = (instance.get("Placement") or {}).get("AvailabilityZone", "")
     joined = [pool for pool in pools if any(is_member(instance, r) for r in pool)]
     elsewhere = {
-        pool[0].pool: {r.zone for r in pool if r.healthy and r.zone and r.zone != zone}
+        pool[0].pool: {
+            OUTSIDE if r.outside else r.zone
+            for r in pool
+            if r.healthy and (r.outside or (r.zone and r.zone != zone))
+        }
         for pool in joined
     }
     backed = {label: zones for label, zones in elsewhere.items() if zones}
     where = f"Standalone instance in {zone or 'an unknown AZ'}"
     if backed:
         label = sorted(backed)[0]
-        message = (
-            f"{where}, registered in {label} with healthy targets in {zone_text(backed[label])}"
-        )
+        message = f"{where}, registered in {label} with healthy targets {places(backed[label])}"
     elif joined:
         labels = ", ".join(sorted({pool[0].pool for pool in joined}))
         message = f"{where}; no healthy target in another AZ shares its {labels}"

@@ -1,9 +1,10 @@
-"""Application, Network, Gateway and Classic Load Balancers in one AZ, or whose healthy targets
-are; Classic Load Balancers without cross-zone load balancing."""
+"""Application, Network, Gateway and Classic Load Balancers in one AZ, target groups whose healthy
+targets are, each on its own; Classic Load Balancers without cross-zone load balancing."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from resiliency_analyser.checks.api import (
     ArnOf,
@@ -23,7 +24,7 @@ from resiliency_analyser.checks.lookups import (
     LOAD_BALANCERS,
     TargetRecords,
 )
-from resiliency_analyser.checks.targets import Registration, Targets
+from resiliency_analyser.checks.targets import Registration, TargetGroup, Targets
 from resiliency_analyser.checks.verdicts import Verdict, combined
 
 JUDGED_STATES = frozenset({"active", "active_impaired"})
@@ -31,6 +32,8 @@ JUDGED_STATES = frozenset({"active", "active_impaired"})
 
 UNLOCATED_NAMED = 5
 """At most this many targets the lookups cannot place are named in a message."""
+
+REGIONAL_KINDS = {"lambda": "a Lambda function", "alb": "an Application Load Balancer"}
 
 KINDS = {
     "application": "Application Load Balancer",
@@ -49,22 +52,38 @@ def balancer_zones(kind: str, zones: Sequence[str]) -> Verdict:
     )
 
 
-def target_zones(registrations: Sequence[Registration], pools: str, check_id: str) -> Verdict:
-    """Where the healthy targets are; ``pools`` says what was read (for the message)."""
+def named(targets: Sequence[str]) -> str:
+    """Up to ``UNLOCATED_NAMED`` targets, then how many more."""
+    ordered = sorted(targets)
+    more = len(ordered) - UNLOCATED_NAMED
+    return ", ".join(ordered[:UNLOCATED_NAMED]) + (f" and {more} more" if more > 0 else "")
+
+
+def target_zones(registrations: Sequence[Registration], check_id: str) -> Verdict:
+    """Where the healthy targets are: a risk when the zonal ones lie in fewer than 2 AZs and no
+    healthy target outside every AZ (a Lambda function, an ALB, an address outside the VPC
+    registered with AZ ``all``) carries the traffic on."""
     healthy = [r for r in registrations if r.healthy]
-    zones = {r.zone for r in healthy if r.zone}
-    unlocated = [r.target for r in healthy if not r.zone and not r.regional]
     if not healthy:
-        return Verdict(check_id, False, f"no healthy targets ({pools})")
-    if any(r.regional for r in healthy):
-        text = f"healthy targets include a Lambda function or ALB, which span AZs ({pools})"
-        return Verdict(check_id, False, text)
-    text = f"{len(healthy)} healthy target(s) in {len(zones)} AZ(s): {zone_text(zones)} ({pools})"
-    if unlocated:
-        named = sorted(unlocated)
-        more = f" and {len(named) - UNLOCATED_NAMED} more" if len(named) > UNLOCATED_NAMED else ""
-        text += f"; AZ unknown for {', '.join(named[:UNLOCATED_NAMED])}{more}"
-    return Verdict(check_id, len(zones) < 2, text)
+        return Verdict(check_id, False, "no healthy targets")
+    regional = sorted({r.kind for r in healthy if r.regional})
+    if regional:
+        kinds = " and ".join(REGIONAL_KINDS[k] for k in regional)
+        return Verdict(check_id, False, f"its healthy targets are {kinds}, which span AZs")
+    zonal = [r for r in healthy if r.zonal]
+    zones = {r.zone for r in zonal if r.zone}
+    outside = [r for r in healthy if r.outside]
+    parts = []
+    if zonal or not outside:
+        parts.append(f"{len(zonal)} healthy target(s) in {len(zones)} AZ(s): {zone_text(zones)}")
+    if outside:
+        parts.append(
+            f"{len(outside)} healthy target(s) outside the VPC, registered with AZ all: in no "
+            "AZ, reached from each AZ the load balancer is enabled in"
+        )
+    if unlocated := [r.target for r in zonal if not r.zone]:
+        parts.append(f"AZ unknown for {named(unlocated)}")
+    return Verdict(check_id, len(zones) < 2 and not outside, "; ".join(parts))
 
 
 def cross_zone(attributes: Record) -> Verdict:
@@ -77,24 +96,49 @@ def cross_zone(attributes: Record) -> Verdict:
     return Verdict("elb.classic_cross_zone", not enabled, f"cross-zone load balancing {state}")
 
 
-def assess_balancer(balancer: Record, targets: Targets) -> Assessment:
+def balancer_kind(balancer: Record) -> str:
+    """E.g. ``Application Load Balancer web``."""
+    kind = balancer.get("Type", "")
+    return f"{KINDS.get(kind, kind)} {balancer.get('LoadBalancerName', '')}"
+
+
+def assess_balancer(balancer: Record, groups: Sequence[TargetGroup]) -> Assessment:
     arn = balancer.get("LoadBalancerArn", "")
     kind = balancer.get("Type", "")
     zones = sorted(
         {z["ZoneName"] for z in balancer.get("AvailabilityZones") or [] if "ZoneName" in z}
     )
-    groups = targets.target_group_count(arn)
-    pools = f"{groups} target group(s)" if groups else "no target groups"
+    names = ", ".join(sorted(g.name for g in groups))
+    forwards = (
+        f"forwards to {len(groups)} target group(s), each judged on its own: {names}"
+        if groups
+        else "forwards to no target group"
+    )
     return combined(
-        [
-            balancer_zones(kind, zones),
-            target_zones(targets.of_balancer(arn), pools, "elb.target_zones"),
-        ],
+        [balancer_zones(kind, zones), Verdict("elb.load_balancer_zones", False, forwards)],
         resource_arn=arn,
         resource_name=balancer.get("LoadBalancerName", ""),
         resource_id=arn.partition(":loadbalancer/")[2],
         engine=kind,
         availability_zones=tuple(zones),
+    )
+
+
+def assess_target_group(group: TargetGroup, balancers: Sequence[Record]) -> Assessment:
+    """A target group on its own: the load balancers forwarding to it reach only its targets."""
+    served = ", ".join(sorted(balancer_kind(b) for b in balancers))
+    verdict = target_zones(group.registrations, "elb.target_group_zones")
+    return Assessment(
+        check_id=verdict.check_id,
+        resource_arn=group.arn,
+        resource_name=group.name,
+        resource_id=group.arn.rpartition(":")[2],
+        risk=verdict.risk,
+        engine=group.kind,
+        message=f"Target group of {served}: {verdict.text}",
+        availability_zones=tuple(
+            sorted({r.zone for r in group.registrations if r.healthy and r.zone})
+        ),
     )
 
 
@@ -116,14 +160,11 @@ def assess_classic(
     name = balancer.get("LoadBalancerName", "")
     zones = classic_zones(balancer, subnet_zones)
     registered = targets.of_classic(name)
+    instances = target_zones(registered, "elb.classic_instance_zones")
     return combined(
         [
             balancer_zones("classic", zones),
-            target_zones(
-                registered,
-                f"{len(registered)} registered instance(s)",
-                "elb.classic_instance_zones",
-            ),
+            replace(instances, text=f"{instances.text} ({len(registered)} registered instance(s))"),
             cross_zone(attributes),
         ],
         resource_arn=arn_of("elasticloadbalancing", f"loadbalancer/{name}"),
@@ -145,10 +186,17 @@ def assess(
     subnet_zones: Mapping[str, str],
     arn_of: ArnOf,
 ) -> list[Assessment]:
-    """elbv2 load balancers, and Classic ones with their attributes (by name)."""
+    """elbv2 load balancers and the target groups they forward to, and Classic ones with their
+    attributes (by name)."""
     targets = Targets(records)
+    judged = {b.get("LoadBalancerArn", ""): b for b in balancers if in_scope(b)}
+    groups = [g for g in targets.target_groups() if any(b in judged for b in g.balancers)]
     return [
-        *(assess_balancer(b, targets) for b in balancers if in_scope(b)),
+        *(
+            assess_balancer(b, [g for g in groups if arn in g.balancers])
+            for arn, b in judged.items()
+        ),
+        *(assess_target_group(g, [judged[b] for b in g.balancers if b in judged]) for g in groups),
         *(
             assess_classic(
                 b, attributes.get(b["LoadBalancerName"], {}), targets, subnet_zones, arn_of
@@ -194,9 +242,11 @@ CHECK = Check(
     service="Elastic Load Balancing",
     rule=(
         "An active Application, Network or Gateway Load Balancer, or a Classic Load Balancer, is "
-        "a risk when it is enabled in fewer than 2 AZs or when its healthy targets lie in fewer "
-        "than 2 AZs; a Classic Load Balancer is also a risk, at low severity, when cross-zone "
-        "load balancing is off."
+        "a risk when it is enabled in fewer than 2 AZs; each target group such a load balancer "
+        "forwards to is judged on its own, and is a risk when its healthy targets lie in fewer "
+        "than 2 AZs with none outside every AZ; a Classic Load Balancer is also a risk when its "
+        "healthy instances lie in fewer than 2 AZs, and, at low severity, when cross-zone load "
+        "balancing is off."
     ),
     actions=(
         "elasticloadbalancing:DescribeLoadBalancers",
@@ -214,11 +264,11 @@ CHECK = Check(
             "Enable a subnet in at least one more AZ on the load balancer (set-subnets).",
             "AwsElbv2LoadBalancer",
         ),
-        "elb.target_zones": Guidance(
+        "elb.target_group_zones": Guidance(
             Severity.MEDIUM,
-            "Register healthy targets in a second AZ, e.g. an Auto Scaling group spanning the "
-            "load balancer's AZs attached to its target group.",
-            "AwsElbv2LoadBalancer",
+            "Register healthy targets of this target group in a second AZ, e.g. attach an Auto "
+            "Scaling group spanning the load balancer's AZs, or spread the ECS service's tasks.",
+            "Other",
         ),
         "elb.classic_zones": Guidance(
             Severity.MEDIUM,
@@ -241,35 +291,53 @@ CHECK = Check(
     },
     notes=(
         (
-            "One finding per load balancer, saying what each rule found. It carries the check "
-            "id of the first rule that finds a risk (AZs, then targets, then cross-zone), or "
-            "that of the AZ rule when none does. A Classic Load Balancer has check ids of its "
-            "own (`elb.classic_*`), as Security Hub types it apart from the others."
+            "One finding per Application, Network or Gateway Load Balancer (`elb.load_balancer_"
+            "zones`: its enabled AZs, `AvailabilityZones`; the message names its target groups), "
+            "one per target group such a load balancer forwards to (`elb.target_group_zones`), "
+            "and one per Classic Load Balancer, saying what each of its rules found and carrying "
+            "the check id of the first that finds a risk (AZs, instances, cross-zone), or "
+            "`elb.classic_zones` when none does. A Classic Load Balancer has check ids of its "
+            "own, as Security Hub types it apart from the others; ASFF has no type for a target "
+            "group."
         ),
         (
-            "AZs are the load balancer's enabled AZs (`AvailabilityZones`); for a Classic Load "
-            "Balancer whose record lists none, the AZs of its subnets. Application, Network and "
-            "Gateway Load Balancers that are `provisioning` or `failed` give no finding."
+            "Each target group is judged on its own, as AWS Trusted Advisor and Route 53 ARC "
+            "zonal shift judge them: a listener rule sends a request to one target group, so an "
+            "ALB whose `/api` group is only in AZ a and whose `/web` group is only in AZ b loses "
+            "half its paths with either AZ (two risks), and one Lambda target group does not "
+            'make the others safe. AWS: Elastic Load Balancing User Guide, "Availability Zones '
+            'and load balancer nodes" (a load balancer routes around an AZ that is unavailable '
+            "or has no healthy targets only to healthy targets in another AZ); Route 53 ARC "
+            "Developer Guide, zonal shift for load balancers."
         ),
         (
-            "Targets are those of every target group the load balancer forwards to "
-            "(`LoadBalancerArns` of the target group), as `DescribeTargetHealth` reports them: "
-            "`healthy`, or `unavailable` because the health check is off, counts as healthy. "
-            "Instance targets are placed by `ec2:DescribeInstances`, IP targets by the subnet of "
-            "the target group's VPC whose CIDR holds the address; Lambda functions and ALBs "
-            "registered as targets span AZs, so a load balancer with one healthy such target "
-            "passes. Classic: instances `InService` in `DescribeInstanceHealth`."
+            "Targets are a target group's, as `DescribeTargetHealth` reports them: `healthy`, or "
+            "`unavailable` because the health check is off, counts as healthy. Instance targets "
+            "are placed by `ec2:DescribeInstances`; IP targets by the subnet of the target group's "
+            "VPC whose CIDR holds the address, else by the AZ they were registered with. An IP "
+            "outside the VPC registered with AZ `all` is in no AZ (every enabled AZ's node "
+            "reaches it): the message says so, and such a healthy target keeps the group from "
+            "being a risk, as do Lambda functions and ALBs registered as targets, which span "
+            "AZs. AWS: `RegisterTargets`, `TargetDescription.AvailabilityZone`. Classic: "
+            "instances `InService` in `DescribeInstanceHealth`."
         ),
         (
-            "A load balancer without any healthy target is not a target risk: the message says "
-            "it has no healthy targets. A healthy target the lookups cannot place (an IP outside "
-            "the VPC's subnets) is named in the message and counts as no AZ."
+            "A target group without any healthy target is not a risk: the message says it has "
+            "no healthy targets. A healthy target the lookups cannot place (a terminated "
+            "instance) is named in the message and counts as no AZ. Target groups no active "
+            "load balancer forwards to give no finding; load balancers that are `provisioning` "
+            "or `failed` neither."
         ),
-        "Cross-zone load balancing is judged only for Classic Load Balancers.",
         (
-            "`engine` is the type (`application`, `network`, `gateway`, `classic`); "
-            "`resource_id` the ARN's `app/<name>/<id>` part. The instances behind a load "
-            "balancer are judged by `ec2` (standalone) or `autoscaling` (groups)."
+            "Cross-zone load balancing is judged only for Classic Load Balancers (AWS: "
+            '"Configure cross-zone load balancing for your Classic Load Balancer").'
+        ),
+        (
+            "`engine` is the load balancer's type (`application`, `network`, `gateway`, "
+            "`classic`), or the target group's target type (`instance`, `ip`, `lambda`, `alb`); "
+            "`resource_id` the ARN's `app/<name>/<id>` or `targetgroup/<name>/<id>` part. The "
+            "instances behind a load balancer are judged by `ec2` (standalone) or `autoscaling` "
+            "(groups)."
         ),
         (
             "API: `DescribeLoadBalancers` (elbv2 and Classic, all pages, in parallel), "

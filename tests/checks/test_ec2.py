@@ -10,6 +10,7 @@ import pytest
 from resiliency_analyser.checks import ec2
 from resiliency_analyser.checks.lookups import TargetRecords
 from resiliency_analyser.demo.standin import paged
+from tests.checks.test_elb import target_description
 from tests.support.cli import RunCli
 from tests.support.moto import ACCOUNT_ID, Boto
 from tests.support.seeding import AMI, classic_load_balancer, launch_instance, make_subnets
@@ -63,7 +64,9 @@ def in_group(kind: str, *targets: tuple[str, dict[str, str]], vpc: str = "vpc-1"
             }
         ],
         target_health={
-            GROUP: [{"Target": {"Id": t}, "TargetHealth": health} for t, health in targets]
+            GROUP: [
+                {"Target": target_description(t), "TargetHealth": health} for t, health in targets
+            ]
         },
         instances=[SUBJECT, PEER_A, PEER_B],
         subnets=[
@@ -132,6 +135,12 @@ def in_classic(*states: tuple[str, str]) -> TargetRecords:
             in_group("ip", ("10.0.0.10", HEALTHY), ("10.0.1.99", HEALTHY), vpc="vpc-2"),
             True,
             "in no load balancer target group or Classic Load Balancer",
+        ),
+        (
+            # An address outside the VPC, registered with AZ all, serves from every AZ.
+            in_group("ip", ("10.0.0.10", HEALTHY), ("192.168.0.1@all", HEALTHY)),
+            False,
+            "registered in target group web with healthy targets outside the VPC (AZ all)",
         ),
         (
             in_classic(("i-a", "OutOfService"), ("i-b", "InService")),
