@@ -52,6 +52,12 @@ async def zone_ids(scope: RegionScope) -> dict[str, str]:
 ZONE_IDS = Lookup("AZ IDs", zone_ids)
 """The engine's: each finding's AZ IDs, from the zones it names."""
 
+# Compute: `autoscaling` judges the groups, `eks` reads where node groups' nodes run, `elb` which
+# group fills a target group.
+AUTO_SCALING_GROUPS = listing(
+    "Auto Scaling groups", "autoscaling", "describe_auto_scaling_groups", "AutoScalingGroups"
+)
+
 FIREWALL = "network-firewall"
 
 
