@@ -15,6 +15,8 @@ from resiliency_analyser.aws.settings import ClientSettings, RetryMode
 from resiliency_analyser.config.options import (
     BUCKET,
     EVENT_BUS_ARN,
+    ORGANIZATION,
+    ROLE_NAME,
     SECURITY_HUB,
     SERVICES,
     Option,
@@ -252,6 +254,7 @@ class PolicyArguments:
     """The ``iam-policy`` options: the scan's, as far as they change the permissions it needs."""
 
     services: Annotated[list[str] | None, SERVICES] = None
+    organization: Annotated[bool, ORGANIZATION] = False
     bucket: Annotated[str | None, BUCKET] = None
     output: Annotated[
         Path,
@@ -280,6 +283,7 @@ class PolicyArguments:
             help="Role the scan assumes (needs --account-id).",
         ),
     ] = None
+    role_name: Annotated[str | None, ROLE_NAME] = None
     account_id: Annotated[
         str | None,
         Option(

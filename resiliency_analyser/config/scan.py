@@ -64,7 +64,7 @@ def scan_request(args: ScanArguments, environ: Mapping[str, str] = os.environ) -
         today=datetime.now(UTC).date(),
     )
     if args.assume_role is not None:
-        values.validate_role_name(args.assume_role)
+        values.validate_role_name("--assume-role", args.assume_role)
     step_summary = Path(target) if (target := environ.get(STEP_SUMMARY)) else None
     return ScanRequest(
         checks=checks,

@@ -216,10 +216,10 @@ def validate_endpoint_url(url: str | None) -> str | None:
 ROLE_NAME = re.compile(r"^[\w+=,.@-]{1,64}$")
 
 
-def validate_role_name(name: str) -> str:
+def validate_role_name(option: str, name: str) -> str:
     if not ROLE_NAME.fullmatch(name):
         raise UsageError(
-            f"--assume-role must be an IAM role name (letters, digits and +=,.@_-, at most 64): {name!r}"
+            f"{option} must be an IAM role name (letters, digits and +=,.@_-, at most 64): {name!r}"
         )
     return name
 

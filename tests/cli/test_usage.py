@@ -153,6 +153,7 @@ def test_version_and_help(run_cli: RunCli) -> None:
             "--account-id",
             "111122223333",
         ],
+        ["iam-policy", "--organization", "--role-name", "ResiliencyReader"],
     ],
     ids=" ".join,
 )
