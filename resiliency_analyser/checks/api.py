@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from resiliency_analyser.checks.fanout import chunks, concurrently
 from resiliency_analyser.checks.lookups import SUBNETS
 from resiliency_analyser.checks.sharing import Lookup, SharedLookups
-from resiliency_analyser.model.findings import AccountInfo, Assessment
+from resiliency_analyser.model.findings import AccountInfo, Assessment, RootCause
 from resiliency_analyser.model.guidance import Guidance, Severity
 
 if TYPE_CHECKING:
@@ -35,6 +35,7 @@ __all__ = [
     "Lookup",
     "Record",
     "RegionScope",
+    "RootCause",
     "Severity",
     "SharedLookups",
     "SubnetSpread",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+from resiliency_analyser.checks import beanstalk
 from resiliency_analyser.checks.api import (
     Assessment,
     Batches,
@@ -11,14 +12,20 @@ from resiliency_analyser.checks.api import (
     Guidance,
     Record,
     RegionScope,
+    RootCause,
     Severity,
     SubnetSpread,
+    concurrently,
     subnet_spread,
     tag_pairs,
     tag_value,
     zone_text,
 )
-from resiliency_analyser.checks.lookups import AUTO_SCALING_GROUPS
+from resiliency_analyser.checks.lookups import (
+    AUTO_SCALING_GROUPS,
+    BEANSTALK_ENVIRONMENTS,
+    Environment,
+)
 from resiliency_analyser.checks.peers import (
     PEER_GROUP_TAG,
     Peer,
@@ -29,9 +36,11 @@ from resiliency_analyser.checks.peers import (
     with_peers,
     workload_tags,
 )
-from resiliency_analyser.checks.verdicts import Verdict, combined
+from resiliency_analyser.checks.verdicts import Root, Verdict, combined, goes_down_with
 
 EKS_NODE_GROUP_TAG = "eks:nodegroup-name"
+BEANSTALK_TAG = "elasticbeanstalk:environment-id"
+"""Set by Elastic Beanstalk on the Auto Scaling group of each of its environments."""
 
 
 def subnets(group: Record) -> list[str]:
@@ -97,8 +106,29 @@ def as_peer(group: Record, subnet_zones: Mapping[str, str], keys: Sequence[str])
     )
 
 
+def beanstalk_roots(environments: Iterable[Environment]) -> dict[str, Root]:
+    """Auto Scaling group name -> the root cause it goes down with, and the root's name for
+    people: the single-instance Elastic Beanstalk environment it runs, judged by its own rule."""
+    roots: dict[str, Root] = {}
+    for found in environments:
+        judged = beanstalk.assess([found], {})
+        if not judged or not judged[0].risk:
+            continue
+        root = Root(
+            RootCause(check_id=judged[0].check_id, resource_arn=judged[0].resource_arn),
+            f"its single-instance Elastic Beanstalk environment {judged[0].resource_name}",
+        )
+        for name in beanstalk.names(found.resources, "AutoScalingGroups"):
+            roots[name] = root
+    return roots
+
+
 def assess_group(
-    group: Record, subnet_zones: Mapping[str, str], peers: PeerGroups, keys: Sequence[str]
+    group: Record,
+    subnet_zones: Mapping[str, str],
+    peers: PeerGroups,
+    keys: Sequence[str],
+    root: Root | None = None,
 ) -> Assessment:
     places = group_zones(group, subnet_zones)
     desired = int(group.get("DesiredCapacity") or 0)
@@ -122,8 +152,9 @@ def assess_group(
             else f"desired capacity {desired}",
         ),
     ]
+    judged = with_peers(verdicts, peers.cover(as_peer(group, subnet_zones, keys)))
     return combined(
-        with_peers(verdicts, peers.cover(as_peer(group, subnet_zones, keys))),
+        [goes_down_with(v, root) for v in judged],
         resource_arn=group.get("AutoScalingGroupARN", ""),
         resource_name=group.get("AutoScalingGroupName", ""),
         availability_zones=tuple(sorted({*places.zones, *serving_in})),
@@ -140,22 +171,46 @@ def assess(
     groups: Sequence[Record],
     subnet_zones: Mapping[str, str],
     keys: Sequence[str] = (PEER_GROUP_TAG,),
+    environments: Sequence[Environment] = (),
 ) -> list[Assessment]:
     """Every ``DescribeAutoScalingGroups`` record of the region (EKS managed node groups' too:
-    they are peers of the same cluster's self-managed groups); ``keys``: the workload tags."""
+    they are peers of the same cluster's self-managed groups); ``keys``: the workload tags;
+    ``environments``: the Elastic Beanstalk environments, whose single-instance ones are the
+    root cause of their groups' risk."""
     found = live(groups)
     peers = PeerGroups(as_peer(g, subnet_zones, keys) for g in found)
-    return [assess_group(g, subnet_zones, peers, keys) for g in found if in_scope(g)]
+    roots = beanstalk_roots(environments)
+    return [
+        assess_group(g, subnet_zones, peers, keys, roots.get(g.get("AutoScalingGroupName", "")))
+        for g in found
+        if in_scope(g)
+    ]
+
+
+def runs_beanstalk(group: Record) -> bool:
+    return bool(tag_value(group, BEANSTALK_TAG))
+
+
+async def placed(scope: RegionScope, groups: Sequence[Record]) -> dict[str, str]:
+    """Subnet -> AZ, when a group is placed by subnets."""
+    return await scope.subnet_zones() if any(map(subnets, groups)) else {}
+
+
+async def environments_of(scope: RegionScope, groups: Sequence[Record]) -> list[Environment]:
+    """The region's Elastic Beanstalk environments, when a group runs one."""
+    return await scope.shared(BEANSTALK_ENVIRONMENTS) if any(map(runs_beanstalk, groups)) else []
 
 
 async def scan(scope: RegionScope) -> Batches:
     listed = await scope.shared(AUTO_SCALING_GROUPS)
     groups = live(listed)
-    if not any(map(in_scope, groups)):
+    judged = [g for g in groups if in_scope(g)]
+    if not judged:
         return
-    placed_by_subnets = any(map(subnets, groups))
-    subnet_zones = await scope.subnet_zones() if placed_by_subnets else {}
-    yield assess(groups, subnet_zones, workload_tags(scope.options))
+    subnet_zones, environments = await concurrently(
+        placed(scope, groups), environments_of(scope, judged)
+    )
+    yield assess(groups, subnet_zones, workload_tags(scope.options), environments)
 
 
 CHECK = Check(
@@ -168,7 +223,12 @@ CHECK = Check(
         "its desired capacity is 1; unless its peer groups (the same target group or Classic "
         "Load Balancer, EKS cluster or workload tag) run in other AZs."
     ),
-    actions=("autoscaling:DescribeAutoScalingGroups", "ec2:DescribeSubnets"),
+    actions=(
+        "autoscaling:DescribeAutoScalingGroups",
+        "ec2:DescribeSubnets",
+        "elasticbeanstalk:DescribeEnvironments",
+        "elasticbeanstalk:DescribeEnvironmentResources",
+    ),
     scan=scan,
     tagged=True,
     guidance={
@@ -225,12 +285,25 @@ CHECK = Check(
             "Load Balancing (a target group's targets may come from several groups)."
         ),
         (
+            "One failure, one risk (see [above](#one-failure-one-risk)): the group of a "
+            "single-instance Elastic Beanstalk environment (tagged "
+            "`elasticbeanstalk:environment-id`, named in the environment's resources) goes "
+            "down with the environment, which `beanstalk` reports: judged here by that check's "
+            "rule on the same shared listing, the group's finding is not a risk, names the "
+            "environment, and its `root_cause` points to it. A group that is a risk is in turn "
+            "the root cause of the target groups and Classic Load Balancers it fills (`elb`)."
+        ),
+        (
             "Groups being deleted (a `Status` set) give no finding. Groups tagged "
             "`eks:nodegroup-name` belong to EKS managed node groups and are judged by `eks`; "
             "self-managed EKS nodes, ECS capacity and Elastic Beanstalk environments run in "
             "ordinary groups and are judged here. Their instances are not judged again by `ec2`."
         ),
-        "API: `DescribeAutoScalingGroups` (all pages; tags come with it; once per region, "
-        "shared with `eks`), `ec2:DescribeSubnets` (once per region, shared by checks).",
+        (
+            "API: `DescribeAutoScalingGroups` (all pages; tags come with it; once per region, "
+            "shared with `eks` and `elb`), `ec2:DescribeSubnets` (once per region, shared by "
+            "checks); when a group runs an Elastic Beanstalk environment, the environments "
+            "and their resources as `beanstalk` reads them (once per region, shared)."
+        ),
     ),
 )

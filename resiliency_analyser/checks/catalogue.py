@@ -119,6 +119,7 @@ def checks_markdown(checks: Iterable[Check]) -> str:
         GENERATED_NOTE + "\n" + INTRO,
         TAGS.format(tagged),
         PEER_GROUPS,
+        ROOT_CAUSES,
         *map(check_section, checks),
         RESOURCE_TYPES.format("\n".join(other)),
     ]

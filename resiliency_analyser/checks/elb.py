@@ -4,8 +4,9 @@ targets are, each on its own; Classic Load Balancers without cross-zone load bal
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
+from resiliency_analyser.checks import autoscaling, ecs
 from resiliency_analyser.checks.api import (
     ArnOf,
     Assessment,
@@ -14,18 +15,23 @@ from resiliency_analyser.checks.api import (
     Guidance,
     Record,
     RegionScope,
+    RootCause,
     Severity,
     concurrently,
     zone_text,
 )
 from resiliency_analyser.checks.lookups import (
+    AUTO_SCALING_GROUPS,
     CLASSIC_LOAD_BALANCERS,
+    ECS_SERVICES,
     LOAD_BALANCER_TARGETS,
     LOAD_BALANCERS,
+    JudgedService,
     TargetRecords,
 )
+from resiliency_analyser.checks.peers import PEER_GROUP_TAG, workload_tags
 from resiliency_analyser.checks.targets import Registration, TargetGroup, Targets
-from resiliency_analyser.checks.verdicts import Verdict, combined
+from resiliency_analyser.checks.verdicts import Root, Verdict, combined, goes_down_with
 
 JUDGED_STATES = frozenset({"active", "active_impaired"})
 """elbv2 states judged: ``provisioning`` and ``failed`` load balancers give no finding."""
@@ -124,18 +130,18 @@ def assess_balancer(balancer: Record, groups: Sequence[TargetGroup]) -> Assessme
     )
 
 
-def assess_target_group(group: TargetGroup, balancers: Sequence[Record]) -> Assessment:
+def assess_target_group(
+    group: TargetGroup, balancers: Sequence[Record], root: Root | None
+) -> Assessment:
     """A target group on its own: the load balancers forwarding to it reach only its targets."""
     served = ", ".join(sorted(balancer_kind(b) for b in balancers))
     verdict = target_zones(group.registrations, "elb.target_group_zones")
-    return Assessment(
-        check_id=verdict.check_id,
+    return combined(
+        [goes_down_with(replace(verdict, text=f"Target group of {served}: {verdict.text}"), root)],
         resource_arn=group.arn,
         resource_name=group.name,
         resource_id=group.arn.rpartition(":")[2],
-        risk=verdict.risk,
         engine=group.kind,
-        message=f"Target group of {served}: {verdict.text}",
         availability_zones=tuple(
             sorted({r.zone for r in group.registrations if r.healthy and r.zone})
         ),
@@ -156,22 +162,72 @@ def assess_classic(
     targets: Targets,
     subnet_zones: Mapping[str, str],
     arn_of: ArnOf,
+    root: Root | None,
 ) -> Assessment:
     name = balancer.get("LoadBalancerName", "")
     zones = classic_zones(balancer, subnet_zones)
     registered = targets.of_classic(name)
     instances = target_zones(registered, "elb.classic_instance_zones")
+    counted = replace(
+        instances, text=f"{instances.text} ({len(registered)} registered instance(s))"
+    )
     return combined(
-        [
-            balancer_zones("classic", zones),
-            replace(instances, text=f"{instances.text} ({len(registered)} registered instance(s))"),
-            cross_zone(attributes),
-        ],
+        [balancer_zones("classic", zones), goes_down_with(counted, root), cross_zone(attributes)],
         resource_arn=arn_of("elasticloadbalancing", f"loadbalancer/{name}"),
         resource_name=name,
         engine="classic",
         availability_zones=tuple(zones),
     )
+
+
+@dataclass(frozen=True)
+class Fillers:
+    """What registers targets with load balancers, judged by its own check's rule: the region's
+    Auto Scaling groups (with the workload tags that make their peers) and ECS services."""
+
+    auto_scaling_groups: Sequence[Record] = ()
+    services: Sequence[JudgedService] = ()
+    keys: Sequence[str] = (PEER_GROUP_TAG,)
+
+
+@dataclass(frozen=True)
+class Roots:
+    """Target group ARN, or Classic Load Balancer name -> the filler that is itself a risk."""
+
+    groups: Mapping[str, Root]
+    classic: Mapping[str, Root]
+
+    @classmethod
+    def of(cls, fillers: Fillers, subnet_zones: Mapping[str, str]) -> Roots:
+        groups: dict[str, Root] = {}
+        classic: dict[str, Root] = {}
+        by_arn = {g.get("AutoScalingGroupARN"): g for g in fillers.auto_scaling_groups}
+        for judged in autoscaling.assess(fillers.auto_scaling_groups, subnet_zones, fillers.keys):
+            if not judged.risk:
+                continue
+            group = by_arn[judged.resource_arn]
+            root = Root(root_cause(judged), f"its Auto Scaling group {judged.resource_name}")
+            for arn in group.get("TargetGroupARNs") or []:
+                groups.setdefault(arn, root)
+            for name in group.get("LoadBalancerNames") or []:
+                classic.setdefault(name, root)
+        for found in fillers.services:
+            if not ecs.in_scope(found.service):
+                continue
+            judged = ecs.assess_service(found.service, found.tasks, subnet_zones)
+            if not judged.risk:
+                continue
+            root = Root(root_cause(judged), f"its ECS service {judged.resource_id}")
+            for balancer in found.service.get("loadBalancers") or []:
+                if arn := balancer.get("targetGroupArn"):
+                    groups.setdefault(arn, root)
+                if name := balancer.get("loadBalancerName"):
+                    classic.setdefault(name, root)
+        return cls(groups, classic)
+
+
+def root_cause(judged: Assessment) -> RootCause:
+    return RootCause(check_id=judged.check_id, resource_arn=judged.resource_arn)
 
 
 def in_scope(balancer: Record) -> bool:
@@ -185,10 +241,13 @@ def assess(
     records: TargetRecords,
     subnet_zones: Mapping[str, str],
     arn_of: ArnOf,
+    fillers: Fillers | None = None,
 ) -> list[Assessment]:
     """elbv2 load balancers and the target groups they forward to, and Classic ones with their
-    attributes (by name)."""
+    attributes (by name); ``fillers``: what registers their targets, whose own risk is the root
+    cause of a target group's or a Classic Load Balancer's."""
     targets = Targets(records)
+    roots = Roots.of(fillers or Fillers(), subnet_zones)
     judged = {b.get("LoadBalancerArn", ""): b for b in balancers if in_scope(b)}
     groups = [g for g in targets.target_groups() if any(b in judged for b in g.balancers)]
     return [
@@ -196,14 +255,28 @@ def assess(
             assess_balancer(b, [g for g in groups if arn in g.balancers])
             for arn, b in judged.items()
         ),
-        *(assess_target_group(g, [judged[b] for b in g.balancers if b in judged]) for g in groups),
+        *(
+            assess_target_group(
+                g, [judged[b] for b in g.balancers if b in judged], roots.groups.get(g.arn)
+            )
+            for g in groups
+        ),
         *(
             assess_classic(
-                b, attributes.get(b["LoadBalancerName"], {}), targets, subnet_zones, arn_of
+                b,
+                attributes.get(b["LoadBalancerName"], {}),
+                targets,
+                subnet_zones,
+                arn_of,
+                roots.classic.get(b["LoadBalancerName"]),
             )
             for b in classic
         ),
     ]
+
+
+ROOTED = frozenset({"elb.target_group_zones", "elb.classic_instance_zones"})
+"""The check ids whose risk an Auto Scaling group or ECS service may cause."""
 
 
 async def classic_attributes(scope: RegionScope, classic: Sequence[Record]) -> dict[str, Record]:
@@ -234,7 +307,15 @@ async def scan(scope: RegionScope) -> Batches:
         classic_attributes(scope, classic),
         classic_subnet_zones(scope, classic),
     )
-    yield assess(balancers, classic, attributes, records, subnet_zones, scope.arn)
+    found = assess(balancers, classic, attributes, records, subnet_zones, scope.arn)
+    if any(a.risk and a.check_id in ROOTED for a in found):
+        # What fills those targets may be the risk's root cause: judge it by its own rule.
+        groups, services, every_subnet = await concurrently(
+            scope.shared(AUTO_SCALING_GROUPS), scope.shared(ECS_SERVICES), scope.subnet_zones()
+        )
+        fillers = Fillers(groups, services, workload_tags(scope.options))
+        found = assess(balancers, classic, attributes, records, every_subnet, scope.arn, fillers)
+    yield found
 
 
 CHECK = Check(
@@ -256,6 +337,12 @@ CHECK = Check(
         "elasticloadbalancing:DescribeLoadBalancerAttributes",
         "ec2:DescribeInstances",
         "ec2:DescribeSubnets",
+        "autoscaling:DescribeAutoScalingGroups",
+        "ecs:ListClusters",
+        "ecs:ListServices",
+        "ecs:DescribeServices",
+        "ecs:ListTasks",
+        "ecs:DescribeTasks",
     ),
     scan=scan,
     guidance={
@@ -329,6 +416,16 @@ CHECK = Check(
             "or `failed` neither."
         ),
         (
+            "One failure, one risk (see [above](#one-failure-one-risk)): when an Auto Scaling "
+            "group registered with a target group or Classic Load Balancer (`TargetGroupARNs`, "
+            "`LoadBalancerNames`), or an ECS service (`loadBalancers`), is itself a risk by its "
+            "own check's rule (peers included), a target group or Classic Load Balancer whose "
+            "targets it leaves in one AZ goes down with it: the finding is not a risk, its "
+            "message names the group or service, and its `root_cause` points to that finding. "
+            "The groups and services are read (shared with `autoscaling` and `ecs`) only when "
+            "a target group or Classic Load Balancer is found at risk."
+        ),
+        (
             "Cross-zone load balancing is judged only for Classic Load Balancers (AWS: "
             '"Configure cross-zone load balancing for your Classic Load Balancer").'
         ),
@@ -345,7 +442,9 @@ CHECK = Check(
             "attached to a load balancer, `DescribeInstanceHealth` and "
             "`DescribeLoadBalancerAttributes` per Classic Load Balancer, `ec2:DescribeInstances` "
             "(ids in filters, 200 per call) and `ec2:DescribeSubnets`, all concurrent; the "
-            "registrations are read once per region and shared with `ec2`."
+            "registrations are read once per region and shared with `ec2`. With a target "
+            "risk: `autoscaling:DescribeAutoScalingGroups` and the ECS listings of `ecs`, once "
+            "per region."
         ),
     ),
 )

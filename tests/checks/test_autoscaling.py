@@ -3,13 +3,21 @@ moto and a paging stand-in."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
 from resiliency_analyser.checks import autoscaling
-from resiliency_analyser.checks.api import Severity
+from resiliency_analyser.checks.api import RootCause, Severity
+from resiliency_analyser.checks.autoscaling import BEANSTALK_TAG
+from resiliency_analyser.checks.lookups import Environment
 from resiliency_analyser.checks.peers import PEER_GROUP_TAG
+from resiliency_analyser.demo.seeders.beanstalk import (
+    beanstalk_handlers,
+    environment_record,
+    environment_resources,
+)
 from resiliency_analyser.demo.standin import paged
 from tests.support.cli import RunCli
 from tests.support.moto import Boto
@@ -256,6 +264,59 @@ def test_a_single_instance_group_over_several_zones_is_a_low_risk() -> None:
     assert autoscaling.CHECK.guidance["autoscaling.group_zones"].severity is Severity.MEDIUM
 
 
+def beanstalk_environment(name: str, *, load_balanced: bool, **fields: Any) -> Environment:
+    return Environment(
+        environment_record("us-east-1", name, f"e-{name}", **fields),
+        environment_resources(name, ["i-0"], load_balanced=load_balanced),
+    )
+
+
+def beanstalk_group(name: str, desired: int = 1) -> dict[str, Any]:
+    return member(
+        f"awseb-{name}-AutoScalingGroup",
+        "subnet-a1,subnet-b",
+        "a" * desired,
+        Tags=tagged(**{BEANSTALK_TAG: f"e-{name}", "elasticbeanstalk:environment-name": name}),
+    )
+
+
+@pytest.mark.parametrize(
+    ("environment", "risk", "root"),
+    [
+        # A single-instance Beanstalk environment: one risk, on the environment.
+        (beanstalk_environment("shop", load_balanced=False), False, True),
+        # A load-balanced one: its group is judged on its own (here: instances in one AZ).
+        (beanstalk_environment("shop", load_balanced=True), True, False),
+        # A worker environment is not judged by beanstalk, so it is no root cause.
+        (
+            beanstalk_environment("shop", load_balanced=False, Tier={"Name": "Worker"}),
+            True,
+            False,
+        ),
+    ],
+)
+def test_a_single_instance_beanstalk_environments_group_goes_down_with_it(
+    environment: Environment, risk: bool, root: bool
+) -> None:
+    desired = 1 if root else 2
+    [result] = autoscaling.assess(
+        [beanstalk_group("shop", desired)], ZONES, environments=[environment]
+    )
+    assert result.risk is risk
+    if root:
+        assert result.root_cause == RootCause(
+            check_id="beanstalk.environment_load_balanced",
+            resource_arn=environment.environment["EnvironmentArn"],
+        )
+        assert result.message.endswith(
+            "desired capacity 1: an AZ failure stops the workload until a replacement launches; "
+            "it goes down with its single-instance Elastic Beanstalk environment shop "
+            "(beanstalk.environment_load_balanced), the root cause"
+        )
+    else:
+        assert result.root_cause is None
+
+
 def test_groups_being_deleted_or_of_eks_node_groups_give_no_finding() -> None:
     deleting = group("subnet-a1", 1, "a", Status="Delete in progress")
     node_group = group("subnet-a1", 1, "a")
@@ -348,3 +409,51 @@ def test_every_page_of_groups_is_read(boto: Boto, run_cli: RunCli, standin: Star
     assert run.verdicts == {f"group-{i}": i % 2 == 0 for i in range(5)}
     tokens = [p.get("NextToken") for _, op, p in server.requests]
     assert tokens == [None, "2", "4"]
+
+
+def test_a_beanstalk_environments_group_is_linked_through_the_shared_listing(
+    boto: Boto, run_cli: RunCli, standin: StartStandin
+) -> None:
+    """Elastic Beanstalk from its stand-in (moto lacks DescribeEnvironmentResources), the
+    groups from moto; the environments are read once for both checks."""
+    a, _, b = make_subnets(boto, REGION)
+    client = boto("autoscaling", REGION)
+    client.create_launch_configuration(
+        LaunchConfigurationName="lc", ImageId=AMI, InstanceType="t3.micro"
+    )
+    environments = [
+        environment_record(REGION, name, f"e-{name}") for name in ("single", "balanced")
+    ]
+    for name, desired in (("single", 1), ("balanced", 1), ("plain", 1)):
+        client.create_auto_scaling_group(
+            AutoScalingGroupName=f"awseb-{name}-AutoScalingGroup",
+            LaunchConfigurationName="lc",
+            MinSize=0,
+            MaxSize=2,
+            DesiredCapacity=desired,
+            VPCZoneIdentifier=f"{a},{b}",
+            Tags=tagged(**{BEANSTALK_TAG: f"e-{name}"}) if name != "plain" else [],
+        )
+    resources = {
+        f"e-{name}": environment_resources(name, [], load_balanced=name == "balanced")
+        for name in ("single", "balanced")
+    }
+    server = standin(
+        "elasticbeanstalk", beanstalk_handlers(lambda r: environments, resources.get, 1)
+    )
+    run = run_cli("scan", "-r", REGION, "-s", "autoscaling,beanstalk", "--stdout", "jsonl")
+    assert run.code == 0, run.stderr
+    found = {f["resource_name"]: f for f in map(json.loads, run.stdout.splitlines())}
+    assert {n: f["potential_single_az_risk"] for n, f in found.items()} == {
+        "single": True,
+        "balanced": False,
+        "awseb-single-AutoScalingGroup": False,
+        "awseb-balanced-AutoScalingGroup": True,
+        "awseb-plain-AutoScalingGroup": True,
+    }
+    assert found["awseb-single-AutoScalingGroup"]["root_cause"] == {
+        "check_id": "beanstalk.environment_load_balanced",
+        "resource_arn": found["single"]["resource_arn"],
+    }
+    listings = [p.get("NextToken") for _, op, p in server.requests if op == "DescribeEnvironments"]
+    assert listings == [None, "1"], "listed once, for both checks"

@@ -3,16 +3,19 @@ collection through moto and, for pages moto does not make, stand-ins."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
 from resiliency_analyser.checks import elb
-from resiliency_analyser.checks.lookups import TargetRecords
+from resiliency_analyser.checks.api import RootCause
+from resiliency_analyser.checks.lookups import JudgedService, TargetRecords
+from resiliency_analyser.demo.seeders.ecs import service_record, task_records
 from resiliency_analyser.demo.standin import paged
 from tests.support.cli import RunCli
 from tests.support.moto import ACCOUNT_ID, Boto
-from tests.support.seeding import classic_load_balancer, launch_instance, make_subnets
+from tests.support.seeding import AMI, classic_load_balancer, launch_instance, make_subnets
 from tests.support.standins import StartStandin
 
 LB = "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/web/50dc6c495c0c9188"
@@ -276,6 +279,122 @@ def test_each_target_group_is_judged_on_its_own(
         )
 
 
+ASG_PREFIX = "arn:aws:autoscaling:us-east-1:111122223333:autoScalingGroup:1:autoScalingGroupName/"
+SUBNET_ZONES_ALL = {"subnet-a": "us-east-1a", "subnet-a2": "us-east-1a", "subnet-b": "us-east-1b"}
+
+
+def filler(name: str, subnet: str, zones: str, **fields: Any) -> dict[str, Any]:
+    """An Auto Scaling group over one subnet, an in-service instance per AZ letter."""
+    return {
+        "AutoScalingGroupName": name,
+        "AutoScalingGroupARN": ASG_PREFIX + name,
+        "DesiredCapacity": len(zones),
+        "VPCZoneIdentifier": subnet,
+        "Instances": [
+            {
+                "InstanceId": f"i-{z}",
+                "AvailabilityZone": f"us-east-1{z}",
+                "LifecycleState": "InService",
+            }
+            for z in zones
+        ],
+        **fields,
+    }
+
+
+def ecs_service(name: str, subnets: list[str], zones: str, **fields: Any) -> JudgedService:
+    record = service_record("us-east-1", "shop", name, len(zones), subnets, **fields)
+    return JudgedService(record, task_records(record, zones))
+
+
+ONE_AZ_TARGETS = group("web", "instance", ("i-a", HEALTHY), ("i-a2", HEALTHY))
+
+
+@pytest.mark.parametrize(
+    ("fillers", "root", "text"),
+    [
+        # A single-AZ Auto Scaling group behind an ALB: one risk, on the group.
+        (
+            elb.Fillers([filler("web-asg", "subnet-a", "aa", TargetGroupARNs=[group_arn("web")])]),
+            ("autoscaling.group_zones", ASG_PREFIX + "web-asg"),
+            "; it goes down with its Auto Scaling group web-asg (autoscaling.group_zones), the "
+            "root cause",
+        ),
+        # A single-AZ ECS service registering its tasks with the target group.
+        (
+            elb.Fillers(
+                services=[
+                    ecs_service(
+                        "api",
+                        ["subnet-a", "subnet-a2"],
+                        "aa",
+                        loadBalancers=[{"targetGroupArn": group_arn("web"), "containerPort": 80}],
+                    )
+                ]
+            ),
+            ("ecs.service_subnet_zones", "arn:aws:ecs:us-east-1:123456789012:service/shop/api"),
+            "; it goes down with its ECS service shop/api (ecs.service_subnet_zones)",
+        ),
+        # A group that is no risk (its peer runs in AZ b) leaves the target group's risk its own.
+        (
+            elb.Fillers(
+                [
+                    filler("web-a", "subnet-a", "aa", TargetGroupARNs=[group_arn("web")]),
+                    filler(
+                        "web-b",
+                        "subnet-b",
+                        "",
+                        TargetGroupARNs=[group_arn("web")],
+                        DesiredCapacity=0,
+                    ),
+                ]
+            ),
+            None,
+            "",
+        ),
+        (elb.Fillers([filler("other", "subnet-a", "aa", TargetGroupARNs=["arn:other"])]), None, ""),
+        (
+            elb.Fillers(services=[ecs_service("api", ["subnet-a", "subnet-b"], "ab")]),
+            None,
+            "",
+        ),
+    ],
+)
+def test_a_target_group_goes_down_with_what_fills_it(
+    fillers: elb.Fillers, root: tuple[str, str] | None, text: str
+) -> None:
+    found = elb.assess([balancer("ab")], [], {}, ONE_AZ_TARGETS, SUBNET_ZONES_ALL, arn_of, fillers)
+    [result] = [a for a in found if a.resource_name == "web" and a.resource_arn != LB]
+    assert result.check_id == "elb.target_group_zones"
+    if root is None:
+        assert (result.risk, result.root_cause) == (True, None)
+        assert "goes down with" not in result.message
+    else:
+        assert not result.risk
+        assert result.root_cause == RootCause(check_id=root[0], resource_arn=root[1])
+        assert result.message.startswith(
+            "Target group of Application Load Balancer web: 2 healthy target(s) in 1 AZ(s): "
+            f"us-east-1a{text}"
+        )
+
+
+def test_a_classic_load_balancer_goes_down_with_its_group_unless_at_risk_itself() -> None:
+    group_record = filler("legacy-asg", "subnet-a", "aa", LoadBalancerNames=["legacy"])
+    records = registered(("i-a", "InService"), ("i-a2", "InService"))
+    attributes = {"legacy": cross_zone(True)}
+    fillers = elb.Fillers([group_record])
+    [spread] = elb.assess(
+        [], [classic(["us-east-1a", "us-east-1b"])], attributes, records, {}, arn_of, fillers
+    )
+    assert (spread.risk, spread.check_id) == (False, "elb.classic_instance_zones")
+    assert spread.root_cause == RootCause(
+        check_id="autoscaling.group_zones", resource_arn=ASG_PREFIX + "legacy-asg"
+    )
+    [one_az] = elb.assess([], [classic(["us-east-1a"])], attributes, records, {}, arn_of, fillers)
+    assert (one_az.risk, one_az.check_id, one_az.root_cause) == (True, "elb.classic_zones", None)
+    assert "it goes down with its Auto Scaling group legacy-asg" in one_az.message
+
+
 def test_target_groups_no_judged_load_balancer_forwards_to_give_no_finding() -> None:
     records = group("tg", "instance", ("i-a", HEALTHY))
     assert [a.resource_arn for a in elb.assess([], [], {}, records, {}, arn_of)] == []
@@ -449,6 +568,52 @@ def test_load_balancers_are_judged_on_moto(boto: Boto, run_cli: RunCli) -> None:
         f"arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT_ID}:loadbalancer/classic"
     )
     assert run.pair_results == {("elb", REGION): "Success"}
+
+
+def test_a_target_group_filled_by_a_single_az_group_goes_down_with_it_on_moto(
+    boto: Boto, run_cli: RunCli
+) -> None:
+    a1, _, b = make_subnets(boto, REGION)
+    elbv2 = boto("elbv2", REGION)
+    balancer = elbv2.create_load_balancer(Name="shop", Subnets=[a1, b])["LoadBalancers"][0]
+    vpc = balancer["VpcId"]
+    target_group = elbv2.create_target_group(Name="shop-tg", Protocol="HTTP", Port=80, VpcId=vpc)[
+        "TargetGroups"
+    ][0]["TargetGroupArn"]
+    elbv2.create_listener(
+        LoadBalancerArn=balancer["LoadBalancerArn"],
+        Protocol="HTTP",
+        Port=80,
+        DefaultActions=[{"Type": "forward", "TargetGroupArn": target_group}],
+    )
+    autoscaling = boto("autoscaling", REGION)
+    autoscaling.create_launch_configuration(
+        LaunchConfigurationName="lc", ImageId=AMI, InstanceType="t3.micro"
+    )
+    autoscaling.create_auto_scaling_group(
+        AutoScalingGroupName="shop-asg",
+        LaunchConfigurationName="lc",
+        MinSize=2,
+        MaxSize=2,
+        DesiredCapacity=2,
+        VPCZoneIdentifier=a1,
+        TargetGroupARNs=[target_group],
+    )
+    run = run_cli("scan", "-r", REGION, "-s", "elb,autoscaling", "--stdout", "jsonl")
+    assert run.code == 0, run.stderr
+    found = {f["resource_name"]: f for f in map(json.loads, run.stdout.splitlines())}
+    asg, tg = found["shop-asg"], found["shop-tg"]
+    assert (asg["potential_single_az_risk"], asg["root_cause"]) == (True, None)
+    assert tg["potential_single_az_risk"] is False, "one failure, one risk"
+    assert tg["root_cause"] == {
+        "check_id": "autoscaling.group_zones",
+        "resource_arn": asg["resource_arn"],
+    }
+    assert tg["message"] == (
+        f"Target group of Application Load Balancer shop: 2 healthy target(s) in 1 AZ(s): "
+        f"{REGION}a; it goes down with its Auto Scaling group shop-asg (autoscaling.group_zones), "
+        "the root cause"
+    )
 
 
 def test_every_page_is_read_and_registrations_are_read_once_for_elb_and_ec2(

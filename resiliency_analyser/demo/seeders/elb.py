@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from resiliency_analyser.demo.seeders.autoscaling import auto_scaling_group, launch_configuration
 from resiliency_analyser.demo.seeders.ec2 import classic_load_balancer, launch_named
 from resiliency_analyser.demo.standin import Handler
 from resiliency_analyser.demo.world import DemoWorld, Seeder
@@ -56,6 +57,7 @@ def demo_vpc(world: DemoWorld, region: str) -> str:
 def seed(world: DemoWorld, region: str) -> None:
     """An NLB in one AZ with no targets; an ALB with targets in two AZs; an ALB whose `/api` and
     default target groups each sit in one AZ (two risks); an NLB of addresses outside the VPC;
+    an ALB whose target group a single-AZ Auto Scaling group fills (it goes down with the group);
     Classic Load Balancers in front of the two-AZ instances, with cross-zone load balancing on
     or off."""
     elbv2 = world.client("elbv2", region)
@@ -91,6 +93,21 @@ def seed(world: DemoWorld, region: str) -> None:
         Targets=[{"Id": ip, "AvailabilityZone": "all"} for ip in OUTSIDE_ADDRESSES],
     )
     listener(elbv2, partner["LoadBalancers"][0]["LoadBalancerArn"], outside, "TCP")
+
+    # A single-AZ Auto Scaling group fills this target group: one risk, on the group.
+    reports = elbv2.create_load_balancer(Name="reports-alb", Subnets=subnets[:2])
+    filled = target_group(elbv2, vpc, "reports-targets-of-one-az-asg")
+    listener(elbv2, reports["LoadBalancers"][0]["LoadBalancerArn"], filled, "HTTP")
+    launch_configuration(world, region, "demo-reports-launch-config")
+    auto_scaling_group(
+        world,
+        region,
+        "reports-asg-one-az",
+        [0],
+        2,
+        TargetGroupARNs=[filled],
+        LaunchConfigurationName="demo-reports-launch-config",
+    )
 
     classic_load_balancer(world, region, "legacy-clb-cross-zone-off", web, cross_zone=False)
     classic_load_balancer(world, region, "shop-clb-cross-zone-on", web, cross_zone=True)
