@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from resiliency_analyser.checks import autoscaling
 from resiliency_analyser.checks.api import (
@@ -25,7 +25,6 @@ from resiliency_analyser.checks.peers import (
     Peer,
     PeerGroups,
     cluster_group,
-    eks_cluster,
     tag_groups,
     with_peers,
     workload_tags,
@@ -88,14 +87,9 @@ def node_group_peer(
 
 
 def self_managed_peer(group: Record, subnet_zones: Mapping[str, str], keys: Sequence[str]) -> Peer:
-    tags = autoscaling.tags_of(group)
-    cluster = eks_cluster(tags)
-    return Peer(
-        key=group.get("AutoScalingGroupARN", ""),
-        name=f"self-managed group {group.get('AutoScalingGroupName', '')}",
-        zones=autoscaling.runs_in(group, subnet_zones),
-        groups=(*([cluster_group(cluster)] if cluster else []), *tag_groups(tags, keys)),
-    )
+    """An Auto Scaling group as `autoscaling` sees its peers, named for a cluster's reader."""
+    peer = autoscaling.as_peer(group, subnet_zones, keys)
+    return replace(peer, name=f"self-managed group {peer.name}")
 
 
 def assess_node_group(

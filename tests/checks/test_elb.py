@@ -395,6 +395,18 @@ def test_a_classic_load_balancer_goes_down_with_its_group_unless_at_risk_itself(
     assert "it goes down with its Auto Scaling group legacy-asg" in one_az.message
 
 
+def test_an_nlb_with_targets_outside_the_vpc_is_not_zonal() -> None:
+    """IP targets registered with AZ ``all`` are in no AZ: not "0 AZs", and not a risk."""
+    records = group("on-premises", "ip", ("192.168.4.4@all", HEALTHY), ("192.168.4.5@all", HEALTHY))
+    found = elb.assess([balancer("ab", "network")], [], {}, records, {}, arn_of)
+    assert [(a.resource_name, a.risk) for a in found] == [("web", False), ("on-premises", False)]
+    assert found[1].message == (
+        "Target group of Network Load Balancer web: 2 healthy target(s) outside the VPC, "
+        "registered with AZ all: in no AZ, reached from each AZ the load balancer is enabled in"
+    )
+    assert found[1].availability_zones == ()
+
+
 def test_target_groups_no_judged_load_balancer_forwards_to_give_no_finding() -> None:
     records = group("tg", "instance", ("i-a", HEALTHY))
     assert [a.resource_arn for a in elb.assess([], [], {}, records, {}, arn_of)] == []
