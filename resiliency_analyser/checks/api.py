@@ -19,20 +19,24 @@ from resiliency_analyser.checks.fanout import chunks, concurrently
 from resiliency_analyser.checks.lookups import SUBNETS
 from resiliency_analyser.checks.sharing import Lookup, SharedLookups
 from resiliency_analyser.model.findings import AccountInfo, Assessment, RootCause
-from resiliency_analyser.model.guidance import Guidance, Severity
+from resiliency_analyser.model.guidance import Fails, Guidance, Outage, Severity
+from resiliency_analyser.model.rules import DEFAULT_MIN_AZS
 
 if TYPE_CHECKING:
     from resiliency_analyser.aws.clients import AwsClients, AwsResponse
 
 __all__ = [
+    "DEFAULT_OPTIONS",
     "AccountInfo",
     "ArnOf",
     "Assessment",
     "Batches",
     "Check",
     "CheckOptions",
+    "Fails",
     "Guidance",
     "Lookup",
+    "Outage",
     "Record",
     "RegionScope",
     "RootCause",
@@ -78,21 +82,43 @@ class Check:
     """Set for global services whose API lives in one region: scanned once, there."""
     tagged: bool = False
     """Its listing returns each resource's tags, so its findings carry them."""
+    counts_azs: bool = False
+    """Its rule is "AZs ≥ N": ``--min-azs`` (``scope.options.min_azs``) sets N, 2 by default."""
 
 
 @dataclass(frozen=True)
 class CheckOptions:
-    """The user's choices that change how rules judge (``--peer-tag``); the same for every pair."""
+    """The run's choices that change how the rules judge, from the command line; every pair of
+    the run sees the same (``scope.options``)."""
 
+    min_azs: int = DEFAULT_MIN_AZS
+    """``--min-azs``: the fewest AZs a resource must span in the checks whose rule is "AZs ≥ N"
+    (docs/usage.md lists them)."""
     peer_tags: tuple[str, ...] = ()
-    """Tag keys whose shared value makes resources peers (``--peer-tag``), besides the tag
+    """``--peer-tag``: tag keys whose shared value makes resources peers, besides the tag
     ``checks/peers.py`` always reads."""
+
+    def too_few(self, zones: int) -> bool:
+        """Whether ``zones`` AZs are fewer than the rule asks for."""
+        return zones < self.min_azs
+
+    def shortfall(self, zones: int) -> str:
+        """The message's note when ``zones`` AZs meet the default rule but not ``--min-azs``
+        (``"; fewer than --min-azs 3"``), else ''. At the default, messages are unchanged."""
+        return (
+            f"; fewer than --min-azs {self.min_azs}"
+            if DEFAULT_MIN_AZS <= zones < self.min_azs
+            else ""
+        )
+
+
+DEFAULT_OPTIONS = CheckOptions()
 
 
 class RegionScope:
     """What a check's ``scan`` sees, and its one door to AWS: its region, the account, bounded
-    calls, the lookups pairs share, and the run's check options. Another region is reached
-    through ``in_region``."""
+    calls, the lookups pairs share, and the run's ``options``. Another region is reached through
+    ``in_region``."""
 
     def __init__(
         self,
@@ -100,13 +126,13 @@ class RegionScope:
         region: str,
         account: AccountInfo,
         shared: SharedLookups,
-        options: CheckOptions | None = None,
+        options: CheckOptions = DEFAULT_OPTIONS,
     ) -> None:
         self._clients = clients
         self.region = region
         self.account = account
         self._shared = shared
-        self.options = options or CheckOptions()
+        self.options = options
 
     def in_region(self, region: str) -> RegionScope:
         """This scope's account, calls, shared lookups and options, in ``region``: for resources

@@ -6,10 +6,14 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from resiliency_analyser.checks import beanstalk
 from resiliency_analyser.checks.api import (
+    DEFAULT_OPTIONS,
     Assessment,
     Batches,
     Check,
+    CheckOptions,
+    Fails,
     Guidance,
+    Outage,
     Record,
     RegionScope,
     RootCause,
@@ -27,7 +31,6 @@ from resiliency_analyser.checks.lookups import (
     Environment,
 )
 from resiliency_analyser.checks.peers import (
-    PEER_GROUP_TAG,
     Peer,
     PeerGroups,
     cluster_group,
@@ -127,7 +130,7 @@ def assess_group(
     group: Record,
     subnet_zones: Mapping[str, str],
     peers: PeerGroups,
-    keys: Sequence[str],
+    options: CheckOptions,
     root: Root | None = None,
 ) -> Assessment:
     places = group_zones(group, subnet_zones)
@@ -135,7 +138,11 @@ def assess_group(
     serving = [i for i in group.get("Instances") or [] if i.get("LifecycleState") == "InService"]
     serving_in = serving_zones(group)
     verdicts = [
-        Verdict("autoscaling.group_zones", len(places.zones) < 2, places.text("launches in")),
+        Verdict(
+            "autoscaling.group_zones",
+            options.too_few(len(places.zones)),
+            places.text("launches in") + options.shortfall(len(places.zones)),
+        ),
         Verdict(
             "autoscaling.instance_zones",
             desired >= 2 and len(serving_in) == 1,
@@ -152,7 +159,8 @@ def assess_group(
             else f"desired capacity {desired}",
         ),
     ]
-    judged = with_peers(verdicts, peers.cover(as_peer(group, subnet_zones, keys)))
+    peer = as_peer(group, subnet_zones, workload_tags(options))
+    judged = with_peers(verdicts, peers.cover(peer))
     return combined(
         [goes_down_with(v, root) for v in judged],
         resource_arn=group.get("AutoScalingGroupARN", ""),
@@ -170,18 +178,19 @@ def live(groups: Iterable[Record]) -> list[Record]:
 def assess(
     groups: Sequence[Record],
     subnet_zones: Mapping[str, str],
-    keys: Sequence[str] = (PEER_GROUP_TAG,),
+    options: CheckOptions = DEFAULT_OPTIONS,
     environments: Sequence[Environment] = (),
 ) -> list[Assessment]:
     """Every ``DescribeAutoScalingGroups`` record of the region (EKS managed node groups' too:
-    they are peers of the same cluster's self-managed groups); ``keys``: the workload tags;
-    ``environments``: the Elastic Beanstalk environments, whose single-instance ones are the
-    root cause of their groups' risk."""
+    they are peers of the same cluster's self-managed groups); ``options``: the workload tags
+    and AZs the rules ask for; ``environments``: the Elastic Beanstalk environments, whose
+    single-instance ones are the root cause of their groups' risk."""
     found = live(groups)
-    peers = PeerGroups(as_peer(g, subnet_zones, keys) for g in found)
+    keys = workload_tags(options)
+    peers = PeerGroups((as_peer(g, subnet_zones, keys) for g in found), options)
     roots = beanstalk_roots(environments)
     return [
-        assess_group(g, subnet_zones, peers, keys, roots.get(g.get("AutoScalingGroupName", "")))
+        assess_group(g, subnet_zones, peers, options, roots.get(g.get("AutoScalingGroupName", "")))
         for g in found
         if in_scope(g)
     ]
@@ -210,7 +219,7 @@ async def scan(scope: RegionScope) -> Batches:
     subnet_zones, environments = await concurrently(
         placed(scope, groups), environments_of(scope, judged)
     )
-    yield assess(groups, subnet_zones, workload_tags(scope.options), environments)
+    yield assess(groups, subnet_zones, scope.options, environments)
 
 
 CHECK = Check(
@@ -230,6 +239,7 @@ CHECK = Check(
         "elasticbeanstalk:DescribeEnvironmentResources",
     ),
     scan=scan,
+    counts_azs=True,
     tagged=True,
     guidance={
         "autoscaling.group_zones": Guidance(
@@ -238,18 +248,27 @@ CHECK = Check(
             "(update-auto-scaling-group --vpc-zone-identifier), or run a peer group in another "
             "AZ behind the same target group.",
             "AwsAutoScalingAutoScalingGroup",
+            fails=Fails.CAPACITY,
+            fsbp=("AutoScaling.2",),
+            well_architected=("REL10-BP01",),
         ),
         "autoscaling.instance_zones": Guidance(
-            Severity.MEDIUM,
+            Severity.LOW,
             "Let the group rebalance (AZRebalance not suspended, instance types available in "
             "every AZ) so its instances spread over its AZs.",
             "AwsAutoScalingAutoScalingGroup",
+            fails=Fails.CAPACITY,
+            outage=Outage.SELF_HEALING,
+            well_architected=("REL11-BP05",),
         ),
         "autoscaling.single_instance": Guidance(
             Severity.LOW,
             "Run at least two instances (desired and minimum capacity 2) across two AZs so one "
             "survives an AZ failure without waiting for a replacement.",
             "AwsAutoScalingAutoScalingGroup",
+            fails=Fails.CAPACITY,
+            outage=Outage.SELF_HEALING,
+            well_architected=("REL10-BP01", "REL11-BP05"),
         ),
     },
     notes=(

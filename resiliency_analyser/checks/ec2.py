@@ -6,10 +6,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from resiliency_analyser.checks.api import (
+    DEFAULT_OPTIONS,
     ArnOf,
     Assessment,
     Batches,
     Check,
+    CheckOptions,
+    Fails,
     Guidance,
     Record,
     RegionScope,
@@ -20,7 +23,6 @@ from resiliency_analyser.checks.api import (
 )
 from resiliency_analyser.checks.lookups import LOAD_BALANCER_TARGETS, TargetRecords
 from resiliency_analyser.checks.peers import (
-    PEER_GROUP_TAG,
     Peer,
     PeerGroups,
     tag_groups,
@@ -147,13 +149,14 @@ def assess(
     instances: Sequence[Record],
     records: TargetRecords,
     arn_of: ArnOf,
-    keys: Sequence[str] = (PEER_GROUP_TAG,),
+    options: CheckOptions = DEFAULT_OPTIONS,
 ) -> list[Assessment]:
     """Every running instance (``DescribeInstances`` records; the managed ones are peers too)
-    against the region's registrations and its peers by workload tag (``keys``)."""
+    against the region's registrations and its peers by workload tag (``options``)."""
     live = [i for i in instances if running(i)]
     pools = [pool for pool in Targets(records).pools() if pool]
-    peers = PeerGroups(as_peer(i, keys) for i in live)
+    keys = workload_tags(options)
+    peers = PeerGroups((as_peer(i, keys) for i in live), options)
     return [assess_instance(i, pools, peers, keys, arn_of) for i in live if standalone(i)]
 
 
@@ -167,7 +170,7 @@ async def scan(scope: RegionScope) -> Batches:
     instances = [i for r in reservations for i in r.get("Instances") or []]
     if any(map(standalone, instances)):
         records = await scope.shared(LOAD_BALANCER_TARGETS)
-        yield assess(instances, records, scope.arn, workload_tags(scope.options))
+        yield assess(instances, records, scope.arn, scope.options)
 
 
 CHECK = Check(
@@ -195,6 +198,8 @@ CHECK = Check(
             "Run the workload in an Auto Scaling group across AZs behind a load balancer, or "
             "pair the instance with one in another AZ, tagged with the same workload tag value.",
             "AwsEc2Instance",
+            fails=Fails.CAPACITY,
+            well_architected=("REL10-BP01", "REL11-BP03"),
         ),
     },
     notes=(

@@ -7,10 +7,14 @@ from dataclasses import dataclass, replace
 
 from resiliency_analyser.checks import autoscaling
 from resiliency_analyser.checks.api import (
+    DEFAULT_OPTIONS,
     Assessment,
     Batches,
     Check,
+    CheckOptions,
+    Fails,
     Guidance,
+    Outage,
     Record,
     RegionScope,
     Severity,
@@ -21,7 +25,6 @@ from resiliency_analyser.checks.api import (
 )
 from resiliency_analyser.checks.lookups import AUTO_SCALING_GROUPS
 from resiliency_analyser.checks.peers import (
-    PEER_GROUP_TAG,
     Peer,
     PeerGroups,
     cluster_group,
@@ -97,7 +100,7 @@ def assess_node_group(
     subnet_zones: Mapping[str, str],
     nodes: Nodes,
     peers: PeerGroups,
-    keys: Sequence[str],
+    options: CheckOptions,
 ) -> Assessment:
     places = subnet_spread(group.get("subnets") or [], subnet_zones)
     running = nodes.of(group)
@@ -105,12 +108,13 @@ def assess_node_group(
     desired = (group.get("scalingConfig") or {}).get("desiredSize")
     cluster = group.get("clusterName", "")
     layout = places.text(f"node group of cluster {cluster} has subnets in")
+    layout += options.shortfall(len(places.zones))
     if running:
         layout += f"; its {len(running)} node(s) run in {len(where)} AZ(s): {zone_text(where)}"
     verdicts = [
         Verdict(
             "eks.nodegroup_zones",
-            len(places.zones) < 2 or (len(running) >= 2 and len(where) == 1),
+            options.too_few(len(places.zones)) or (len(running) >= 2 and len(where) == 1),
             layout,
         ),
         Verdict(
@@ -122,7 +126,7 @@ def assess_node_group(
             else f"desired size {desired}",
         ),
     ]
-    peer = node_group_peer(group, subnet_zones, nodes, keys)
+    peer = node_group_peer(group, subnet_zones, nodes, workload_tags(options))
     caveat = (
         f"; pods pinned to this node group by labels or taints lose their nodes with "
         f"{zone_text(peer.zones)}"
@@ -137,12 +141,20 @@ def assess_node_group(
     )
 
 
-def assess_fargate_profile(profile: Record, subnet_zones: Mapping[str, str]) -> Assessment:
+def assess_fargate_profile(
+    profile: Record, subnet_zones: Mapping[str, str], options: CheckOptions = DEFAULT_OPTIONS
+) -> Assessment:
     places = subnet_spread(profile.get("subnets") or [], subnet_zones)
     cluster = profile.get("clusterName", "")
     subject = f"Fargate profile of cluster {cluster} has subnets in"
     return combined(
-        [Verdict("eks.fargate_profile_zones", len(places.zones) < 2, places.text(subject))],
+        [
+            Verdict(
+                "eks.fargate_profile_zones",
+                options.too_few(len(places.zones)),
+                places.text(subject) + options.shortfall(len(places.zones)),
+            )
+        ],
         resource_arn=profile.get("fargateProfileArn", ""),
         resource_name=profile.get("fargateProfileName", ""),
         availability_zones=places.zones,
@@ -155,14 +167,15 @@ def assess(
     profiles: Sequence[Record],
     subnet_zones: Mapping[str, str],
     auto_scaling_groups: Sequence[Record] = (),
-    keys: Sequence[str] = (PEER_GROUP_TAG,),
+    options: CheckOptions = DEFAULT_OPTIONS,
 ) -> list[Assessment]:
     """``DescribeNodegroup`` and ``DescribeFargateProfile`` records of every cluster, with the
     region's Auto Scaling groups (where the nodes run, and the self-managed node groups);
-    ``keys``: the workload tags."""
+    ``options``: the workload tags and AZs the rules ask for."""
     judged = [g for g in node_groups if in_scope(g)]
     live = autoscaling.live(auto_scaling_groups)
     nodes = Nodes({g.get("AutoScalingGroupName", ""): g for g in live})
+    keys = workload_tags(options)
     peers = PeerGroups(
         [
             *(node_group_peer(g, subnet_zones, nodes, keys) for g in judged),
@@ -171,11 +184,12 @@ def assess(
                 for g in live
                 if not tag_value(g, autoscaling.EKS_NODE_GROUP_TAG)
             ),
-        ]
+        ],
+        options,
     )
     return [
-        *(assess_node_group(g, subnet_zones, nodes, peers, keys) for g in judged),
-        *(assess_fargate_profile(p, subnet_zones) for p in profiles if in_scope(p)),
+        *(assess_node_group(g, subnet_zones, nodes, peers, options) for g in judged),
+        *(assess_fargate_profile(p, subnet_zones, options) for p in profiles if in_scope(p)),
     ]
 
 
@@ -225,7 +239,7 @@ async def scan(scope: RegionScope) -> Batches:
         [p for _, profiles in per_cluster for p in profiles],
         subnet_zones,
         listed,
-        workload_tags(scope.options),
+        scope.options,
     )
 
 
@@ -249,6 +263,7 @@ CHECK = Check(
         "ec2:DescribeSubnets",
     ),
     scan=scan,
+    counts_azs=True,
     tagged=True,
     guidance={
         "eks.nodegroup_zones": Guidance(
@@ -256,18 +271,25 @@ CHECK = Check(
             "Give the cluster node capacity in a second AZ: a node group per AZ, or a new node "
             "group with subnets in at least two AZs (a node group's subnets cannot change).",
             "Other",
+            fails=Fails.CAPACITY,
+            well_architected=("REL10-BP01",),
         ),
         "eks.nodegroup_single_node": Guidance(
             Severity.LOW,
             "Raise the node group's desired and minimum size to at least 2 so nodes run in "
             "two AZs.",
             "Other",
+            fails=Fails.CAPACITY,
+            outage=Outage.SELF_HEALING,
+            well_architected=("REL10-BP01", "REL11-BP05"),
         ),
         "eks.fargate_profile_zones": Guidance(
             Severity.MEDIUM,
             "Create the Fargate profile with private subnets in at least two AZs (a profile "
             "cannot be changed) and delete the old one.",
             "Other",
+            fails=Fails.CAPACITY,
+            well_architected=("REL10-BP01",),
         ),
     },
     notes=(

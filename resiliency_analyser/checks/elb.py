@@ -8,11 +8,15 @@ from dataclasses import dataclass, replace
 
 from resiliency_analyser.checks import autoscaling, ecs
 from resiliency_analyser.checks.api import (
+    DEFAULT_OPTIONS,
     ArnOf,
     Assessment,
     Batches,
     Check,
+    CheckOptions,
+    Fails,
     Guidance,
+    Outage,
     Record,
     RegionScope,
     RootCause,
@@ -29,7 +33,6 @@ from resiliency_analyser.checks.lookups import (
     JudgedService,
     TargetRecords,
 )
-from resiliency_analyser.checks.peers import PEER_GROUP_TAG, workload_tags
 from resiliency_analyser.checks.targets import Registration, TargetGroup, Targets
 from resiliency_analyser.checks.verdicts import Root, Verdict, combined, goes_down_with
 
@@ -49,12 +52,14 @@ KINDS = {
 }
 
 
-def balancer_zones(kind: str, zones: Sequence[str]) -> Verdict:
+def balancer_zones(kind: str, zones: Sequence[str], options: CheckOptions) -> Verdict:
     # Classic and elbv2 load balancers are different resource types to Security Hub.
+    count = len(set(zones))
     return Verdict(
         "elb.classic_zones" if kind == "classic" else "elb.load_balancer_zones",
-        len(set(zones)) < 2,
-        f"{KINDS.get(kind, kind)} enabled in {len(set(zones))} AZ(s): {zone_text(zones)}",
+        options.too_few(count),
+        f"{KINDS.get(kind, kind)} enabled in {count} AZ(s): {zone_text(zones)}"
+        + options.shortfall(count),
     )
 
 
@@ -65,10 +70,12 @@ def named(targets: Sequence[str]) -> str:
     return ", ".join(ordered[:UNLOCATED_NAMED]) + (f" and {more} more" if more > 0 else "")
 
 
-def target_zones(registrations: Sequence[Registration], check_id: str) -> Verdict:
-    """Where the healthy targets are: a risk when the zonal ones lie in fewer than 2 AZs and no
-    healthy target outside every AZ (a Lambda function, an ALB, an address outside the VPC
-    registered with AZ ``all``) carries the traffic on."""
+def target_zones(
+    registrations: Sequence[Registration], check_id: str, options: CheckOptions
+) -> Verdict:
+    """Where the healthy targets are: a risk when the zonal ones lie in fewer AZs than the rule
+    asks for and no healthy target outside every AZ (a Lambda function, an ALB, an address
+    outside the VPC registered with AZ ``all``) carries the traffic on."""
     healthy = [r for r in registrations if r.healthy]
     if not healthy:
         return Verdict(check_id, False, "no healthy targets")
@@ -81,7 +88,10 @@ def target_zones(registrations: Sequence[Registration], check_id: str) -> Verdic
     outside = [r for r in healthy if r.outside]
     parts = []
     if zonal or not outside:
-        parts.append(f"{len(zonal)} healthy target(s) in {len(zones)} AZ(s): {zone_text(zones)}")
+        parts.append(
+            f"{len(zonal)} healthy target(s) in {len(zones)} AZ(s): {zone_text(zones)}"
+            + options.shortfall(len(zones))
+        )
     if outside:
         parts.append(
             f"{len(outside)} healthy target(s) outside the VPC, registered with AZ all: in no "
@@ -89,7 +99,7 @@ def target_zones(registrations: Sequence[Registration], check_id: str) -> Verdic
         )
     if unlocated := [r.target for r in zonal if not r.zone]:
         parts.append(f"AZ unknown for {named(unlocated)}")
-    return Verdict(check_id, len(zones) < 2 and not outside, "; ".join(parts))
+    return Verdict(check_id, options.too_few(len(zones)) and not outside, "; ".join(parts))
 
 
 def cross_zone(attributes: Record) -> Verdict:
@@ -108,7 +118,9 @@ def balancer_kind(balancer: Record) -> str:
     return f"{KINDS.get(kind, kind)} {balancer.get('LoadBalancerName', '')}"
 
 
-def assess_balancer(balancer: Record, groups: Sequence[TargetGroup]) -> Assessment:
+def assess_balancer(
+    balancer: Record, groups: Sequence[TargetGroup], options: CheckOptions
+) -> Assessment:
     arn = balancer.get("LoadBalancerArn", "")
     kind = balancer.get("Type", "")
     zones = sorted(
@@ -121,7 +133,10 @@ def assess_balancer(balancer: Record, groups: Sequence[TargetGroup]) -> Assessme
         else "forwards to no target group"
     )
     return combined(
-        [balancer_zones(kind, zones), Verdict("elb.load_balancer_zones", False, forwards)],
+        [
+            balancer_zones(kind, zones, options),
+            Verdict("elb.load_balancer_zones", False, forwards),
+        ],
         resource_arn=arn,
         resource_name=balancer.get("LoadBalancerName", ""),
         resource_id=arn.partition(":loadbalancer/")[2],
@@ -131,11 +146,11 @@ def assess_balancer(balancer: Record, groups: Sequence[TargetGroup]) -> Assessme
 
 
 def assess_target_group(
-    group: TargetGroup, balancers: Sequence[Record], root: Root | None
+    group: TargetGroup, balancers: Sequence[Record], root: Root | None, options: CheckOptions
 ) -> Assessment:
     """A target group on its own: the load balancers forwarding to it reach only its targets."""
     served = ", ".join(sorted(balancer_kind(b) for b in balancers))
-    verdict = target_zones(group.registrations, "elb.target_group_zones")
+    verdict = target_zones(group.registrations, "elb.target_group_zones", options)
     return combined(
         [goes_down_with(replace(verdict, text=f"Target group of {served}: {verdict.text}"), root)],
         resource_arn=group.arn,
@@ -163,16 +178,21 @@ def assess_classic(
     subnet_zones: Mapping[str, str],
     arn_of: ArnOf,
     root: Root | None,
+    options: CheckOptions,
 ) -> Assessment:
     name = balancer.get("LoadBalancerName", "")
     zones = classic_zones(balancer, subnet_zones)
     registered = targets.of_classic(name)
-    instances = target_zones(registered, "elb.classic_instance_zones")
+    instances = target_zones(registered, "elb.classic_instance_zones", options)
     counted = replace(
         instances, text=f"{instances.text} ({len(registered)} registered instance(s))"
     )
     return combined(
-        [balancer_zones("classic", zones), goes_down_with(counted, root), cross_zone(attributes)],
+        [
+            balancer_zones("classic", zones, options),
+            goes_down_with(counted, root),
+            cross_zone(attributes),
+        ],
         resource_arn=arn_of("elasticloadbalancing", f"loadbalancer/{name}"),
         resource_name=name,
         engine="classic",
@@ -183,11 +203,10 @@ def assess_classic(
 @dataclass(frozen=True)
 class Fillers:
     """What registers targets with load balancers, judged by its own check's rule: the region's
-    Auto Scaling groups (with the workload tags that make their peers) and ECS services."""
+    Auto Scaling groups and ECS services."""
 
     auto_scaling_groups: Sequence[Record] = ()
     services: Sequence[JudgedService] = ()
-    keys: Sequence[str] = (PEER_GROUP_TAG,)
 
 
 @dataclass(frozen=True)
@@ -198,11 +217,11 @@ class Roots:
     classic: Mapping[str, Root]
 
     @classmethod
-    def of(cls, fillers: Fillers, subnet_zones: Mapping[str, str]) -> Roots:
+    def of(cls, fillers: Fillers, subnet_zones: Mapping[str, str], options: CheckOptions) -> Roots:
         groups: dict[str, Root] = {}
         classic: dict[str, Root] = {}
         by_arn = {g.get("AutoScalingGroupARN"): g for g in fillers.auto_scaling_groups}
-        for judged in autoscaling.assess(fillers.auto_scaling_groups, subnet_zones, fillers.keys):
+        for judged in autoscaling.assess(fillers.auto_scaling_groups, subnet_zones, options):
             if not judged.risk:
                 continue
             group = by_arn[judged.resource_arn]
@@ -214,7 +233,7 @@ class Roots:
         for found in fillers.services:
             if not ecs.in_scope(found.service):
                 continue
-            judged = ecs.assess_service(found.service, found.tasks, subnet_zones)
+            judged = ecs.assess_service(found.service, found.tasks, subnet_zones, options)
             if not judged.risk:
                 continue
             root = Root(root_cause(judged), f"its ECS service {judged.resource_id}")
@@ -241,23 +260,27 @@ def assess(
     records: TargetRecords,
     subnet_zones: Mapping[str, str],
     arn_of: ArnOf,
+    options: CheckOptions = DEFAULT_OPTIONS,
     fillers: Fillers | None = None,
 ) -> list[Assessment]:
     """elbv2 load balancers and the target groups they forward to, and Classic ones with their
     attributes (by name); ``fillers``: what registers their targets, whose own risk is the root
     cause of a target group's or a Classic Load Balancer's."""
     targets = Targets(records)
-    roots = Roots.of(fillers or Fillers(), subnet_zones)
+    roots = Roots.of(fillers or Fillers(), subnet_zones, options)
     judged = {b.get("LoadBalancerArn", ""): b for b in balancers if in_scope(b)}
     groups = [g for g in targets.target_groups() if any(b in judged for b in g.balancers)]
     return [
         *(
-            assess_balancer(b, [g for g in groups if arn in g.balancers])
+            assess_balancer(b, [g for g in groups if arn in g.balancers], options)
             for arn, b in judged.items()
         ),
         *(
             assess_target_group(
-                g, [judged[b] for b in g.balancers if b in judged], roots.groups.get(g.arn)
+                g,
+                [judged[b] for b in g.balancers if b in judged],
+                roots.groups.get(g.arn),
+                options,
             )
             for g in groups
         ),
@@ -269,6 +292,7 @@ def assess(
                 subnet_zones,
                 arn_of,
                 roots.classic.get(b["LoadBalancerName"]),
+                options,
             )
             for b in classic
         ),
@@ -307,14 +331,22 @@ async def scan(scope: RegionScope) -> Batches:
         classic_attributes(scope, classic),
         classic_subnet_zones(scope, classic),
     )
-    found = assess(balancers, classic, attributes, records, subnet_zones, scope.arn)
+    found = assess(balancers, classic, attributes, records, subnet_zones, scope.arn, scope.options)
     if any(a.risk and a.check_id in ROOTED for a in found):
         # What fills those targets may be the risk's root cause: judge it by its own rule.
         groups, services, every_subnet = await concurrently(
             scope.shared(AUTO_SCALING_GROUPS), scope.shared(ECS_SERVICES), scope.subnet_zones()
         )
-        fillers = Fillers(groups, services, workload_tags(scope.options))
-        found = assess(balancers, classic, attributes, records, every_subnet, scope.arn, fillers)
+        found = assess(
+            balancers,
+            classic,
+            attributes,
+            records,
+            every_subnet,
+            scope.arn,
+            scope.options,
+            Fillers(groups, services),
+        )
     yield found
 
 
@@ -345,35 +377,50 @@ CHECK = Check(
         "ecs:DescribeTasks",
     ),
     scan=scan,
+    counts_azs=True,
     guidance={
         "elb.load_balancer_zones": Guidance(
-            Severity.MEDIUM,
+            Severity.HIGH,
             "Enable a subnet in at least one more AZ on the load balancer (set-subnets).",
             "AwsElbv2LoadBalancer",
+            fails=Fails.PATH,
+            fsbp=("ELB.13",),
+            well_architected=("REL02-BP01", "REL10-BP01"),
         ),
         "elb.target_group_zones": Guidance(
             Severity.MEDIUM,
             "Register healthy targets of this target group in a second AZ, e.g. attach an Auto "
             "Scaling group spanning the load balancer's AZs, or spread the ECS service's tasks.",
             "Other",
+            fails=Fails.CAPACITY,
+            well_architected=("REL10-BP01", "REL11-BP02"),
         ),
         "elb.classic_zones": Guidance(
-            Severity.MEDIUM,
+            Severity.HIGH,
             "Enable at least one more AZ on the Classic Load Balancer "
             "(enable-availability-zones-for-load-balancer, or attach-load-balancer-to-subnets).",
             "AwsElbLoadBalancer",
+            fails=Fails.PATH,
+            fsbp=("ELB.10",),
+            well_architected=("REL02-BP01", "REL10-BP01"),
         ),
         "elb.classic_instance_zones": Guidance(
             Severity.MEDIUM,
             "Register healthy instances in a second AZ, e.g. an Auto Scaling group spanning the "
             "load balancer's AZs attached to it.",
             "AwsElbLoadBalancer",
+            fails=Fails.CAPACITY,
+            well_architected=("REL10-BP01", "REL11-BP02"),
         ),
         "elb.classic_cross_zone": Guidance(
             Severity.LOW,
             "Turn on cross-zone load balancing (modify-load-balancer-attributes), or migrate "
             "to an Application Load Balancer.",
             "AwsElbLoadBalancer",
+            fails=Fails.CAPACITY,
+            outage=Outage.PARTIAL,
+            fsbp=("ELB.9",),
+            well_architected=("REL10-BP01",),
         ),
     },
     notes=(

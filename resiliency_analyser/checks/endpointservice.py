@@ -6,10 +6,13 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from resiliency_analyser.checks import elb
 from resiliency_analyser.checks.api import (
+    DEFAULT_OPTIONS,
     ArnOf,
     Assessment,
     Batches,
     Check,
+    CheckOptions,
+    Fails,
     Guidance,
     Record,
     RegionScope,
@@ -36,7 +39,7 @@ def balancer_name(balancer_arn: str) -> str:
     return parts[-2] if len(parts) >= 3 else balancer_arn
 
 
-def balancer_roots(balancers: Iterable[Record]) -> dict[str, Root]:
+def balancer_roots(balancers: Iterable[Record], options: CheckOptions) -> dict[str, Root]:
     """Load balancer ARN -> itself, where `elb`'s own rule finds it enabled in fewer than 2 AZs:
     the root cause of the services it serves."""
     found: dict[str, Root] = {}
@@ -44,7 +47,7 @@ def balancer_roots(balancers: Iterable[Record]) -> dict[str, Root]:
         if not elb.in_scope(balancer):
             continue
         zones = [z["ZoneName"] for z in balancer.get("AvailabilityZones") or [] if "ZoneName" in z]
-        verdict = elb.balancer_zones(balancer.get("Type", ""), zones)
+        verdict = elb.balancer_zones(balancer.get("Type", ""), zones, options)
         if verdict.risk:
             arn = balancer.get("LoadBalancerArn", "")
             cause = RootCause(check_id=verdict.check_id, resource_arn=arn)
@@ -52,7 +55,9 @@ def balancer_roots(balancers: Iterable[Record]) -> dict[str, Root]:
     return found
 
 
-def assess_service(service: Record, arn_of: ArnOf, roots: Mapping[str, Root]) -> Assessment:
+def assess_service(
+    service: Record, arn_of: ArnOf, roots: Mapping[str, Root], options: CheckOptions
+) -> Assessment:
     zones = tuple(sorted(set(service.get("AvailabilityZones") or [])))
     balancers = [
         *(service.get("NetworkLoadBalancerArns") or []),
@@ -61,10 +66,11 @@ def assess_service(service: Record, arn_of: ArnOf, roots: Mapping[str, Root]) ->
     message = f"Endpoint service is offered in {len(zones)} AZ(s): {zone_text(zones)}"
     if balancers:
         message += f"; load balancers: {', '.join(map(balancer_name, balancers))}"
+    message += options.shortfall(len(zones))
     root = next((roots[b] for b in sorted(balancers) if b in roots), None)
     service_id = service.get("ServiceId", "")
     return combined(
-        [goes_down_with(Verdict(CHECK_ID, len(zones) < 2, message), root)],
+        [goes_down_with(Verdict(CHECK_ID, options.too_few(len(zones)), message), root)],
         resource_arn=arn_of("ec2", f"vpc-endpoint-service/{service_id}"),
         resource_name=tag_value(service, "Name") or service.get("ServiceName", ""),
         resource_id=service_id,
@@ -75,24 +81,28 @@ def assess_service(service: Record, arn_of: ArnOf, roots: Mapping[str, Root]) ->
 
 
 def assess(
-    services: Sequence[Record], arn_of: ArnOf, balancers: Sequence[Record] = ()
+    services: Sequence[Record],
+    arn_of: ArnOf,
+    options: CheckOptions = DEFAULT_OPTIONS,
+    balancers: Sequence[Record] = (),
 ) -> list[Assessment]:
-    """``balancers``: the region's load balancers (``DescribeLoadBalancers``), of which one in a
-    single AZ is the root cause of the services it serves."""
-    roots = balancer_roots(balancers)
-    return [assess_service(s, arn_of, roots) for s in services if in_scope(s)]
+    """``balancers``: the region's load balancers (``DescribeLoadBalancers``), of which one in
+    too few AZs is the root cause of the services it serves."""
+    roots = balancer_roots(balancers, options)
+    return [assess_service(s, arn_of, roots, options) for s in services if in_scope(s)]
 
 
-def single_zone(service: Record) -> bool:
-    return in_scope(service) and len(set(service.get("AvailabilityZones") or [])) < 2
+def too_few_zones(service: Record, options: CheckOptions) -> bool:
+    return in_scope(service) and options.too_few(len(set(service.get("AvailabilityZones") or [])))
 
 
 async def scan(scope: RegionScope) -> Batches:
     async for page in scope.pages("ec2", "describe_vpc_endpoint_service_configurations"):
         services = page.get("ServiceConfigurations", [])
-        # A service in one AZ may go down with its load balancer: judged by `elb`'s rule.
-        balancers = await scope.shared(LOAD_BALANCERS) if any(map(single_zone, services)) else []
-        yield assess(services, scope.arn, balancers)
+        # A service in too few AZs may go down with its load balancer: judged by `elb`'s rule.
+        short = any(too_few_zones(s, scope.options) for s in services)
+        balancers = await scope.shared(LOAD_BALANCERS) if short else []
+        yield assess(services, scope.arn, scope.options, balancers)
 
 
 CHECK = Check(
@@ -107,13 +117,16 @@ CHECK = Check(
         "elasticloadbalancing:DescribeLoadBalancers",
     ),
     scan=scan,
+    counts_azs=True,
     tagged=True,
     guidance={
         CHECK_ID: Guidance(
-            Severity.MEDIUM,
+            Severity.HIGH,
             "Enable the service's load balancer in a second AZ (set-subnets): consumers can "
             "connect only in the AZs the service is offered in, and one AZ failure ends it.",
             "AwsEc2VpcEndpointService",
+            fails=Fails.PATH,
+            well_architected=("REL10-BP01",),
         ),
     },
     notes=(

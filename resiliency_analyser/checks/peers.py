@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from resiliency_analyser.checks.api import CheckOptions, zone_text
+from resiliency_analyser.checks.api import DEFAULT_OPTIONS, CheckOptions, zone_text
 from resiliency_analyser.checks.verdicts import Verdict
 
 PEER_GROUP_TAG = "resiliency-analyser:peer-group"
@@ -61,10 +61,12 @@ class Cover:
     others: tuple[Peer, ...]
     zones: tuple[str, ...]
     """Every AZ a member of the group (the resource too) runs in."""
+    needed: int
+    """How many AZs the rule asks for (``--min-azs``)."""
 
     @property
     def spread(self) -> bool:
-        return len(self.zones) >= 2
+        return len(self.zones) >= self.needed
 
     def members_text(self) -> str:
         """E.g. ``dc-2 (us-east-1b), dc-3 (us-east-1c)``, the first few."""
@@ -79,6 +81,11 @@ class Cover:
                 f"not a risk: its peers by {self.group}, {self.members_text()}, cover "
                 f"{zone_text(self.zones)}"
             )
+        if len(self.zones) > 1:
+            return (
+                f"its peers by {self.group}, {self.members_text()}, cover "
+                f"{zone_text(self.zones)}: fewer than --min-azs {self.needed}"
+            )
         return (
             f"its peers by {self.group}, {self.members_text()}, sit in {zone_text(self.zones)} "
             "too: the group is single-AZ"
@@ -86,9 +93,11 @@ class Cover:
 
 
 class PeerGroups:
-    """Every resource that may be a peer, by the groups it is in."""
+    """Every resource that may be a peer, by the groups it is in; a group carries its members'
+    workload when it runs in as many AZs as ``options`` ask for."""
 
-    def __init__(self, peers: Iterable[Peer]) -> None:
+    def __init__(self, peers: Iterable[Peer], options: CheckOptions = DEFAULT_OPTIONS) -> None:
+        self._needed = options.min_azs
         self._members: dict[str, list[Peer]] = defaultdict(list)
         for peer in peers:
             for group in peer.groups:
@@ -103,8 +112,8 @@ class PeerGroups:
             members = self._members.get(group, [])
             others = sorted((p for p in members if p.key != peer.key), key=lambda p: p.name)
             if others:
-                zones = sorted({z for p in (peer, *others) for z in p.zones})
-                covers.append(Cover(group, tuple(others), tuple(zones)))
+                zones = tuple(sorted({z for p in (peer, *others) for z in p.zones}))
+                covers.append(Cover(group, tuple(others), zones, self._needed))
         return next((c for c in covers if c.spread), covers[0] if covers else None)
 
 

@@ -23,6 +23,7 @@ from resiliency_analyser.config.options import (
     Panel,
 )
 from resiliency_analyser.config.tuning import DEFAULT_CHECK_TIMEOUT
+from resiliency_analyser.model.rules import DEFAULT_MIN_AZS
 
 
 @dataclass(frozen=True)
@@ -41,12 +42,22 @@ class ScanArguments:
             shown_default="ALL",
         ),
     ] = None
+    min_azs: Annotated[
+        int,
+        Option(
+            ("--min-azs",),
+            metavar="N",
+            panel=Panel.RULES,
+            help="Fewest AZs a resource must span where the rule counts AZs (docs/usage.md "
+            "lists those checks); some teams ask for 3.",
+        ),
+    ] = DEFAULT_MIN_AZS
     peer_tags: Annotated[
         list[str] | None,
         Option(
             ("--peer-tag",),
             metavar="KEY",
-            panel=Panel.SCOPE,
+            panel=Panel.RULES,
             help="A workload tag, repeated for several: EC2 instances, Auto Scaling groups and "
             "EKS node groups sharing a value of it are peers, and one in a single AZ is no risk "
             "while its peers run in others. The tag resiliency-analyser:peer-group is always "

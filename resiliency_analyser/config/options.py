@@ -20,6 +20,7 @@ class Panel(StrEnum):
     """The help panels that group a command's options, in the order a reader meets them."""
 
     SCOPE = "What to scan"
+    RULES = "How to judge"
     CREDENTIALS = "Credentials"
     OUTPUT = "Output"
     DELIVERY = "Delivery"

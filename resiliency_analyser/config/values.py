@@ -14,6 +14,7 @@ from resiliency_analyser.checks.api import Check
 from resiliency_analyser.checks.registry import ALL, BY_KEY, CHECKS
 from resiliency_analyser.delivery.options import DeliveryOptions
 from resiliency_analyser.errors import UsageError
+from resiliency_analyser.model.rules import DEFAULT_MIN_AZS
 from resiliency_analyser.output.formats import OutputFormat
 
 # S3 general purpose bucket naming rules.
@@ -186,6 +187,16 @@ def another_owner(path: Path) -> str:
         f" (it belongs to uid {owner}, this runs as uid {os.geteuid()}; "
         'in a container, run it with --user "$(id -u):$(id -g)")'
     )
+
+
+def min_azs(value: int) -> int:
+    """``--min-azs``: fewer than two AZs is the single-AZ case every rule already reports."""
+    if value < DEFAULT_MIN_AZS:
+        raise UsageError(
+            f"--min-azs must be at least {DEFAULT_MIN_AZS} (one AZ is the single-AZ case every "
+            f"check reports), not {value}"
+        )
+    return value
 
 
 def validate_concurrency(value: int, option: str = "--max-concurrency") -> int:

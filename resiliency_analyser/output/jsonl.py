@@ -48,6 +48,8 @@ def finding_object(record: FindingRecord) -> dict[str, Any]:
         "root_cause": finding.root_cause.model_dump() if finding.root_cause else None,
         "severity": guidance.severity.value,
         "remediation": guidance.remediation,
+        "fsbp": list(guidance.fsbp),
+        "well_architected": list(guidance.well_architected),
         "suppressed": entry is not None,
         "suppression": suppression_object(entry) if entry else None,
     }

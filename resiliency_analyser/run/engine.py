@@ -82,15 +82,15 @@ class Scanner:
         *,
         only_risks: bool,
         check_timeout: float,
-        options: CheckOptions | None = None,
+        options: CheckOptions,
     ) -> None:
         self._clients = clients
-        self._options = options or CheckOptions()
         self._account = account
         self._sink = sink
         self._observer = observer
         self._only_risks = only_risks
         self._check_timeout = check_timeout
+        self._options = options
         self._shared = SharedLookups()
         self._tasks: list[asyncio.Task[PairResult]] = []
         self._stopping = False

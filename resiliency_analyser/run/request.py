@@ -44,4 +44,4 @@ class ScanRequest:
     gate: GatePolicy = field(default_factory=GatePolicy)
     delivery: DeliveryOptions = field(default_factory=DeliveryOptions)
     check_options: CheckOptions = field(default_factory=CheckOptions)
-    """How the rules judge: the same for every (check, region)."""
+    """How the rules judge (``--min-azs``, ``--peer-tag``): the same for every (check, region)."""

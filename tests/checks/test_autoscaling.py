@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from resiliency_analyser.checks import autoscaling
-from resiliency_analyser.checks.api import RootCause, Severity
+from resiliency_analyser.checks.api import CheckOptions, RootCause, Severity
 from resiliency_analyser.checks.autoscaling import BEANSTALK_TAG
 from resiliency_analyser.checks.lookups import Environment
 from resiliency_analyser.checks.peers import PEER_GROUP_TAG
@@ -251,7 +251,7 @@ def tagged(**tags: str) -> list[dict[str, Any]]:
 def test_peer_groups(
     groups: list[dict[str, Any]], keys: tuple[str, ...], expected: dict[str, tuple[bool, str, str]]
 ) -> None:
-    found = autoscaling.assess(groups, ZONES, (PEER_GROUP_TAG, *keys))
+    found = autoscaling.assess(groups, ZONES, CheckOptions(peer_tags=keys))
     assert {a.resource_name: (a.risk, a.check_id) for a in found} == {
         name: (risk, check_id) for name, (risk, check_id, _) in expected.items()
     }

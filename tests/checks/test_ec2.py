@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from resiliency_analyser.checks import ec2
+from resiliency_analyser.checks.api import CheckOptions
 from resiliency_analyser.checks.lookups import TargetRecords
 from resiliency_analyser.checks.peers import PEER_GROUP_TAG
 from resiliency_analyser.demo.standin import paged
@@ -256,7 +257,7 @@ THREE_TAGGED = [
 def test_peers_by_workload_tag(
     instances: list[dict[str, Any]], keys: tuple[str, ...], expected: dict[str, tuple[bool, str]]
 ) -> None:
-    found = ec2.assess(instances, TargetRecords(), arn_of, (PEER_GROUP_TAG, *keys))
+    found = ec2.assess(instances, TargetRecords(), arn_of, CheckOptions(peer_tags=keys))
     assert {a.resource_name: a.risk for a in found} == {n: r for n, (r, _) in expected.items()}
     for result in found:
         assert expected[result.resource_name][1] in result.message, result.message

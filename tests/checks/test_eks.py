@@ -8,8 +8,7 @@ from typing import Any
 import pytest
 
 from resiliency_analyser.checks import eks
-from resiliency_analyser.checks.api import Severity
-from resiliency_analyser.checks.peers import PEER_GROUP_TAG
+from resiliency_analyser.checks.api import CheckOptions, Severity
 from resiliency_analyser.demo.standin import paged
 from tests.support.cli import RunCli
 from tests.support.moto import ACCOUNT_ID, Boto
@@ -246,7 +245,7 @@ def test_node_capacity_is_judged_per_cluster(
     keys: tuple[str, ...],
     expected: dict[str, tuple[bool, str]],
 ) -> None:
-    found = eks.assess(groups, [], ZONES, asgs, (PEER_GROUP_TAG, *keys))
+    found = eks.assess(groups, [], ZONES, asgs, CheckOptions(peer_tags=keys))
     assert {a.resource_name: a.risk for a in found} == {n: r for n, (r, _) in expected.items()}
     for result in found:
         assert expected[result.resource_name][1] in result.message, result.message

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from resiliency_analyser.checks import elb
-from resiliency_analyser.checks.api import RootCause
+from resiliency_analyser.checks.api import DEFAULT_OPTIONS, RootCause
 from resiliency_analyser.checks.lookups import JudgedService, TargetRecords
 from resiliency_analyser.demo.seeders.ecs import service_record, task_records
 from resiliency_analyser.demo.standin import paged
@@ -363,7 +363,9 @@ ONE_AZ_TARGETS = group("web", "instance", ("i-a", HEALTHY), ("i-a2", HEALTHY))
 def test_a_target_group_goes_down_with_what_fills_it(
     fillers: elb.Fillers, root: tuple[str, str] | None, text: str
 ) -> None:
-    found = elb.assess([balancer("ab")], [], {}, ONE_AZ_TARGETS, SUBNET_ZONES_ALL, arn_of, fillers)
+    found = elb.assess(
+        [balancer("ab")], [], {}, ONE_AZ_TARGETS, SUBNET_ZONES_ALL, arn_of, DEFAULT_OPTIONS, fillers
+    )
     [result] = [a for a in found if a.resource_name == "web" and a.resource_arn != LB]
     assert result.check_id == "elb.target_group_zones"
     if root is None:
@@ -384,13 +386,22 @@ def test_a_classic_load_balancer_goes_down_with_its_group_unless_at_risk_itself(
     attributes = {"legacy": cross_zone(True)}
     fillers = elb.Fillers([group_record])
     [spread] = elb.assess(
-        [], [classic(["us-east-1a", "us-east-1b"])], attributes, records, {}, arn_of, fillers
+        [],
+        [classic(["us-east-1a", "us-east-1b"])],
+        attributes,
+        records,
+        {},
+        arn_of,
+        DEFAULT_OPTIONS,
+        fillers,
     )
     assert (spread.risk, spread.check_id) == (False, "elb.classic_instance_zones")
     assert spread.root_cause == RootCause(
         check_id="autoscaling.group_zones", resource_arn=ASG_PREFIX + "legacy-asg"
     )
-    [one_az] = elb.assess([], [classic(["us-east-1a"])], attributes, records, {}, arn_of, fillers)
+    [one_az] = elb.assess(
+        [], [classic(["us-east-1a"])], attributes, records, {}, arn_of, DEFAULT_OPTIONS, fillers
+    )
     assert (one_az.risk, one_az.check_id, one_az.root_cause) == (True, "elb.classic_zones", None)
     assert "it goes down with its Auto Scaling group legacy-asg" in one_az.message
 

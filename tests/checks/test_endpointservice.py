@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from resiliency_analyser.checks import endpointservice
-from resiliency_analyser.checks.api import RootCause
+from resiliency_analyser.checks.api import DEFAULT_OPTIONS, RootCause
 from resiliency_analyser.demo.standin import paged
 from tests.support.cli import RunCli
 from tests.support.moto import ACCOUNT_ID, Boto
@@ -86,7 +86,7 @@ def nlb(zones: str, state: str = "active") -> dict[str, Any]:
 def test_a_service_goes_down_with_its_load_balancer(
     balancers: list[dict[str, Any]], risk: bool, root: str | None, text: str
 ) -> None:
-    [result] = endpointservice.assess([service(["us-east-1a"])], arn_of, balancers)
+    [result] = endpointservice.assess([service(["us-east-1a"])], arn_of, DEFAULT_OPTIONS, balancers)
     assert result.risk is risk
     assert result.message == text if root else text in result.message
     if root is None:

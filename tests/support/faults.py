@@ -83,6 +83,10 @@ class Faults:
     """Signing names answered AccessDenied."""
     deny_requests: tuple[Request, ...] = ()
     """Single requests answered AccessDenied; the rest of their service is forwarded."""
+    slow_requests: tuple[Request, ...] = ()
+    """Requests forwarded only after ``slow_seconds``: an order of answers that a loaded machine
+    cannot reshuffle."""
+    slow_seconds: float = 0.25
     hang: frozenset[str] = frozenset()
     """Signing names whose requests get no answer until the endpoint closes."""
     disabled_regions: frozenset[str] = frozenset()
@@ -184,6 +188,8 @@ class FaultProxy(LocalEndpoint):
                     self.close_connection = True
                     return
                 if fault == "forward":
+                    if any(r.matches(operation, body) for r in proxy.faults.slow_requests):
+                        time.sleep(proxy.faults.slow_seconds)
                     status, forwarded, data = forward(
                         proxy.upstream, self.command, self.path, self.headers, body
                     )
