@@ -85,3 +85,17 @@ def test_workload_tags_always_include_the_peer_group_tag_once() -> None:
 )
 def test_the_eks_cluster_of_an_auto_scaling_group(tags: dict[str, str], cluster: str) -> None:
     assert eks_cluster(tags) == cluster
+
+
+def test_a_group_must_span_as_many_zones_as_min_azs_asks() -> None:
+    me, other = peer("me", "a", "tg"), peer("other", "b", "tg")
+    found = PeerGroups([me, other], CheckOptions(min_azs=3)).cover(me)
+    assert found is not None
+    assert not found.spread
+    assert found.text() == (
+        "its peers by tg, other (us-east-1b), cover us-east-1a, us-east-1b: fewer than --min-azs 3"
+    )
+    third = peer("third", "c", "tg")
+    wide = PeerGroups([me, other, third], CheckOptions(min_azs=3)).cover(me)
+    assert wide is not None
+    assert wide.spread
