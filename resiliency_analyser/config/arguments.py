@@ -286,3 +286,37 @@ class PolicyArguments:
             help="AWS partition: aws, aws-us-gov or aws-cn.",
         ),
     ] = "aws"
+
+
+@dataclass(frozen=True)
+class DiffArguments:
+    """The ``diff`` options (the two runs are its arguments)."""
+
+    output_format: Annotated[
+        str,
+        Option(
+            ("--format",),
+            metavar="FORMAT",
+            panel=Panel.OUTPUT,
+            help="table (for a terminal), json, markdown (a pull-request comment) or html.",
+        ),
+    ] = "table"
+    output: Annotated[
+        Path | None,
+        Option(
+            ("-o", "--output"),
+            metavar="FILE",
+            panel=Panel.OUTPUT,
+            help="Write to this file (replaced whole) instead of stdout.",
+        ),
+    ] = None
+    fail_on: Annotated[
+        str | None,
+        Option(
+            ("--fail-on",),
+            metavar="new-risk|risk",
+            panel=Panel.GATE,
+            help="Exit 3 when NEW has an unaccepted risk OLD did not have open (new-risk), or any "
+            "(risk); exit 1 first when NEW's run report has failed pairs.",
+        ),
+    ] = None

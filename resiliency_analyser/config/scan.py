@@ -115,15 +115,7 @@ def gate_policy(
     *, suppressions: Path | None, baseline: Path | None, fail_on: str | None, today: date
 ) -> GatePolicy:
     """From the CLI's values; every file is read and checked before anything is scanned."""
-    choice = None
-    if fail_on is not None:
-        try:
-            choice = FailOn(fail_on.strip().lower())
-        except ValueError:
-            choices = ", ".join(f.value for f in FailOn)
-            raise UsageError(
-                f"--fail-on: unknown value {fail_on!r}; choose from {choices}"
-            ) from None
+    choice = values.choice(FailOn, fail_on, "--fail-on") if fail_on is not None else None
     if choice is FailOn.NEW and baseline is None:
         raise UsageError("--fail-on new needs --baseline PREVIOUS.jsonl (a previous run's jsonl)")
     return GatePolicy(

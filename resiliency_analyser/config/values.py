@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
+from enum import StrEnum
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from resiliency_analyser.aws.names import ACCOUNT_ID, PARTITIONS, REGION
@@ -171,6 +173,13 @@ def another_owner(path: Path) -> str:
     )
 
 
+def output_file(path: Path | None) -> Path | None:
+    """A file ``-o`` names, to be replaced whole; ``None`` is stdout."""
+    if path is not None and path.is_dir():
+        raise UsageError(f"--output {path} is a folder; give a file name")
+    return path
+
+
 def validate_concurrency(value: int, option: str = "--max-concurrency") -> int:
     if value < 1:
         raise UsageError(f"{option} must be at least 1")
@@ -213,12 +222,20 @@ def validate_partition(partition: str) -> str:
     return partition
 
 
-def parse_format(value: str, option: str) -> OutputFormat:
+Choice = TypeVar("Choice", bound=StrEnum)
+
+
+def choice(kind: type[Choice], value: str, option: str, noun: str = "value") -> Choice:
+    """One of an enumeration's values, in any case."""
     try:
-        return OutputFormat(value.strip().lower())
+        return kind(value.strip().lower())
     except ValueError:
-        choices = ", ".join(f.value for f in OutputFormat)
-        raise UsageError(f"{option}: unknown format {value!r}; choose from {choices}") from None
+        choices = ", ".join(member.value for member in kind)
+        raise UsageError(f"{option}: unknown {noun} {value!r}; choose from {choices}") from None
+
+
+def parse_format(value: str, option: str) -> OutputFormat:
+    return choice(OutputFormat, value, option, "format")
 
 
 def parse_formats(raw: Iterable[str] | None) -> tuple[OutputFormat, ...]:

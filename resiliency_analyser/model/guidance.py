@@ -15,6 +15,10 @@ class Severity(StrEnum):
     """For findings that are not risks."""
 
 
+SEVERITY_RANK = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2, Severity.NONE: 3}
+"""Most severe first."""
+
+
 @dataclass(frozen=True)
 class Guidance:
     severity: Severity

@@ -30,12 +30,17 @@ if TYPE_CHECKING:
     from resiliency_analyser.output.run_view import RunView
 
 
-def content_policy(script: str) -> str:
+def content_policy(script: str | None) -> str:
     """No request of any kind; only the page's own script runs (by its hash), so even markup
-    that got into the page could not run a handler or a script of its own."""
-    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    that got into the page could not run a handler or a script of its own. A page without a
+    script runs none."""
+    if script is None:
+        scripts = "'none'"
+    else:
+        digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+        scripts = f"'sha256-{digest}'"
     return (
-        f"default-src 'none'; script-src 'sha256-{digest}'; style-src 'unsafe-inline'; "
+        f"default-src 'none'; script-src {scripts}; style-src 'unsafe-inline'; "
         "base-uri 'none'; form-action 'none'"
     )
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, TypeVar
 from resiliency_analyser import __version__
 from resiliency_analyser.gate.records import FindingRecord, Identified, order_key
 from resiliency_analyser.gate.suppressions import Suppression
-from resiliency_analyser.model.guidance import Severity
+from resiliency_analyser.model.guidance import SEVERITY_RANK
 from resiliency_analyser.output.impact import Impact, impact_of_records, zone_pairs
 from resiliency_analyser.output.jsonl import iso
 
@@ -24,7 +24,6 @@ MAX_BYTES = 1024 * 1024 - 1
 LIST_LIMIT = 50
 TOP_FINDINGS = 25
 CELL_LIMIT = 300
-SEVERITY_RANK = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2, Severity.NONE: 3}
 TRUNCATED = "\n_Summary cut to stay under GitHub's 1 MiB limit; the JSON output has everything._\n"
 
 
@@ -220,13 +219,14 @@ def entries(title: str, found: Sequence[Suppression]) -> list[str]:
     return [f"### {title}", "", *table(header, rows), *more]
 
 
-def fit(lines: list[str]) -> str:
+def fit(lines: list[str], limit: int = MAX_BYTES, note: str = TRUNCATED) -> str:
+    """The lines as text of at most ``limit`` UTF-8 bytes: cut at a line's end, with ``note``."""
     text = "\n".join(lines) + "\n"
-    if len(text.encode("utf-8")) <= MAX_BYTES:
+    if len(text.encode("utf-8")) <= limit:
         return text
-    budget = MAX_BYTES - len(TRUNCATED.encode("utf-8"))
+    budget = limit - len(note.encode("utf-8"))
     kept = text.encode("utf-8")[:budget].decode("utf-8", errors="ignore")
-    return kept[: kept.rfind("\n") + 1] + TRUNCATED
+    return kept[: kept.rfind("\n") + 1] + note
 
 
 def markdown_summary(run: RunView) -> str:

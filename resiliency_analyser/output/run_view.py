@@ -19,3 +19,5 @@ class RunView(ScanSummary):
     review: Review
     csv_extended: bool = False
     """The CSV's extra columns, in the file written while scanning and in ``--stdout csv``."""
+    report_only_risks: bool = False
+    """Only risks were written: a resource missing from the run may be fixed or deleted."""

@@ -124,6 +124,7 @@ async def run_scan(request: ScanRequest, session: aioboto3.Session, display: Dis
             ended=ended,
             review=request.gate.review(sink.records, results, account.account_id, used=sink.used),
             csv_extended=request.output.csv_extended,
+            report_only_risks=request.output.only_risks,
             report_path=report_path,
             findings_path=findings_path if write_csv else None,
             files=csv_files,
