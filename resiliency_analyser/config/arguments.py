@@ -125,6 +125,16 @@ class ScanArguments:
             help="Put the account id and name in the file names.",
         ),
     ] = False
+    history: Annotated[
+        Path | None,
+        Option(
+            ("--history",),
+            metavar="DIR",
+            panel=Panel.OUTPUT,
+            help="Keep each run's JSON Lines and summary in DIR (with -b, in S3 too, under DIR); "
+            "the HTML report shows the trend and what changed since the last run.",
+        ),
+    ] = None
     bucket: Annotated[str | None, BUCKET] = None
     bucket_owner: Annotated[
         str | None,
@@ -249,6 +259,16 @@ class PolicyArguments:
             help="The scan's -o folder: the uploads' key prefix.",
         ),
     ] = Path("output")
+    history: Annotated[
+        Path | None,
+        Option(
+            ("--history",),
+            metavar="DIR",
+            panel=Panel.DELIVERY,
+            help="The scan's --history folder: with -b, the runs' history is kept (and read "
+            "back) under this key prefix.",
+        ),
+    ] = None
     kms_key_id: Annotated[
         str | None,
         Option(

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from resiliency_analyser.aws.names import AZ_ID
 from resiliency_analyser.config import values
-from resiliency_analyser.config.runs import Document, load_run_files
+from resiliency_analyser.config.runs import load_run_files
 from resiliency_analyser.errors import UsageError
 from resiliency_analyser.output.impact_text import ImpactFormat
+from resiliency_analyser.output.run_text import Document
 
 
 @dataclass(frozen=True)

@@ -17,56 +17,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
-
-from pydantic import BaseModel, ConfigDict, ValidationError
 
 from resiliency_analyser.errors import UsageError
-from resiliency_analyser.gate.baseline import validation_problem
 from resiliency_analyser.gate.user_files import read_user_file
 from resiliency_analyser.model.findings import SEED_TIMESTAMP_FORMAT
 from resiliency_analyser.model.report import OVERALL, RUN_REPORT_COLUMNS
-from resiliency_analyser.output.impact import ImpactEntry
 from resiliency_analyser.output.naming import SUMMARY_SUFFIX, report_name
-
-Document = dict[str, Any]
-
-
-class ReportObject(BaseModel):
-    """A run-report object of a JSON document (``account_id`` where the run wrote one)."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    service: str
-    region: str
-    result: str
-    """An outcome's name; not checked against this version's outcomes (a newer run may have
-    more)."""
-    account_id: str = ""
-    error_message: str = ""
-    resources: int = 0
-    risks: int = 0
-    runtime_in_seconds: float = 0
-
-
-class AccountObject(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-    account_id: str
-    account_name: str = ""
-
-
-class RunHeader(BaseModel):
-    """What a JSON document (or a history summary) says about its run besides the findings."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    account: AccountObject | None = None
-    regions: list[str] = []
-    run_report: list[ReportObject] = []
-    started: str | None = None
-    ended: str | None = None
-    report_only_risks: bool | None = None
+from resiliency_analyser.output.run_text import (
+    Document,
+    checked_header,
+    is_document,
+    json_lines,
+    parse_run_file,
+)
 
 
 @dataclass(frozen=True)
@@ -78,60 +41,6 @@ class RunFile:
     report: Path | None
     """The file holding the run report (the document itself, or a file next to it); ``None``
     when none was found: which (check, region) pairs the run covered is then unknown."""
-
-
-def _finding(value: object, where: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise UsageError(f"{where}: not a JSON object")
-    try:
-        ImpactEntry.model_validate(value)
-    except ValidationError as error:
-        raise UsageError(f"{where}: {validation_problem(error)}") from error
-    return value
-
-
-def _document_findings(findings: object, path: Path) -> list[dict[str, Any]]:
-    if not isinstance(findings, list):
-        raise UsageError(f"{path}: 'findings' is not a list")
-    return [_finding(f, f"{path} finding {n}") for n, f in enumerate(findings, start=1)]
-
-
-def _json_lines(text: str, path: Path) -> list[dict[str, Any]]:
-    findings = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise UsageError(f"{path} line {number}: not JSON: {error.msg}") from error
-        findings.append(_finding(value, f"{path} line {number}"))
-    return findings
-
-
-def _header(whole: dict[str, Any], path: Path) -> Document:
-    try:
-        RunHeader.model_validate(whole)
-    except ValidationError as error:
-        raise UsageError(f"{path}: {validation_problem(error)}") from error
-    return whole
-
-
-def _is_document(whole: object) -> bool:
-    return isinstance(whole, dict) and "schema_version" in whole
-
-
-def parse_run_file(text: str, path: Path) -> Document:
-    """A JSON document as it is; JSON Lines as a document holding ``findings`` alone."""
-    try:
-        whole = json.loads(text)
-    except json.JSONDecodeError:
-        return {"findings": _json_lines(text, path)}
-    if _is_document(whole):
-        document = _header(whole, path)
-        document["findings"] = _document_findings(whole.get("findings"), path)
-        return document
-    return {"findings": _json_lines(text, path)}
 
 
 # Finding timestamps are ISO 8601 to the second, a run's start and end too (truncated, so a
@@ -161,9 +70,9 @@ def _sibling_document(path: Path, findings: Sequence[Document]) -> Document | No
         whole = json.loads(read_user_file(path, "run file"))
     except json.JSONDecodeError as error:
         raise UsageError(f"{path}: not JSON: {error.msg}") from error
-    if not _is_document(whole):
+    if not is_document(whole):
         return None
-    header = _header(whole, path)
+    header = checked_header(whole, path)
     if not _spans(_moment(header.get("started")), _moment(header.get("ended")), findings):
         return None
     return {k: v for k, v in header.items() if k != "findings"}
@@ -221,7 +130,7 @@ def stem_of(path: Path) -> str:
 
 def read_json_lines_run(path: Path, text: str) -> RunFile:
     """A JSON Lines run with the run report found next to it (see the module's docstring)."""
-    findings = _json_lines(text, path)
+    findings = json_lines(text, path)
     stem = stem_of(path)
     candidates: Iterable[tuple[Path, Document | None]] = (
         (p, _sibling_document(p, findings))
@@ -256,7 +165,7 @@ def _folder_document(path: Path) -> RunFile | None:
         whole = json.loads(text)
     except json.JSONDecodeError:
         return None
-    if not (_is_document(whole) and isinstance(whole.get("findings"), list)):
+    if not (is_document(whole) and isinstance(whole.get("findings"), list)):
         return None
     return read_run_file(path, text)
 

@@ -1,6 +1,6 @@
 """The ``scan`` command's raw values, checked in full and turned into one ``ScanRequest``.
 
-Every file the scan reads (suppressions, baseline) is read and checked here, and every
+Every file the scan reads (suppressions, baseline, the history) is read and checked here, and every
 environment variable of ours is read here, before anything is scanned.
 """
 
@@ -14,6 +14,7 @@ from pathlib import Path
 from resiliency_analyser.aws.settings import ClientSettings
 from resiliency_analyser.config import tuning, values
 from resiliency_analyser.config.arguments import ScanArguments
+from resiliency_analyser.config.history import load_history
 from resiliency_analyser.errors import UsageError
 from resiliency_analyser.gate.baseline import load_baseline
 from resiliency_analyser.gate.policy import FailOn, GatePolicy
@@ -64,6 +65,7 @@ def scan_request(args: ScanArguments, environ: Mapping[str, str] = os.environ) -
     if args.assume_role is not None:
         values.validate_role_name(args.assume_role)
     step_summary = Path(target) if (target := environ.get(STEP_SUMMARY)) else None
+    history = load_history(args.history)
     return ScanRequest(
         checks=checks,
         regions=regions,
@@ -75,9 +77,11 @@ def scan_request(args: ScanArguments, environ: Mapping[str, str] = os.environ) -
             formats=formats,
             csv_extended=args.csv_extended,
             keep_findings=needs_every_finding(formats, to_stdout, gate, step_summary)
-            or delivery.security_hub,
+            or delivery.security_hub
+            or history is not None,
             stdout=to_stdout,
             step_summary=step_summary,
+            history=history,
         ),
         settings=settings,
         profile=args.profile,

@@ -145,19 +145,19 @@ def delivery_options(
     )
 
 
-def check_output_folder(folder: Path) -> Path:
+def check_output_folder(folder: Path, what: str = "output folder") -> Path:
     """The folder exists and is writable, or could be created: the run creates it only once the
     account is known, so a usage error leaves nothing behind."""
     existing = next(p for p in (folder, *folder.absolute().parents) if p.exists() or p == p.parent)
     if not existing.is_dir():
-        what = (
+        problem = (
             "is not a folder" if existing == folder else f"cannot be created: {existing} is a file"
         )
-        raise UsageError(f"output folder {folder} {what}")
+        raise UsageError(f"{what} {folder} {problem}")
     if not os.access(existing, os.W_OK | os.X_OK):
-        why = f"output folder is not writable: {folder}"
+        why = f"{what} is not writable: {folder}"
         if existing != folder:
-            why = f"cannot create output folder {folder}: {existing} is not writable"
+            why = f"cannot create {what} {folder}: {existing} is not writable"
         raise UsageError(why + another_owner(existing))
     return folder
 

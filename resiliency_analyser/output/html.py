@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from resiliency_analyser import __version__
 from resiliency_analyser.gate.records import risk_key
 from resiliency_analyser.model.report import Outcome
+from resiliency_analyser.output.diff_html import history_section
 from resiliency_analyser.output.impact import Impact, ImpactEntry, impact_of, zone_pairs
 from resiliency_analyser.output.json_doc import json_document
 
@@ -148,9 +149,9 @@ def account_ids(documents: Sequence[Mapping[str, Any]]) -> set[str]:
     return {str(d["account"]["account_id"]) for d in documents if d.get("account")}
 
 
-def html_page(documents: Sequence[Mapping[str, Any]], title: str) -> str:
+def html_page(documents: Sequence[Mapping[str, Any]], title: str, history: str = "") -> str:
     """The page for one or more runs' JSON documents (a JSON Lines file's findings alone are a
-    document with only ``findings``)."""
+    document with only ``findings``); ``history``: the history panel's markup, if any."""
     rows = unique_rows(documents)
     found = [entry for entry, _ in rows]
     data = page_data(documents, rows, impact_of(found))
@@ -159,6 +160,7 @@ def html_page(documents: Sequence[Mapping[str, Any]], title: str) -> str:
         "title": html.escape(title),
         "style": asset("report.css"),
         "headline": headline(documents, found),
+        "history": history,
         "version": html.escape(__version__),
         "data": json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(SCRIPT_SAFE),
         "script": asset("report.js"),
@@ -171,4 +173,6 @@ def html_report(run: RunView) -> str:
     """The page for one run, from its JSON document."""
     account = run.account
     name = f" ({account.account_name})" if account.account_name else ""
-    return html_page([json_document(run)], f"Resiliency scan of {account.account_id}{name}")
+    title = f"Resiliency scan of {account.account_id}{name}"
+    history = history_section(run.history) if run.history else ""
+    return html_page([json_document(run)], title, history)

@@ -143,6 +143,27 @@ def comparison(review: Review) -> list[str]:
     return lines
 
 
+def since_last_run(run: RunView) -> list[str]:
+    """With ``--history``: what changed since the history's last run, in counts."""
+    history = run.history
+    if history is None:
+        return []
+    lines = ["### Since the last run", ""]
+    found = history.since
+    if found is None:
+        lines += ["The first run in this history: nothing to compare with yet.", ""]
+    else:
+        counts = found.counts()
+        lines += [
+            f"Since the last run (started {found.old.started}): {counts['new']} new, "
+            f"{counts['resolved']} resolved, {counts['changed']} changed risks; "
+            f"{counts['coverage_changes']} coverage changes "
+            "(`resiliency-analyser diff` on the two runs' files lists them).",
+            "",
+        ]
+    return lines + [f"_{note}_" for note in history.notes] + ([""] if history.notes else [])
+
+
 def by_service_and_region(run: RunView) -> list[str]:
     accepted = Counter((r.finding.service, r.finding.region) for r in run.review.suppressed)
     failed = {(r.service, r.region) for r in run.failed}
@@ -236,6 +257,7 @@ def markdown_summary(run: RunView) -> str:
             *headline(run),
             *failures(run),
             *comparison(review),
+            *since_last_run(run),
             *top_findings(review),
             *by_service_and_region(run),
             *by_zone_id(review),

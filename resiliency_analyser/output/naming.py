@@ -9,6 +9,8 @@ from pathlib import Path
 from resiliency_analyser.model.findings import AccountInfo
 
 PREFIX = "Resiliency_Findings"
+HISTORY_PREFIX = "Resiliency_Run"
+"""How ``--history`` names a run's files: ``<prefix>_<account>_<start>``."""
 SUMMARY_SUFFIX = ".summary.json"
 """A ``--history`` run's summary: its JSON document less the findings, next to its JSON Lines."""
 
