@@ -12,15 +12,31 @@ from resiliency_analyser.checks.api import Check
 from resiliency_analyser.delivery.keys import object_key
 from resiliency_analyser.output.naming import HISTORY_PREFIX
 
-# Calls every scan makes before any check runs.
-BASE_ACTIONS: tuple[str, ...] = (
+# Calls a scan makes in every account it scans, before and besides the checks.
+ACCOUNT_ACTIONS: tuple[str, ...] = (
     "sts:GetCallerIdentity",
     "ec2:DescribeRegions",
-    "organizations:DescribeOrganization",
-    "organizations:DescribeAccount",
     # Once per region whose AZs findings name, to give each AZ name its AZ ID.
     "ec2:DescribeAvailabilityZones",
 )
+
+# Naming the caller's account and its organization's management (payer) account.
+IDENTITY_ACTIONS: tuple[str, ...] = (
+    "organizations:DescribeOrganization",
+    "organizations:DescribeAccount",
+)
+
+BASE_ACTIONS: tuple[str, ...] = (*ACCOUNT_ACTIONS, *IDENTITY_ACTIONS)
+"""Calls every scan makes in the caller's own account before any check runs."""
+
+ORGANIZATION_ACTIONS: tuple[str, ...] = (
+    "organizations:DescribeOrganization",
+    "organizations:ListAccounts",
+    "organizations:ListRoots",
+    "organizations:ListOrganizationalUnitsForParent",
+    "organizations:ListAccountsForParent",
+)
+"""What ``scan --organization`` calls to choose the accounts: the listing, the OU tree."""
 
 DEFAULT_FOLDER = PurePath("output")
 
@@ -36,29 +52,50 @@ class PolicyScope:
     kms_key_arn: str | None = None
     event_bus_arn: str | None = None
     role_arn: str | None = None
+    organization: bool = False
+    """Whether the scan lists the organization's accounts (``--organization``)."""
+    member_role: str | None = None
+    """The role the scan assumes in every other account (``--role-name``)."""
     partition: str = "aws"
     security_hub: bool = False
     account_id: str = "*"
     """The scanned account, naming its Security Hub resources; ``*`` for any."""
 
 
+def check_actions(checks: Iterable[Check]) -> set[str]:
+    return {action for check in checks for action in check.actions}
+
+
 def read_actions(checks: Iterable[Check]) -> list[str]:
-    return sorted({*BASE_ACTIONS, *(action for check in checks for action in check.actions)})
+    """What the scanning principal reads in its own account."""
+    return sorted({*BASE_ACTIONS, *check_actions(checks)})
 
 
-def _statement(sid: str, actions: list[str], resource: str) -> dict[str, Any]:
+def member_actions(checks: Iterable[Check]) -> list[str]:
+    """What a scan reads in an account it reaches through the member role: the organization's
+    listing names the accounts, so no Organizations call is made there."""
+    return sorted({*ACCOUNT_ACTIONS, *check_actions(checks)})
+
+
+def statement(sid: str, actions: list[str], resource: str) -> dict[str, Any]:
     return {"Sid": sid, "Effect": "Allow", "Action": actions, "Resource": resource}
 
 
 def policy(checks: Iterable[Check], scope: PolicyScope | None = None) -> dict[str, Any]:
     scope = scope or PolicyScope()
     # Describe/List calls on these services do not support resource-level permissions.
-    statements = [_statement("ResiliencyAnalyserReadOnly", read_actions(checks), "*")]
+    statements = [statement("ResiliencyAnalyserReadOnly", read_actions(checks), "*")]
     if scope.role_arn:
-        statements.append(_statement("AssumeScanRole", ["sts:AssumeRole"], scope.role_arn))
+        statements.append(statement("AssumeScanRole", ["sts:AssumeRole"], scope.role_arn))
+    if scope.organization:
+        # ListAccounts, ListRoots and DescribeOrganization support no resource-level permission.
+        statements.append(statement("ListOrganizationAccounts", list(ORGANIZATION_ACTIONS), "*"))
+    if scope.member_role:
+        member_roles = f"arn:{scope.partition}:iam::*:role/{scope.member_role}"
+        statements.append(statement("AssumeMemberRole", ["sts:AssumeRole"], member_roles))
     if scope.bucket:
         objects = f"arn:{scope.partition}:s3:::{scope.bucket}/{object_key(scope.folder, '*')}"
-        statements.append(_statement("UploadFindingsToS3", ["s3:PutObject"], objects))
+        statements.append(statement("UploadFindingsToS3", ["s3:PutObject"], objects))
     if scope.bucket and scope.history is not None:
         statements.extend(history_statements(scope.partition, scope.bucket, scope.history))
     if scope.bucket and scope.kms_key_arn:
@@ -67,10 +104,10 @@ def policy(checks: Iterable[Check], scope: PolicyScope | None = None) -> dict[st
         actions = ["kms:GenerateDataKey"]
         if scope.history is not None:
             actions.append("kms:Decrypt")
-        statements.append(_statement("EncryptUploadsWithKms", actions, scope.kms_key_arn))
+        statements.append(statement("EncryptUploadsWithKms", actions, scope.kms_key_arn))
     if scope.event_bus_arn:
         statements.append(
-            _statement("PublishFindingsToEventBridge", ["events:PutEvents"], scope.event_bus_arn)
+            statement("PublishFindingsToEventBridge", ["events:PutEvents"], scope.event_bus_arn)
         )
     if scope.security_hub:
         statements.extend(security_hub_statements(scope.partition, scope.account_id))
@@ -81,10 +118,10 @@ def history_statements(partition: str, bucket: str, history: PurePath) -> list[d
     """Writing the runs' history under its prefix, and reading it back (listing only that
     prefix) for the trend and the comparison with the last run."""
     runs = object_key(history, f"{HISTORY_PREFIX}_*")
-    listing = _statement("ListRunHistory", ["s3:ListBucket"], f"arn:{partition}:s3:::{bucket}")
+    listing = statement("ListRunHistory", ["s3:ListBucket"], f"arn:{partition}:s3:::{bucket}")
     listing["Condition"] = {"StringLike": {"s3:prefix": runs}}
     return [
-        _statement(
+        statement(
             "KeepRunHistory",
             ["s3:GetObject", "s3:PutObject"],
             f"arn:{partition}:s3:::{bucket}/{runs}",
@@ -98,12 +135,12 @@ def security_hub_statements(partition: str, account_id: str) -> list[dict[str, A
     region, as the scan imports where each finding is."""
     prefix = f"arn:{partition}:securityhub:*:{account_id}"
     return [
-        _statement(
+        statement(
             "ImportFindingsToSecurityHub",
             ["securityhub:BatchImportFindings"],
             f"{prefix}:product/{account_id}/default",
         ),
-        _statement(
+        statement(
             "ReadImportedSecurityHubFindings", ["securityhub:GetFindings"], f"{prefix}:hub/default"
         ),
     ]

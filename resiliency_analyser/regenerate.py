@@ -3,7 +3,8 @@
     python -m resiliency_analyser.regenerate           # after adding or changing a check
     python -m resiliency_analyser.regenerate --check   # exit 1 if a generated file is stale
 
-Run from a source checkout: the files are the checkout's ``docs/checks.md`` and ``iam/policy.json``.
+Run from a source checkout: the files are the checkout's ``docs/checks.md``, ``iam/policy.json``
+and ``iam/member-role.yaml``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from resiliency_analyser.checks.catalogue import checks_markdown
 from resiliency_analyser.checks.registry import CHECKS
+from resiliency_analyser.member_role import template_yaml
 from resiliency_analyser.permissions import policy_json
 
 CHECKOUT = Path(__file__).resolve().parent.parent
@@ -22,6 +24,7 @@ CHECKOUT = Path(__file__).resolve().parent.parent
 GENERATED: dict[str, Callable[[], str]] = {
     "docs/checks.md": lambda: checks_markdown(CHECKS),
     "iam/policy.json": lambda: policy_json(CHECKS),
+    "iam/member-role.yaml": lambda: template_yaml(CHECKS),
 }
 """Each generated file, by its path in the checkout, and what it must hold."""
 

@@ -1,9 +1,10 @@
 """Fields AWS returns that the installed botocore does not model yet, merged into its models.
 
 botocore parses only the members its service model names, so a newer field (EC2's NAT gateway
-``AvailabilityMode``) would be dropped before a check could read it. The ``models`` folder next to
-this module holds botocore "extras" files that add such members; where botocore already models
-them, the merge changes nothing.
+``AvailabilityMode``, a Network Firewall proxy's ``VpcEndpoint``) would be dropped before a check
+could read it, and sends only the parameters it names (Network Firewall's ``FirewallType``). The
+``models`` folder next to this module holds botocore "extras" files that add such members; where
+botocore already models them, the merge changes nothing.
 """
 
 from __future__ import annotations

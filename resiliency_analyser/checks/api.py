@@ -19,19 +19,24 @@ from resiliency_analyser.checks.fanout import chunks, concurrently
 from resiliency_analyser.checks.lookups import SUBNETS
 from resiliency_analyser.checks.sharing import Lookup, SharedLookups
 from resiliency_analyser.model.findings import AccountInfo, Assessment
-from resiliency_analyser.model.guidance import Guidance, Severity
+from resiliency_analyser.model.guidance import Fails, Guidance, Outage, Severity
+from resiliency_analyser.model.rules import DEFAULT_MIN_AZS
 
 if TYPE_CHECKING:
     from resiliency_analyser.aws.clients import AwsClients, AwsResponse
 
 __all__ = [
+    "DEFAULT_OPTIONS",
     "AccountInfo",
     "ArnOf",
     "Assessment",
     "Batches",
     "Check",
+    "CheckOptions",
+    "Fails",
     "Guidance",
     "Lookup",
+    "Outage",
     "Record",
     "RegionScope",
     "Severity",
@@ -76,26 +81,61 @@ class Check:
     """Set for global services whose API lives in one region: scanned once, there."""
     tagged: bool = False
     """Its listing returns each resource's tags, so its findings carry them."""
+    counts_azs: bool = False
+    """Its rule is "AZs ≥ N": ``--min-azs`` (``scope.options.min_azs``) sets N, 2 by default."""
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """The run's choices that change how the rules judge, from the command line; every pair of
+    the run sees the same (``scope.options``)."""
+
+    min_azs: int = DEFAULT_MIN_AZS
+    """``--min-azs``: the fewest AZs a resource must span in the checks whose rule is "AZs ≥ N"
+    (docs/usage.md lists them)."""
+
+    def too_few(self, zones: int) -> bool:
+        """Whether ``zones`` AZs are fewer than the rule asks for."""
+        return zones < self.min_azs
+
+    def shortfall(self, zones: int) -> str:
+        """The message's note when ``zones`` AZs meet the default rule but not ``--min-azs``
+        (``"; fewer than --min-azs 3"``), else ''. At the default, messages are unchanged."""
+        return (
+            f"; fewer than --min-azs {self.min_azs}"
+            if DEFAULT_MIN_AZS <= zones < self.min_azs
+            else ""
+        )
+
+
+DEFAULT_OPTIONS = CheckOptions()
 
 
 class RegionScope:
     """What a check's ``scan`` sees, and its one door to AWS: its region, the account, bounded
-    calls, and the lookups pairs share. Another region is reached through ``in_region``."""
+    calls, the lookups pairs share, and the run's ``options``. Another region is reached through
+    ``in_region``."""
 
     def __init__(
-        self, clients: AwsClients, region: str, account: AccountInfo, shared: SharedLookups
+        self,
+        clients: AwsClients,
+        region: str,
+        account: AccountInfo,
+        shared: SharedLookups,
+        options: CheckOptions = DEFAULT_OPTIONS,
     ) -> None:
         self._clients = clients
         self.region = region
         self.account = account
         self._shared = shared
+        self.options = options
 
     def in_region(self, region: str) -> RegionScope:
-        """This scope's account, calls and shared lookups, in ``region``: for resources that point
-        into another region (a global service's endpoints, a gateway's instance)."""
+        """This scope's account, calls, shared lookups and options, in ``region``: for resources
+        that point into another region (a global service's endpoints, a gateway's instance)."""
         if region == self.region:
             return self
-        return RegionScope(self._clients, region, self.account, self._shared)
+        return RegionScope(self._clients, region, self.account, self._shared, self.options)
 
     async def call(self, service: str, operation: str, **params: Any) -> AwsResponse:
         return await self._clients.call(service, self.region, operation, **params)

@@ -5,10 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from resiliency_analyser.checks.api import (
+    DEFAULT_OPTIONS,
     Assessment,
     Batches,
     Check,
+    CheckOptions,
+    Fails,
     Guidance,
+    Outage,
     Record,
     RegionScope,
     Severity,
@@ -40,13 +44,19 @@ def group_zones(group: Record, subnet_zones: Mapping[str, str]) -> SubnetSpread:
     return subnet_spread(ids, subnet_zones)
 
 
-def assess_group(group: Record, subnet_zones: Mapping[str, str]) -> Assessment:
+def assess_group(
+    group: Record, subnet_zones: Mapping[str, str], options: CheckOptions = DEFAULT_OPTIONS
+) -> Assessment:
     places = group_zones(group, subnet_zones)
     desired = int(group.get("DesiredCapacity") or 0)
     serving = [i for i in group.get("Instances") or [] if i.get("LifecycleState") == "InService"]
     serving_zones = {i["AvailabilityZone"] for i in serving if i.get("AvailabilityZone")}
     verdicts = [
-        Verdict("autoscaling.group_zones", len(places.zones) < 2, places.text("launches in")),
+        Verdict(
+            "autoscaling.group_zones",
+            options.too_few(len(places.zones)),
+            places.text("launches in") + options.shortfall(len(places.zones)),
+        ),
         Verdict(
             "autoscaling.instance_zones",
             desired >= 2 and len(serving_zones) == 1,
@@ -72,8 +82,12 @@ def assess_group(group: Record, subnet_zones: Mapping[str, str]) -> Assessment:
     )
 
 
-def assess(groups: Sequence[Record], subnet_zones: Mapping[str, str]) -> list[Assessment]:
-    return [assess_group(g, subnet_zones) for g in groups if in_scope(g)]
+def assess(
+    groups: Sequence[Record],
+    subnet_zones: Mapping[str, str],
+    options: CheckOptions = DEFAULT_OPTIONS,
+) -> list[Assessment]:
+    return [assess_group(g, subnet_zones, options) for g in groups if in_scope(g)]
 
 
 async def scan(scope: RegionScope) -> Batches:
@@ -85,7 +99,7 @@ async def scan(scope: RegionScope) -> Batches:
         if in_scope(g)
     ]
     placed_by_subnets = any(map(subnets, groups))
-    yield assess(groups, await scope.subnet_zones() if placed_by_subnets else {})
+    yield assess(groups, await scope.subnet_zones() if placed_by_subnets else {}, scope.options)
 
 
 CHECK = Check(
@@ -99,6 +113,7 @@ CHECK = Check(
     ),
     actions=("autoscaling:DescribeAutoScalingGroups", "ec2:DescribeSubnets"),
     scan=scan,
+    counts_azs=True,
     tagged=True,
     guidance={
         "autoscaling.group_zones": Guidance(
@@ -106,18 +121,27 @@ CHECK = Check(
             "Add subnets in at least two AZs to the group's VPCZoneIdentifier "
             "(update-auto-scaling-group --vpc-zone-identifier).",
             "AwsAutoScalingAutoScalingGroup",
+            fails=Fails.CAPACITY,
+            fsbp=("AutoScaling.2",),
+            well_architected=("REL10-BP01",),
         ),
         "autoscaling.instance_zones": Guidance(
-            Severity.MEDIUM,
+            Severity.LOW,
             "Let the group rebalance (AZRebalance not suspended, instance types available in "
             "every AZ) so its instances spread over its AZs.",
             "AwsAutoScalingAutoScalingGroup",
+            fails=Fails.CAPACITY,
+            outage=Outage.SELF_HEALING,
+            well_architected=("REL11-BP05",),
         ),
         "autoscaling.single_instance": Guidance(
-            Severity.MEDIUM,
+            Severity.LOW,
             "Run at least two instances (desired and minimum capacity 2) across two AZs so one "
             "survives an AZ failure.",
             "AwsAutoScalingAutoScalingGroup",
+            fails=Fails.CAPACITY,
+            outage=Outage.SELF_HEALING,
+            well_architected=("REL10-BP01", "REL11-BP05"),
         ),
     },
     notes=(

@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from resiliency_analyser.checks.api import (
+    DEFAULT_OPTIONS,
     Assessment,
     Batches,
     Check,
+    CheckOptions,
+    Fails,
     Guidance,
     Record,
     RegionScope,
@@ -16,17 +19,19 @@ from resiliency_analyser.checks.api import (
 )
 
 
-def assess_function(function: Record, subnet_zones: Mapping[str, str]) -> Assessment | None:
+def assess_function(
+    function: Record, subnet_zones: Mapping[str, str], options: CheckOptions = DEFAULT_OPTIONS
+) -> Assessment | None:
     vpc = function.get("VpcConfig") or {}
     subnets: list[str] = vpc.get("SubnetIds") or []
     if not vpc.get("VpcId") or not subnets:
         return None
     zones = sorted({subnet_zones[s] for s in subnets if s in subnet_zones})
     unknown = sorted(s for s in subnets if s not in subnet_zones)
-    risk = len(zones) < 2
+    risk = options.too_few(len(zones))
     message = (
         f"VPC-enabled Lambda function in {len(zones)} AZ(s): {zone_text(zones)}"
-        f" ({len(subnets)} subnet(s))"
+        f" ({len(subnets)} subnet(s)){options.shortfall(len(zones))}"
     )
     if unknown:
         message += f"; subnets not found in the region: {', '.join(unknown)}"
@@ -40,8 +45,12 @@ def assess_function(function: Record, subnet_zones: Mapping[str, str]) -> Assess
     )
 
 
-def assess(functions: Sequence[Record], subnet_zones: Mapping[str, str]) -> list[Assessment]:
-    return [a for f in functions if (a := assess_function(f, subnet_zones)) is not None]
+def assess(
+    functions: Sequence[Record],
+    subnet_zones: Mapping[str, str],
+    options: CheckOptions = DEFAULT_OPTIONS,
+) -> list[Assessment]:
+    return [a for f in functions if (a := assess_function(f, subnet_zones, options)) is not None]
 
 
 async def scan(scope: RegionScope) -> Batches:
@@ -52,7 +61,7 @@ async def scan(scope: RegionScope) -> Batches:
             (f.get("VpcConfig") or {}).get("SubnetIds") for f in functions
         ):
             subnet_zones = await scope.subnet_zones()
-        yield assess(functions, subnet_zones or {})
+        yield assess(functions, subnet_zones or {}, scope.options)
 
 
 CHECK = Check(
@@ -61,12 +70,16 @@ CHECK = Check(
     rule="A function attached to a VPC is a risk when its subnets lie in fewer than 2 AZs.",
     actions=("lambda:ListFunctions", "ec2:DescribeSubnets"),
     scan=scan,
+    counts_azs=True,
     guidance={
         "lambda.vpc_multi_az": Guidance(
             Severity.MEDIUM,
             "Give the function subnets in at least two AZs "
             "(update-function-configuration --vpc-config SubnetIds=...).",
             "AwsLambdaFunction",
+            fails=Fails.CAPACITY,
+            fsbp=("Lambda.5",),
+            well_architected=("REL10-BP01",),
         ),
     },
     notes=(

@@ -8,6 +8,7 @@ from resiliency_analyser.checks.api import (
     Assessment,
     Batches,
     Check,
+    Fails,
     Guidance,
     Record,
     RegionScope,
@@ -100,11 +101,13 @@ CHECK = Check(
     scan=scan,
     guidance={
         "beanstalk.environment_load_balanced": Guidance(
-            Severity.HIGH,
+            Severity.MEDIUM,
             "Change the environment type to load balanced (eb config, or option "
             "aws:elasticbeanstalk:environment EnvironmentType=LoadBalanced) with a minimum of "
             "two instances and subnets in at least two AZs.",
             "AwsElasticBeanstalkEnvironment",
+            fails=Fails.CAPACITY,
+            well_architected=("REL10-BP01", "REL11-BP03"),
         ),
     },
     notes=(

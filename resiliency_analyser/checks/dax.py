@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from resiliency_analyser.checks.api import (
+    DEFAULT_OPTIONS,
     Assessment,
     Batches,
     Check,
+    CheckOptions,
+    Fails,
     Guidance,
     Record,
     RegionScope,
@@ -16,11 +19,14 @@ from resiliency_analyser.checks.api import (
 )
 
 
-def assess_cluster(cluster: Record) -> Assessment:
+def assess_cluster(cluster: Record, options: CheckOptions = DEFAULT_OPTIONS) -> Assessment:
     nodes = cluster.get("Nodes") or []
     zones = sorted({n["AvailabilityZone"] for n in nodes if n.get("AvailabilityZone")})
     if nodes:
-        layout = f"{len(nodes)} node(s) in {len(zones)} AZ(s): {zone_text(zones)}"
+        layout = (
+            f"{len(nodes)} node(s) in {len(zones)} AZ(s): {zone_text(zones)}"
+            f"{options.shortfall(len(zones))}"
+        )
     else:
         # A cluster being created lists no nodes yet; until it does, no spread is shown.
         layout = (
@@ -31,20 +37,20 @@ def assess_cluster(cluster: Record) -> Assessment:
         check_id="dax.cluster_multi_az",
         resource_arn=cluster.get("ClusterArn", ""),
         resource_name=cluster.get("ClusterName", ""),
-        risk=len(zones) < 2,
+        risk=options.too_few(len(zones)),
         engine=cluster.get("NodeType", ""),
         message=f"DAX cluster with {layout}",
         availability_zones=tuple(zones),
     )
 
 
-def assess(clusters: Sequence[Record]) -> list[Assessment]:
-    return [assess_cluster(c) for c in clusters]
+def assess(clusters: Sequence[Record], options: CheckOptions = DEFAULT_OPTIONS) -> list[Assessment]:
+    return [assess_cluster(c, options) for c in clusters]
 
 
 async def scan(scope: RegionScope) -> Batches:
     async for page in scope.pages("dax", "describe_clusters"):
-        yield assess(page.get("Clusters", []))
+        yield assess(page.get("Clusters", []), scope.options)
 
 
 CHECK = Check(
@@ -53,12 +59,15 @@ CHECK = Check(
     rule="A cluster is a risk when its nodes lie in fewer than 2 AZs (a single node included).",
     actions=("dax:DescribeClusters",),
     scan=scan,
+    counts_azs=True,
     guidance={
         "dax.cluster_multi_az": Guidance(
             Severity.MEDIUM,
             "Run at least three nodes spread over several AZs (add nodes with increase-replication-"
             "factor and spread --availability-zones).",
             "Other",
+            fails=Fails.CAPACITY,
+            well_architected=("REL10-BP01",),
         ),
     },
     notes=(

@@ -8,6 +8,7 @@ from resiliency_analyser.checks.api import (
     Assessment,
     Batches,
     Check,
+    Fails,
     Guidance,
     Record,
     RegionScope,
@@ -144,18 +145,25 @@ CHECK = Check(
             "Make the replication instance Multi-AZ (modify-replication-instance --multi-az) so a "
             "standby in another AZ takes over.",
             "AwsDmsReplicationInstance",
+            fails=Fails.CAPACITY,
+            fsbp=("DMS.13",),
+            well_architected=("REL10-BP01", "REL11-BP02"),
         ),
         "dms.serverless_multi_az": Guidance(
             Severity.MEDIUM,
             "Turn on Multi-AZ in the serverless replication's compute configuration "
             "(modify-replication-config --compute-config MultiAZ=true).",
             "Other",
+            fails=Fails.CAPACITY,
+            well_architected=("REL10-BP01", "REL11-BP02"),
         ),
         "dms.task_instance_multi_az": Guidance(
             Severity.MEDIUM,
             "Run the task on a Multi-AZ replication instance: make its instance Multi-AZ or move the "
             "task to one.",
             "AwsDmsReplicationTask",
+            fails=Fails.CAPACITY,
+            well_architected=("REL10-BP01", "REL11-BP02"),
         ),
     },
     notes=(

@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from resiliency_analyser.checks.api import (
+    DEFAULT_OPTIONS,
     Assessment,
     Batches,
     Check,
+    CheckOptions,
+    Fails,
     Guidance,
     Record,
     RegionScope,
@@ -26,7 +29,9 @@ def assess(clusters: Sequence[Record], instances: Sequence[Record]) -> list[Asse
     return assess_engine_clusters(clusters, instances, ENGINE, "DocumentDB cluster")
 
 
-def assess_elastic_cluster(cluster: Record, subnet_zones: Mapping[str, str]) -> Assessment:
+def assess_elastic_cluster(
+    cluster: Record, subnet_zones: Mapping[str, str], options: CheckOptions = DEFAULT_OPTIONS
+) -> Assessment:
     """An elastic cluster: every shard has ``shardInstanceCount`` instances over its subnets."""
     per_shard = int(cluster.get("shardInstanceCount", 0))
     subnets = sorted(set(cluster.get("subnetIds") or []))
@@ -34,13 +39,16 @@ def assess_elastic_cluster(cluster: Record, subnet_zones: Mapping[str, str]) -> 
     problems = []
     if per_shard < 2:
         problems.append(f"{per_shard} instance per shard (no replica)")
-    if len(zones) < 2:
-        problems.append(f"subnets in {len(zones)} AZ(s)")
+    if options.too_few(len(zones)):
+        problems.append(f"subnets in {len(zones)} AZ(s){options.shortfall(len(zones))}")
     layout = (
         f"{cluster.get('shardCount', '?')} shard(s) of {per_shard} instance(s), "
         f"subnet AZs: {zone_text(zones)}"
     )
-    verdict = f"Single-AZ elastic cluster: {'; '.join(problems)}" if problems else "Elastic cluster"
+    # Two AZs short of --min-azs is a risk, but not a single-AZ one.
+    single = per_shard < 2 or len(zones) < 2
+    kind = "Single-AZ elastic cluster" if single else "Elastic cluster"
+    verdict = f"{kind}: {'; '.join(problems)}" if problems else "Elastic cluster"
     return Assessment(
         check_id="docdb.elastic_cluster_multi_az",
         resource_arn=cluster.get("clusterArn", ""),
@@ -52,10 +60,14 @@ def assess_elastic_cluster(cluster: Record, subnet_zones: Mapping[str, str]) -> 
     )
 
 
-def assess_elastic(clusters: Sequence[Record], subnet_zones: Mapping[str, str]) -> list[Assessment]:
+def assess_elastic(
+    clusters: Sequence[Record],
+    subnet_zones: Mapping[str, str],
+    options: CheckOptions = DEFAULT_OPTIONS,
+) -> list[Assessment]:
     """Elastic clusters being deleted give no finding."""
     return [
-        assess_elastic_cluster(c, subnet_zones)
+        assess_elastic_cluster(c, subnet_zones, options)
         for c in clusters
         if c.get("status") not in ELASTIC_GONE
     ]
@@ -76,7 +88,7 @@ async def elastic_clusters(scope: RegionScope) -> list[Assessment]:
     )
     clusters = [response["cluster"] for response in described if response.get("cluster")]
     subnet_zones = await scope.subnet_zones() if clusters else {}
-    return assess_elastic(clusters, subnet_zones)
+    return assess_elastic(clusters, subnet_zones, scope.options)
 
 
 async def instance_clusters(scope: RegionScope) -> list[Assessment]:
@@ -113,18 +125,23 @@ CHECK = Check(
         "ec2:DescribeSubnets",
     ),
     scan=scan,
+    counts_azs=True,
     guidance={
         "docdb.cluster_multi_az": Guidance(
             Severity.HIGH,
             "Add a replica instance in another AZ (create-db-instance --db-cluster-identifier "
             "CLUSTER --availability-zone OTHER_AZ).",
             "AwsRdsDbCluster",
+            fails=Fails.DATA,
+            well_architected=("REL10-BP01", "REL11-BP02"),
         ),
         "docdb.elastic_cluster_multi_az": Guidance(
             Severity.HIGH,
             "Give the elastic cluster 2 or more instances per shard (update-cluster "
             "--shard-instance-count) and subnets in at least two AZs.",
             "Other",
+            fails=Fails.DATA,
+            well_architected=("REL10-BP01", "REL11-BP02"),
         ),
     },
     notes=(

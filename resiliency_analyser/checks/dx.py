@@ -12,6 +12,7 @@ from resiliency_analyser.checks.api import (
     Assessment,
     Batches,
     Check,
+    Fails,
     Guidance,
     Record,
     RegionScope,
@@ -318,12 +319,16 @@ CHECK = Check(
             "Add a second Direct Connect connection at a different location (or a Site-to-Site VPN "
             "as backup).",
             "Other",
+            fails=Fails.PATH,
+            well_architected=("REL02-BP02",),
         ),
         "dx.gateway_vifs": Guidance(
             Severity.HIGH,
             "Attach a second virtual interface on a different connection at another location to "
             "the virtual private gateway.",
             "Other",
+            fails=Fails.PATH,
+            well_architected=("REL02-BP02",),
         ),
     },
     notes=(

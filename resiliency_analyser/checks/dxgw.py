@@ -6,7 +6,7 @@ attached to it, each read in its own region whatever ``--regions`` says.
 
 from __future__ import annotations
 
-from resiliency_analyser.checks.api import Batches, Check, Guidance, RegionScope, Severity
+from resiliency_analyser.checks.api import Batches, Check, Fails, Guidance, RegionScope, Severity
 from resiliency_analyser.checks.dx import GATEWAY_ACTIONS, assess_dx_gateways
 from resiliency_analyser.checks.lookups import DX_GATEWAYS, DX_HOME_REGION
 
@@ -32,6 +32,8 @@ CHECK = Check(
             "Attach virtual interfaces on two connections at two locations (ideally homed in two "
             "regions) to the Direct Connect gateway.",
             "Other",
+            fails=Fails.PATH,
+            well_architected=("REL02-BP02",),
         ),
     },
     notes=(

@@ -10,6 +10,7 @@ from resiliency_analyser.checks.api import (
     Assessment,
     Batches,
     Check,
+    Fails,
     Guidance,
     Record,
     RegionScope,
@@ -142,6 +143,8 @@ CHECK = Check(
             "Run the workload in an Auto Scaling group across two or more AZs behind a load "
             "balancer, or pair the instance with one in another AZ.",
             "AwsEc2Instance",
+            fails=Fails.CAPACITY,
+            well_architected=("REL10-BP01", "REL11-BP03"),
         ),
     },
     notes=(

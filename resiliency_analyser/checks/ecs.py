@@ -7,10 +7,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from resiliency_analyser.checks.api import (
+    DEFAULT_OPTIONS,
     Assessment,
     Batches,
     Check,
+    CheckOptions,
+    Fails,
     Guidance,
+    Outage,
     Record,
     RegionScope,
     Severity,
@@ -70,7 +74,10 @@ def ecs_tags(tags: Sequence[Record] | None) -> tuple[tuple[str, str], ...]:
 
 
 def assess_service(
-    service: Record, tasks: Sequence[Record], subnet_zones: Mapping[str, str]
+    service: Record,
+    tasks: Sequence[Record],
+    subnet_zones: Mapping[str, str],
+    options: CheckOptions = DEFAULT_OPTIONS,
 ) -> Assessment:
     desired = int(service.get("desiredCount") or 0)
     subnets = service_subnets(service)
@@ -80,8 +87,14 @@ def assess_service(
     task_zones = sorted({t["availabilityZone"] for t in running if t.get("availabilityZone")})
 
     problems: list[tuple[str, str]] = []
-    if subnets and len(configured) < 2:
-        problems.append((SUBNETS, f"its awsvpc subnets lie in {len(configured)} AZ(s)"))
+    if subnets and options.too_few(len(configured)):
+        problems.append(
+            (
+                SUBNETS,
+                f"its awsvpc subnets lie in {len(configured)} AZ(s)"
+                f"{options.shortfall(len(configured))}",
+            )
+        )
     if desired >= 2 and running and len(task_zones) < 2:
         problems.append(
             (TASK_ZONES, f"its {len(running)} running task(s) sit in {len(task_zones)} AZ(s)")
@@ -110,9 +123,15 @@ def assess_service(
     )
 
 
-def assess(services: Sequence[JudgedService], subnet_zones: Mapping[str, str]) -> list[Assessment]:
+def assess(
+    services: Sequence[JudgedService],
+    subnet_zones: Mapping[str, str],
+    options: CheckOptions = DEFAULT_OPTIONS,
+) -> list[Assessment]:
     return [
-        assess_service(s.service, s.tasks, subnet_zones) for s in services if in_scope(s.service)
+        assess_service(s.service, s.tasks, subnet_zones, options)
+        for s in services
+        if in_scope(s.service)
     ]
 
 
@@ -177,7 +196,7 @@ async def scan(scope: RegionScope) -> Batches:
     found = await concurrently(*(cluster_services(scope, c) for c in clusters))
     services = [s for cluster in found for s in cluster]
     awsvpc = any(in_scope(s.service) and service_subnets(s.service) for s in services)
-    yield assess(services, await scope.subnet_zones() if awsvpc else {})
+    yield assess(services, await scope.subnet_zones() if awsvpc else {}, scope.options)
 
 
 CHECK = Check(
@@ -197,26 +216,35 @@ CHECK = Check(
         "ec2:DescribeSubnets",
     ),
     scan=scan,
+    counts_azs=True,
     tagged=True,
     guidance={
         SUBNETS: Guidance(
-            Severity.HIGH,
+            Severity.MEDIUM,
             "Give the service subnets in at least two AZs (update-service "
             "--network-configuration), so ECS can place tasks outside a failed AZ.",
             "AwsEcsService",
+            fails=Fails.CAPACITY,
+            well_architected=("REL10-BP01",),
         ),
         TASK_ZONES: Guidance(
-            Severity.HIGH,
+            Severity.LOW,
             "Spread the tasks over AZs: on EC2 capacity add a spread placement strategy on "
             "attribute:ecs.availability-zone and instances in several AZs; on Fargate give the "
             "service subnets in several AZs.",
             "AwsEcsService",
+            fails=Fails.CAPACITY,
+            outage=Outage.SELF_HEALING,
+            well_architected=("REL11-BP05",),
         ),
         SINGLE_TASK: Guidance(
-            Severity.MEDIUM,
+            Severity.LOW,
             "Run at least two tasks (update-service --desired-count 2 or more) in different "
             "AZs, so losing one AZ does not stop the service until a replacement starts.",
             "AwsEcsService",
+            fails=Fails.CAPACITY,
+            outage=Outage.SELF_HEALING,
+            well_architected=("REL10-BP01", "REL11-BP05"),
         ),
     },
     notes=(

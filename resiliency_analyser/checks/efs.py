@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from resiliency_analyser.checks.api import (
+    DEFAULT_OPTIONS,
     Assessment,
     Batches,
     Check,
+    CheckOptions,
+    Fails,
     Guidance,
     Record,
     RegionScope,
@@ -37,7 +40,9 @@ def needs_mount_targets(file_system: Record) -> bool:
     )
 
 
-def assess_file_system(file_system: Record, mount_targets: Sequence[Record]) -> Assessment:
+def assess_file_system(
+    file_system: Record, mount_targets: Sequence[Record], options: CheckOptions = DEFAULT_OPTIONS
+) -> Assessment:
     if is_one_zone(file_system):
         zones = [file_system["AvailabilityZoneName"]]
         risk = True
@@ -49,9 +54,10 @@ def assess_file_system(file_system: Record, mount_targets: Sequence[Record]) -> 
         zones = sorted(
             {m["AvailabilityZoneName"] for m in mount_targets if m.get("AvailabilityZoneName")}
         )
-        risk = len(zones) < 2
+        risk = options.too_few(len(zones))
         message = (
             f"EFS Standard storage with mount targets in {len(zones)} AZ(s): {zone_text(zones)}"
+            f"{options.shortfall(len(zones))}"
         )
     return Assessment(
         check_id="efs.file_system_multi_az",
@@ -66,12 +72,16 @@ def assess_file_system(file_system: Record, mount_targets: Sequence[Record]) -> 
 
 
 def assess(
-    file_systems: Sequence[Record], mount_targets: Mapping[str, Sequence[Record]]
+    file_systems: Sequence[Record],
+    mount_targets: Mapping[str, Sequence[Record]],
+    options: CheckOptions = DEFAULT_OPTIONS,
 ) -> list[Assessment]:
     """``mount_targets``: file system id -> its mount targets (needed for Standard ones only)."""
     return [
         assess_file_system(
-            fs, [m for m in mount_targets.get(fs.get("FileSystemId", ""), []) if is_live(m)]
+            fs,
+            [m for m in mount_targets.get(fs.get("FileSystemId", ""), []) if is_live(m)],
+            options,
         )
         for fs in file_systems
         if is_live(fs)
@@ -88,7 +98,7 @@ async def scan(scope: RegionScope) -> Batches:
                 for fs_id in standard
             )
         )
-        yield assess(file_systems, dict(zip(standard, targets, strict=True)))
+        yield assess(file_systems, dict(zip(standard, targets, strict=True)), scope.options)
 
 
 CHECK = Check(
@@ -96,11 +106,12 @@ CHECK = Check(
     service="Amazon EFS",
     rule=(
         "A file system not being deleted is a risk when it uses One Zone storage, or uses "
-        "Standard storage with mount targets in exactly one AZ (none: no AZ can reach it, not "
-        "a risk)."
+        "Standard storage with mount targets in fewer than 2 AZs (none: no AZ can reach it, "
+        "not a risk)."
     ),
     actions=("elasticfilesystem:DescribeFileSystems", "elasticfilesystem:DescribeMountTargets"),
     scan=scan,
+    counts_azs=True,
     tagged=True,
     guidance={
         "efs.file_system_multi_az": Guidance(
@@ -108,6 +119,8 @@ CHECK = Check(
             "Use Regional (Standard) storage, replicating a One Zone file system to a new one, with "
             "a mount target in every AZ your clients use.",
             "Other",
+            fails=Fails.DATA,
+            well_architected=("REL10-BP01",),
         ),
     },
     notes=(

@@ -5,10 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from resiliency_analyser.checks.api import (
+    DEFAULT_OPTIONS,
     Assessment,
     Batches,
     Check,
+    CheckOptions,
+    Fails,
     Guidance,
+    Outage,
     Record,
     RegionScope,
     Severity,
@@ -29,7 +33,9 @@ def tag_map_pairs(tags: Mapping[str, str] | None) -> tuple[tuple[str, str], ...]
     return tuple(sorted((str(k), str(v)) for k, v in (tags or {}).items()))
 
 
-def assess_node_group(group: Record, subnet_zones: Mapping[str, str]) -> Assessment:
+def assess_node_group(
+    group: Record, subnet_zones: Mapping[str, str], options: CheckOptions = DEFAULT_OPTIONS
+) -> Assessment:
     places = subnet_spread(group.get("subnets") or [], subnet_zones)
     desired = (group.get("scalingConfig") or {}).get("desiredSize")
     cluster = group.get("clusterName", "")
@@ -37,8 +43,9 @@ def assess_node_group(group: Record, subnet_zones: Mapping[str, str]) -> Assessm
         [
             Verdict(
                 "eks.nodegroup_zones",
-                len(places.zones) < 2,
-                places.text(f"node group of cluster {cluster} has subnets in"),
+                options.too_few(len(places.zones)),
+                places.text(f"node group of cluster {cluster} has subnets in")
+                + options.shortfall(len(places.zones)),
             ),
             Verdict(
                 "eks.nodegroup_single_node",
@@ -57,12 +64,20 @@ def assess_node_group(group: Record, subnet_zones: Mapping[str, str]) -> Assessm
     )
 
 
-def assess_fargate_profile(profile: Record, subnet_zones: Mapping[str, str]) -> Assessment:
+def assess_fargate_profile(
+    profile: Record, subnet_zones: Mapping[str, str], options: CheckOptions = DEFAULT_OPTIONS
+) -> Assessment:
     places = subnet_spread(profile.get("subnets") or [], subnet_zones)
     cluster = profile.get("clusterName", "")
     subject = f"Fargate profile of cluster {cluster} has subnets in"
     return combined(
-        [Verdict("eks.fargate_profile_zones", len(places.zones) < 2, places.text(subject))],
+        [
+            Verdict(
+                "eks.fargate_profile_zones",
+                options.too_few(len(places.zones)),
+                places.text(subject) + options.shortfall(len(places.zones)),
+            )
+        ],
         resource_arn=profile.get("fargateProfileArn", ""),
         resource_name=profile.get("fargateProfileName", ""),
         availability_zones=places.zones,
@@ -71,12 +86,15 @@ def assess_fargate_profile(profile: Record, subnet_zones: Mapping[str, str]) -> 
 
 
 def assess(
-    node_groups: Sequence[Record], profiles: Sequence[Record], subnet_zones: Mapping[str, str]
+    node_groups: Sequence[Record],
+    profiles: Sequence[Record],
+    subnet_zones: Mapping[str, str],
+    options: CheckOptions = DEFAULT_OPTIONS,
 ) -> list[Assessment]:
     """``DescribeNodegroup`` and ``DescribeFargateProfile`` records of every cluster."""
     return [
-        *(assess_node_group(g, subnet_zones) for g in node_groups if in_scope(g)),
-        *(assess_fargate_profile(p, subnet_zones) for p in profiles if in_scope(p)),
+        *(assess_node_group(g, subnet_zones, options) for g in node_groups if in_scope(g)),
+        *(assess_fargate_profile(p, subnet_zones, options) for p in profiles if in_scope(p)),
     ]
 
 
@@ -122,6 +140,7 @@ async def scan(scope: RegionScope) -> Batches:
         [g for groups, _ in per_cluster for g in groups],
         [p for _, profiles in per_cluster for p in profiles],
         subnet_zones,
+        scope.options,
     )
 
 
@@ -142,6 +161,7 @@ CHECK = Check(
         "ec2:DescribeSubnets",
     ),
     scan=scan,
+    counts_azs=True,
     tagged=True,
     guidance={
         "eks.nodegroup_zones": Guidance(
@@ -149,18 +169,25 @@ CHECK = Check(
             "Create the node group with subnets in at least two AZs (a node group's subnets "
             "cannot be changed) and move the workload to it.",
             "Other",
+            fails=Fails.CAPACITY,
+            well_architected=("REL10-BP01",),
         ),
         "eks.nodegroup_single_node": Guidance(
-            Severity.MEDIUM,
+            Severity.LOW,
             "Raise the node group's desired and minimum size to at least 2 so nodes run in "
             "two AZs.",
             "Other",
+            fails=Fails.CAPACITY,
+            outage=Outage.SELF_HEALING,
+            well_architected=("REL10-BP01", "REL11-BP05"),
         ),
         "eks.fargate_profile_zones": Guidance(
             Severity.MEDIUM,
             "Create the Fargate profile with private subnets in at least two AZs (a profile "
             "cannot be changed) and delete the old one.",
             "Other",
+            fails=Fails.CAPACITY,
+            well_architected=("REL10-BP01",),
         ),
     },
     notes=(

@@ -6,10 +6,14 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from resiliency_analyser.checks.api import (
+    DEFAULT_OPTIONS,
     Assessment,
     Batches,
     Check,
+    CheckOptions,
+    Fails,
     Guidance,
+    Outage,
     Record,
     RegionScope,
     Severity,
@@ -72,6 +76,14 @@ def node_zones(members: Sequence[Record]) -> list[str | None]:
     return [m.get("PreferredAvailabilityZone") for m in members]
 
 
+WITHOUT_MULTI_AZ = (
+    "Multi-AZ disabled: a failed primary is recreated rather than a replica promoted, so writes "
+    "stop until it is back"
+)
+"""AWS documents it ("Minimizing downtime with Multi-AZ"): with Multi-AZ a replica is promoted;
+without it ElastiCache creates and provisions a new primary, which takes far longer."""
+
+
 def assess_group(group: Record) -> Assessment:
     node_groups = group.get("NodeGroups") or []
     all_members = [m for g in node_groups for m in g.get("NodeGroupMembers") or []]
@@ -88,6 +100,12 @@ def assess_group(group: Record) -> Assessment:
         layout = "cluster mode disabled"
     failover = group.get("AutomaticFailover", "disabled")
     other = [] if failover == "enabled" else [f"automatic failover {failover}"]
+    if (
+        not group.get("ClusterEnabled")
+        and failover == "enabled"
+        and group.get("MultiAZ") == "disabled"
+    ):
+        other.append(WITHOUT_MULTI_AZ)
     zones = {z for z in node_zones(all_members) if z}
     where = f"{layout}; {len(all_members)} node(s), AZs: {zone_text(zones)}"
     return assess_shards(
@@ -115,18 +133,21 @@ def assess(clusters: Sequence[Record], groups: Sequence[Record]) -> list[Assessm
     return [*map(assess_cluster, standalone), *map(assess_group, live)]
 
 
-def assess_serverless_cache(cache: Record, subnet_zones: Mapping[str, str]) -> Assessment:
+def assess_serverless_cache(
+    cache: Record, subnet_zones: Mapping[str, str], options: CheckOptions = DEFAULT_OPTIONS
+) -> Assessment:
     subnets = sorted(set(cache.get("SubnetIds") or []))
     zones = sorted({subnet_zones[s] for s in subnets if s in subnet_zones})
     message = f"Serverless cache with subnets in {len(zones)} AZ(s): {zone_text(zones)}"
     unknown = [s for s in subnets if s not in subnet_zones]
     if unknown:
         message += f"; subnets not found in the region: {', '.join(unknown)}"
+    message += options.shortfall(len(zones))
     return Assessment(
         check_id="elasticache.serverless_multi_az",
         resource_arn=cache.get("ARN", ""),
         resource_name=cache.get("ServerlessCacheName", ""),
-        risk=len(zones) < 2,
+        risk=options.too_few(len(zones)),
         engine=cache.get("Engine", ""),
         message=message,
         availability_zones=tuple(zones),
@@ -134,11 +155,13 @@ def assess_serverless_cache(cache: Record, subnet_zones: Mapping[str, str]) -> A
 
 
 def assess_serverless(
-    caches: Sequence[Record], subnet_zones: Mapping[str, str]
+    caches: Sequence[Record],
+    subnet_zones: Mapping[str, str],
+    options: CheckOptions = DEFAULT_OPTIONS,
 ) -> list[Assessment]:
     """Caches being deleted, or whose creation failed, give no finding."""
     return [
-        assess_serverless_cache(c, subnet_zones)
+        assess_serverless_cache(c, subnet_zones, options)
         for c in caches
         if c.get("Status") not in GONE_STATES
     ]
@@ -147,7 +170,7 @@ def assess_serverless(
 async def serverless(scope: RegionScope) -> list[Assessment]:
     caches = await scope.items("elasticache", "describe_serverless_caches", "ServerlessCaches")
     subnet_zones = await scope.subnet_zones() if caches else {}
-    return assess_serverless(caches, subnet_zones)
+    return assess_serverless(caches, subnet_zones, scope.options)
 
 
 async def scan(scope: RegionScope) -> Batches:
@@ -171,9 +194,10 @@ CHECK = Check(
     rule=(
         "A Memcached cluster is always a risk (no replication; low severity when its nodes span "
         "2 or more AZs); a standalone Redis or Valkey cluster is a risk with a single node; a "
-        "replication group is a risk when it has no replica, automatic failover is off, or a "
-        "shard (the whole group when cluster mode is disabled) has no replica or all its nodes "
-        "in one AZ; a serverless cache is a risk when its subnets lie in fewer than 2 AZs."
+        "replication group is a risk when it has no replica, automatic failover is off, Multi-AZ "
+        "is off with cluster mode disabled, or a shard (the whole group when cluster mode is "
+        "disabled) has no replica or all its nodes in one AZ; a serverless cache is a risk when "
+        "its subnets lie in fewer than 2 AZs."
     ),
     actions=(
         "elasticache:DescribeCacheClusters",
@@ -182,29 +206,40 @@ CHECK = Check(
         "ec2:DescribeSubnets",
     ),
     scan=scan,
+    counts_azs=True,
     guidance={
         "elasticache.cluster_multi_az": Guidance(
             Severity.MEDIUM,
             "Use a Redis or Valkey replication group with a replica in another AZ and automatic "
             "failover (Memcached cannot replicate).",
             "Other",
+            fails=Fails.CAPACITY,
+            well_architected=("REL10-BP01", "REL11-BP02"),
         ),
         "elasticache.memcached_spread": Guidance(
             Severity.LOW,
             "Size the Memcached cluster so the nodes left after losing an AZ carry the load, or "
             "move to a replicated Valkey or Redis group.",
             "Other",
+            fails=Fails.CAPACITY,
+            outage=Outage.PARTIAL,
+            well_architected=("REL10-BP01",),
         ),
         "elasticache.serverless_multi_az": Guidance(
             Severity.MEDIUM,
             "Recreate the serverless cache with subnets in at least two AZs so it can serve from "
             "another AZ.",
             "Other",
+            fails=Fails.CAPACITY,
+            well_architected=("REL10-BP01",),
         ),
         "elasticache.replication_group_multi_az": Guidance(
             Severity.MEDIUM,
             "Give every shard a replica in another AZ and turn on automatic failover and Multi-AZ.",
             "Other",
+            fails=Fails.CAPACITY,
+            fsbp=("ElastiCache.3",),
+            well_architected=("REL10-BP01", "REL11-BP02"),
         ),
     },
     notes=(
@@ -219,8 +254,12 @@ CHECK = Check(
             "together. Automatic failover must be `enabled`."
         ),
         (
-            "A cluster-mode-disabled group with failover on and nodes in 2 or more AZs is not"
-            " a risk."
+            "With cluster mode disabled, automatic failover without Multi-AZ (`MultiAZ` "
+            '`disabled`) is a risk: AWS documents (ElastiCache "Minimizing downtime with '
+            'Multi-AZ", "Mitigating failures") that without Multi-AZ a failed primary is '
+            "created and provisioned anew rather than a replica promoted, and writes stop until it "
+            "is. A group that does not report `MultiAZ` is judged on the rest. A cluster-mode-disabled group with failover and Multi-AZ on and nodes in 2 "
+            "or more AZs is not a risk."
         ),
         (
             "Node AZs come from `NodeGroupMembers`' `PreferredAvailabilityZone` (groups) and "

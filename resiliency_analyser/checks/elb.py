@@ -6,11 +6,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from resiliency_analyser.checks.api import (
+    DEFAULT_OPTIONS,
     ArnOf,
     Assessment,
     Batches,
     Check,
+    CheckOptions,
+    Fails,
     Guidance,
+    Outage,
     Record,
     RegionScope,
     Severity,
@@ -40,16 +44,20 @@ KINDS = {
 }
 
 
-def balancer_zones(kind: str, zones: Sequence[str]) -> Verdict:
+def balancer_zones(kind: str, zones: Sequence[str], options: CheckOptions) -> Verdict:
     # Classic and elbv2 load balancers are different resource types to Security Hub.
+    count = len(set(zones))
     return Verdict(
         "elb.classic_zones" if kind == "classic" else "elb.load_balancer_zones",
-        len(set(zones)) < 2,
-        f"{KINDS.get(kind, kind)} enabled in {len(set(zones))} AZ(s): {zone_text(zones)}",
+        options.too_few(count),
+        f"{KINDS.get(kind, kind)} enabled in {count} AZ(s): {zone_text(zones)}"
+        + options.shortfall(count),
     )
 
 
-def target_zones(registrations: Sequence[Registration], pools: str, check_id: str) -> Verdict:
+def target_zones(
+    registrations: Sequence[Registration], pools: str, check_id: str, options: CheckOptions
+) -> Verdict:
     """Where the healthy targets are; ``pools`` says what was read (for the message)."""
     healthy = [r for r in registrations if r.healthy]
     zones = {r.zone for r in healthy if r.zone}
@@ -64,7 +72,7 @@ def target_zones(registrations: Sequence[Registration], pools: str, check_id: st
         named = sorted(unlocated)
         more = f" and {len(named) - UNLOCATED_NAMED} more" if len(named) > UNLOCATED_NAMED else ""
         text += f"; AZ unknown for {', '.join(named[:UNLOCATED_NAMED])}{more}"
-    return Verdict(check_id, len(zones) < 2, text)
+    return Verdict(check_id, options.too_few(len(zones)), text + options.shortfall(len(zones)))
 
 
 def cross_zone(attributes: Record) -> Verdict:
@@ -77,7 +85,7 @@ def cross_zone(attributes: Record) -> Verdict:
     return Verdict("elb.classic_cross_zone", not enabled, f"cross-zone load balancing {state}")
 
 
-def assess_balancer(balancer: Record, targets: Targets) -> Assessment:
+def assess_balancer(balancer: Record, targets: Targets, options: CheckOptions) -> Assessment:
     arn = balancer.get("LoadBalancerArn", "")
     kind = balancer.get("Type", "")
     zones = sorted(
@@ -87,8 +95,8 @@ def assess_balancer(balancer: Record, targets: Targets) -> Assessment:
     pools = f"{groups} target group(s)" if groups else "no target groups"
     return combined(
         [
-            balancer_zones(kind, zones),
-            target_zones(targets.of_balancer(arn), pools, "elb.target_zones"),
+            balancer_zones(kind, zones, options),
+            target_zones(targets.of_balancer(arn), pools, "elb.target_zones", options),
         ],
         resource_arn=arn,
         resource_name=balancer.get("LoadBalancerName", ""),
@@ -112,17 +120,19 @@ def assess_classic(
     targets: Targets,
     subnet_zones: Mapping[str, str],
     arn_of: ArnOf,
+    options: CheckOptions,
 ) -> Assessment:
     name = balancer.get("LoadBalancerName", "")
     zones = classic_zones(balancer, subnet_zones)
     registered = targets.of_classic(name)
     return combined(
         [
-            balancer_zones("classic", zones),
+            balancer_zones("classic", zones, options),
             target_zones(
                 registered,
                 f"{len(registered)} registered instance(s)",
                 "elb.classic_instance_zones",
+                options,
             ),
             cross_zone(attributes),
         ],
@@ -144,14 +154,20 @@ def assess(
     records: TargetRecords,
     subnet_zones: Mapping[str, str],
     arn_of: ArnOf,
+    options: CheckOptions = DEFAULT_OPTIONS,
 ) -> list[Assessment]:
     """elbv2 load balancers, and Classic ones with their attributes (by name)."""
     targets = Targets(records)
     return [
-        *(assess_balancer(b, targets) for b in balancers if in_scope(b)),
+        *(assess_balancer(b, targets, options) for b in balancers if in_scope(b)),
         *(
             assess_classic(
-                b, attributes.get(b["LoadBalancerName"], {}), targets, subnet_zones, arn_of
+                b,
+                attributes.get(b["LoadBalancerName"], {}),
+                targets,
+                subnet_zones,
+                arn_of,
+                options,
             )
             for b in classic
         ),
@@ -186,7 +202,7 @@ async def scan(scope: RegionScope) -> Batches:
         classic_attributes(scope, classic),
         classic_subnet_zones(scope, classic),
     )
-    yield assess(balancers, classic, attributes, records, subnet_zones, scope.arn)
+    yield assess(balancers, classic, attributes, records, subnet_zones, scope.arn, scope.options)
 
 
 CHECK = Check(
@@ -208,35 +224,50 @@ CHECK = Check(
         "ec2:DescribeSubnets",
     ),
     scan=scan,
+    counts_azs=True,
     guidance={
         "elb.load_balancer_zones": Guidance(
-            Severity.MEDIUM,
+            Severity.HIGH,
             "Enable a subnet in at least one more AZ on the load balancer (set-subnets).",
             "AwsElbv2LoadBalancer",
+            fails=Fails.PATH,
+            fsbp=("ELB.13",),
+            well_architected=("REL02-BP01", "REL10-BP01"),
         ),
         "elb.target_zones": Guidance(
             Severity.MEDIUM,
             "Register healthy targets in a second AZ, e.g. an Auto Scaling group spanning the "
             "load balancer's AZs attached to its target group.",
             "AwsElbv2LoadBalancer",
+            fails=Fails.CAPACITY,
+            well_architected=("REL10-BP01", "REL11-BP02"),
         ),
         "elb.classic_zones": Guidance(
-            Severity.MEDIUM,
+            Severity.HIGH,
             "Enable at least one more AZ on the Classic Load Balancer "
             "(enable-availability-zones-for-load-balancer, or attach-load-balancer-to-subnets).",
             "AwsElbLoadBalancer",
+            fails=Fails.PATH,
+            fsbp=("ELB.10",),
+            well_architected=("REL02-BP01", "REL10-BP01"),
         ),
         "elb.classic_instance_zones": Guidance(
             Severity.MEDIUM,
             "Register healthy instances in a second AZ, e.g. an Auto Scaling group spanning the "
             "load balancer's AZs attached to it.",
             "AwsElbLoadBalancer",
+            fails=Fails.CAPACITY,
+            well_architected=("REL10-BP01", "REL11-BP02"),
         ),
         "elb.classic_cross_zone": Guidance(
             Severity.LOW,
             "Turn on cross-zone load balancing (modify-load-balancer-attributes), or migrate "
             "to an Application Load Balancer.",
             "AwsElbLoadBalancer",
+            fails=Fails.CAPACITY,
+            outage=Outage.PARTIAL,
+            fsbp=("ELB.9",),
+            well_architected=("REL10-BP01",),
         ),
     },
     notes=(

@@ -8,6 +8,7 @@ from resiliency_analyser.checks.api import (
     Assessment,
     Batches,
     Check,
+    Fails,
     Guidance,
     Record,
     RegionScope,
@@ -77,6 +78,8 @@ CHECK = Check(
             "Keep state off the cluster (S3, an external metastore) so a replacement can start "
             "in another AZ (instance fleets with several subnets), or run transient clusters.",
             "Other",
+            fails=Fails.CAPACITY,
+            well_architected=("REL10-BP02",),
         ),
     },
     notes=(

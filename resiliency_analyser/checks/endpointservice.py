@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from resiliency_analyser.checks.api import (
+    DEFAULT_OPTIONS,
     ArnOf,
     Assessment,
     Batches,
     Check,
+    CheckOptions,
+    Fails,
     Guidance,
     Record,
     RegionScope,
@@ -31,7 +34,9 @@ def balancer_name(balancer_arn: str) -> str:
     return parts[-2] if len(parts) >= 3 else balancer_arn
 
 
-def assess_service(service: Record, arn_of: ArnOf) -> Assessment:
+def assess_service(
+    service: Record, arn_of: ArnOf, options: CheckOptions = DEFAULT_OPTIONS
+) -> Assessment:
     zones = tuple(sorted(set(service.get("AvailabilityZones") or [])))
     balancers = [
         *(service.get("NetworkLoadBalancerArns") or []),
@@ -40,13 +45,14 @@ def assess_service(service: Record, arn_of: ArnOf) -> Assessment:
     message = f"Endpoint service is offered in {len(zones)} AZ(s): {zone_text(zones)}"
     if balancers:
         message += f"; load balancers: {', '.join(map(balancer_name, balancers))}"
+    message += options.shortfall(len(zones))
     service_id = service.get("ServiceId", "")
     return Assessment(
         check_id="endpointservice.service_multi_az",
         resource_arn=arn_of("ec2", f"vpc-endpoint-service/{service_id}"),
         resource_name=tag_value(service, "Name") or service.get("ServiceName", ""),
         resource_id=service_id,
-        risk=len(zones) < 2,
+        risk=options.too_few(len(zones)),
         engine=", ".join(t.get("ServiceType", "") for t in service.get("ServiceType") or []),
         message=message,
         availability_zones=zones,
@@ -54,13 +60,15 @@ def assess_service(service: Record, arn_of: ArnOf) -> Assessment:
     )
 
 
-def assess(services: Sequence[Record], arn_of: ArnOf) -> list[Assessment]:
-    return [assess_service(s, arn_of) for s in services if in_scope(s)]
+def assess(
+    services: Sequence[Record], arn_of: ArnOf, options: CheckOptions = DEFAULT_OPTIONS
+) -> list[Assessment]:
+    return [assess_service(s, arn_of, options) for s in services if in_scope(s)]
 
 
 async def scan(scope: RegionScope) -> Batches:
     async for page in scope.pages("ec2", "describe_vpc_endpoint_service_configurations"):
-        yield assess(page.get("ServiceConfigurations", []), scope.arn)
+        yield assess(page.get("ServiceConfigurations", []), scope.arn, scope.options)
 
 
 CHECK = Check(
@@ -72,13 +80,16 @@ CHECK = Check(
     ),
     actions=("ec2:DescribeVpcEndpointServiceConfigurations",),
     scan=scan,
+    counts_azs=True,
     tagged=True,
     guidance={
         "endpointservice.service_multi_az": Guidance(
-            Severity.MEDIUM,
+            Severity.HIGH,
             "Enable the service's load balancer in a second AZ (set-subnets): consumers can "
             "connect only in the AZs the service is offered in, and one AZ failure ends it.",
             "AwsEc2VpcEndpointService",
+            fails=Fails.PATH,
+            well_architected=("REL10-BP01",),
         ),
     },
     notes=(

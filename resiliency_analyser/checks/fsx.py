@@ -8,6 +8,7 @@ from resiliency_analyser.checks.api import (
     Assessment,
     Batches,
     Check,
+    Fails,
     Guidance,
     Record,
     RegionScope,
@@ -89,6 +90,9 @@ CHECK = Check(
             "Move the data to a MULTI_AZ_* deployment (the type cannot change in place; Lustre is "
             "single-AZ by design, so keep its data in S3).",
             "Other",
+            fails=Fails.DATA,
+            fsbp=("FSx.3", "FSx.4", "FSx.5"),
+            well_architected=("REL10-BP01", "REL10-BP02"),
         ),
     },
     notes=(

@@ -16,6 +16,7 @@ from resiliency_analyser.checks.api import (
     Assessment,
     Batches,
     Check,
+    Fails,
     Guidance,
     Record,
     RegionScope,
@@ -364,16 +365,20 @@ CHECK = Check(
     home_region=HOME_REGION,
     guidance={
         "globalaccelerator.endpoint_zones": Guidance(
-            Severity.HIGH,
+            Severity.MEDIUM,
             "Give the listener endpoints in another AZ (or an endpoint group in another region) "
             "so traffic has somewhere to go.",
             "Other",
+            fails=Fails.CAPACITY,
+            well_architected=("REL02-BP01", "REL10-BP01"),
         ),
         "globalaccelerator.custom_routing_zones": Guidance(
-            Severity.HIGH,
+            Severity.MEDIUM,
             "Add destination subnets in another AZ (or an endpoint group in another region) to "
             "the custom routing listener.",
             "Other",
+            fails=Fails.CAPACITY,
+            well_architected=("REL02-BP01", "REL10-BP01"),
         ),
     },
     notes=(

@@ -53,23 +53,69 @@ ZONE_IDS = Lookup("AZ IDs", zone_ids)
 """The engine's: each finding's AZ IDs, from the zones it names."""
 
 FIREWALL = "network-firewall"
+FIREWALL_TYPES = ("FIREWALL", "IGW_FIREWALL")
+"""Standard firewalls, and the internet gateway firewalls AWS Network Security Manager manages:
+``DescribeFirewall`` takes a firewall of the second kind only when told its type."""
 
 
-async def described_firewall(scope: RegionScope, firewall_arn: str) -> Record | None:
-    answer = await scope.call_unless_gone(FIREWALL, "describe_firewall", FirewallArn=firewall_arn)
+@dataclass(frozen=True)
+class FirewallRecords:
+    """A region's firewalls as ``DescribeFirewall`` answers: one that could not be described
+    does not take the others with it."""
+
+    described: Sequence[Record] = ()
+    """``Firewall`` and ``FirewallStatus`` of each, and the ``FirewallType`` it was listed as."""
+    failed: Mapping[str, str] = field(default_factory=dict)
+    """Firewall ARN -> why ``DescribeFirewall`` failed."""
+
+
+async def listed_firewalls(scope: RegionScope) -> dict[str, str]:
+    """Firewall ARN -> its type, from a listing of each type (all pages). An endpoint that
+    ignores the filter lists every firewall twice: the first type wins."""
+    listings = await concurrently(
+        *(
+            scope.items(FIREWALL, "list_firewalls", "Firewalls", FirewallType=t)
+            for t in FIREWALL_TYPES
+        )
+    )
+    found: dict[str, str] = {}
+    for firewall_type, listed in zip(FIREWALL_TYPES, listings, strict=True):
+        for firewall in listed:
+            found.setdefault(firewall["FirewallArn"], firewall_type)
+    return found
+
+
+async def described_firewall(
+    scope: RegionScope, firewall_arn: str, firewall_type: str
+) -> Record | str | None:
+    """The firewall described with its type; why it could not be (its error, as a line); or
+    None when it was deleted between the listing and this call."""
+    try:
+        answer = await scope.call_unless_gone(
+            FIREWALL, "describe_firewall", FirewallArn=firewall_arn, FirewallType=firewall_type
+        )
+    except Exception as error:  # one firewall's failure is reported, not the region's
+        return " ".join(str(error).split()) or type(error).__name__
     if answer is None:
-        return None  # deleted between the listing and this call: nothing left to judge
-    return {key: answer[key] for key in ("Firewall", "FirewallStatus") if key in answer}
+        return None
+    kept: dict[str, Any] = {k: answer[k] for k in ("Firewall", "FirewallStatus") if k in answer}
+    return {**kept, "FirewallType": firewall_type}
 
 
-async def described_firewalls(scope: RegionScope) -> list[Record]:
-    """``DescribeFirewall``'s ``Firewall`` and ``FirewallStatus`` for every firewall."""
-    listed = await scope.items(FIREWALL, "list_firewalls", "Firewalls")
-    described = await concurrently(*(described_firewall(scope, f["FirewallArn"]) for f in listed))
-    return [d for d in described if d is not None]
+async def described_firewalls(scope: RegionScope) -> FirewallRecords:
+    """Every firewall of either type, each described with its type."""
+    listed = await listed_firewalls(scope)
+    answers = await concurrently(
+        *(described_firewall(scope, arn, firewall_type) for arn, firewall_type in listed.items())
+    )
+    return FirewallRecords(
+        described=[a for a in answers if isinstance(a, Mapping)],
+        failed={arn: a for arn, a in zip(listed, answers, strict=True) if isinstance(a, str)},
+    )
 
 
 FIREWALLS = Lookup("Network Firewall firewalls", described_firewalls)
+"""Read by `networkfirewall` (every firewall) and `nat` (the endpoints default routes lead to)."""
 
 # Load balancers: `elb` judges them, `ec2` reads their registrations, Global Accelerator
 # locates its endpoints among another region's.

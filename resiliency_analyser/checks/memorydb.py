@@ -8,6 +8,7 @@ from resiliency_analyser.checks.api import (
     Assessment,
     Batches,
     Check,
+    Fails,
     Guidance,
     Record,
     RegionScope,
@@ -56,6 +57,8 @@ CHECK = Check(
             "Give every shard at least one replica (update-cluster --replica-configuration) so its "
             "nodes span two or more AZs.",
             "Other",
+            fails=Fails.DATA,
+            well_architected=("REL10-BP01", "REL11-BP02"),
         ),
     },
     notes=(

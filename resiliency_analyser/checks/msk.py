@@ -8,7 +8,9 @@ from resiliency_analyser.checks.api import (
     Assessment,
     Batches,
     Check,
+    Fails,
     Guidance,
+    Outage,
     Record,
     RegionScope,
     Severity,
@@ -78,25 +80,29 @@ CHECK = Check(
     key="msk",
     service="Amazon MSK",
     rule=(
-        "A provisioned cluster that is not being created, deleted or failed is a risk (low "
-        "severity) when its broker subnets lie in fewer than 3 AZs; serverless clusters are not."
+        "A provisioned cluster that is not being created, deleted or failed is a risk when its "
+        "broker subnets lie in fewer than 3 AZs; serverless clusters are not."
     ),
     actions=("kafka:ListClustersV2", "ec2:DescribeSubnets"),
     scan=scan,
     guidance={
         "msk.broker_zones": Guidance(
-            Severity.LOW,
+            Severity.MEDIUM,
             "Create the cluster's replacement with brokers in three AZs (the AZ count cannot be "
             "changed in place), or keep min.insync.replicas at 1 only where losing writes in an "
             "AZ failure is acceptable.",
             "AwsMskCluster",
+            fails=Fails.DATA,
+            outage=Outage.PARTIAL,
+            well_architected=("REL10-BP01",),
         ),
     },
     notes=(
         (
-            "Two AZs is a low-severity risk: with the usual replication factor 3 and "
-            "`min.insync.replicas` 2, one of the two AZs holds two replicas of some partitions, "
-            "and losing it stops writes to them. Three AZs are not a risk."
+            "Two AZs is a risk that degrades the cluster rather than stopping it: with the usual "
+            "replication factor 3 and `min.insync.replicas` 2, one of the two AZs holds two "
+            "replicas of some partitions, and losing it stops writes to them (its data is kept "
+            "in the other AZ). Three AZs are not a risk."
         ),
         "`engine` is `provisioned` or `serverless`.",
         (

@@ -1,8 +1,8 @@
 """Route tables whose default route sends subnets of several AZs through one zonal hop.
 
-A NAT gateway, Gateway Load Balancer endpoint or Network Firewall endpoint lives in one AZ; a
-route table that sends the default route of subnets in other AZs through it cuts their egress
-(or inspection path) when that AZ fails.
+A zonal NAT gateway, Gateway Load Balancer endpoint, Network Firewall endpoint, NAT instance or
+appliance network interface lives in one AZ; a route table that sends the default route of
+subnets in other AZs through it cuts their egress (or inspection path) when that AZ fails.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from resiliency_analyser.checks.api import (
     Assessment,
     Batches,
     Check,
+    Fails,
     Guidance,
     Record,
     RegionScope,
@@ -34,10 +35,16 @@ from resiliency_analyser.checks.lookups import (
     ROUTE_TABLES,
     VPC_ENDPOINTS,
 )
+from resiliency_analyser.checks.placement import find_by_id, instance_zones, instances
 
 DEFAULT_DESTINATIONS = {"DestinationCidrBlock": "0.0.0.0/0", "DestinationIpv6CidrBlock": "::/0"}
 SERVING_ASSOCIATIONS = frozenset({"associated", "associating"})
 FIREWALL_ENDPOINTS_IN_SERVICE = frozenset({"READY", "SCALING"})
+ROUTE_TARGET_FIELDS = ("NatGatewayId", "GatewayId", "InstanceId", "NetworkInterfaceId")
+"""Where a route leads, in the order AWS fills them: a route to an instance names its network
+interface too, and the instance is what the route was made for."""
+ZONAL_TARGETS = ("nat-", "vpce-", "i-", "eni-")
+INSTANCE, INTERFACE = "i-", "eni-"
 
 
 @dataclass(frozen=True)
@@ -87,14 +94,38 @@ def firewall_endpoint_targets(described: Iterable[Record]) -> list[Target]:
     ]
 
 
+def instance_targets(instance_records: Iterable[Record]) -> list[Target]:
+    """NAT instances and appliances: an instance sits in its placement's AZ."""
+    return [Target("instance", i, zone) for i, zone in instance_zones(instance_records).items()]
+
+
+def interface_targets(interfaces: Iterable[Record]) -> list[Target]:
+    """Appliance network interfaces (DescribeNetworkInterfaces): one sits in its subnet's AZ."""
+    return [
+        Target("network interface", i["NetworkInterfaceId"], i["AvailabilityZone"])
+        for i in interfaces
+        if i.get("NetworkInterfaceId") and i.get("AvailabilityZone")
+    ]
+
+
+def route_target(route: Record) -> str:
+    """The zonal hop a route leads to, or '' (an internet gateway, a transit gateway, …)."""
+    for field in ROUTE_TARGET_FIELDS:
+        target = str(route.get(field) or "")
+        if target.startswith(ZONAL_TARGETS):
+            return target
+    return ""
+
+
 def default_route_targets(table: Record) -> list[tuple[str, str]]:
-    """(destination, target id) of each active default route to a NAT gateway or an endpoint."""
+    """(destination, target id) of each active default route to a zonal hop: a NAT gateway, an
+    endpoint, an instance or a network interface."""
     found: list[tuple[str, str]] = []
     for route in table.get("Routes") or []:
         if route.get("State") == "blackhole":
             continue
-        target = route.get("NatGatewayId") or route.get("GatewayId") or ""
-        if not target.startswith(("nat-", "vpce-")):
+        target = route_target(route)
+        if not target:
             continue
         found.extend(
             (destination, target)
@@ -200,10 +231,23 @@ def needs_firewalls(tables: Iterable[Record], known: Iterable[Target]) -> bool:
     )
 
 
-async def region_firewalls(scope: RegionScope) -> list[Record]:
+async def region_firewalls(scope: RegionScope) -> Sequence[Record]:
+    """The firewalls ``DescribeFirewall`` answered for; one it could not describe is the
+    ``networkfirewall`` check's to report, and a route to its endpoints is not judged."""
     if not await scope.offers(FIREWALL):
         return []  # no Network Firewall in the region: its endpoints cannot be route targets
-    return await scope.shared(FIREWALLS)
+    return (await scope.shared(FIREWALLS)).described
+
+
+def routed_to(tables: Iterable[Record], prefix: str) -> list[str]:
+    """The ids starting with ``prefix`` that a default route of ``tables`` leads to."""
+    return sorted(
+        {t for table in tables for _, t in default_route_targets(table) if t.startswith(prefix)}
+    )
+
+
+async def nothing() -> Sequence[Record]:
+    return []
 
 
 async def scan(scope: RegionScope) -> Batches:
@@ -217,8 +261,26 @@ async def scan(scope: RegionScope) -> Batches:
     targets = nat_targets(gateways, subnet_zones) + load_balancer_endpoint_targets(
         endpoints, subnet_zones
     )
-    if needs_firewalls(tables, targets):
-        targets += firewall_endpoint_targets(await region_firewalls(scope))
+    # Each is looked up only when a default route leads to one.
+    instance_ids, interface_ids = routed_to(tables, INSTANCE), routed_to(tables, INTERFACE)
+    firewalls, placed, interfaces = await concurrently(
+        region_firewalls(scope) if needs_firewalls(tables, targets) else nothing(),
+        instances(scope, instance_ids) if instance_ids else nothing(),
+        find_by_id(
+            scope,
+            "describe_network_interfaces",
+            "NetworkInterfaces",
+            "network-interface-id",
+            interface_ids,
+        )
+        if interface_ids
+        else nothing(),
+    )
+    targets += (
+        firewall_endpoint_targets(firewalls)
+        + instance_targets(placed)
+        + interface_targets(interfaces)
+    )
     yield assess(tables, subnets, targets, scope.arn)
 
 
@@ -227,14 +289,16 @@ CHECK = Check(
     service="Amazon VPC routing (NAT gateways, inspection endpoints)",
     rule=(
         "A route table with a default route (0.0.0.0/0 or ::/0) to a zonal NAT gateway, Gateway "
-        "Load Balancer endpoint or Network Firewall endpoint is a risk when a subnet it serves "
-        "lies in another AZ than that target."
+        "Load Balancer endpoint, Network Firewall endpoint, NAT instance or appliance network "
+        "interface is a risk when a subnet it serves lies in another AZ than that target."
     ),
     actions=(
         "ec2:DescribeRouteTables",
         "ec2:DescribeNatGateways",
         "ec2:DescribeVpcEndpoints",
         "ec2:DescribeSubnets",
+        "ec2:DescribeInstances",
+        "ec2:DescribeNetworkInterfaces",
         "network-firewall:ListFirewalls",
         "network-firewall:DescribeFirewall",
     ),
@@ -246,6 +310,8 @@ CHECK = Check(
             "Give each AZ its own target (a NAT gateway or endpoint there) and a route table for "
             "that AZ's subnets, or use a regional NAT gateway.",
             "AwsEc2RouteTable",
+            fails=Fails.PATH,
+            well_architected=("REL10-BP01",),
         ),
     },
     notes=(
@@ -257,13 +323,15 @@ CHECK = Check(
             "A NAT gateway in regional availability mode (`AvailabilityMode` `regional`) spans "
             "AZs: not a risk. A zonal NAT gateway and a Gateway Load Balancer endpoint sit in "
             "their subnet's AZ; a Network Firewall endpoint in the AZ `DescribeFirewall` files "
-            "its sync state under."
+            "its sync state under; a NAT instance or appliance (a route's `InstanceId`) in its "
+            "placement's AZ, and a network interface (`NetworkInterfaceId`, e.g. a virtual "
+            "appliance's) in its own."
         ),
         (
             "One finding per route table with a default route to such a target that serves at "
             "least one subnet. Targets that are not available (pending, deleting, failed), "
-            "blackhole routes, and other targets (internet gateways, NAT instances, transit "
-            "gateways) are not judged."
+            "blackhole routes (a stopped instance's, a detached interface's), and other targets "
+            "(internet gateways, transit gateways, peering connections) are not judged."
         ),
         (
             "`resource_arn` is the route table's ARN "
@@ -276,7 +344,9 @@ CHECK = Check(
             "`DescribeSubnets` (all pages, each once per region, shared by checks); "
             "`network-firewall` `ListFirewalls` and `DescribeFirewall` only when a default route "
             "leads to an endpoint that is not a Gateway Load Balancer endpoint (shared with the "
-            "`networkfirewall` check)."
+            "`networkfirewall` check); `ec2:DescribeInstances` and `DescribeNetworkInterfaces` "
+            "(ids in filters, 200 per call) only for the instances and interfaces default routes "
+            "lead to."
         ),
     ),
 )

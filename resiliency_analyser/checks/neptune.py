@@ -9,6 +9,7 @@ from resiliency_analyser.checks.api import (
     Assessment,
     Batches,
     Check,
+    Fails,
     Guidance,
     Record,
     RegionScope,
@@ -91,12 +92,16 @@ CHECK = Check(
             Severity.HIGH,
             "Add a read replica instance in another AZ so the cluster can fail over to it.",
             "AwsRdsDbCluster",
+            fails=Fails.DATA,
+            well_architected=("REL10-BP01", "REL11-BP02"),
         ),
         "neptune.graph_replicas": Guidance(
             Severity.HIGH,
             "Give the graph at least one replica (update-graph --replica-count 1) so it runs in "
             "another AZ too.",
             "Other",
+            fails=Fails.DATA,
+            well_architected=("REL10-BP01", "REL11-BP02"),
         ),
     },
     notes=(

@@ -9,7 +9,9 @@ from resiliency_analyser.checks.api import (
     Assessment,
     Batches,
     Check,
+    Fails,
     Guidance,
+    Outage,
     Record,
     RegionScope,
     Severity,
@@ -197,18 +199,26 @@ CHECK = Check(
             "Enable Multi-AZ with Standby, or zone awareness over 3 AZs with 3 or more data nodes "
             "and 3 dedicated masters (VPC domains: one subnet per AZ).",
             "AwsOpenSearchServiceDomain",
+            fails=Fails.DATA,
+            fsbp=("Opensearch.6", "ES.6", "ES.7"),
+            well_architected=("REL10-BP01", "REL11-BP02"),
         ),
         "opensearch.domain_two_az": Guidance(
             Severity.MEDIUM,
             "Move the domain to 3 AZs (Multi-AZ with Standby, or zone awareness over 3 AZs with 3 "
             "dedicated masters) so losing one AZ keeps a quorum.",
             "AwsOpenSearchServiceDomain",
+            fails=Fails.DATA,
+            outage=Outage.PARTIAL,
+            well_architected=("REL10-BP01",),
         ),
         "opensearch.collection_standby": Guidance(
             Severity.HIGH,
             "Recreate the collection with standby replicas enabled (they cannot be turned on "
             "later) so it runs in more than one AZ.",
             "Other",
+            fails=Fails.DATA,
+            well_architected=("REL10-BP01", "REL11-BP02"),
         ),
     },
     notes=(

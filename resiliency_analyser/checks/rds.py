@@ -8,6 +8,7 @@ from resiliency_analyser.checks.api import (
     Assessment,
     Batches,
     Check,
+    Fails,
     Guidance,
     Record,
     RegionScope,
@@ -171,12 +172,18 @@ CHECK = Check(
             "Convert the instance to a Multi-AZ deployment (modify-db-instance --multi-az); "
             "RDS adds a standby in another AZ with a brief I/O pause.",
             "AwsRdsDbInstance",
+            fails=Fails.DATA,
+            fsbp=("RDS.5",),
+            well_architected=("REL10-BP01", "REL11-BP02"),
         ),
         "rds.cluster_multi_az": Guidance(
             Severity.HIGH,
             "Add a reader instance in another AZ (Aurora) or use a Multi-AZ DB cluster, so a "
             "failover target exists outside the writer's AZ.",
             "AwsRdsDbCluster",
+            fails=Fails.DATA,
+            fsbp=("RDS.15",),
+            well_architected=("REL10-BP01", "REL11-BP02"),
         ),
     },
     notes=(

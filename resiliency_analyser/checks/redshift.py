@@ -9,6 +9,7 @@ from resiliency_analyser.checks.api import (
     Assessment,
     Batches,
     Check,
+    Fails,
     Guidance,
     Record,
     RegionScope,
@@ -76,6 +77,9 @@ CHECK = Check(
             "Enable Multi-AZ on the cluster (modify-cluster --multi-az, RA3 node types) so compute "
             "runs in a second AZ.",
             "AwsRedshiftCluster",
+            fails=Fails.DATA,
+            fsbp=("Redshift.18",),
+            well_architected=("REL10-BP01", "REL11-BP02"),
         ),
     },
     notes=(

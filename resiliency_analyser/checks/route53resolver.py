@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from resiliency_analyser.checks.api import (
+    DEFAULT_OPTIONS,
     Assessment,
     Batches,
     Check,
+    CheckOptions,
+    Fails,
     Guidance,
     Record,
     RegionScope,
@@ -38,7 +41,10 @@ def in_scope(endpoint: Record) -> bool:
 
 
 def assess_endpoint(
-    endpoint: Record, addresses: Sequence[Record], subnet_zones: Mapping[str, str]
+    endpoint: Record,
+    addresses: Sequence[Record],
+    subnet_zones: Mapping[str, str],
+    options: CheckOptions = DEFAULT_OPTIONS,
 ) -> Assessment:
     serving = [a for a in addresses if str(a.get("Status", "")).upper() not in IDLE_ADDRESS_STATES]
     spread = subnet_spread((a.get("SubnetId", "") for a in serving), subnet_zones)
@@ -54,13 +60,14 @@ def assess_endpoint(
         f"{len(zones)} AZ(s): {zone_text(zones)}"
         + listed_note("not counted (not serving)", idle)
         + spread.unknown_note()
+        + options.shortfall(len(zones))
     )
     return Assessment(
         check_id="route53resolver.endpoint_multi_az",
         resource_arn=endpoint.get("Arn", ""),
         resource_name=endpoint.get("Name", ""),
         resource_id=endpoint.get("Id", ""),
-        risk=len(zones) < 2,
+        risk=options.too_few(len(zones)),
         engine=direction,
         message=message,
         availability_zones=zones,
@@ -83,7 +90,8 @@ async def scan(scope: RegionScope) -> Batches:
             ),
         )
         yield [
-            assess_endpoint(e, a, subnet_zones) for e, a in zip(endpoints, addresses, strict=True)
+            assess_endpoint(e, a, subnet_zones, scope.options)
+            for e, a in zip(endpoints, addresses, strict=True)
         ]
 
 
@@ -100,12 +108,15 @@ CHECK = Check(
         "ec2:DescribeSubnets",
     ),
     scan=scan,
+    counts_azs=True,
     guidance={
         "route53resolver.endpoint_multi_az": Guidance(
             Severity.HIGH,
             "Give the endpoint IP addresses in subnets of at least two AZs "
             "(associate-resolver-endpoint-ip-address); DNS for the VPC stops when its only AZ fails.",
             "Other",
+            fails=Fails.PATH,
+            well_architected=("REL10-BP01",),
         ),
     },
     notes=(

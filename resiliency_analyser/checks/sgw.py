@@ -9,6 +9,7 @@ from resiliency_analyser.checks.api import (
     Assessment,
     Batches,
     Check,
+    Fails,
     Guidance,
     Record,
     RegionScope,
@@ -86,10 +87,12 @@ CHECK = Check(
     scan=scan,
     guidance={
         "sgw.gateway_on_ec2": Guidance(
-            Severity.MEDIUM,
+            Severity.HIGH,
             "Plan for the gateway's AZ failing: keep its data in S3 and a tested way to recreate the "
             "gateway in another AZ.",
             "Other",
+            fails=Fails.PATH,
+            well_architected=("REL10-BP02",),
         ),
     },
     notes=(

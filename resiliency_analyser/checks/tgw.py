@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from resiliency_analyser.checks.api import (
+    DEFAULT_OPTIONS,
     ArnOf,
     Assessment,
     Batches,
     Check,
+    CheckOptions,
+    Fails,
     Guidance,
     Record,
     RegionScope,
@@ -26,7 +29,12 @@ def in_scope(attachment: Record) -> bool:
     return str(attachment.get("State", "")).lower() == "available"
 
 
-def assess_attachment(attachment: Record, subnets: Sequence[Record], arn_of: ArnOf) -> Assessment:
+def assess_attachment(
+    attachment: Record,
+    subnets: Sequence[Record],
+    arn_of: ArnOf,
+    options: CheckOptions = DEFAULT_OPTIONS,
+) -> Assessment:
     # An attachment has at most one subnet per AZ, so a subnet the lookup cannot name (a VPC
     # shared from another account) is an AZ of its own.
     placed = subnet_spread(attachment.get("SubnetIds") or [], zones_by_subnet(subnets))
@@ -37,6 +45,7 @@ def assess_attachment(attachment: Record, subnets: Sequence[Record], arn_of: Arn
         f"{placed.zone_count} AZ(s): {zone_text(placed.zones)}; AZs of the VPC with subnets but "
         f"no attachment subnet (no path to the transit gateway): "
         f"{zone_text(vpc_zones - set(placed.zones))}{placed.unknown_note()}"
+        f"{options.shortfall(placed.zone_count)}"
     )
     attachment_id = attachment.get("TransitGatewayAttachmentId", "")
     return Assessment(
@@ -44,7 +53,7 @@ def assess_attachment(attachment: Record, subnets: Sequence[Record], arn_of: Arn
         resource_arn=arn_of("ec2", f"transit-gateway-attachment/{attachment_id}"),
         resource_name=tag_value(attachment, "Name"),
         resource_id=attachment_id,
-        risk=placed.zone_count < 2,
+        risk=options.too_few(placed.zone_count),
         message=message,
         availability_zones=placed.zones,
         tags=tag_pairs(attachment.get("Tags")),
@@ -52,9 +61,12 @@ def assess_attachment(attachment: Record, subnets: Sequence[Record], arn_of: Arn
 
 
 def assess(
-    attachments: Sequence[Record], subnets: Sequence[Record], arn_of: ArnOf
+    attachments: Sequence[Record],
+    subnets: Sequence[Record],
+    arn_of: ArnOf,
+    options: CheckOptions = DEFAULT_OPTIONS,
 ) -> list[Assessment]:
-    return [assess_attachment(a, subnets, arn_of) for a in attachments if in_scope(a)]
+    return [assess_attachment(a, subnets, arn_of, options) for a in attachments if in_scope(a)]
 
 
 async def scan(scope: RegionScope) -> Batches:
@@ -64,7 +76,7 @@ async def scan(scope: RegionScope) -> Batches:
         ),
         scope.subnets(),
     )
-    yield assess(attachments, subnets, scope.arn)
+    yield assess(attachments, subnets, scope.arn, scope.options)
 
 
 CHECK = Check(
@@ -76,6 +88,7 @@ CHECK = Check(
     ),
     actions=("ec2:DescribeTransitGatewayVpcAttachments", "ec2:DescribeSubnets"),
     scan=scan,
+    counts_azs=True,
     tagged=True,
     guidance={
         "tgw.attachment_multi_az": Guidance(
@@ -83,6 +96,8 @@ CHECK = Check(
             "Add a subnet in every AZ the VPC uses to the attachment "
             "(modify-transit-gateway-vpc-attachment --add-subnet-ids).",
             "Other",
+            fails=Fails.PATH,
+            well_architected=("REL10-BP01",),
         ),
     },
     notes=(

@@ -6,10 +6,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from resiliency_analyser.checks.api import (
+    DEFAULT_OPTIONS,
     ArnOf,
     Assessment,
     Batches,
     Check,
+    CheckOptions,
+    Fails,
     Guidance,
     Record,
     RegionScope,
@@ -43,7 +46,12 @@ def target(endpoint: Record) -> str:
     )
 
 
-def assess_endpoint(endpoint: Record, subnet_zones: Mapping[str, str], arn_of: ArnOf) -> Assessment:
+def assess_endpoint(
+    endpoint: Record,
+    subnet_zones: Mapping[str, str],
+    arn_of: ArnOf,
+    options: CheckOptions = DEFAULT_OPTIONS,
+) -> Assessment:
     # An endpoint has one network interface per subnet and at most one subnet per AZ, so each
     # subnet is a distinct AZ even when the subnet lookup cannot name it.
     subnets = sorted(set(endpoint.get("SubnetIds") or []))
@@ -55,13 +63,14 @@ def assess_endpoint(endpoint: Record, subnet_zones: Mapping[str, str], arn_of: A
     )
     if unknown:
         message += f"; subnets not found in the region: {', '.join(unknown)}"
+    message += options.shortfall(len(subnets))
     endpoint_id = endpoint.get("VpcEndpointId", "")
     return Assessment(
         check_id="vpce.interface_multi_az",
         resource_arn=arn_of("ec2", f"vpc-endpoint/{endpoint_id}"),
         resource_name=tag_value(endpoint, "Name"),
         resource_id=endpoint_id,
-        risk=len(subnets) < 2,
+        risk=options.too_few(len(subnets)),
         message=message,
         availability_zones=tuple(zones),
         tags=tag_pairs(endpoint.get("Tags")),
@@ -69,15 +78,18 @@ def assess_endpoint(endpoint: Record, subnet_zones: Mapping[str, str], arn_of: A
 
 
 def assess(
-    endpoints: Sequence[Record], subnet_zones: Mapping[str, str], arn_of: ArnOf
+    endpoints: Sequence[Record],
+    subnet_zones: Mapping[str, str],
+    arn_of: ArnOf,
+    options: CheckOptions = DEFAULT_OPTIONS,
 ) -> list[Assessment]:
-    return [assess_endpoint(e, subnet_zones, arn_of) for e in endpoints if in_scope(e)]
+    return [assess_endpoint(e, subnet_zones, arn_of, options) for e in endpoints if in_scope(e)]
 
 
 async def scan(scope: RegionScope) -> Batches:
     endpoints = await scope.shared(VPC_ENDPOINTS)
     subnet_zones = await scope.subnet_zones() if any(map(in_scope, endpoints)) else {}
-    yield assess(endpoints, subnet_zones, scope.arn)
+    yield assess(endpoints, subnet_zones, scope.arn, scope.options)
 
 
 CHECK = Check(
@@ -90,12 +102,15 @@ CHECK = Check(
     ),
     actions=("ec2:DescribeVpcEndpoints", "ec2:DescribeSubnets"),
     scan=scan,
+    counts_azs=True,
     tagged=True,
     guidance={
         "vpce.interface_multi_az": Guidance(
-            Severity.MEDIUM,
+            Severity.HIGH,
             "Add subnets in at least two AZs to the endpoint (modify-vpc-endpoint --add-subnet-ids).",
             "Other",
+            fails=Fails.PATH,
+            well_architected=("REL10-BP01",),
         ),
     },
     notes=(

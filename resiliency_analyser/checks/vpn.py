@@ -13,6 +13,7 @@ from resiliency_analyser.checks.api import (
     Assessment,
     Batches,
     Check,
+    Fails,
     Guidance,
     Record,
     RegionScope,
@@ -71,6 +72,9 @@ CHECK = Check(
             "Bring the down tunnel up: configure both tunnels on the customer gateway device "
             "(the AWS ends sit in different AZs).",
             "AwsEc2VpnConnection",
+            fails=Fails.PATH,
+            fsbp=("EC2.20",),
+            well_architected=("REL02-BP02",),
         ),
     },
     notes=(

@@ -19,10 +19,11 @@ EPILOG = examples(
 )
 
 
-# -s and the scan's output and gate options; the demo's account sets the rest (its regions and
+# -s, --min-azs and the scan's output and gate options; the demo's account sets the rest (its regions and
 # endpoints, no credentials, files started afresh).
 OPTIONS = (
     "services",
+    "min_azs",
     "output",
     "formats",
     "stdout_format",

@@ -11,6 +11,7 @@ EPILOG = examples(
     "resiliency-analyser iam-policy > policy.json",
     "resiliency-analyser iam-policy -s rds,lambda -b reports-bucket -o reports",
     "resiliency-analyser iam-policy --partition aws-cn > policy.json",
+    "resiliency-analyser iam-policy --organization --role-name ResiliencyReader",
 )
 
 

@@ -15,12 +15,15 @@ from resiliency_analyser.aws.settings import ClientSettings, RetryMode
 from resiliency_analyser.config.options import (
     BUCKET,
     EVENT_BUS_ARN,
+    ORGANIZATION,
+    ROLE_NAME,
     SECURITY_HUB,
     SERVICES,
     Option,
     Panel,
 )
 from resiliency_analyser.config.tuning import DEFAULT_CHECK_TIMEOUT
+from resiliency_analyser.model.rules import DEFAULT_MIN_AZS
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,16 @@ class ScanArguments:
             shown_default="ALL",
         ),
     ] = None
+    min_azs: Annotated[
+        int,
+        Option(
+            ("--min-azs",),
+            metavar="N",
+            panel=Panel.RULES,
+            help="Fewest AZs a resource must span where the rule counts AZs (docs/usage.md "
+            "lists those checks); some teams ask for 3.",
+        ),
+    ] = DEFAULT_MIN_AZS
     profile: Annotated[
         str | None,
         Option(
@@ -250,6 +263,7 @@ class PolicyArguments:
     """The ``iam-policy`` options: the scan's, as far as they change the permissions it needs."""
 
     services: Annotated[list[str] | None, SERVICES] = None
+    organization: Annotated[bool, ORGANIZATION] = False
     bucket: Annotated[str | None, BUCKET] = None
     output: Annotated[
         Path,
@@ -288,6 +302,7 @@ class PolicyArguments:
             help="Role the scan assumes (needs --account-id).",
         ),
     ] = None
+    role_name: Annotated[str | None, ROLE_NAME] = None
     account_id: Annotated[
         str | None,
         Option(

@@ -20,6 +20,7 @@ class Panel(StrEnum):
     """The help panels that group a command's options, in the order a reader meets them."""
 
     SCOPE = "What to scan"
+    RULES = "How to judge"
     CREDENTIALS = "Credentials"
     OUTPUT = "Output"
     DELIVERY = "Delivery"
@@ -110,4 +111,21 @@ SECURITY_HUB = Option(
     ("--security-hub",),
     panel=Panel.DELIVERY,
     help="Import the risks into Security Hub, in each finding's own account and region.",
+)
+ORGANIZATION = Option(
+    ("--organization",),
+    panel=Panel.SCOPE,
+    help="Scan every active account of the organization (from its management account or a "
+    "delegated administrator); needs --role-name.",
+)
+ROLE_NAME = Option(
+    ("--role-name",),
+    metavar="ROLE_NAME",
+    panel=Panel.CREDENTIALS,
+    help="The role to assume in each member account: the member role (iam/member-role.yaml).",
+)
+EXTERNAL_ID = Option(
+    ("--external-id",),
+    panel=Panel.CREDENTIALS,
+    help="The external ID the member roles require (their template's ExternalId).",
 )

@@ -22,8 +22,16 @@ def policy_request(args: PolicyArguments) -> tuple[list[Check], PolicyScope]:
     if args.assume_role is not None:
         if args.account_id is None:
             raise UsageError("--assume-role needs --account-id: the role's ARN names its account")
-        role = values.validate_role_name(args.assume_role)
+        role = values.validate_role_name("--assume-role", args.assume_role)
         role_arn = f"arn:{partition}:iam::{args.account_id}:role/{role}"
+    if args.organization and args.role_name is None:
+        raise UsageError(
+            "--organization needs --role-name: the role the scan assumes in each member account"
+        )
+    member_role = None
+    if args.role_name is not None:
+        # Also without --organization: a scan of named accounts (--accounts) assumes it.
+        member_role = values.validate_role_name("--role-name", args.role_name)
     scope = PolicyScope(
         bucket=args.bucket,
         folder=args.output,
@@ -31,6 +39,8 @@ def policy_request(args: PolicyArguments) -> tuple[list[Check], PolicyScope]:
         kms_key_arn=args.kms_key_id,
         event_bus_arn=args.event_bus_arn,
         role_arn=role_arn,
+        organization=args.organization,
+        member_role=member_role,
         partition=partition,
         security_hub=args.security_hub,
         account_id=args.account_id or "*",

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from resiliency_analyser.aws.settings import ClientSettings
+from resiliency_analyser.checks.api import CheckOptions
 from resiliency_analyser.config import tuning, values
 from resiliency_analyser.config.arguments import ScanArguments
 from resiliency_analyser.config.history import load_history
@@ -29,6 +30,7 @@ STEP_SUMMARY = "GITHUB_STEP_SUMMARY"
 def scan_request(args: ScanArguments, environ: Mapping[str, str] = os.environ) -> ScanRequest:
     """Each problem is one ``UsageError``; nothing is written (the run creates the folder)."""
     checks = values.parse_services(args.services)
+    check_options = CheckOptions(min_azs=values.min_azs(args.min_azs))
     regions = values.parse_regions(args.regions)
     concurrency = values.concurrency(args.max_concurrency, single_threaded=args.single_threaded)
     per_service = values.validate_concurrency(
@@ -63,7 +65,7 @@ def scan_request(args: ScanArguments, environ: Mapping[str, str] = os.environ) -
         today=datetime.now(UTC).date(),
     )
     if args.assume_role is not None:
-        values.validate_role_name(args.assume_role)
+        values.validate_role_name("--assume-role", args.assume_role)
     step_summary = Path(target) if (target := environ.get(STEP_SUMMARY)) else None
     history = load_history(args.history)
     return ScanRequest(
@@ -89,6 +91,7 @@ def scan_request(args: ScanArguments, environ: Mapping[str, str] = os.environ) -
         gate=gate,
         check_timeout=budget,
         delivery=delivery,
+        check_options=check_options,
     )
 
 

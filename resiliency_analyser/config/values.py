@@ -16,6 +16,7 @@ from resiliency_analyser.checks.api import Check
 from resiliency_analyser.checks.registry import ALL, BY_KEY, CHECKS
 from resiliency_analyser.delivery.options import DeliveryOptions
 from resiliency_analyser.errors import UsageError
+from resiliency_analyser.model.rules import DEFAULT_MIN_AZS
 from resiliency_analyser.output.formats import OutputFormat
 
 # S3 general purpose bucket naming rules.
@@ -180,6 +181,16 @@ def output_file(path: Path | None) -> Path | None:
     return path
 
 
+def min_azs(value: int) -> int:
+    """``--min-azs``: fewer than two AZs is the single-AZ case every rule already reports."""
+    if value < DEFAULT_MIN_AZS:
+        raise UsageError(
+            f"--min-azs must be at least {DEFAULT_MIN_AZS} (one AZ is the single-AZ case every "
+            f"check reports), not {value}"
+        )
+    return value
+
+
 def validate_concurrency(value: int, option: str = "--max-concurrency") -> int:
     if value < 1:
         raise UsageError(f"{option} must be at least 1")
@@ -208,10 +219,10 @@ def validate_endpoint_url(url: str | None) -> str | None:
 ROLE_NAME = re.compile(r"^[\w+=,.@-]{1,64}$")
 
 
-def validate_role_name(name: str) -> str:
+def validate_role_name(option: str, name: str) -> str:
     if not ROLE_NAME.fullmatch(name):
         raise UsageError(
-            f"--assume-role must be an IAM role name (letters, digits and +=,.@_-, at most 64): {name!r}"
+            f"{option} must be an IAM role name (letters, digits and +=,.@_-, at most 64): {name!r}"
         )
     return name
 

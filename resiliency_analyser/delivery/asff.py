@@ -25,6 +25,7 @@ MAX_FIELD_VALUE = 2048
 MAX_DETAIL_VALUE = 1024
 # The API allows 240 KB per finding; reading "KB" as 1,000 bytes keeps us under either reading.
 MAX_FINDING_BYTES = 240_000
+MAX_RELATED_REQUIREMENTS = 32
 TRIM_NOTE = " [trimmed to fit Security Hub's limit]"
 
 SEVERITY_LABELS = {"high": "HIGH", "medium": "MEDIUM", "low": "LOW", "none": "INFORMATIONAL"}
@@ -113,6 +114,17 @@ def _product_fields(record: FindingRecord) -> dict[str, str]:
     return {key: clip(value, MAX_FIELD_VALUE)[0] for key, value in fields.items() if value}
 
 
+def compliance(record: FindingRecord) -> dict[str, Any]:
+    """The rule's result, and the published controls it corresponds to as ``<standard>/<id>``
+    (at most 32, the API's limit; no check id names that many)."""
+    result: dict[str, Any] = {
+        "Status": "FAILED" if record.finding.potential_single_az_risk else "PASSED"
+    }
+    if related := record.guidance.related_requirements:
+        result["RelatedRequirements"] = list(related[:MAX_RELATED_REQUIREMENTS])
+    return result
+
+
 def asff_finding(record: FindingRecord, *, partition: str, created: str | None = None) -> Asff:
     """The ASFF record of ``record``; ``created`` is when Security Hub first saw it, if it has."""
     finding, guidance = record.finding, record.guidance
@@ -141,7 +153,7 @@ def asff_finding(record: FindingRecord, *, partition: str, created: str | None =
         "Description": clip(finding.message, MAX_DESCRIPTION)[0],
         "ProductFields": _product_fields(record),
         "Resources": [_resource(record, partition)],
-        "Compliance": {"Status": "FAILED" if finding.potential_single_az_risk else "PASSED"},
+        "Compliance": compliance(record),
         "RecordState": "ACTIVE",
     }
     if guidance.remediation:

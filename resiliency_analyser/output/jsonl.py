@@ -47,6 +47,8 @@ def finding_object(record: FindingRecord) -> dict[str, Any]:
         "tags": dict(finding.tags),
         "severity": guidance.severity.value,
         "remediation": guidance.remediation,
+        "fsbp": list(guidance.fsbp),
+        "well_architected": list(guidance.well_architected),
         "suppressed": entry is not None,
         "suppression": suppression_object(entry) if entry else None,
     }

@@ -1,7 +1,10 @@
-"""The ``ocsf`` format: one OCSF Detection Finding (class 2004) event per finding, JSON Lines.
+"""The ``ocsf`` format: one OCSF Compliance Finding (class 2003) event per finding, JSON Lines.
 
-Events are built with py-ocsf-models' pydantic classes, so every field has the schema's name and
-type; the finding's id is the one Security Hub gets, so the two can be joined.
+A finding is a rule evaluated on a resource, with the controls it corresponds to: what OCSF's
+Compliance Finding and its ``compliance`` object describe (Detection Finding has no
+``compliance``). Events are built with py-ocsf-models' pydantic classes, so every field has
+the schema's name and type; the finding's id is the one Security Hub gets, so the two can be
+joined.
 """
 
 from __future__ import annotations
@@ -11,12 +14,14 @@ from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
 from py_ocsf_models.events.findings.activity_id import ActivityID
-from py_ocsf_models.events.findings.detection_finding import DetectionFinding
-from py_ocsf_models.events.findings.detection_finding_type_id import DetectionFindingTypeID
+from py_ocsf_models.events.findings.compliance_finding import ComplianceFinding
+from py_ocsf_models.events.findings.compliance_finding_type_id import ComplianceFindingTypeID
 from py_ocsf_models.events.findings.severity_id import SeverityID
 from py_ocsf_models.events.findings.status_id import StatusID
 from py_ocsf_models.objects.account import Account, TypeID
 from py_ocsf_models.objects.cloud import Cloud
+from py_ocsf_models.objects.compliance import Compliance
+from py_ocsf_models.objects.compliance_status import StatusID as ComplianceStatusID
 from py_ocsf_models.objects.finding_info import FindingInformation
 from py_ocsf_models.objects.metadata import Metadata
 from py_ocsf_models.objects.product import Product
@@ -24,9 +29,10 @@ from py_ocsf_models.objects.remediation import Remediation
 from py_ocsf_models.objects.resource_details import ResourceDetails
 
 from resiliency_analyser import __version__
+from resiliency_analyser.checks.registry import BY_KEY
 from resiliency_analyser.gate.identity import TOOL, finding_id, finding_title
 from resiliency_analyser.gate.records import FindingRecord, risk_key
-from resiliency_analyser.model.guidance import Severity
+from resiliency_analyser.model.guidance import FSBP, WELL_ARCHITECTED, Guidance, Severity
 
 if TYPE_CHECKING:
     from resiliency_analyser.output.run_view import RunView
@@ -40,6 +46,35 @@ SEVERITIES = {
 PROFILES = ["cloud", "datetime"]
 
 
+# py-ocsf-models ships no type information, so mypy sees its classes as Any.
+class CloudComplianceFinding(ComplianceFinding):  # type: ignore[misc]
+    """A Compliance Finding with the cloud profile's ``cloud`` (``metadata.profiles`` names the
+    profile), which py-ocsf-models declares on its Detection Finding only."""
+
+    cloud: Cloud | None = None
+
+
+def compliance(record: FindingRecord, guidance: Guidance) -> Compliance:
+    """The rule (the check id) as the control, its result, and the published controls it
+    corresponds to as requirements of their standards."""
+    finding = record.finding
+    check = BY_KEY.get(finding.service)
+    standards = [
+        name
+        for name, controls in ((FSBP, guidance.fsbp), (WELL_ARCHITECTED, guidance.well_architected))
+        if controls
+    ]
+    return Compliance(
+        control=finding.check_id,
+        desc=check.rule if check else None,
+        requirements=list(guidance.related_requirements) or None,
+        standards=standards or None,
+        status_id=(
+            ComplianceStatusID.Fail if finding.potential_single_az_risk else ComplianceStatusID.Pass
+        ),
+    )
+
+
 def _status(record: FindingRecord) -> StatusID:
     """An accepted risk is suppressed; a resource that is no risk has nothing left to resolve."""
     if not record.finding.potential_single_az_risk:
@@ -47,7 +82,7 @@ def _status(record: FindingRecord) -> StatusID:
     return StatusID.Suppressed if record.suppression else StatusID.New
 
 
-def detection_finding(record: FindingRecord, partition: str) -> DetectionFinding:
+def compliance_finding(record: FindingRecord, partition: str) -> CloudComplianceFinding:
     finding, guidance, entry = record.finding, record.guidance, record.suppression
     at = finding.timestamp.astimezone(UTC)
     millis = int(at.timestamp() * 1000)
@@ -64,11 +99,13 @@ def detection_finding(record: FindingRecord, partition: str) -> DetectionFinding
     if entry is not None:
         data["suppression"] = {"reason": entry.reason, "owner": entry.owner, "ticket": entry.ticket}
     zones = finding.availability_zones
-    return DetectionFinding(
+    return CloudComplianceFinding(
         activity_id=ActivityID.Create,
         activity_name=ActivityID.Create.name,
-        type_uid=DetectionFindingTypeID.Create,
-        type_name=f"Detection Finding: {ActivityID.Create.name}",
+        type_uid=ComplianceFindingTypeID.Create,
+        class_name="Compliance Finding",
+        type_name=f"Compliance Finding: {ActivityID.Create.name}",
+        compliance=compliance(record, guidance),
         severity_id=severity,
         severity=severity.name,
         status_id=status,
@@ -120,7 +157,7 @@ def detection_finding(record: FindingRecord, partition: str) -> DetectionFinding
 
 def ocsf_event(record: FindingRecord, partition: str) -> dict[str, Any]:
     """The event as JSON values, without the fields left unset."""
-    event: dict[str, Any] = detection_finding(record, partition).model_dump(
+    event: dict[str, Any] = compliance_finding(record, partition).model_dump(
         mode="json", exclude_none=True
     )
     return event

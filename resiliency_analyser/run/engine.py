@@ -15,6 +15,7 @@ from resiliency_analyser.aws.outcomes import classify
 from resiliency_analyser.checks.api import (
     Assessment,
     Check,
+    CheckOptions,
     RegionScope,
     SharedLookups,
     concurrently,
@@ -81,6 +82,7 @@ class Scanner:
         *,
         only_risks: bool,
         check_timeout: float,
+        options: CheckOptions,
     ) -> None:
         self._clients = clients
         self._account = account
@@ -88,6 +90,7 @@ class Scanner:
         self._observer = observer
         self._only_risks = only_risks
         self._check_timeout = check_timeout
+        self._options = options
         self._shared = SharedLookups()
         self._tasks: list[asyncio.Task[PairResult]] = []
         self._stopping = False
@@ -148,7 +151,7 @@ class Scanner:
 
     async def _scan(self, pair: Pair) -> AsyncIterator[list[Finding]]:
         """The check's assessments as findings of this account and region, batch by batch."""
-        scope = RegionScope(self._clients, pair.region, self._account, self._shared)
+        scope = RegionScope(self._clients, pair.region, self._account, self._shared, self._options)
         async for batch in pair.check.scan(scope):
             undeclared = {a.check_id for a in batch} - pair.check.guidance.keys()
             if undeclared:

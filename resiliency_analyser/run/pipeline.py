@@ -111,6 +111,7 @@ async def run_scan(request: ScanRequest, session: aioboto3.Session, display: Dis
                 observer,
                 only_risks=request.output.only_risks,
                 check_timeout=request.check_timeout,
+                options=request.check_options,
             )
             display.start(pairs)
             try:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from resiliency_analyser.aws.settings import ClientSettings
-from resiliency_analyser.checks.api import Check
+from resiliency_analyser.checks.api import Check, CheckOptions
 from resiliency_analyser.delivery.options import DeliveryOptions
 from resiliency_analyser.gate.policy import GatePolicy
 from resiliency_analyser.output.formats import OutputFormat
@@ -46,3 +46,5 @@ class ScanRequest:
     assume_role: str | None = None
     gate: GatePolicy = field(default_factory=GatePolicy)
     delivery: DeliveryOptions = field(default_factory=DeliveryOptions)
+    check_options: CheckOptions = field(default_factory=CheckOptions)
+    """What every check's rules are asked to hold (``--min-azs``), handed to each pair."""

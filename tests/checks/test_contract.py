@@ -118,7 +118,8 @@ def test_a_check_declares_its_rule_notes_and_guidance_under_its_own_key(check: C
 
 
 def test_generated_files_match_the_registry() -> None:
-    """docs/checks.md and iam/policy.json are what ``regenerate`` writes from the check modules."""
+    """docs/checks.md, iam/policy.json and iam/member-role.yaml are what ``regenerate`` writes
+    from the check modules."""
     notes = regenerate.stale_notes(ROOT)
     assert not notes, "\n".join(notes)
 
@@ -130,10 +131,16 @@ def test_regenerate_rewrites_stale_files_and_check_reports_them(
     (tmp_path / "docs").mkdir()
     (tmp_path / "iam").mkdir()
     (tmp_path / "docs" / "checks.md").write_text("# Checks\n\nhand-edited\n")
+    # A template from before a check's action was added.
+    template = (ROOT / "iam" / "member-role.yaml").read_text()
+    assert "          - rds:DescribeDBInstances\n" in template
+    older = template.replace("          - rds:DescribeDBInstances\n", "")
+    (tmp_path / "iam" / "member-role.yaml").write_text(older)
     assert regenerate.main(["--check", "--root", str(tmp_path)]) == 1
     assert capsys.readouterr().err.splitlines() == [
         "stale: docs/checks.md (run python -m resiliency_analyser.regenerate)",
         "stale: iam/policy.json (run python -m resiliency_analyser.regenerate)",
+        "stale: iam/member-role.yaml (run python -m resiliency_analyser.regenerate)",
     ]
     assert regenerate.main(["--root", str(tmp_path)]) == 0
     for name, render in regenerate.GENERATED.items():

@@ -171,6 +171,7 @@ def group(
     shards: list[list[str | None]],
     failover: str | None = "enabled",
     engine: str | None = "redis",
+    multi_az: str | None = None,
 ) -> dict[str, Any]:
     record: dict[str, Any] = {
         "ReplicationGroupId": "sessions",
@@ -184,6 +185,7 @@ def group(
         ("ClusterEnabled", cluster_mode),
         ("AutomaticFailover", failover),
         ("Engine", engine),
+        ("MultiAZ", multi_az),
     ):
         if value is not None:
             record[key] = value
@@ -205,6 +207,25 @@ def group(
         (group(False, [[A, B]], failover="enabling"), True, "Automatic failover enabling"),
         (group(False, [[A]], failover=None), True, "no replica; automatic failover disabled"),
         (group(False, [[A, None]]), True, "all 2 nodes in us-east-1a"),
+        # Failover without Multi-AZ recreates a failed primary instead of promoting a replica.
+        (group(False, [[A, B]], multi_az="enabled"), False, "Every shard has a replica"),
+        (
+            group(False, [[A, B]], multi_az="disabled"),
+            True,
+            "Multi-AZ disabled: a failed primary is recreated rather than a replica promoted",
+        ),
+        (
+            group(False, [[A, B]], failover="disabled", multi_az="disabled"),
+            True,
+            "Automatic failover disabled (cluster",
+        ),
+        (
+            group(False, [[A]], multi_az="disabled"),
+            True,
+            "The group has no replica; Multi-AZ disabled",
+        ),
+        # Cluster mode enabled groups are judged by failover and their shards.
+        (group(True, [[A, B], [B, C]], multi_az="disabled"), False, "cluster mode enabled"),
         # Cluster mode read from ClusterEnabled: several node groups listed for a disabled group
         # (moto does this) are still one primary and its replicas.
         (group(False, [[A], [B]]), False, "cluster mode disabled"),
@@ -266,7 +287,12 @@ def seed(boto: Boto) -> dict[str, bool]:
         "PreferredCacheClusterAZs": [EU_A, EU_B],
     }
     groups: dict[str, dict[str, Any]] = {
-        "cmd-ha": {**disabled, "AutomaticFailoverEnabled": True},
+        "cmd-ha": {**disabled, "AutomaticFailoverEnabled": True, "MultiAZEnabled": True},
+        "cmd-failover-without-multi-az": {
+            **disabled,
+            "AutomaticFailoverEnabled": True,
+            "MultiAZEnabled": False,
+        },
         "cmd-no-failover": {**disabled, "AutomaticFailoverEnabled": False},
         "valkey-cme-ha": {
             "NodeGroupConfiguration": [shard("0001", EU_A, EU_B), shard("0002", EU_B, EU_A)]
@@ -293,6 +319,7 @@ def seed(boto: Boto) -> dict[str, bool]:
         "memcached": True,
         "redis-single": True,
         "cmd-ha": False,
+        "cmd-failover-without-multi-az": True,
         "cmd-no-failover": True,
         "valkey-cme-ha": False,
         "valkey-cme-shard-one-az": True,
@@ -325,6 +352,10 @@ def test_clusters_and_replication_groups(
     )
     assert "AZs: eu-west-1a, eu-west-1b" in run.finding("cmd-ha")["message"]
     assert "Automatic failover disabled" in run.finding("cmd-no-failover")["message"]
+    assert (
+        "Multi-AZ disabled: a failed primary is recreated"
+        in (run.finding("cmd-failover-without-multi-az")["message"])
+    )
     assert run.pair_results == {("elasticache", REGION): "Success"}
 
 

@@ -1,23 +1,34 @@
 """NAT and inspection routes: the rule on DescribeRouteTables records, and collection through the
 CLI.
 
-moto serves route tables, NAT gateways and Gateway Load Balancer endpoints; stand-ins serve a
-regional NAT gateway (moto has no availability mode), the firewall's endpoint per AZ (moto's
-DescribeFirewall has no sync states) and paged listings.
+moto serves route tables, NAT gateways, Gateway Load Balancer endpoints, instances and network
+interfaces; stand-ins serve a regional NAT gateway (moto has no availability mode), the firewall's
+endpoint per AZ (moto's DescribeFirewall has no sync states) and paged listings; a raw endpoint
+answers DescribeNatGateways with the bytes AWS sends, for the model extras to parse.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler
+from typing import Any, ClassVar
 
 import pytest
 
 from resiliency_analyser.checks import nat
 from resiliency_analyser.checks.nat import Target
-from resiliency_analyser.demo.standin import Handler, Listing, paged
+from resiliency_analyser.demo.standin import Handler, Listing, LocalEndpoint, paged
 from tests.support.cli import RunCli
 from tests.support.moto import ACCOUNT_ID, Boto
-from tests.support.network import described_firewall, firewall_handlers, subnet, tagged
+from tests.support.network import (
+    described_firewall,
+    firewall_handlers,
+    region_subnets,
+    routing_handlers,
+    subnet,
+    tagged,
+)
+from tests.support.seeding import AMI
 from tests.support.standins import StartStandin, region_zone_listing
 
 SUBNETS = [
@@ -30,7 +41,9 @@ NAT_A = Target("NAT gateway", "nat-a", "us-east-1a")
 REGIONAL = Target("regional NAT gateway", "nat-r", None)
 GWLB_A = Target("Gateway Load Balancer endpoint", "vpce-gwlb", "us-east-1a")
 FIREWALL_B = Target("Network Firewall endpoint", "vpce-fw", "us-east-1b")
-TARGETS = [NAT_A, REGIONAL, GWLB_A, FIREWALL_B]
+INSTANCE_A = Target("instance", "i-nat", "us-east-1a")
+INTERFACE_C = Target("network interface", "eni-appliance", "us-east-1c")
+TARGETS = [NAT_A, REGIONAL, GWLB_A, FIREWALL_B, INSTANCE_A, INTERFACE_C]
 
 
 def arn_of(service: str, resource: str) -> str:
@@ -38,9 +51,23 @@ def arn_of(service: str, resource: str) -> str:
 
 
 def route(target: str, destination: str = "0.0.0.0/0", **fields: Any) -> dict[str, Any]:
-    kind = "NatGatewayId" if target.startswith("nat-") else "GatewayId"
+    """A route as DescribeRouteTables gives it: one to an instance names its interface too."""
+    kinds = {"nat-": "NatGatewayId", "i-": "InstanceId", "eni-": "NetworkInterfaceId"}
+    kind = next((k for prefix, k in kinds.items() if target.startswith(prefix)), "GatewayId")
     field = "DestinationIpv6CidrBlock" if ":" in destination else "DestinationCidrBlock"
-    return {field: destination, kind: target, "Origin": "CreateRoute", "State": "active", **fields}
+    extra = (
+        {"NetworkInterfaceId": "eni-of-nat-instance", "InstanceOwnerId": "111122223333"}
+        if kind == "InstanceId"
+        else {}
+    )
+    return {
+        field: destination,
+        kind: target,
+        **extra,
+        "Origin": "CreateRoute",
+        "State": "active",
+        **fields,
+    }
 
 
 LOCAL = {"DestinationCidrBlock": "10.0.0.0/16", "GatewayId": "local", "State": "active"}
@@ -123,6 +150,27 @@ def table(
             id="IPv6 default route to a zonal target",
         ),
         pytest.param(
+            [table("rtb-main", [route("i-nat")], ["subnet-a", "subnet-b"])],
+            True,
+            ("us-east-1a", "us-east-1b"),
+            ["instance i-nat in us-east-1a: subnets in us-east-1b lose the path"],
+            id="NAT instance: the route's instance, not its interface",
+        ),
+        pytest.param(
+            [table("rtb-main", [route("i-nat")], ["subnet-a"])],
+            False,
+            ("us-east-1a",),
+            ["instance i-nat in us-east-1a, the AZ of every subnet it serves"],
+            id="NAT instance in the AZ it serves",
+        ),
+        pytest.param(
+            [table("rtb-main", [route("eni-appliance", "::/0")], ["subnet-b", "subnet-c"])],
+            True,
+            ("us-east-1b", "us-east-1c"),
+            ["::/0 goes to network interface eni-appliance in us-east-1c: subnets in us-east-1b"],
+            id="appliance network interface",
+        ),
+        pytest.param(
             [table("rtb-main", [route("nat-a")], ["subnet-a", "subnet-gone"])],
             False,
             ("us-east-1a",),
@@ -182,6 +230,14 @@ def test_route_tables(
         pytest.param(
             [table("rtb-1", [route("nat-pending")], ["subnet-b"])], id="unknown or unready target"
         ),
+        pytest.param(
+            [table("rtb-1", [route("i-gone", State="blackhole")], ["subnet-b"])],
+            id="stopped NAT instance (blackhole)",
+        ),
+        pytest.param(
+            [table("rtb-1", [route("eni-unplaced")], ["subnet-b"])], id="interface not found"
+        ),
+        pytest.param([table("rtb-1", [route("tgw-1")], ["subnet-b"])], id="transit gateway"),
     ],
 )
 def test_tables_without_a_judged_default_route_give_no_finding(
@@ -233,6 +289,23 @@ def test_endpoint_targets_are_available_gateway_load_balancer_endpoints() -> Non
     assert nat.load_balancer_endpoint_targets(endpoints, ZONES) == [
         Target("Gateway Load Balancer endpoint", "vpce-1", "us-east-1b")
     ]
+
+
+def test_instances_and_interfaces_are_placed_in_their_own_az() -> None:
+    placed = [
+        {"InstanceId": "i-1", "Placement": {"AvailabilityZone": "us-east-1a"}},
+        {"InstanceId": "i-unplaced", "Placement": {}},
+    ]
+    interfaces = [
+        {"NetworkInterfaceId": "eni-1", "AvailabilityZone": "us-east-1b"},
+        {"NetworkInterfaceId": "eni-2"},
+    ]
+    assert nat.instance_targets(placed) == [Target("instance", "i-1", "us-east-1a")]
+    assert nat.interface_targets(interfaces) == [Target("network interface", "eni-1", "us-east-1b")]
+    tables = [
+        table("rtb-1", [route("i-1"), route("eni-1", "::/0"), route("igw-1", "10.9.0.0/16")], [])
+    ]
+    assert (nat.routed_to(tables, "i-"), nat.routed_to(tables, "eni-")) == (["i-1"], ["eni-1"])
 
 
 def sync_state(endpoint_id: str, status: str = "READY") -> dict[str, Any]:
@@ -329,6 +402,145 @@ def test_moto_route_tables_nat_gateways_and_endpoints(
     assert run.pair_results == {("nat", REGION): "Success"}
 
 
+def test_moto_routes_to_a_nat_instance_and_an_appliance_interface(
+    boto: Boto, run_cli: RunCli
+) -> None:
+    ec2 = boto("ec2", REGION)
+    vpc, (a, b, c) = network(ec2)
+    instance = ec2.run_instances(ImageId=AMI, MinCount=1, MaxCount=1, SubnetId=a)["Instances"][0]
+    appliance = ec2.create_network_interface(SubnetId=c)["NetworkInterface"]["NetworkInterfaceId"]
+    route_table(ec2, vpc, "via-nat-instance-a", [a, b], InstanceId=instance["InstanceId"])
+    route_table(ec2, vpc, "via-appliance-c", [c], NetworkInterfaceId=appliance)
+
+    run = run_cli("scan", "-r", REGION, "-s", "nat")
+    assert run.code == 0, run.stderr
+    assert run.verdicts == {"via-nat-instance-a": True, "via-appliance-c": False}
+    assert (
+        f"instance {instance['InstanceId']} in {REGION}a: subnets in {REGION}b lose the path"
+        in run.finding("via-nat-instance-a")["message"]
+    )
+    assert (
+        f"network interface {appliance} in {REGION}c" in run.finding("via-appliance-c")["message"]
+    )
+    assert run.pair_results == {("nat", REGION): "Success"}
+
+
+NAT_GATEWAYS_XML = f"""<?xml version="1.0" encoding="UTF-8"?>
+<DescribeNatGatewaysResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">
+    <requestId>5a7c9a0e-1b2c-4d3e-8f90-123456789abc</requestId>
+    <natGatewaySet>
+        <item>
+            <createTime>2025-11-20T10:04:11.000Z</createTime>
+            <natGatewayAddressSet>
+                <item>
+                    <allocationId>eipalloc-0a1b2c3d4e5f60001</allocationId>
+                    <networkInterfaceId>eni-0a1b2c3d4e5f60001</networkInterfaceId>
+                    <privateIp>10.7.0.10</privateIp>
+                    <publicIp>203.0.113.10</publicIp>
+                    <associationId>eipassoc-0a1b2c3d4e5f60001</associationId>
+                    <isPrimary>true</isPrimary>
+                    <status>succeeded</status>
+                    <availabilityZone>{REGION}a</availabilityZone>
+                    <availabilityZoneId>euw1-az1</availabilityZoneId>
+                </item>
+                <item>
+                    <allocationId>eipalloc-0a1b2c3d4e5f60002</allocationId>
+                    <networkInterfaceId>eni-0a1b2c3d4e5f60002</networkInterfaceId>
+                    <privateIp>10.7.1.10</privateIp>
+                    <publicIp>203.0.113.11</publicIp>
+                    <associationId>eipassoc-0a1b2c3d4e5f60002</associationId>
+                    <isPrimary>false</isPrimary>
+                    <status>succeeded</status>
+                    <availabilityZone>{REGION}b</availabilityZone>
+                    <availabilityZoneId>euw1-az2</availabilityZoneId>
+                </item>
+            </natGatewayAddressSet>
+            <natGatewayId>nat-0regional000000001</natGatewayId>
+            <state>available</state>
+            <vpcId>vpc-1</vpcId>
+            <tagSet/>
+            <connectivityType>public</connectivityType>
+            <availabilityMode>regional</availabilityMode>
+            <autoScalingIps>enabled</autoScalingIps>
+            <autoProvisionZones>enabled</autoProvisionZones>
+            <routeTableId>rtb-0natgw0000000001</routeTableId>
+        </item>
+        <item>
+            <createTime>2024-03-02T08:00:00.000Z</createTime>
+            <natGatewayAddressSet>
+                <item>
+                    <allocationId>eipalloc-0a1b2c3d4e5f60003</allocationId>
+                    <networkInterfaceId>eni-0a1b2c3d4e5f60003</networkInterfaceId>
+                    <privateIp>10.7.0.20</privateIp>
+                    <publicIp>203.0.113.20</publicIp>
+                    <associationId>eipassoc-0a1b2c3d4e5f60003</associationId>
+                    <isPrimary>true</isPrimary>
+                    <status>succeeded</status>
+                </item>
+            </natGatewayAddressSet>
+            <natGatewayId>nat-0zonal00000000001</natGatewayId>
+            <state>available</state>
+            <subnetId>subnet-a</subnetId>
+            <vpcId>vpc-1</vpcId>
+            <tagSet/>
+            <connectivityType>public</connectivityType>
+            <availabilityMode>zonal</availabilityMode>
+        </item>
+    </natGatewaySet>
+</DescribeNatGatewaysResponse>
+""".encode()
+
+
+class RawNatGateways(BaseHTTPRequestHandler):
+    """Answers every request with ``NAT_GATEWAYS_XML``, byte for byte: what AWS sends, not what
+    a model (ours included) would serialise."""
+
+    asked: ClassVar[list[bytes]] = []
+
+    def do_POST(self) -> None:
+        self.asked.append(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+        self.send_response(200)
+        self.send_header("Content-Type", "text/xml;charset=UTF-8")
+        self.send_header("Content-Length", str(len(NAT_GATEWAYS_XML)))
+        self.end_headers()
+        self.wfile.write(NAT_GATEWAYS_XML)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+
+@pytest.fixture
+def raw_nat_gateways() -> Iterator[LocalEndpoint]:
+    RawNatGateways.asked = []
+    with LocalEndpoint(RawNatGateways) as endpoint:
+        yield endpoint
+
+
+def test_a_regional_nat_gateway_is_read_from_the_wire_through_the_model_extras(
+    run_cli: RunCli, standin: StartStandin, raw_nat_gateways: LocalEndpoint
+) -> None:
+    """DescribeNatGateways goes on to a raw endpoint answering AWS's bytes, with
+    ``availabilityMode``; the real client parses it through the project's model extras, so the
+    regional gateway spans AZs and only the zonal one's route table is a risk."""
+    tables = [
+        table("rtb-regional", [route("nat-0regional000000001")], ["subnet-a", "subnet-b"]),
+        table("rtb-zonal", [route("nat-0zonal00000000001")], ["subnet-a", "subnet-b"]),
+    ]
+    for t in tables:
+        t["Tags"] = tagged(t["RouteTableId"])
+    standin("ec2", routing_handlers(REGION, region_subnets(REGION), tables), raw_nat_gateways.url)
+
+    run = run_cli("scan", "-r", REGION, "-s", "nat")
+    assert run.code == 0, run.stderr
+    assert [b"Action=DescribeNatGateways" in asked for asked in RawNatGateways.asked] == [True]
+    assert run.verdicts == {"rtb-regional": False, "rtb-zonal": True}
+    assert (
+        "regional NAT gateway nat-0regional000000001, which spans AZs"
+        in (run.finding("rtb-regional")["message"])
+    )
+    assert f"NAT gateway nat-0zonal00000000001 in {REGION}a" in run.finding("rtb-zonal")["message"]
+
+
 def ec2_handlers(listings: dict[str, list[dict[str, Any]]]) -> dict[str, Handler]:
     """DescribeRegions, and each listing operation's records two a page."""
     handlers: dict[str, Handler] = {
@@ -419,10 +631,17 @@ def test_paged_listings_are_read_once_and_shared(run_cli: RunCli, standin: Start
     for operation, records in listings.items():
         tokens = [p.get("NextToken") for _, op, p in ec2.requests if op == operation]
         assert tokens == [None, *(str(i) for i in range(2, len(records), 2))], operation
-    asked = [(op, p.get("NextToken") or p.get("FirewallArn", "")) for _, op, p in firewall.requests]
+    asked = [
+        (op, p.get("FirewallType"), p.get("NextToken") or p.get("FirewallArn", ""))
+        for _, op, p in firewall.requests
+    ]
     assert sorted(asked) == sorted(
-        [("ListFirewalls", ""), ("ListFirewalls", "2")]
-        + [("DescribeFirewall", f["Firewall"]["FirewallArn"]) for f in firewalls]
+        [
+            ("ListFirewalls", "FIREWALL", ""),
+            ("ListFirewalls", "FIREWALL", "2"),
+            ("ListFirewalls", "IGW_FIREWALL", ""),
+        ]
+        + [("DescribeFirewall", "FIREWALL", f["Firewall"]["FirewallArn"]) for f in firewalls]
     )
 
 
@@ -432,10 +651,6 @@ def test_a_region_without_network_firewall_still_has_its_routes_judged(
     """botocore lists no Network Firewall endpoint in ap-southeast-6: its endpoints cannot be
     route targets there, so nat judges what it can and only networkfirewall is NotAvailable."""
     region = "ap-southeast-6"
-    subnets = [
-        {"SubnetId": f"subnet-{z}", "AvailabilityZone": f"{region}{z}", "VpcId": "vpc-1"}
-        for z in "ab"
-    ]
     tables = [
         {
             "RouteTableId": "rtb-1",
@@ -449,15 +664,7 @@ def test_a_region_without_network_firewall_still_has_its_routes_judged(
         }
     ]
     gateways = [{"NatGatewayId": "nat-a", "State": "available", "SubnetId": "subnet-a"}]
-    handlers: dict[str, Handler] = {
-        "DescribeRegions": lambda params, r: {"Regions": [{"RegionName": region}]},
-        "DescribeAvailabilityZones": region_zone_listing(region),
-        "DescribeSubnets": lambda params, r: {"Subnets": subnets},
-        "DescribeRouteTables": lambda params, r: {"RouteTables": tables},
-        "DescribeNatGateways": lambda params, r: {"NatGateways": gateways},
-        "DescribeVpcEndpoints": lambda params, r: {"VpcEndpoints": []},
-    }
-    standin("ec2", handlers)
+    standin("ec2", routing_handlers(region, region_subnets(region), tables, gateways))
     run = run_cli("scan", "-r", region, "-s", "nat,networkfirewall")
     assert run.verdicts == {"via-a": True}
     assert run.pair_results == {

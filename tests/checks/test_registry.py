@@ -37,9 +37,10 @@ def test_docs_state_every_check_rule_and_column() -> None:
         assert f"`{column}`" in output_doc, column
 
 
-def test_docs_state_every_scan_option(run_cli: RunCli) -> None:
+@pytest.mark.parametrize("command", ["scan", "iam-policy"])
+def test_docs_state_every_option(run_cli: RunCli, command: str) -> None:
     usage = (ROOT / "docs" / "usage.md").read_text()
-    help_text = run_cli("scan", "--help").stdout
+    help_text = run_cli(command, "--help").stdout
     options = set(re.findall(r"(?<![\w-])(--[a-z][a-z-]+)", help_text)) - {"--help"}
     assert options
     missing = sorted(o for o in options if f"`{o}" not in usage)

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from resiliency_analyser.checks.registry import BY_KEY
+from resiliency_analyser.checks.registry import BY_KEY, CHECKS
 from resiliency_analyser.permissions import read_actions
 from tests.support.cli import RunCli
 from tests.support.paths import ROOT
@@ -71,6 +71,9 @@ def test_the_upload_statement_names_the_folder(
     ("args", "expected"),
     [
         (["--assume-role", "Audit"], "--assume-role needs --account-id"),
+        (["--organization"], "--organization needs --role-name"),
+        (["--organization", "--role-name", "ou/Reader"], "--role-name must be an IAM role name"),
+        (["--role-name", ""], "--role-name must be an IAM role name"),
         (["-b", "b-1", "--kms-key-id", "alias/reports"], "must be the key's ARN"),
         (["--kms-key-id", KEY], "applies only with -b/--bucket"),
         (["--partition", "mars"], "--partition must be one of"),
@@ -126,3 +129,71 @@ def test_history_in_the_bucket_is_written_listed_and_read_back_under_its_prefix(
     assert got["EncryptUploadsWithKms"]["Action"] == ["kms:GenerateDataKey", "kms:Decrypt"]
     alone = statements(run_cli, "--history", "runs")
     assert "KeepRunHistory" not in alone, "a local history needs no permission"
+
+
+def test_organization_prints_the_listing_and_the_member_role_besides_the_own_account(
+    run_cli: RunCli,
+) -> None:
+    run = run_cli("iam-policy", "--organization", "--role-name", "ResiliencyReader")
+    assert run.code == 0, run.stderr
+    assert run.stdout == (
+        json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Sid": "ResiliencyAnalyserReadOnly",
+                        "Effect": "Allow",
+                        "Action": read_actions(CHECKS),
+                        "Resource": "*",
+                    },
+                    {
+                        "Sid": "ListOrganizationAccounts",
+                        "Effect": "Allow",
+                        "Action": [
+                            "organizations:DescribeOrganization",
+                            "organizations:ListAccounts",
+                            "organizations:ListRoots",
+                            "organizations:ListOrganizationalUnitsForParent",
+                            "organizations:ListAccountsForParent",
+                        ],
+                        "Resource": "*",
+                    },
+                    {
+                        "Sid": "AssumeMemberRole",
+                        "Effect": "Allow",
+                        "Action": ["sts:AssumeRole"],
+                        "Resource": "arn:aws:iam::*:role/ResiliencyReader",
+                    },
+                ],
+            },
+            indent=2,
+        )
+        + "\n"
+    )
+
+
+def test_organization_keeps_the_deliveries_and_names_the_partition(run_cli: RunCli) -> None:
+    got = statements(
+        run_cli,
+        *("--organization", "--role-name", "Reader", "--partition", "aws-us-gov"),
+        *("-s", "rds", "-b", "reports", "--security-hub", "--account-id", "111122223333"),
+    )
+    assert list(got) == [
+        "ResiliencyAnalyserReadOnly",
+        "ListOrganizationAccounts",
+        "AssumeMemberRole",
+        "UploadFindingsToS3",
+        "ImportFindingsToSecurityHub",
+        "ReadImportedSecurityHubFindings",
+    ]
+    assert got["AssumeMemberRole"]["Resource"] == "arn:aws-us-gov:iam::*:role/Reader"
+    assert got["UploadFindingsToS3"]["Resource"] == "arn:aws-us-gov:s3:::reports/output/*"
+
+
+def test_role_name_alone_is_the_member_role_of_named_accounts_without_the_listing(
+    run_cli: RunCli,
+) -> None:
+    got = statements(run_cli, "-s", "rds", "--role-name", "Reader")
+    assert list(got) == ["ResiliencyAnalyserReadOnly", "AssumeMemberRole"]
+    assert got["AssumeMemberRole"]["Resource"] == "arn:aws:iam::*:role/Reader"

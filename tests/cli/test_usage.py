@@ -36,6 +36,9 @@ from tests.support.standins import serve_standin
             "--max-concurrency-per-service must be at least 1",
         ),
         (["scan", "-m", "many"], "unable to parse string as an integer"),
+        (["scan", "--min-azs", "1"], "--min-azs must be at least 2"),
+        (["scan", "--min-azs", "three"], "unable to parse string as an integer"),
+        (["demo", "--min-azs", "0"], "--min-azs must be at least 2"),
         (["scan", "-b", "Not_A_Bucket"], "not a valid S3 bucket name"),
         (["scan", "-b", "ab"], "not a valid S3 bucket name"),
         (
@@ -150,6 +153,7 @@ def test_version_and_help(run_cli: RunCli) -> None:
             "--account-id",
             "111122223333",
         ],
+        ["iam-policy", "--organization", "--role-name", "ResiliencyReader"],
     ],
     ids=" ".join,
 )

@@ -12,6 +12,7 @@ from botocore.validate import ParamValidator
 from resiliency_analyser.checks.registry import GUIDANCE
 from resiliency_analyser.delivery.asff import (
     MAX_DESCRIPTION,
+    MAX_RELATED_REQUIREMENTS,
     MAX_TITLE,
     TRIM_NOTE,
     archived,
@@ -55,6 +56,23 @@ def test_a_risk_and_a_pass_are_valid_import_requests() -> None:
     assert suppressed["Resources"][0]["Details"]["Other"]["AvailabilityZones"] == "us-east-1a"
     assert (ok["Severity"]["Label"], ok["Compliance"]["Status"]) == ("INFORMATIONAL", "PASSED")
     assert "Workflow" not in ok
+    related = [
+        "AWS Foundational Security Best Practices v1.0.0/RDS.5",
+        "AWS Well-Architected Framework/REL10-BP01",
+        "AWS Well-Architected Framework/REL11-BP02",
+    ]
+    assert suppressed["Compliance"] == {"Status": "FAILED", "RelatedRequirements": related}
+    assert ok["Compliance"]["RelatedRequirements"] == related, "the controls it passed"
+    assert "SecurityControlId" not in ok["Compliance"], "Security Hub's own controls only"
+
+
+@pytest.mark.parametrize("check_id", sorted(GUIDANCE))
+def test_every_check_id_names_its_controls_within_the_asff_limit(check_id: str) -> None:
+    finding = rds_risk(1).model_copy(update={"check_id": check_id})
+    compliance = asff_finding(FindingRecord(finding), partition="aws")["Compliance"]
+    guidance = GUIDANCE[check_id]
+    assert compliance.get("RelatedRequirements", []) == list(guidance.related_requirements)
+    assert len(guidance.related_requirements) <= MAX_RELATED_REQUIREMENTS
 
 
 def test_times_are_rfc3339_utc_and_an_earlier_creation_is_kept() -> None:

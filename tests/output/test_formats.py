@@ -62,6 +62,8 @@ def test_every_format_is_written_from_one_scan(boto: Boto, run_cli: RunCli) -> N
     assert (dev["location"], dev["location_id"]) == (dev["availability_zones"][0], zone_id)
     assert dev["severity"] == GUIDANCE["rds.instance_multi_az"].severity.value
     assert dev["remediation"] == GUIDANCE["rds.instance_multi_az"].remediation
+    assert (dev["fsbp"], dev["well_architected"]) == (["RDS.5"], ["REL10-BP01", "REL11-BP02"])
+    assert found["prod-db"]["fsbp"] == ["RDS.5"], "a finding that passed names the control too"
     assert (dev["suppressed"], dev["suppression"]) == (False, None)
     assert datetime.fromisoformat(dev["timestamp"]).tzinfo is not None
     assert (found["prod-db"]["severity"], found["prod-db"]["remediation"]) == ("none", "")
@@ -147,6 +149,8 @@ def test_the_schema_rejects_what_it_should() -> None:
         "tags": {},
         "severity": "high",
         "remediation": "r",
+        "fsbp": ["RDS.5"],
+        "well_architected": ["REL10-BP01"],
         "suppressed": False,
         "suppression": None,
     }
@@ -155,6 +159,8 @@ def test_the_schema_rejects_what_it_should() -> None:
         {"timestamp": "2026_01_02_03_04_05_+0000"},
         {"severity": "urgent"},
         {"check_id": "RDS"},
+        {"fsbp": ["RDS 5"]},
+        {"well_architected": ["REL10"]},
         {"extra": 1},
     ):
         assert list(finding.iter_errors({**good, **broken})), broken

@@ -1,17 +1,15 @@
-"""``--format ocsf``: OCSF Detection Finding events that py-ocsf-models accepts field for field."""
+"""``--format ocsf``: OCSF Compliance Finding events that py-ocsf-models accepts field for field."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from py_ocsf_models.events.findings.detection_finding import DetectionFinding
-
-from resiliency_analyser.checks.registry import guidance_for
+from resiliency_analyser.checks.registry import BY_KEY, guidance_for
 from resiliency_analyser.gate.identity import finding_id
 from resiliency_analyser.gate.records import FindingRecord
 from resiliency_analyser.gate.suppressions import Suppression
-from resiliency_analyser.output.ocsf import ocsf_event
+from resiliency_analyser.output.ocsf import CloudComplianceFinding, ocsf_event
 from tests.support.ci_world import RISKS, SCAN, jsonl, seed, written
 from tests.support.cli import RunCli
 from tests.support.findings import rds_risk
@@ -21,11 +19,11 @@ from tests.support.moto import ACCOUNT_ID, Boto
 def assert_valid(event: dict[str, Any]) -> None:
     """The library parses the event, and dumps it back unchanged: no field it does not know, none
     of the wrong type (its models ignore unknown fields rather than refuse them)."""
-    parsed = DetectionFinding.model_validate(event)
+    parsed = CloudComplianceFinding.model_validate(event)
     assert parsed.model_dump(mode="json", exclude_none=True) == event
 
 
-def test_a_scan_writes_one_valid_detection_finding_per_finding(
+def test_a_scan_writes_one_valid_compliance_finding_per_finding(
     boto: Boto, run_cli: RunCli, tmp_path: Path
 ) -> None:
     seed(boto)
@@ -38,7 +36,8 @@ def test_a_scan_writes_one_valid_detection_finding_per_finding(
     assert len(events) == len(rows) == 6
     for event in events:
         assert_valid(event)
-        assert (event["class_uid"], event["category_uid"], event["type_uid"]) == (2004, 2, 200401)
+        assert (event["class_uid"], event["category_uid"], event["type_uid"]) == (2003, 2, 200301)
+        assert event["class_name"] == "Compliance Finding"
         assert event["metadata"]["product"]["name"] == "resiliency-analyser"
         assert event["metadata"]["version"].startswith("1.")
         assert event["cloud"]["account"]["uid"] == ACCOUNT_ID
@@ -57,6 +56,11 @@ def test_a_scan_writes_one_valid_detection_finding_per_finding(
         assert (event["severity"], event["severity_id"]) == (
             ("High", 4) if risk else ("Informational", 1)
         )
+        compliance = event["compliance"]
+        assert compliance["control"] == event["metadata"]["event_code"]
+        assert compliance["status_id"] == (3 if risk else 1), "Fail or Pass"
+        guidance = guidance_for(compliance["control"], risk=risk)
+        assert compliance["requirements"] == list(guidance.related_requirements)
     assert (events_by["orders-db"]["status"], events_by["orders-db"]["status_id"]) == ("New", 1)
     assert (events_by["dev-db"]["status"], events_by["dev-db"]["comment"]) == (
         "Suppressed",
@@ -72,6 +76,30 @@ def test_a_scan_writes_one_valid_detection_finding_per_finding(
     )
     assert events_by["orders-db"]["resources"][0]["labels"] == ["env:prod", "team:shop"]
     assert {n for n, e in events_by.items() if e["status_code"] == "FAIL"} == RISKS
+    assert events_by["orders-db"]["compliance"] == {
+        "control": "rds.instance_multi_az",
+        "desc": BY_KEY["rds"].rule,
+        "requirements": [
+            "AWS Foundational Security Best Practices v1.0.0/RDS.5",
+            "AWS Well-Architected Framework/REL10-BP01",
+            "AWS Well-Architected Framework/REL11-BP02",
+        ],
+        "standards": [
+            "AWS Foundational Security Best Practices v1.0.0",
+            "AWS Well-Architected Framework",
+        ],
+        "status_id": 3,
+    }
+
+
+def test_a_check_id_without_an_fsbp_control_names_only_its_well_architected_practices() -> None:
+    finding = rds_risk(1).model_copy(
+        update={"service": "tgw", "check_id": "tgw.attachment_multi_az"}
+    )
+    event = ocsf_event(FindingRecord(finding), "aws")
+    assert_valid(event)
+    assert event["compliance"]["standards"] == ["AWS Well-Architected Framework"]
+    assert event["compliance"]["requirements"] == ["AWS Well-Architected Framework/REL10-BP01"]
 
 
 def test_the_zone_and_the_ids_match_the_other_outputs() -> None:

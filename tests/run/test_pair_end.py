@@ -96,7 +96,12 @@ def test_no_request_reaches_aws_after_a_denied_pair_ends(
     needs, is cancelled too."""
     groups = seed(boto)
     watch = Watch()
-    with FaultProxy(aws_env, Faults(deny_requests=(denied(groups),))) as proxy:
+    # Slow target-health answers: however loaded the machine, the denial comes back while most of
+    # the lookup's requests are still to be sent.
+    faults = Faults(
+        deny_requests=(denied(groups),), slow_requests=(Request("DescribeTargetHealth"),)
+    )
+    with FaultProxy(aws_env, faults) as proxy:
         scan(proxy, [elb.CHECK], watch)
     result = watch.result("elb")
     assert result.outcome is Outcome.ACCESS_DENIED, result.error_message

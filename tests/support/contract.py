@@ -21,12 +21,14 @@ from resiliency_analyser.checks.api import (
     Assessment,
     Batches,
     Check,
+    Fails,
     Guidance,
     RegionScope,
     Severity,
 )
 from resiliency_analyser.checks.registry import CHECKS, GUIDANCE, MODULE_OF
 from resiliency_analyser.demo.seeders import seeders, unseeded
+from resiliency_analyser.model.guidance import SEVERITY_POLICY
 from tests.support.paths import ROOT
 
 CHECKS_FOLDER = ROOT / "resiliency_analyser" / "checks"
@@ -52,7 +54,9 @@ def made_up_check(scan: Callable[[RegionScope], Batches]) -> Check:
         actions=(),
         scan=scan,
         guidance={
-            "madeup.thing_multi_az": Guidance(Severity.LOW, "Spread the thing out.", "Other")
+            "madeup.thing_multi_az": Guidance(
+                Severity.MEDIUM, "Spread the thing out.", "Other", fails=Fails.CAPACITY
+            )
         },
     )
 
@@ -107,9 +111,24 @@ def undeclared(check_ids: Iterable[str]) -> list[str]:
         lines.append(
             f"check {key!r} emits {check_id!r} without declaring it: add "
             f'"{check_id}": Guidance(Severity.<HIGH|MEDIUM|LOW>, "<remediation>", '
-            f'"<ASFF resource type>") to CHECK.guidance in '
+            f'"<ASFF resource type>", fails=Fails.<DATA|PATH|CAPACITY>) to CHECK.guidance in '
             f"resiliency_analyser/checks/{MODULE_OF[key]}.py"
         )
+    return lines
+
+
+def misjudged(guidance: Mapping[str, Guidance]) -> list[str]:
+    """A line for each check id whose declared severity is not the one the severity policy gives
+    what it declares fails and how (``SEVERITY_POLICY`` in model/guidance.py)."""
+    lines = []
+    for check_id, declared in sorted(guidance.items()):
+        expected = SEVERITY_POLICY[declared.fails, declared.outage]
+        if declared.severity is not expected:
+            lines.append(
+                f"{check_id} declares {declared.severity.value}, but {declared.fails.value} "
+                f"{declared.outage.value} is {expected.value} by the severity policy: declare "
+                f"Severity.{expected.name}, or say what fails and how"
+            )
     return lines
 
 

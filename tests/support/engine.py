@@ -9,7 +9,7 @@ import aioboto3
 
 from resiliency_analyser.aws.clients import AwsClients
 from resiliency_analyser.aws.settings import ClientSettings
-from resiliency_analyser.checks.api import Check
+from resiliency_analyser.checks.api import Check, CheckOptions
 from resiliency_analyser.model.findings import AccountInfo, Finding
 from resiliency_analyser.model.report import PairResult
 from resiliency_analyser.run.engine import Pair, Scanner
@@ -44,6 +44,7 @@ async def run_pairs(
     *,
     check_timeout: float = 5.0,
     linger: float = 0.0,
+    options: CheckOptions | None = None,
 ) -> None:
     """Scans ``pairs`` as the moto account; the clients stay open ``linger`` seconds after the
     scan, for requests sent by then to show."""
@@ -55,6 +56,7 @@ async def run_pairs(
             collected,
             only_risks=False,
             check_timeout=check_timeout,
+            options=options or CheckOptions(),
         )
         await scanner.run(pairs)
         await asyncio.sleep(linger)

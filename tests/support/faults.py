@@ -85,6 +85,10 @@ class Faults:
     """(signing name, region) pairs answered AccessDenied: one service in one region."""
     deny_requests: tuple[Request, ...] = ()
     """Single requests answered AccessDenied; the rest of their service is forwarded."""
+    slow_requests: tuple[Request, ...] = ()
+    """Requests forwarded only after ``slow_seconds``: an order of answers that a loaded machine
+    cannot reshuffle."""
+    slow_seconds: float = 0.25
     hang: frozenset[str] = frozenset()
     """Signing names whose requests get no answer until the endpoint closes."""
     disabled_regions: frozenset[str] = frozenset()
@@ -193,6 +197,8 @@ class FaultProxy(LocalEndpoint):
                     self.close_connection = True
                     return
                 if fault == "forward":
+                    if any(r.matches(operation, body) for r in proxy.faults.slow_requests):
+                        time.sleep(proxy.faults.slow_seconds)
                     status, forwarded, data = forward(
                         proxy.upstream, self.command, self.path, self.headers, body
                     )

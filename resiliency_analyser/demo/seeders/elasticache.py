@@ -50,6 +50,21 @@ def seed(world: DemoWorld, region: str) -> None:
             for i, (primary, replica) in enumerate((("a", "b"), ("b", "a")), start=1)
         ],
     )
+    # Cluster mode disabled, a replica in another AZ: failover promotes it only with Multi-AZ.
+    for name, multi_az in (
+        ("carts-redis-failover-without-multi-az", False),
+        ("profiles-redis", True),
+    ):
+        cache.create_replication_group(
+            ReplicationGroupId=name,
+            ReplicationGroupDescription="one primary and a replica in another AZ",
+            Engine="redis",
+            CacheNodeType="cache.t3.micro",
+            ReplicasPerNodeGroup=1,
+            PreferredCacheClusterAZs=[f"{region}a", f"{region}b"],
+            AutomaticFailoverEnabled=True,
+            MultiAZEnabled=multi_az,
+        )
 
 
 def standins(world: DemoWorld) -> dict[str, dict[str, Handler]]:

@@ -1,4 +1,5 @@
-"""The demo account's `nat` resources: a risky and a safe route table, and a regional NAT gateway.
+"""The demo account's `nat` resources: risky and safe route tables to NAT gateways, a regional NAT
+gateway, a NAT instance and an appliance's network interface.
 
 Route tables and NAT gateways live in moto; the stand-in lists the NAT gateways with their
 availability mode, which moto lacks.
@@ -9,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from resiliency_analyser.demo.standin import Handler, paged
-from resiliency_analyser.demo.world import PAGE_SIZE, DemoWorld, Seeder
+from resiliency_analyser.demo.world import AMI, PAGE_SIZE, DemoWorld, Seeder
 
 REGIONAL = "ec2/regional-nat-gateways"
 """Ids of the moto NAT gateways the stand-in lists as regional."""
@@ -38,22 +39,27 @@ def nat_gateway(world: DemoWorld, region: str, subnet: str, *, regional: bool = 
     return gateway
 
 
-def egress_table(ec2: Any, vpc: str, name: str, gateway: str, subnets: list[str]) -> None:
-    """A route table sending ``subnets``' default route to ``gateway``."""
+def egress_table(
+    ec2: Any, vpc: str, name: str, gateway: str, subnets: list[str], target: str = "NatGatewayId"
+) -> None:
+    """A route table sending ``subnets``' default route to ``gateway`` (a ``target`` field of
+    CreateRoute: a NAT gateway, an instance, a network interface)."""
     table = ec2.create_route_table(
         VpcId=vpc,
         TagSpecifications=[
             {"ResourceType": "route-table", "Tags": [{"Key": "Name", "Value": name}]}
         ],
     )["RouteTable"]["RouteTableId"]
-    ec2.create_route(RouteTableId=table, DestinationCidrBlock="0.0.0.0/0", NatGatewayId=gateway)
+    ec2.create_route(RouteTableId=table, DestinationCidrBlock="0.0.0.0/0", **{target: gateway})
     for subnet in subnets:
         ec2.associate_route_table(RouteTableId=table, SubnetId=subnet)
 
 
 def seed(world: DemoWorld, region: str) -> None:
     """One VPC whose subnets in a and b share the NAT gateway in a (risky) while c has its own
-    (safe); another whose main route table sends both its AZs to a regional NAT gateway."""
+    (safe); another whose main route table sends both its AZs to a regional NAT gateway; a third
+    whose a and b egress through a NAT instance in a (risky) and c through an appliance's network
+    interface in c (safe)."""
     ec2 = world.client("ec2", region)
     zones = [f"{region}{z}" for z in "abc"]
     vpc, (a, b, c) = create_network(ec2, "10.30", zones)
@@ -72,6 +78,15 @@ def seed(world: DemoWorld, region: str) -> None:
     table = main["RouteTableId"]
     ec2.create_tags(Resources=[table], Tags=[{"Key": "Name", "Value": "main-egress-regional"}])
     ec2.create_route(RouteTableId=table, DestinationCidrBlock="0.0.0.0/0", NatGatewayId=regional)
+    # Appliances: a NAT instance in a that b's subnet also sends its egress through (risky), and
+    # an inspection appliance's network interface in c serving only c (safe).
+    vpc, (a, b, c) = create_network(ec2, "10.32", zones)
+    instance = ec2.run_instances(ImageId=AMI, MinCount=1, MaxCount=1, SubnetId=a)["Instances"][0]
+    egress_table(
+        ec2, vpc, "egress-via-nat-instance-a", instance["InstanceId"], [a, b], "InstanceId"
+    )
+    appliance = ec2.create_network_interface(SubnetId=c)["NetworkInterface"]["NetworkInterfaceId"]
+    egress_table(ec2, vpc, "egress-via-appliance-c", appliance, [c], "NetworkInterfaceId")
 
 
 def as_listed(gateway: dict[str, Any], regional: set[str]) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""The demo account's `sagemaker` resources: a risky and a safe example."""
+"""The demo account's `sagemaker` resources: a risky and a safe example of each rule."""
 
 from __future__ import annotations
 
@@ -34,6 +34,16 @@ def seed(world: DemoWorld, region: str) -> None:
         model,
         {"ServerlessConfig": {"MemorySizeInMB": 2048, "MaxConcurrency": 5}},
     )
+    # Models in the VPC: two instances go where the model's subnets are.
+    subnets = world.subnets(region)
+    for name, model_subnets in (("ranker-vpc-one-az", subnets[:1]), ("ranker-vpc", subnets[:2])):
+        sagemaker.create_model(
+            ModelName=name,
+            ExecutionRoleArn=ROLE,
+            PrimaryContainer={"Image": IMAGE},
+            VpcConfig={"SecurityGroupIds": ["sg-12345678"], "Subnets": model_subnets},
+        )
+        create_endpoint(sagemaker, name, name, {**on, "InitialInstanceCount": 2})
 
 
 SEEDER = Seeder(check="sagemaker", seed=seed)
