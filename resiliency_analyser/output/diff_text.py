@@ -21,7 +21,7 @@ from resiliency_analyser.output.diff import (
 )
 from resiliency_analyser.output.diff_html import diff_sections
 from resiliency_analyser.output.diff_rows import COUNTS_HEADER, LISTINGS, counts_row, side_line
-from resiliency_analyser.output.html import SLOT, asset, content_policy
+from resiliency_analyser.output.html import page
 from resiliency_analyser.output.impact_text import entry_object
 from resiliency_analyser.output.markdown import capped, fit, table
 
@@ -158,14 +158,7 @@ def diff_html(diff: RunDiff, fail_on: FailOn | None = None) -> str:
         if fail_on is not None
         else ""
     )
-    slots = {
-        "csp": content_policy(None),
-        "title": html.escape(title),
-        "style": asset("report.css"),
-        "body": gate + diff_sections(diff),
-        "version": html.escape(__version__),
-    }
-    return SLOT.sub(lambda slot: slots[slot.group(1)], asset("diff.html"))
+    return page(title, gate, f"<main>{diff_sections(diff)}</main>")
 
 
 def diff_text(fmt: DiffFormat, diff: RunDiff, fail_on: FailOn | None = None) -> str:

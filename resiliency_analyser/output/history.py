@@ -41,7 +41,8 @@ def account_prefix(account_id: str) -> str:
 
 
 def history_stem(account_id: str, started: datetime) -> str:
-    return f"{account_prefix(account_id)}{started:%Y%m%dT%H%M%SZ}"
+    # To the microsecond: two runs may start within one second.
+    return f"{account_prefix(account_id)}{started:%Y%m%dT%H%M%S.%fZ}"
 
 
 class Totals(BaseModel):

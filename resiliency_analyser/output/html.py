@@ -149,24 +149,37 @@ def account_ids(documents: Sequence[Mapping[str, Any]]) -> set[str]:
     return {str(d["account"]["account_id"]) for d in documents if d.get("account")}
 
 
+def page(title: str, headline: str, body: str, data: str | None = None) -> str:
+    """A self-contained page (``page.html``) around ``body``; with ``data`` (JSON), the data and
+    the report's script, which alone may run."""
+    script = asset("report.js") if data is not None else None
+    scripts = (
+        f'<script type="application/json" id="report-data">{data}</script>\n<script>{script}</script>'
+        if data is not None
+        else ""
+    )
+    slots = {
+        "csp": content_policy(script),
+        "title": html.escape(title),
+        "style": asset("report.css"),
+        "headline": headline,
+        "body": body,
+        "version": html.escape(__version__),
+        "scripts": scripts,
+    }
+    # One pass: text put into a slot is never searched for slots itself.
+    return SLOT.sub(lambda slot: slots[slot.group(1)], asset("page.html"))
+
+
 def html_page(documents: Sequence[Mapping[str, Any]], title: str, history: str = "") -> str:
     """The page for one or more runs' JSON documents (a JSON Lines file's findings alone are a
     document with only ``findings``); ``history``: the history panel's markup, if any."""
     rows = unique_rows(documents)
     found = [entry for entry, _ in rows]
     data = page_data(documents, rows, impact_of(found))
-    slots = {
-        "csp": content_policy(asset("report.js")),
-        "title": html.escape(title),
-        "style": asset("report.css"),
-        "headline": headline(documents, found),
-        "history": history,
-        "version": html.escape(__version__),
-        "data": json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(SCRIPT_SAFE),
-        "script": asset("report.js"),
-    }
-    # One pass: text put into a slot is never searched for slots itself.
-    return SLOT.sub(lambda slot: slots[slot.group(1)], asset("report.html"))
+    body = SLOT.sub(lambda slot: {"history": history}[slot.group(1)], asset("report.html"))
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(SCRIPT_SAFE)
+    return page(title, headline(documents, found), body, text)
 
 
 def html_report(run: RunView) -> str:
