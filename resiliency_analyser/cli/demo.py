@@ -30,6 +30,7 @@ OPTIONS = (
     "stdout_format",
     "csv_extended",
     "report_only_risks",
+    "history",
     "suppressions",
     "fail_on",
     "baseline",

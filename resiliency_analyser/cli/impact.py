@@ -22,7 +22,8 @@ def impact(
         list[Path],
         typer.Argument(
             metavar="FILE",
-            help="Runs' --format json or jsonl files: one account, an organization, merged shards.",
+            help="Runs' --format json or jsonl files, or output folders: one account, an "
+            "organization, merged shards.",
             show_default=False,
         ),
     ],

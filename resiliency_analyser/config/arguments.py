@@ -150,6 +150,16 @@ class ScanArguments:
             help="Put the account id and name in the file names.",
         ),
     ] = False
+    history: Annotated[
+        Path | None,
+        Option(
+            ("--history",),
+            metavar="DIR",
+            panel=Panel.OUTPUT,
+            help="Keep each run's JSON Lines and summary in DIR (with -b, in S3 too, under DIR); "
+            "the HTML report shows the trend and what changed since the last run.",
+        ),
+    ] = None
     bucket: Annotated[str | None, BUCKET] = None
     bucket_owner: Annotated[
         str | None,
@@ -275,6 +285,16 @@ class PolicyArguments:
             help="The scan's -o folder: the uploads' key prefix.",
         ),
     ] = Path("output")
+    history: Annotated[
+        Path | None,
+        Option(
+            ("--history",),
+            metavar="DIR",
+            panel=Panel.DELIVERY,
+            help="The scan's --history folder: with -b, the runs' history is kept (and read "
+            "back) under this key prefix.",
+        ),
+    ] = None
     kms_key_id: Annotated[
         str | None,
         Option(
@@ -313,3 +333,37 @@ class PolicyArguments:
             help="AWS partition: aws, aws-us-gov or aws-cn.",
         ),
     ] = "aws"
+
+
+@dataclass(frozen=True)
+class DiffArguments:
+    """The ``diff`` options (the two runs are its arguments)."""
+
+    output_format: Annotated[
+        str,
+        Option(
+            ("--format",),
+            metavar="FORMAT",
+            panel=Panel.OUTPUT,
+            help="table (for a terminal), json, markdown (a pull-request comment) or html.",
+        ),
+    ] = "table"
+    output: Annotated[
+        Path | None,
+        Option(
+            ("-o", "--output"),
+            metavar="FILE",
+            panel=Panel.OUTPUT,
+            help="Write to this file (replaced whole) instead of stdout.",
+        ),
+    ] = None
+    fail_on: Annotated[
+        str | None,
+        Option(
+            ("--fail-on",),
+            metavar="new-risk|risk",
+            panel=Panel.GATE,
+            help="Exit 3 when NEW has an unaccepted risk OLD did not have open (new-risk), or any "
+            "(risk); exit 1 first when NEW's run report has failed pairs.",
+        ),
+    ] = None

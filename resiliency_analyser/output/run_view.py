@@ -9,6 +9,7 @@ from resiliency_analyser.model.summary import ScanSummary
 
 if TYPE_CHECKING:
     from resiliency_analyser.gate.policy import Review
+    from resiliency_analyser.output.history import RunHistory
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -19,3 +20,7 @@ class RunView(ScanSummary):
     review: Review
     csv_extended: bool = False
     """The CSV's extra columns, in the file written while scanning and in ``--stdout csv``."""
+    report_only_risks: bool = False
+    """Only risks were written: a resource missing from the run may be fixed or deleted."""
+    history: RunHistory | None = None
+    """With ``--history``: the trend and the comparison with the last run, for the report."""

@@ -17,14 +17,26 @@ from resiliency_analyser.aws.settings import ClientSettings
 from resiliency_analyser.checks.api import Check
 from resiliency_analyser.delivery.deliveries import Delivery
 from resiliency_analyser.delivery.fanout import FanOutSink
+from resiliency_analyser.delivery.keys import object_key
 from resiliency_analyser.errors import FatalError
 from resiliency_analyser.model.findings import AccountInfo
 from resiliency_analyser.model.report import RUN_REPORT_COLUMNS, PairResult, ReportRow
 from resiliency_analyser.output.csv_file import CsvAppender
 from resiliency_analyser.output.findings_csv import open_findings_csv
 from resiliency_analyser.output.formats import OutputFormat, media_type
+from resiliency_analyser.output.history import (
+    HistoryFolder,
+    RunHistory,
+    account_prefix,
+    history_keys,
+    history_view,
+    merged,
+    stored_entries,
+    write_history,
+)
 from resiliency_analyser.output.naming import findings_stem, output_paths
 from resiliency_analyser.output.publish import write_run_files
+from resiliency_analyser.output.run_view import RunView
 from resiliency_analyser.run.collect import Observers, RecordingSink
 from resiliency_analyser.run.engine import Display, Scanner, ScanObserver, plan_pairs
 from resiliency_analyser.run.interrupt import stop_on_signals
@@ -125,15 +137,37 @@ async def run_scan(request: ScanRequest, session: aioboto3.Session, display: Dis
             ended=ended,
             review=request.gate.review(sink.records, results, account.account_id, used=sink.used),
             csv_extended=request.output.csv_extended,
+            report_only_risks=request.output.only_risks,
             report_path=report_path,
             findings_path=findings_path if write_csv else None,
             files=csv_files,
         )
+        kept = request.output.history
+        if kept is not None:
+            history = await read_history(kept, delivery, home_region, result)
+            result = replace(result, history=history)
         written = write_run_files(result, request.output.formats, folder, stem)
+        # An interrupted run would show as a drop in the trend: it is not kept.
+        if kept is not None and not result.interrupted:
+            written += write_history(result, kept.folder)
         result = replace(result, files=(*result.files, *written))
         files = {path: media_type(path.name) for path in result.files}
-        await delivery.upload(home_region, account.account_id, folder, files)
+        await delivery.upload(home_region, account.account_id, files)
     return replace(result, delivery=delivery.outcome)
+
+
+async def read_history(
+    kept: HistoryFolder, delivery: Delivery, region: str, run: RunView
+) -> RunHistory:
+    """The history's runs in the folder, and (with ``-b``) in S3 under the folder's name: a
+    scheduled task keeps no disk between runs."""
+    account_id = run.account.account_id
+    prefix = object_key(kept.folder, account_prefix(account_id))
+    stored = await delivery.read(region, account_id, prefix, history_keys)
+    found, notes = stored_entries(stored, f"s3://{delivery.bucket}")
+    if delivery.outcome.history_error:
+        notes.append(delivery.outcome.history_error)
+    return history_view(run, merged(kept.entries, found), notes)
 
 
 def create_output_folder(folder: Path) -> Path:

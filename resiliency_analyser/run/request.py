@@ -11,6 +11,7 @@ from resiliency_analyser.checks.api import Check, CheckOptions
 from resiliency_analyser.delivery.options import DeliveryOptions
 from resiliency_analyser.gate.policy import GatePolicy
 from resiliency_analyser.output.formats import OutputFormat
+from resiliency_analyser.output.history import HistoryFolder
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,8 @@ class OutputOptions:
     """Also write the whole run to stdout in this format, after the scan."""
     step_summary: Path | None = None
     """A CI job's step summary file to append the Markdown summary to."""
+    history: HistoryFolder | None = None
+    """``--history``: where runs are kept, and the runs already there."""
 
 
 @dataclass(frozen=True)
