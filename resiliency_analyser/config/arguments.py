@@ -52,6 +52,18 @@ class ScanArguments:
             "lists those checks); some teams ask for 3.",
         ),
     ] = DEFAULT_MIN_AZS
+    peer_tags: Annotated[
+        list[str] | None,
+        Option(
+            ("--peer-tag",),
+            metavar="KEY",
+            panel=Panel.RULES,
+            help="A workload tag, repeated for several: EC2 instances, Auto Scaling groups and "
+            "EKS node groups sharing a value of it are peers, and one in a single AZ is no risk "
+            "while its peers run in others. The tag resiliency-analyser:peer-group is always "
+            "read.",
+        ),
+    ] = None
     profile: Annotated[
         str | None,
         Option(
@@ -119,7 +131,7 @@ class ScanArguments:
         Option(
             ("--report-only-risks",),
             panel=Panel.OUTPUT,
-            help="Write only findings that are risks.",
+            help="Write only findings that are risks, and those that go down with one.",
         ),
     ] = False
     truncate_output: Annotated[

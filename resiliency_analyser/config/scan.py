@@ -30,7 +30,9 @@ STEP_SUMMARY = "GITHUB_STEP_SUMMARY"
 def scan_request(args: ScanArguments, environ: Mapping[str, str] = os.environ) -> ScanRequest:
     """Each problem is one ``UsageError``; nothing is written (the run creates the folder)."""
     checks = values.parse_services(args.services)
-    check_options = CheckOptions(min_azs=values.min_azs(args.min_azs))
+    check_options = CheckOptions(
+        min_azs=values.min_azs(args.min_azs), peer_tags=values.parse_peer_tags(args.peer_tags)
+    )
     regions = values.parse_regions(args.regions)
     concurrency = values.concurrency(args.max_concurrency, single_threaded=args.single_threaded)
     per_service = values.validate_concurrency(

@@ -76,6 +76,23 @@ def parse_regions(raw: Iterable[str] | None) -> list[str] | None:
     return regions
 
 
+TAG_KEY_LENGTH = 128
+"""The longest tag key AWS accepts."""
+
+
+def parse_peer_tags(raw: Iterable[str] | None) -> tuple[str, ...]:
+    """``--peer-tag`` keys, each once, in the order given. Not split at commas: an EC2 tag key
+    may hold one."""
+    keys = [key.strip() for key in raw or []]
+    if "" in keys:
+        raise UsageError("--peer-tag: a tag key cannot be empty")
+    if too_long := [k for k in keys if len(k) > TAG_KEY_LENGTH]:
+        raise UsageError(
+            f"--peer-tag: a tag key has at most {TAG_KEY_LENGTH} characters: {too_long[0][:40]}…"
+        )
+    return tuple(dict.fromkeys(keys))
+
+
 def validate_bucket(bucket: str | None) -> str | None:
     if bucket is None:
         return None

@@ -54,12 +54,17 @@ def _outcomes(documents: Iterable[Mapping[str, Any]]) -> dict[PairKey, str]:
 
 def _lists_non_risks(documents: Sequence[Mapping[str, Any]]) -> bool | None:
     """Whether the run wrote the findings that are not risks too: then a resource it covered and
-    does not list is gone. A run that says nothing tells by listing one."""
+    does not list is gone. A run that says nothing tells by listing one; one that goes down with
+    a risk (a root cause) does not tell, as --report-only-risks writes those too."""
     told = [d.get("report_only_risks") for d in documents]
     if any(t is True for t in told):
         return False
     shown = [
-        t is False or any(not f["potential_single_az_risk"] for f in d.get("findings", []))
+        t is False
+        or any(
+            not f["potential_single_az_risk"] and not f.get("root_cause")
+            for f in d.get("findings", [])
+        )
         for t, d in zip(told, documents, strict=True)
     ]
     return True if shown and all(shown) else None

@@ -60,7 +60,7 @@ def asset(name: str) -> str:
 
 def finding_row(entry: ImpactEntry, tags: Mapping[str, str]) -> dict[str, Any]:
     """One table row, with short keys: the data of 10,000 findings is most of the file."""
-    return {
+    row = {
         "a": entry.account_id,
         "r": entry.region,
         "s": entry.service,
@@ -75,6 +75,9 @@ def finding_row(entry: ImpactEntry, tags: Mapping[str, str]) -> dict[str, Any]:
         "u": entry.suppressed,
         "t": sorted(tags.items()),
     }
+    if entry.root_cause is not None:
+        row["rc"] = [entry.root_cause.check_id, entry.root_cause.resource_arn]
+    return row
 
 
 def run_object(document: Mapping[str, Any]) -> dict[str, Any]:
@@ -100,10 +103,14 @@ def page_data(
     documents: Sequence[Mapping[str, Any]], rows: Sequence[Row], impact: Impact
 ) -> dict[str, Any]:
     index = {risk_key(entry): i for i, (entry, _) in enumerate(rows)}
+    findings = [finding_row(e, o.get("tags") or {}) for e, o in rows]
+    for root, dependents in impact.dependents.items():
+        if root in index:  # the root's finding may be in none of the files read
+            findings[index[root]]["d"] = [index[risk_key(d)] for d in dependents]
     return {
         "runs": [run_object(d) for d in documents],
         "remediation": {e.check_id: e.remediation for e, _ in rows if e.remediation},
-        "findings": [finding_row(e, o.get("tags") or {}) for e, o in rows],
+        "findings": findings,
         "zones": [
             {
                 "id": z.zone_id,

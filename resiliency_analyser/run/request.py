@@ -47,4 +47,4 @@ class ScanRequest:
     gate: GatePolicy = field(default_factory=GatePolicy)
     delivery: DeliveryOptions = field(default_factory=DeliveryOptions)
     check_options: CheckOptions = field(default_factory=CheckOptions)
-    """What every check's rules are asked to hold (``--min-azs``), handed to each pair."""
+    """How the rules judge (``--min-azs``, ``--peer-tag``): the same for every (check, region)."""

@@ -109,7 +109,7 @@ def test_a_stale_json_document_of_the_same_name_is_not_its_report(tmp_path: Path
 
 def test_a_history_summary_is_preferred_and_unknown_fields_are_ignored(tmp_path: Path) -> None:
     run = write(
-        tmp_path / "run.jsonl", lines(finding("db", DAY, root_cause={"kind": "a newer field"}))
+        tmp_path / "run.jsonl", lines(finding("db", DAY, blast_radius={"kind": "a newer field"}))
     )
     summary = {
         "schema_version": 1,
@@ -128,7 +128,7 @@ def test_a_history_summary_is_preferred_and_unknown_fields_are_ignored(tmp_path:
     assert found.report == tmp_path / "run.summary.json"
     assert found.document["report_only_risks"] is True
     assert found.document["run_report"][0]["result"] == "Skipped"
-    assert found.document["findings"][0]["root_cause"] == {"kind": "a newer field"}
+    assert found.document["findings"][0]["blast_radius"] == {"kind": "a newer field"}
 
 
 def test_a_json_lines_run_alone_has_no_report(tmp_path: Path) -> None:

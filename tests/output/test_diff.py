@@ -167,8 +167,14 @@ def test_without_an_arn_the_resource_id_names_it() -> None:
         ({}, [], Resolution.FIXED_OR_GONE, "does not say"),
         ({}, [finding("safe", risk=False)], Resolution.GONE, None),
         ({"report_only_risks": False}, [], Resolution.GONE, None),
+        (
+            {},
+            [finding("with-root", risk=False, root_cause={"check_id": "x.y", "resource_arn": "a"})],
+            Resolution.FIXED_OR_GONE,
+            "does not say",
+        ),
     ],
-    ids=["only-risks", "unsaid", "lists-a-pass", "said-all"],
+    ids=["only-risks", "unsaid", "lists-a-pass", "said-all", "lists-only-what-goes-down"],
 )
 def test_gone_only_where_the_new_run_lists_every_finding(
     header: dict[str, Any],
