@@ -10,6 +10,7 @@ from typing import Any
 
 from resiliency_analyser.checks.api import Check
 from resiliency_analyser.delivery.keys import object_key
+from resiliency_analyser.output.naming import HISTORY_PREFIX
 
 # Calls a scan makes in every account it scans, before and besides the checks.
 ACCOUNT_ACTIONS: tuple[str, ...] = (
@@ -46,6 +47,8 @@ class PolicyScope:
 
     bucket: str | None = None
     folder: PurePath = DEFAULT_FOLDER
+    history: PurePath | None = None
+    """``--history``: with a bucket, the runs kept and read back under this prefix."""
     kms_key_arn: str | None = None
     event_bus_arn: str | None = None
     role_arn: str | None = None
@@ -93,11 +96,15 @@ def policy(checks: Iterable[Check], scope: PolicyScope | None = None) -> dict[st
     if scope.bucket:
         objects = f"arn:{scope.partition}:s3:::{scope.bucket}/{object_key(scope.folder, '*')}"
         statements.append(statement("UploadFindingsToS3", ["s3:PutObject"], objects))
+    if scope.bucket and scope.history is not None:
+        statements.extend(history_statements(scope.partition, scope.bucket, scope.history))
     if scope.bucket and scope.kms_key_arn:
-        # S3 asks KMS for a data key on the uploader's behalf for each SSE-KMS object.
-        statements.append(
-            statement("EncryptUploadsWithKms", ["kms:GenerateDataKey"], scope.kms_key_arn)
-        )
+        # S3 asks KMS for a data key on the uploader's behalf for each SSE-KMS object, and to
+        # decrypt each one read back.
+        actions = ["kms:GenerateDataKey"]
+        if scope.history is not None:
+            actions.append("kms:Decrypt")
+        statements.append(statement("EncryptUploadsWithKms", actions, scope.kms_key_arn))
     if scope.event_bus_arn:
         statements.append(
             statement("PublishFindingsToEventBridge", ["events:PutEvents"], scope.event_bus_arn)
@@ -105,6 +112,22 @@ def policy(checks: Iterable[Check], scope: PolicyScope | None = None) -> dict[st
     if scope.security_hub:
         statements.extend(security_hub_statements(scope.partition, scope.account_id))
     return {"Version": "2012-10-17", "Statement": statements}
+
+
+def history_statements(partition: str, bucket: str, history: PurePath) -> list[dict[str, Any]]:
+    """Writing the runs' history under its prefix, and reading it back (listing only that
+    prefix) for the trend and the comparison with the last run."""
+    runs = object_key(history, f"{HISTORY_PREFIX}_*")
+    listing = statement("ListRunHistory", ["s3:ListBucket"], f"arn:{partition}:s3:::{bucket}")
+    listing["Condition"] = {"StringLike": {"s3:prefix": runs}}
+    return [
+        statement(
+            "KeepRunHistory",
+            ["s3:GetObject", "s3:PutObject"],
+            f"arn:{partition}:s3:::{bucket}/{runs}",
+        ),
+        listing,
+    ]
 
 
 def security_hub_statements(partition: str, account_id: str) -> list[dict[str, Any]]:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from resiliency_analyser.checks.fanout import chunks, concurrently
 from resiliency_analyser.checks.lookups import SUBNETS
 from resiliency_analyser.checks.sharing import Lookup, SharedLookups
-from resiliency_analyser.model.findings import AccountInfo, Assessment
+from resiliency_analyser.model.findings import AccountInfo, Assessment, RootCause
 from resiliency_analyser.model.guidance import Fails, Guidance, Outage, Severity
 from resiliency_analyser.model.rules import DEFAULT_MIN_AZS
 
@@ -39,6 +39,7 @@ __all__ = [
     "Outage",
     "Record",
     "RegionScope",
+    "RootCause",
     "Severity",
     "SharedLookups",
     "SubnetSpread",
@@ -93,6 +94,9 @@ class CheckOptions:
     min_azs: int = DEFAULT_MIN_AZS
     """``--min-azs``: the fewest AZs a resource must span in the checks whose rule is "AZs ≥ N"
     (docs/usage.md lists them)."""
+    peer_tags: tuple[str, ...] = ()
+    """``--peer-tag``: tag keys whose shared value makes resources peers, besides the tag
+    ``checks/peers.py`` always reads."""
 
     def too_few(self, zones: int) -> bool:
         """Whether ``zones`` AZs are fewer than the rule asks for."""

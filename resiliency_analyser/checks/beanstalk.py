@@ -13,21 +13,19 @@ from resiliency_analyser.checks.api import (
     Record,
     RegionScope,
     Severity,
-    concurrently,
     zone_text,
 )
+from resiliency_analyser.checks.lookups import (
+    BEANSTALK_ENVIRONMENTS,
+    Environment,
+    serving_web_tier,
+)
 from resiliency_analyser.checks.placement import instance_zones, instances
-
-NOT_JUDGED_STATES = frozenset({"Launching", "Terminating", "Terminated"})
-
-Environment = tuple[Record, Record]
-"""A DescribeEnvironments record and its DescribeEnvironmentResources ``EnvironmentResources``."""
 
 
 def in_scope(environment: Record) -> bool:
     """Web-server environments that exist; worker environments take no web traffic."""
-    tier = (environment.get("Tier") or {}).get("Name", "WebServer")
-    return tier == "WebServer" and environment.get("Status") not in NOT_JUDGED_STATES
+    return serving_web_tier(environment)
 
 
 def names(resources: Record, kind: str, key: str = "Name") -> list[str]:
@@ -62,28 +60,19 @@ def assess_environment(
 
 
 def assess(environments: Sequence[Environment], zones_of: Mapping[str, str]) -> list[Assessment]:
-    return [assess_environment(e, r, zones_of) for e, r in environments if in_scope(e)]
+    return [
+        assess_environment(e.environment, e.resources, zones_of)
+        for e in environments
+        if in_scope(e.environment)
+    ]
 
 
 async def scan(scope: RegionScope) -> Batches:
-    async for page in scope.pages(
-        "elasticbeanstalk", "describe_environments", IncludeDeleted=False
-    ):
-        environments = [e for e in page.get("Environments", []) if in_scope(e)]
-        described = await concurrently(
-            *(
-                scope.call(
-                    "elasticbeanstalk",
-                    "describe_environment_resources",
-                    EnvironmentId=e["EnvironmentId"],
-                )
-                for e in environments
-            )
-        )
-        resources = [d.get("EnvironmentResources") or {} for d in described]
-        members = [i for r in resources for i in names(r, "Instances", "Id")]
-        found = await instances(scope, members) if members else []
-        yield assess(list(zip(environments, resources, strict=True)), instance_zones(found))
+    environments = await scope.shared(BEANSTALK_ENVIRONMENTS)
+    members = [i for e in environments for i in names(e.resources, "Instances", "Id")]
+    found = await instances(scope, members) if members else []
+    if environments:
+        yield assess(environments, instance_zones(found))
 
 
 CHECK = Check(
@@ -121,6 +110,14 @@ CHECK = Check(
             "`autoscaling` check and its load balancer by `elb`, so neither is judged here."
         ),
         (
+            "A single-instance environment is the root cause of its Auto Scaling group's risk "
+            "(see [above](#one-failure-one-risk)): the risk is reported once, here; "
+            "`autoscaling` reports the group as going down with the environment. AWS: Elastic "
+            'Beanstalk Developer Guide, "Environment types" (a single-instance environment '
+            "has one instance and no load balancer; a load-balanced, scalable environment runs "
+            "instances in several AZs)."
+        ),
+        (
             "`availability_zones` are the AZs of the environment's instances "
             "(`ec2:DescribeInstances`, ids in filters); `resource_id` is the environment id, "
             "`engine` its solution stack (else its platform ARN)."
@@ -128,7 +125,8 @@ CHECK = Check(
         (
             "API: `DescribeEnvironments` without deleted environments (all pages), "
             "`DescribeEnvironmentResources` for each judged environment of a page in "
-            "parallel, `ec2:DescribeInstances` once a page for their instances."
+            "parallel (once per region, shared with `autoscaling`), `ec2:DescribeInstances` "
+            "(ids in filters) for their instances."
         ),
     ),
 )

@@ -4,7 +4,6 @@ running task in one AZ."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from resiliency_analyser.checks.api import (
     DEFAULT_OPTIONS,
@@ -18,37 +17,13 @@ from resiliency_analyser.checks.api import (
     Record,
     RegionScope,
     Severity,
-    chunks,
-    concurrently,
     zone_text,
 )
-
-SERVICES_PER_CALL = 10
-TASKS_PER_CALL = 100
+from resiliency_analyser.checks.lookups import ECS_SERVICES, JudgedService, active_replicas
 
 SUBNETS = "ecs.service_subnet_zones"
 TASK_ZONES = "ecs.service_task_zones"
 SINGLE_TASK = "ecs.service_single_task"
-
-
-@dataclass(frozen=True)
-class JudgedService:
-    """A DescribeServices record and the DescribeTasks records of its running tasks."""
-
-    service: Record
-    tasks: Sequence[Record]
-
-
-def in_scope(service: Record) -> bool:
-    """Active replica services; daemons run one task per instance, wherever the instances are."""
-    return (
-        service.get("status") == "ACTIVE"
-        and service.get("schedulingStrategy", "REPLICA") != "DAEMON"
-    )
-
-
-def needs_tasks(service: Record) -> bool:
-    return in_scope(service) and int(service.get("desiredCount") or 0) >= 1
 
 
 def service_subnets(service: Record) -> list[str]:
@@ -135,66 +110,13 @@ def assess(
     ]
 
 
-async def arns(scope: RegionScope, operation: str, key: str, **params: str) -> list[str]:
-    """Every page of an ECS listing, which lists ARNs rather than records."""
-    return [
-        str(arn)
-        async for page in scope.pages("ecs", operation, **params)
-        for arn in page.get(key, [])
-    ]
-
-
-async def running_tasks(
-    scope: RegionScope, cluster: str, services: Sequence[Record]
-) -> dict[str, list[Record]]:
-    """Service ARN -> its running tasks, described 100 at a time across the cluster's services."""
-    listed = await concurrently(
-        *(
-            arns(
-                scope,
-                "list_tasks",
-                "taskArns",
-                cluster=cluster,
-                serviceName=service["serviceName"],
-                desiredStatus="RUNNING",
-            )
-            for service in services
-        )
-    )
-    described = await concurrently(
-        *(
-            scope.call("ecs", "describe_tasks", cluster=cluster, tasks=batch)
-            for batch in chunks(
-                [arn for service_arns in listed for arn in service_arns], TASKS_PER_CALL
-            )
-        )
-    )
-    by_arn = {t["taskArn"]: t for response in described for t in response.get("tasks", [])}
-    return {
-        service["serviceArn"]: [by_arn[arn] for arn in task_arns if arn in by_arn]
-        for service, task_arns in zip(services, listed, strict=True)
-    }
-
-
-async def cluster_services(scope: RegionScope, cluster: str) -> list[JudgedService]:
-    listed = await arns(scope, "list_services", "serviceArns", cluster=cluster)
-    described = await concurrently(
-        *(
-            scope.call(
-                "ecs", "describe_services", cluster=cluster, services=batch, include=["TAGS"]
-            )
-            for batch in chunks(listed, SERVICES_PER_CALL)
-        )
-    )
-    services = [s for response in described for s in response.get("services", [])]
-    tasks = await running_tasks(scope, cluster, [s for s in services if needs_tasks(s)])
-    return [JudgedService(s, tasks.get(s.get("serviceArn", ""), ())) for s in services]
+def in_scope(service: Record) -> bool:
+    """Active replica services; daemons run one task per instance, wherever the instances are."""
+    return active_replicas(service)
 
 
 async def scan(scope: RegionScope) -> Batches:
-    clusters = await arns(scope, "list_clusters", "clusterArns")
-    found = await concurrently(*(cluster_services(scope, c) for c in clusters))
-    services = [s for cluster in found for s in cluster]
+    services = await scope.shared(ECS_SERVICES)
     awsvpc = any(in_scope(s.service) and service_subnets(s.service) for s in services)
     yield assess(services, await scope.subnet_zones() if awsvpc else {}, scope.options)
 
@@ -271,6 +193,11 @@ CHECK = Check(
             "reports; a service with no running task is not judged on task spread."
         ),
         (
+            "A service that is a risk is the root cause of the target groups and Classic Load "
+            "Balancers it registers its tasks with (`loadBalancers`): `elb` reports them as "
+            "going down with it (see [above](#one-failure-one-risk))."
+        ),
+        (
             "`availability_zones` are the running tasks' AZs (else the subnets' AZs); "
             "`resource_id` is `<cluster>/<service>`; `engine` the launch type (empty for "
             "capacity provider strategies); tags come from `DescribeServices`."
@@ -278,8 +205,8 @@ CHECK = Check(
         (
             "API: `ListClusters`, `ListServices` (all pages), `DescribeServices` (10 services "
             "a call), `ListTasks` per service, `DescribeTasks` (100 tasks a call), all "
-            "clusters and batches in parallel; `ec2:DescribeSubnets` once per region, shared "
-            "by checks."
+            "clusters and batches in parallel, once per region (shared with `elb`); "
+            "`ec2:DescribeSubnets` once per region, shared by checks."
         ),
     ),
 )

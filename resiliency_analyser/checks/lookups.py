@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from resiliency_analyser.checks.fanout import concurrently
+from resiliency_analyser.checks.fanout import chunks, concurrently
 from resiliency_analyser.checks.placement import instances
 from resiliency_analyser.checks.sharing import Lookup
 
@@ -51,6 +51,145 @@ async def zone_ids(scope: RegionScope) -> dict[str, str]:
 
 ZONE_IDS = Lookup("AZ IDs", zone_ids)
 """The engine's: each finding's AZ IDs, from the zones it names."""
+
+# Compute: `autoscaling` judges the groups, `eks` reads where node groups' nodes run, `elb` which
+# group fills a target group.
+AUTO_SCALING_GROUPS = listing(
+    "Auto Scaling groups", "autoscaling", "describe_auto_scaling_groups", "AutoScalingGroups"
+)
+
+# Elastic Beanstalk: `beanstalk` judges the environments, `autoscaling` links their groups to them.
+BEANSTALK_SKIPPED = frozenset({"Launching", "Terminating", "Terminated"})
+"""Environment states not judged: not serving yet, or no more."""
+
+
+def serving_web_tier(environment: Record) -> bool:
+    """A web-server environment that exists; worker environments take no web traffic."""
+    tier = (environment.get("Tier") or {}).get("Name", "WebServer")
+    return tier == "WebServer" and environment.get("Status") not in BEANSTALK_SKIPPED
+
+
+@dataclass(frozen=True)
+class Environment:
+    """A ``DescribeEnvironments`` record and its ``DescribeEnvironmentResources`` answer."""
+
+    environment: Record
+    resources: Record
+    """``EnvironmentResources``: its instances, Auto Scaling groups and load balancers."""
+
+
+async def environment_resources(scope: RegionScope, environment: Record) -> Environment:
+    described = await scope.call(
+        "elasticbeanstalk",
+        "describe_environment_resources",
+        EnvironmentId=environment["EnvironmentId"],
+    )
+    return Environment(environment, described.get("EnvironmentResources") or {})
+
+
+async def beanstalk_environments(scope: RegionScope) -> list[Environment]:
+    """Every serving web-server environment with its resources, each page's described
+    together."""
+    found: list[Environment] = []
+    async for page in scope.pages(
+        "elasticbeanstalk", "describe_environments", IncludeDeleted=False
+    ):
+        serving = [e for e in page.get("Environments", []) if serving_web_tier(e)]
+        found += await concurrently(*(environment_resources(scope, e) for e in serving))
+    return found
+
+
+BEANSTALK_ENVIRONMENTS = Lookup("Elastic Beanstalk environments", beanstalk_environments)
+
+# ECS: `ecs` judges the services, `elb` asks whether one that fills a target group is a risk.
+SERVICES_PER_CALL = 10
+TASKS_PER_CALL = 100
+
+
+@dataclass(frozen=True)
+class JudgedService:
+    """A DescribeServices record and the DescribeTasks records of its running tasks."""
+
+    service: Record
+    tasks: Sequence[Record]
+
+
+def active_replicas(service: Record) -> bool:
+    """Active replica services; daemons run one task per instance, wherever the instances are."""
+    return (
+        service.get("status") == "ACTIVE"
+        and service.get("schedulingStrategy", "REPLICA") != "DAEMON"
+    )
+
+
+def needs_tasks(service: Record) -> bool:
+    return active_replicas(service) and int(service.get("desiredCount") or 0) >= 1
+
+
+async def ecs_arns(scope: RegionScope, operation: str, key: str, **params: str) -> list[str]:
+    """Every page of an ECS listing, which lists ARNs rather than records."""
+    return [
+        str(arn)
+        async for page in scope.pages("ecs", operation, **params)
+        for arn in page.get(key, [])
+    ]
+
+
+async def running_tasks(
+    scope: RegionScope, cluster: str, services: Sequence[Record]
+) -> dict[str, list[Record]]:
+    """Service ARN -> its running tasks, described 100 at a time across the cluster's services."""
+    listed = await concurrently(
+        *(
+            ecs_arns(
+                scope,
+                "list_tasks",
+                "taskArns",
+                cluster=cluster,
+                serviceName=service["serviceName"],
+                desiredStatus="RUNNING",
+            )
+            for service in services
+        )
+    )
+    described = await concurrently(
+        *(
+            scope.call("ecs", "describe_tasks", cluster=cluster, tasks=batch)
+            for batch in chunks(
+                [arn for service_arns in listed for arn in service_arns], TASKS_PER_CALL
+            )
+        )
+    )
+    by_arn = {t["taskArn"]: t for response in described for t in response.get("tasks", [])}
+    return {
+        service["serviceArn"]: [by_arn[arn] for arn in task_arns if arn in by_arn]
+        for service, task_arns in zip(services, listed, strict=True)
+    }
+
+
+async def cluster_services(scope: RegionScope, cluster: str) -> list[JudgedService]:
+    listed = await ecs_arns(scope, "list_services", "serviceArns", cluster=cluster)
+    described = await concurrently(
+        *(
+            scope.call(
+                "ecs", "describe_services", cluster=cluster, services=batch, include=["TAGS"]
+            )
+            for batch in chunks(listed, SERVICES_PER_CALL)
+        )
+    )
+    services = [s for response in described for s in response.get("services", [])]
+    tasks = await running_tasks(scope, cluster, [s for s in services if needs_tasks(s)])
+    return [JudgedService(s, tasks.get(s.get("serviceArn", ""), ())) for s in services]
+
+
+async def ecs_services(scope: RegionScope) -> list[JudgedService]:
+    """Every service of every cluster, with its running tasks."""
+    clusters = await ecs_arns(scope, "list_clusters", "clusterArns")
+    found = await concurrently(*(cluster_services(scope, c) for c in clusters))
+    return [s for cluster in found for s in cluster]
+
+
+ECS_SERVICES = Lookup("ECS services", ecs_services)
 
 FIREWALL = "network-firewall"
 FIREWALL_TYPES = ("FIREWALL", "IGW_FIREWALL")

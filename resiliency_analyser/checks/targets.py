@@ -1,7 +1,7 @@
 """Load balancers' registered targets and where they run.
 
-The `elb` check judges where a load balancer's healthy targets are; the `ec2` check asks whether a
-standalone instance shares a target group or Classic Load Balancer with healthy instances in
+The `elb` check judges where each target group's healthy targets are; the `ec2` check asks
+whether a standalone instance shares a target group or Classic Load Balancer with healthy instances in
 another AZ. Both read the same registrations, once per region: ``LOAD_BALANCER_TARGETS`` in
 ``checks/lookups.py``.
 """
@@ -9,7 +9,7 @@ another AZ. Both read the same registrations, once per region: ``LOAD_BALANCER_T
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from resiliency_analyser.checks.api import Record
@@ -18,6 +18,8 @@ from resiliency_analyser.checks.placement import instance_zones
 
 REGIONAL_TARGET_TYPES = frozenset({"lambda", "alb"})
 """Target types that are not in one AZ: a Lambda function, or an ALB (judged by itself)."""
+EVERY_ZONE = "all"
+"""The AZ of an IP target outside the VPC that every enabled AZ's load balancer node reaches."""
 
 
 @dataclass(frozen=True)
@@ -35,10 +37,31 @@ class Registration:
     """The AZ the target runs in; '' when regional or not found."""
     vpc: str = ""
     """The target group's VPC (IP addresses mean something only within one)."""
+    outside: bool = False
+    """An IP address outside the VPC registered with AZ ``all``: every enabled AZ's load
+    balancer node reaches it, so it is in no AZ of ours."""
 
     @property
     def regional(self) -> bool:
         return self.kind in REGIONAL_TARGET_TYPES
+
+    @property
+    def zonal(self) -> bool:
+        """In one AZ (or meant to be, where the lookups cannot place it)."""
+        return not self.regional and not self.outside
+
+
+@dataclass(frozen=True)
+class TargetGroup:
+    """One target group and its registrations, each located where it can be."""
+
+    arn: str
+    name: str
+    kind: str
+    """Its target type: ``instance``, ``ip``, ``lambda`` or ``alb``."""
+    balancers: tuple[str, ...]
+    """The ARNs of the load balancers that forward to it."""
+    registrations: tuple[Registration, ...]
 
 
 def target_serves(health: Record) -> bool:
@@ -71,26 +94,19 @@ class Targets:
 
     def __init__(self, records: TargetRecords) -> None:
         zones = instance_zones(records.instances)
-        self._groups: dict[str, list[Registration]] = {}
-        self._by_balancer: dict[str, list[str]] = {}
+        self._groups: dict[str, TargetGroup] = {}
         for group in records.target_groups:
             arn = group.get("TargetGroupArn", "")
+            name = group.get("TargetGroupName") or arn
             kind = group.get("TargetType") or "instance"
             vpc = group.get("VpcId") or ""
-            self._groups[arn] = [
-                Registration(
-                    pool=f"target group {group.get('TargetGroupName', arn)}",
-                    target=target_id,
-                    kind=kind,
-                    healthy=target_serves(health),
-                    zone=self._zone(kind, target_id, vpc, zones, records.subnets),
-                    vpc=vpc,
-                )
+            registrations = tuple(
+                self._registration(health, f"target group {name}", kind, vpc, zones, records)
                 for health in records.target_health.get(arn, [])
-                if (target_id := (health.get("Target") or {}).get("Id", ""))
-            ]
-            for balancer in group.get("LoadBalancerArns") or []:
-                self._by_balancer.setdefault(balancer, []).append(arn)
+                if (health.get("Target") or {}).get("Id")
+            )
+            balancers = tuple(group.get("LoadBalancerArns") or ())
+            self._groups[arn] = TargetGroup(arn, name, kind, balancers, registrations)
         self._classic = {
             name: [
                 Registration(
@@ -106,26 +122,48 @@ class Targets:
         }
 
     @staticmethod
-    def _zone(
-        kind: str, target: str, vpc: str, zones: Mapping[str, str], subnets: Sequence[Record]
-    ) -> str:
+    def _registration(
+        health: Record,
+        pool: str,
+        kind: str,
+        vpc: str,
+        zones: Mapping[str, str],
+        records: TargetRecords,
+    ) -> Registration:
+        target = health.get("Target") or {}
+        target_id, given = str(target["Id"]), str(target.get("AvailabilityZone") or "")
+        zone, outside = "", False
         if kind == "instance":
-            return zones.get(target, "")
-        if kind == "ip":
-            subnet = subnet_for_address(target, vpc, subnets)
-            return str(subnet.get("AvailabilityZone", "")) if subnet else ""
-        return ""
+            zone = zones.get(target_id, "")
+        elif kind == "ip":
+            # An address in one of the VPC's subnets is where that subnet is; one outside the VPC
+            # is reached through the AZ it was registered with, or through every AZ (``all``).
+            subnet = subnet_for_address(target_id, vpc, records.subnets)
+            if subnet is not None:
+                zone = str(subnet.get("AvailabilityZone", ""))
+            elif given == EVERY_ZONE:
+                outside = True
+            else:
+                zone = given
+        return Registration(
+            pool=pool,
+            target=target_id,
+            kind=kind,
+            healthy=target_serves(health),
+            zone=zone,
+            vpc=vpc,
+            outside=outside,
+        )
 
-    def target_group_count(self, balancer_arn: str) -> int:
-        return len(self._by_balancer.get(balancer_arn, []))
-
-    def of_balancer(self, balancer_arn: str) -> list[Registration]:
-        """Every registration in the target groups the (elbv2) load balancer forwards to."""
-        return [r for arn in self._by_balancer.get(balancer_arn, []) for r in self._groups[arn]]
+    def target_groups(self) -> list[TargetGroup]:
+        return list(self._groups.values())
 
     def of_classic(self, name: str) -> list[Registration]:
         return self._classic.get(name, [])
 
     def pools(self) -> list[list[Registration]]:
         """Each target group's and Classic Load Balancer's registrations."""
-        return [*self._groups.values(), *self._classic.values()]
+        return [
+            *(list(g.registrations) for g in self._groups.values()),
+            *self._classic.values(),
+        ]

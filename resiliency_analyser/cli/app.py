@@ -12,6 +12,8 @@ from resiliency_analyser import __version__
 from resiliency_analyser.cli.command import Command
 from resiliency_analyser.cli.demo import EPILOG as DEMO_EPILOG
 from resiliency_analyser.cli.demo import demo
+from resiliency_analyser.cli.diff import EPILOG as DIFF_EPILOG
+from resiliency_analyser.cli.diff import diff
 from resiliency_analyser.cli.iam_policy import EPILOG as IAM_POLICY_EPILOG
 from resiliency_analyser.cli.iam_policy import iam_policy
 from resiliency_analyser.cli.impact import impact
@@ -29,6 +31,7 @@ EPILOG = examples(
     "resiliency-analyser scan --profile prod --report-only-risks -o reports/",
     "resiliency-analyser scan --fail-on new --baseline last.jsonl",
     "resiliency-analyser impact output/*.jsonl --az use1-az4",
+    "resiliency-analyser diff last/run.json output/ --format markdown",
     "resiliency-analyser scan --help",
 )
 
@@ -64,6 +67,7 @@ app.command(cls=Command)(services)
 app.command("iam-policy", cls=Command, epilog=IAM_POLICY_EPILOG)(iam_policy)
 app.command(cls=Command, epilog=DEMO_EPILOG)(demo)
 app.command(cls=Command)(impact)
+app.command(cls=Command, epilog=DIFF_EPILOG)(diff)
 
 
 def main(argv: list[str] | None = None) -> int:

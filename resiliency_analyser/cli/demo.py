@@ -20,17 +20,19 @@ EPILOG = examples(
 )
 
 
-# -s, --min-azs and the scan's output and gate options; the demo's account sets the rest (its regions and
-# endpoints, no credentials, files started afresh).
+# -s, --min-azs, --peer-tag and the scan's output and gate options; the demo's account sets the
+# rest (its regions and endpoints, no credentials, files started afresh).
 OPTIONS = (
     "services",
     "organization",
     "min_azs",
+    "peer_tags",
     "output",
     "formats",
     "stdout_format",
     "csv_extended",
     "report_only_risks",
+    "history",
     "suppressions",
     "fail_on",
     "baseline",

@@ -22,7 +22,8 @@ def impact(
         list[Path],
         typer.Argument(
             metavar="FILE",
-            help="Runs' --format json or jsonl files: one account, an organization, merged shards.",
+            help="Runs' --format json or jsonl files, or output folders: one account, an "
+            "organization, merged shards.",
             show_default=False,
         ),
     ],
@@ -94,27 +95,31 @@ def show(console: Console, impact: Impact, zone_id: str | None) -> None:
         zones.add_row(*(Text(cell) for cell in row))
     console.print(zones)
     for zone in impact.zones:
-        console.print(resources(Text(f"{zone.zone_id} ({zone.region})"), zone.open))
+        console.print(resources(Text(f"{zone.zone_id} ({zone.region})"), impact, zone.open))
         if zone.accepted:
             title = Text(f"{zone.zone_id}: accepted (suppressed)")
-            console.print(resources(title, zone.accepted))
+            console.print(resources(title, impact, zone.accepted))
 
 
 STYLES = {"high": "bold red", "medium": "yellow", "low": "cyan"}
 
 
-def resources(title: Text, found: tuple[ImpactEntry, ...]) -> Table:
+def resources(title: Text, impact: Impact, found: tuple[ImpactEntry, ...]) -> Table:
+    """Each risk, and under it the resources that go down with it."""
     from rich.table import Table
     from rich.text import Text
+
+    from resiliency_analyser.output.impact_text import GOES_DOWN, listed
 
     table = Table(
         "account", "check", "severity", "resource", "AZ name", title=title, title_justify="left"
     )
-    for e in found:
-        severity = e.severity.value
+    for e, dependent in listed(impact, found):
+        severity = "" if dependent else e.severity.value
+        name = f"↳ {e.resource} ({GOES_DOWN})" if dependent else e.resource
         table.add_row(
             *(Text(v) for v in (e.account_id, e.check_id)),
             Text(severity, style=STYLES.get(severity, "")),
-            *(Text(v) for v in (e.resource, e.location)),
+            *(Text(v) for v in (name, "" if dependent else e.location)),
         )
     return table

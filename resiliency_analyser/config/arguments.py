@@ -94,6 +94,18 @@ class ScanArguments:
             "lists those checks); some teams ask for 3.",
         ),
     ] = DEFAULT_MIN_AZS
+    peer_tags: Annotated[
+        list[str] | None,
+        Option(
+            ("--peer-tag",),
+            metavar="KEY",
+            panel=Panel.RULES,
+            help="A workload tag, repeated for several: EC2 instances, Auto Scaling groups and "
+            "EKS node groups sharing a value of it are peers, and one in a single AZ is no risk "
+            "while its peers run in others. The tag resiliency-analyser:peer-group is always "
+            "read.",
+        ),
+    ] = None
     profile: Annotated[
         str | None,
         Option(
@@ -173,7 +185,7 @@ class ScanArguments:
         Option(
             ("--report-only-risks",),
             panel=Panel.OUTPUT,
-            help="Write only findings that are risks.",
+            help="Write only findings that are risks, and those that go down with one.",
         ),
     ] = False
     truncate_output: Annotated[
@@ -192,6 +204,16 @@ class ScanArguments:
             help="Put the account id and name in the file names.",
         ),
     ] = False
+    history: Annotated[
+        Path | None,
+        Option(
+            ("--history",),
+            metavar="DIR",
+            panel=Panel.OUTPUT,
+            help="Keep each run's JSON Lines and summary in DIR (with -b, in S3 too, under DIR); "
+            "the HTML report shows the trend and what changed since the last run.",
+        ),
+    ] = None
     bucket: Annotated[str | None, BUCKET] = None
     bucket_owner: Annotated[
         str | None,
@@ -325,6 +347,16 @@ class PolicyArguments:
             help="The scan's -o folder: the uploads' key prefix.",
         ),
     ] = Path("output")
+    history: Annotated[
+        Path | None,
+        Option(
+            ("--history",),
+            metavar="DIR",
+            panel=Panel.DELIVERY,
+            help="The scan's --history folder: with -b, the runs' history is kept (and read "
+            "back) under this key prefix.",
+        ),
+    ] = None
     kms_key_id: Annotated[
         str | None,
         Option(
@@ -363,3 +395,37 @@ class PolicyArguments:
             help="AWS partition: aws, aws-us-gov or aws-cn.",
         ),
     ] = "aws"
+
+
+@dataclass(frozen=True)
+class DiffArguments:
+    """The ``diff`` options (the two runs are its arguments)."""
+
+    output_format: Annotated[
+        str,
+        Option(
+            ("--format",),
+            metavar="FORMAT",
+            panel=Panel.OUTPUT,
+            help="table (for a terminal), json, markdown (a pull-request comment) or html.",
+        ),
+    ] = "table"
+    output: Annotated[
+        Path | None,
+        Option(
+            ("-o", "--output"),
+            metavar="FILE",
+            panel=Panel.OUTPUT,
+            help="Write to this file (replaced whole) instead of stdout.",
+        ),
+    ] = None
+    fail_on: Annotated[
+        str | None,
+        Option(
+            ("--fail-on",),
+            metavar="new-risk|risk",
+            panel=Panel.GATE,
+            help="Exit 3 when NEW has an unaccepted risk OLD did not have open (new-risk), or any "
+            "(risk); exit 1 first when NEW's run report has failed pairs.",
+        ),
+    ] = None

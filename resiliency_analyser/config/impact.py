@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from resiliency_analyser.aws.names import AZ_ID
-from resiliency_analyser.config.runs import Document, load_run_files
+from resiliency_analyser.config import values
+from resiliency_analyser.config.runs import load_run_files
 from resiliency_analyser.errors import UsageError
 from resiliency_analyser.output.impact_text import ImpactFormat
+from resiliency_analyser.output.run_text import Document
 
 
 @dataclass(frozen=True)
@@ -30,16 +32,10 @@ def impact_request(
             f"--az: not an AZ ID: {zone_id!r} (an ID such as use1-az4; AZ names such as "
             "us-east-1a name different zones in different accounts)"
         )
-    try:
-        chosen = ImpactFormat(fmt.strip().lower())
-    except ValueError:
-        choices = ", ".join(f.value for f in ImpactFormat)
-        raise UsageError(f"--format: unknown format {fmt!r}; choose from {choices}") from None
-    if output is not None and output.is_dir():
-        raise UsageError(f"--output {output} is a folder; give a file name")
+    chosen = values.choice(ImpactFormat, fmt, "--format", "format")
     return ImpactRequest(
         documents=load_run_files(files),
         zone_id=zone_id.strip() if zone_id else None,
         format=chosen,
-        output=output,
+        output=values.output_file(output),
     )

@@ -35,6 +35,7 @@ def policy_request(args: PolicyArguments) -> tuple[list[Check], PolicyScope]:
     scope = PolicyScope(
         bucket=args.bucket,
         folder=args.output,
+        history=args.history,
         kms_key_arn=args.kms_key_id,
         event_bus_arn=args.event_bus_arn,
         role_arn=role_arn,

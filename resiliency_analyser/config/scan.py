@@ -1,6 +1,6 @@
 """The ``scan`` command's raw values, checked in full and turned into one ``ScanRequest``.
 
-Every file the scan reads (suppressions, baseline) is read and checked here, and every
+Every file the scan reads (suppressions, baseline, the history) is read and checked here, and every
 environment variable of ours is read here, before anything is scanned.
 """
 
@@ -16,6 +16,7 @@ from resiliency_analyser.aws.settings import ClientSettings
 from resiliency_analyser.checks.api import CheckOptions
 from resiliency_analyser.config import tuning, values
 from resiliency_analyser.config.arguments import ScanArguments
+from resiliency_analyser.config.history import load_history
 from resiliency_analyser.errors import UsageError
 from resiliency_analyser.gate.baseline import load_baseline
 from resiliency_analyser.gate.policy import FailOn, GatePolicy
@@ -31,7 +32,9 @@ STEP_SUMMARY = "GITHUB_STEP_SUMMARY"
 def scan_request(args: ScanArguments, environ: Mapping[str, str] = os.environ) -> ScanRequest:
     """Each problem is one ``UsageError``; nothing is written (the run creates the folder)."""
     checks = values.parse_services(args.services)
-    check_options = CheckOptions(min_azs=values.min_azs(args.min_azs))
+    check_options = CheckOptions(
+        min_azs=values.min_azs(args.min_azs), peer_tags=values.parse_peer_tags(args.peer_tags)
+    )
     regions = values.parse_regions(args.regions)
     concurrency = values.concurrency(args.max_concurrency, single_threaded=args.single_threaded)
     per_service = values.validate_concurrency(
@@ -73,6 +76,7 @@ def scan_request(args: ScanArguments, environ: Mapping[str, str] = os.environ) -
     if args.assume_role is not None:
         values.validate_role_name("--assume-role", args.assume_role)
     step_summary = Path(target) if (target := environ.get(STEP_SUMMARY)) else None
+    history = load_history(args.history)
     return ScanRequest(
         checks=checks,
         regions=regions,
@@ -84,9 +88,11 @@ def scan_request(args: ScanArguments, environ: Mapping[str, str] = os.environ) -
             formats=formats,
             csv_extended=args.csv_extended,
             keep_findings=needs_every_finding(formats, to_stdout, gate, step_summary)
-            or delivery.security_hub,
+            or delivery.security_hub
+            or history is not None,
             stdout=to_stdout,
             step_summary=step_summary,
+            history=history,
         ),
         settings=settings,
         profile=args.profile,
@@ -161,15 +167,7 @@ def gate_policy(
     *, suppressions: Path | None, baseline: Path | None, fail_on: str | None, today: date
 ) -> GatePolicy:
     """From the CLI's values; every file is read and checked before anything is scanned."""
-    choice = None
-    if fail_on is not None:
-        try:
-            choice = FailOn(fail_on.strip().lower())
-        except ValueError:
-            choices = ", ".join(f.value for f in FailOn)
-            raise UsageError(
-                f"--fail-on: unknown value {fail_on!r}; choose from {choices}"
-            ) from None
+    choice = values.choice(FailOn, fail_on, "--fail-on") if fail_on is not None else None
     if choice is FailOn.NEW and baseline is None:
         raise UsageError("--fail-on new needs --baseline PREVIOUS.jsonl (a previous run's jsonl)")
     return GatePolicy(

@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
+from enum import StrEnum
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from resiliency_analyser.aws.names import (
@@ -81,6 +83,23 @@ def parse_regions(raw: Iterable[str] | None) -> list[str] | None:
     return regions
 
 
+TAG_KEY_LENGTH = 128
+"""The longest tag key AWS accepts."""
+
+
+def parse_peer_tags(raw: Iterable[str] | None) -> tuple[str, ...]:
+    """``--peer-tag`` keys, each once, in the order given. Not split at commas: an EC2 tag key
+    may hold one."""
+    keys = [key.strip() for key in raw or []]
+    if "" in keys:
+        raise UsageError("--peer-tag: a tag key cannot be empty")
+    if too_long := [k for k in keys if len(k) > TAG_KEY_LENGTH]:
+        raise UsageError(
+            f"--peer-tag: a tag key has at most {TAG_KEY_LENGTH} characters: {too_long[0][:40]}…"
+        )
+    return tuple(dict.fromkeys(keys))
+
+
 def validate_bucket(bucket: str | None) -> str | None:
     if bucket is None:
         return None
@@ -151,19 +170,19 @@ def delivery_options(
     )
 
 
-def check_output_folder(folder: Path) -> Path:
+def check_output_folder(folder: Path, what: str = "output folder") -> Path:
     """The folder exists and is writable, or could be created: the run creates it only once the
     account is known, so a usage error leaves nothing behind."""
     existing = next(p for p in (folder, *folder.absolute().parents) if p.exists() or p == p.parent)
     if not existing.is_dir():
-        what = (
+        problem = (
             "is not a folder" if existing == folder else f"cannot be created: {existing} is a file"
         )
-        raise UsageError(f"output folder {folder} {what}")
+        raise UsageError(f"{what} {folder} {problem}")
     if not os.access(existing, os.W_OK | os.X_OK):
-        why = f"output folder is not writable: {folder}"
+        why = f"{what} is not writable: {folder}"
         if existing != folder:
-            why = f"cannot create output folder {folder}: {existing} is not writable"
+            why = f"cannot create {what} {folder}: {existing} is not writable"
         raise UsageError(why + another_owner(existing))
     return folder
 
@@ -177,6 +196,13 @@ def another_owner(path: Path) -> str:
         f" (it belongs to uid {owner}, this runs as uid {os.geteuid()}; "
         'in a container, run it with --user "$(id -u):$(id -g)")'
     )
+
+
+def output_file(path: Path | None) -> Path | None:
+    """A file ``-o`` names, to be replaced whole; ``None`` is stdout."""
+    if path is not None and path.is_dir():
+        raise UsageError(f"--output {path} is a folder; give a file name")
+    return path
 
 
 def min_azs(value: int) -> int:
@@ -270,12 +296,20 @@ def validate_partition(partition: str) -> str:
     return partition
 
 
-def parse_format(value: str, option: str) -> OutputFormat:
+Choice = TypeVar("Choice", bound=StrEnum)
+
+
+def choice(kind: type[Choice], value: str, option: str, noun: str = "value") -> Choice:
+    """One of an enumeration's values, in any case."""
     try:
-        return OutputFormat(value.strip().lower())
+        return kind(value.strip().lower())
     except ValueError:
-        choices = ", ".join(f.value for f in OutputFormat)
-        raise UsageError(f"{option}: unknown format {value!r}; choose from {choices}") from None
+        choices = ", ".join(member.value for member in kind)
+        raise UsageError(f"{option}: unknown {noun} {value!r}; choose from {choices}") from None
+
+
+def parse_format(value: str, option: str) -> OutputFormat:
+    return choice(OutputFormat, value, option, "format")
 
 
 def parse_formats(raw: Iterable[str] | None) -> tuple[OutputFormat, ...]:

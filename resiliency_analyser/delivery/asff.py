@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from resiliency_analyser import __version__
-from resiliency_analyser.gate.identity import TOOL, finding_id, finding_title
+from resiliency_analyser.gate.identity import TOOL, finding_id, finding_title, root_cause_id
 from resiliency_analyser.gate.records import FindingRecord, risk_key
 
 Asff = dict[str, Any]
@@ -51,6 +51,7 @@ OUR_MEMBERS = (
     "ProductFields",
     "Resources",
     "Compliance",
+    "RelatedFindings",
     "Workflow",
     "RecordState",
 )
@@ -161,6 +162,12 @@ def asff_finding(record: FindingRecord, *, partition: str, created: str | None =
         asff["Remediation"] = {"Recommendation": {"Text": text}}
     if record.suppression is not None:
         asff["Workflow"] = {"Status": "SUPPRESSED"}
+    if (root := root_cause_id(finding)) is not None:
+        # The root's finding, which reports the risk this resource goes down with; Security Hub
+        # takes an existing finding's related findings from FindingProviderFields only.
+        related = [{"ProductArn": asff["ProductArn"], "Id": root}]
+        asff["RelatedFindings"] = related
+        asff["FindingProviderFields"]["RelatedFindings"] = related
     return asff
 
 

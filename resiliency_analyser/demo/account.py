@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import urllib.request
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import replace
@@ -89,6 +90,7 @@ class DemoAccount:
         self._stack.callback(server.stop)
         host, port = server.get_host_and_port()
         url = f"http://{host}:{port}"
+        seed_ids(url)
         if self._every_region:
             # The demo's resources live in the commercial partition, like its credentials.
             listing = DemoWorld(url, ()).client("ec2", DEMO_REGIONS[0]).describe_regions()
@@ -148,6 +150,17 @@ class DemoAccount:
             scope=AccountScope(organization=True) if self.organization else None,
             member_role=MemberRole(MEMBER_ROLE, SESSION_NAME) if self.organization else None,
         )
+
+
+ID_SEED = 20221129
+"""moto draws resource ids from a generator; seeded, every demo run has the same ids, so two
+runs compare as the same account (``diff``, ``--history``) as real runs of one account do."""
+
+
+def seed_ids(url: str) -> None:
+    request = urllib.request.Request(f"{url}/moto-api/seed?a={ID_SEED}", method="POST")
+    with urllib.request.urlopen(request, timeout=10):
+        pass
 
 
 def seed(

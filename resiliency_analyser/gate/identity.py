@@ -9,17 +9,29 @@ from __future__ import annotations
 import hashlib
 
 from resiliency_analyser.checks.registry import BY_KEY
-from resiliency_analyser.gate.records import risk_key
+from resiliency_analyser.gate.records import RiskKey, risk_key
 from resiliency_analyser.model.findings import Finding
 
 TOOL = "resiliency-analyser"
 
 
-def finding_id(finding: Finding) -> str:
-    """The same for the same risk in every run, so a re-import updates instead of adding."""
-    check_id, account_id, region, resource = risk_key(finding)
+def key_id(key: RiskKey) -> str:
+    check_id, account_id, region, resource = key
     digest = hashlib.sha256(resource.encode()).hexdigest()
     return f"{TOOL}/{account_id}/{region}/{check_id}/{digest}"
+
+
+def finding_id(finding: Finding) -> str:
+    """The same for the same risk in every run, so a re-import updates instead of adding."""
+    return key_id(risk_key(finding))
+
+
+def root_cause_id(finding: Finding) -> str | None:
+    """The id of the finding that reports the risk ``finding`` goes down with, if any."""
+    root = finding.root_cause
+    if root is None:
+        return None
+    return key_id((root.check_id, finding.account_id, finding.region, root.resource_arn))
 
 
 def finding_title(finding: Finding) -> str:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import Protocol
 
 from resiliency_analyser.gate.baseline import Baseline, Comparison, compare
-from resiliency_analyser.gate.records import FindingRecord, order_key
+from resiliency_analyser.gate.records import FindingRecord, Identified, order_key
 from resiliency_analyser.gate.suppressions import Suppression, SuppressionSet
 from resiliency_analyser.model.report import PairResult
 
@@ -30,12 +31,14 @@ class Verdict:
 
     def sentence(self) -> str:
         kind = "new unaccepted" if self.fail_on is FailOn.NEW else "unaccepted"
-        if not self.failing:
-            return f"Gate passed (--fail-on {self.fail_on}): no {kind} risks"
-        return (
-            f"Gate failed (--fail-on {self.fail_on}): {len(self.failing)} {kind} "
-            f"risk{'s' if len(self.failing) != 1 else ''}"
-        )
+        return gate_sentence(self.fail_on, kind, len(self.failing))
+
+
+def gate_sentence(fail_on: str, kind: str, failing: int) -> str:
+    """``Gate passed (--fail-on risk): no unaccepted risks``, or how many failed it."""
+    if not failing:
+        return f"Gate passed (--fail-on {fail_on}): no {kind} risks"
+    return f"Gate failed (--fail-on {fail_on}): {failing} {kind} risk{'s' if failing != 1 else ''}"
 
 
 @dataclass(frozen=True)
@@ -132,7 +135,7 @@ def review_lines(review: Review) -> list[str]:
         )
     if review.verdict is not None:
         lines.append(review.verdict.sentence())
-        lines += failing_lines(review.verdict.failing)
+        lines += failing_lines([r.finding for r in review.verdict.failing])
     return lines
 
 
@@ -140,11 +143,17 @@ GATE_LINES = 20
 """Failing risks named on stderr; the JSON and Markdown outputs list every one."""
 
 
-def failing_lines(failing: Sequence[FindingRecord], limit: int = GATE_LINES) -> list[str]:
+class Stated(Identified, Protocol):
+    """A risk as the gate names it: where, and why."""
+
+    @property
+    def message(self) -> str: ...
+
+
+def failing_lines(failing: Sequence[Stated], limit: int = GATE_LINES) -> list[str]:
     """The risks that failed the gate, one line each: what to fix or accept."""
     lines = []
-    for record in failing[:limit]:
-        found = record.finding
+    for found in failing[:limit]:
         name = found.resource_name or found.resource_id or found.resource_arn
         lines.append(f"  {found.check_id} {found.region} {name}: {found.message}")
     if len(failing) > limit:

@@ -36,10 +36,23 @@ class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
 
+CHECK_ID_PATTERN = r"^[a-z0-9_]+\.[a-z0-9_]+$"
+
+
+class RootCause(Frozen):
+    """The finding that reports the risk a resource goes down with: one failure is one risk,
+    reported on the resource whose fix removes it (a single-instance Elastic Beanstalk
+    environment, not its Auto Scaling group too)."""
+
+    check_id: str = Field(pattern=CHECK_ID_PATTERN)
+    resource_arn: str = Field(min_length=1)
+    """The root's finding's ``resource_arn``, in the same account and region."""
+
+
 class Assessment(Frozen):
     """A rule's verdict on one resource, before the run's account context is attached."""
 
-    check_id: str = Field(pattern=r"^[a-z0-9_]+\.[a-z0-9_]+$")
+    check_id: str = Field(pattern=CHECK_ID_PATTERN)
     resource_arn: str = ""
     resource_name: str = ""
     resource_id: str = ""
@@ -52,11 +65,16 @@ class Assessment(Frozen):
     location: str = ""
     """The one AZ (among ``availability_zones``) whose failure takes the resource down, where the
     check knows it; a risk seen in exactly one AZ is located there without saying so."""
+    root_cause: RootCause | None = None
+    """Set when the resource goes down with another resource's risk: then it is not a risk of
+    its own (the root's finding reports it once), and its message names the root."""
 
     @model_validator(mode="after")
     def _location_is_one_of_the_zones(self) -> Assessment:
         if self.location and self.location not in self.availability_zones:
             raise ValueError(f"location {self.location!r} is not among availability_zones")
+        if self.root_cause is not None and self.risk:
+            raise ValueError("a finding with a root cause is not a risk of its own")
         return self
 
     @property
@@ -99,6 +117,9 @@ class Finding(Frozen):
     location: str = ""
     """The AZ name whose failure alone takes the resource down; '' when no single AZ does."""
     location_id: str = ""
+    root_cause: RootCause | None = None
+    """The risk this resource goes down with, reported on its root's finding; this one is then
+    not a risk (the gate, the counts and Security Hub count the root)."""
 
     @classmethod
     def of(
@@ -134,6 +155,7 @@ class Finding(Frozen):
             tags=assessment.tags,
             location=location,
             location_id=ids.get(location, ""),
+            root_cause=assessment.root_cause,
         )
 
     def csv_row(self) -> tuple[str, ...]:

@@ -17,6 +17,10 @@ class Severity(StrEnum):
     """For findings that are not risks."""
 
 
+SEVERITY_RANK = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2, Severity.NONE: 3}
+"""Most severe first."""
+
+
 class Fails(StrEnum):
     """What a check id's risk loses when its AZ fails."""
 

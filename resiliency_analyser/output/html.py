@@ -24,6 +24,7 @@ from resiliency_analyser import __version__
 from resiliency_analyser.gate.records import risk_key
 from resiliency_analyser.model.report import Outcome
 from resiliency_analyser.output.accounts import organization_title
+from resiliency_analyser.output.diff_html import history_section
 from resiliency_analyser.output.impact import Impact, ImpactEntry, impact_of, zone_pairs
 from resiliency_analyser.output.json_doc import json_document
 
@@ -31,12 +32,17 @@ if TYPE_CHECKING:
     from resiliency_analyser.output.run_view import RunView
 
 
-def content_policy(script: str) -> str:
+def content_policy(script: str | None) -> str:
     """No request of any kind; only the page's own script runs (by its hash), so even markup
-    that got into the page could not run a handler or a script of its own."""
-    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    that got into the page could not run a handler or a script of its own. A page without a
+    script runs none."""
+    if script is None:
+        scripts = "'none'"
+    else:
+        digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+        scripts = f"'sha256-{digest}'"
     return (
-        f"default-src 'none'; script-src 'sha256-{digest}'; style-src 'unsafe-inline'; "
+        f"default-src 'none'; script-src {scripts}; style-src 'unsafe-inline'; "
         "base-uri 'none'; form-action 'none'"
     )
 
@@ -55,7 +61,7 @@ def asset(name: str) -> str:
 
 def finding_row(entry: ImpactEntry, tags: Mapping[str, str]) -> dict[str, Any]:
     """One table row, with short keys: the data of 10,000 findings is most of the file."""
-    return {
+    row = {
         "a": entry.account_id,
         "r": entry.region,
         "s": entry.service,
@@ -70,6 +76,9 @@ def finding_row(entry: ImpactEntry, tags: Mapping[str, str]) -> dict[str, Any]:
         "u": entry.suppressed,
         "t": sorted(tags.items()),
     }
+    if entry.root_cause is not None:
+        row["rc"] = [entry.root_cause.check_id, entry.root_cause.resource_arn]
+    return row
 
 
 FINISHED = frozenset({Outcome.SUCCESS.value, Outcome.NOT_AVAILABLE.value})
@@ -118,11 +127,15 @@ def page_data(
     documents: Sequence[Mapping[str, Any]], rows: Sequence[Row], impact: Impact
 ) -> dict[str, Any]:
     index = {risk_key(entry): i for i, (entry, _) in enumerate(rows)}
+    findings = [finding_row(e, o.get("tags") or {}) for e, o in rows]
+    for root, dependents in impact.dependents.items():
+        if root in index:  # the root's finding may be in none of the files read
+            findings[index[root]]["d"] = [index[risk_key(d)] for d in dependents]
     return {
         "runs": [run_object(d) for d in documents],
         "names": account_names(documents, [entry for entry, _ in rows]),
         "remediation": {e.check_id: e.remediation for e, _ in rows if e.remediation},
-        "findings": [finding_row(e, o.get("tags") or {}) for e, o in rows],
+        "findings": findings,
         "zones": [
             {
                 "id": z.zone_id,
@@ -181,23 +194,37 @@ def account_ids(documents: Sequence[Mapping[str, Any]]) -> set[str]:
     return ids
 
 
-def html_page(documents: Sequence[Mapping[str, Any]], title: str) -> str:
+def page(title: str, headline: str, body: str, data: str | None = None) -> str:
+    """A self-contained page (``page.html``) around ``body``; with ``data`` (JSON), the data and
+    the report's script, which alone may run."""
+    script = asset("report.js") if data is not None else None
+    scripts = (
+        f'<script type="application/json" id="report-data">{data}</script>\n<script>{script}</script>'
+        if data is not None
+        else ""
+    )
+    slots = {
+        "csp": content_policy(script),
+        "title": html.escape(title),
+        "style": asset("report.css"),
+        "headline": headline,
+        "body": body,
+        "version": html.escape(__version__),
+        "scripts": scripts,
+    }
+    # One pass: text put into a slot is never searched for slots itself.
+    return SLOT.sub(lambda slot: slots[slot.group(1)], asset("page.html"))
+
+
+def html_page(documents: Sequence[Mapping[str, Any]], title: str, history: str = "") -> str:
     """The page for one or more runs' JSON documents (a JSON Lines file's findings alone are a
-    document with only ``findings``)."""
+    document with only ``findings``); ``history``: the history panel's markup, if any."""
     rows = unique_rows(documents)
     found = [entry for entry, _ in rows]
     data = page_data(documents, rows, impact_of(found))
-    slots = {
-        "csp": content_policy(asset("report.js")),
-        "title": html.escape(title),
-        "style": asset("report.css"),
-        "headline": headline(documents, found),
-        "version": html.escape(__version__),
-        "data": json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(SCRIPT_SAFE),
-        "script": asset("report.js"),
-    }
-    # One pass: text put into a slot is never searched for slots itself.
-    return SLOT.sub(lambda slot: slots[slot.group(1)], asset("report.html"))
+    body = SLOT.sub(lambda slot: {"history": history}[slot.group(1)], asset("report.html"))
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(SCRIPT_SAFE)
+    return page(title, headline(documents, found), body, text)
 
 
 def html_report(run: RunView) -> str:
@@ -205,4 +232,5 @@ def html_report(run: RunView) -> str:
     account = run.account
     name = f" ({account.account_name})" if account.account_name else ""
     scope = organization_title(run) if run.organization else f"{account.account_id}{name}"
-    return html_page([json_document(run)], f"Resiliency scan of {scope}")
+    history = history_section(run.history) if run.history else ""
+    return html_page([json_document(run)], f"Resiliency scan of {scope}", history)

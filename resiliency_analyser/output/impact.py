@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import zip_longest
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from resiliency_analyser.aws.names import zone_region
-from resiliency_analyser.gate.records import FindingRecord, order_key, risk_key
+from resiliency_analyser.gate.records import FindingRecord, RiskKey, order_key, risk_key
+from resiliency_analyser.model.findings import RootCause
 from resiliency_analyser.model.guidance import Severity
 from resiliency_analyser.output.jsonl import finding_object
 
@@ -51,10 +52,19 @@ class ImpactEntry(BaseModel):
     location: str = ""
     location_id: str = ""
     suppressed: bool = False
+    root_cause: RootCause | None = None
 
     @property
     def resource(self) -> str:
         return self.resource_name or self.resource_id or self.resource_arn
+
+    @property
+    def root_key(self) -> RiskKey | None:
+        """The risk key of the root's finding, for a resource that goes down with one."""
+        root = self.root_cause
+        if root is None:
+            return None
+        return (root.check_id, self.account_id, self.region, root.resource_arn)
 
 
 @dataclass(frozen=True)
@@ -88,11 +98,22 @@ class Impact:
     region-wide finding), or an AZ whose ID the run could not read."""
     findings: int
     accounts: tuple[str, ...]
+    dependents: Mapping[RiskKey, tuple[ImpactEntry, ...]] = field(default_factory=dict)
+    """Root's risk key -> the resources that go down with it (findings with that root cause)."""
 
     def only(self, zone_id: str) -> Impact:
         """The view of one AZ ID (none of it when no risk is located there)."""
         zones = tuple(z for z in self.zones if z.zone_id == zone_id)
-        return Impact(zones, (), self.findings, self.accounts)
+        return Impact(zones, (), self.findings, self.accounts, self.dependents)
+
+    def goes_down_with(self, root: ImpactEntry) -> tuple[ImpactEntry, ...]:
+        """The resources that go down with the risk ``root`` reports."""
+        return self.dependents.get(risk_key(root), ())
+
+    def shown_dependents(self) -> int:
+        """How many resources go down with the risks this view shows."""
+        shown = [*(e for z in self.zones for e in (*z.open, *z.accepted)), *self.unplaced]
+        return sum(len(self.goes_down_with(e)) for e in shown)
 
 
 def entries(objects: Iterable[Mapping[str, Any]]) -> list[ImpactEntry]:
@@ -116,11 +137,16 @@ def impact_of(found: Sequence[ImpactEntry]) -> Impact:
         else:
             unplaced.append(entry)
     zones = tuple(zone_impact(zone_id, located[zone_id]) for zone_id in sorted(located))
+    dependents: dict[RiskKey, list[ImpactEntry]] = defaultdict(list)
+    for entry in unique:
+        if (root := entry.root_key) is not None and not entry.potential_single_az_risk:
+            dependents[root].append(entry)
     return Impact(
         zones=zones,
         unplaced=tuple(sorted(unplaced, key=grouping)),
         findings=len(unique),
         accounts=tuple(sorted({e.account_id for e in unique})),
+        dependents={root: tuple(sorted(found, key=grouping)) for root, found in dependents.items()},
     )
 
 

@@ -20,8 +20,13 @@ from resiliency_analyser.output.markdown import (
 IMPACT_SCHEMA_VERSION = 1
 
 
-def entry_object(entry: ImpactEntry) -> dict[str, Any]:
-    return {
+GOES_DOWN = "goes down with it"
+"""What the impact view says of a resource that goes down with a risk listed above it."""
+
+
+def entry_object(entry: ImpactEntry, impact: Impact | None = None) -> dict[str, Any]:
+    """``impact`` given: with the resources that go down with this risk."""
+    found: dict[str, Any] = {
         "account_id": entry.account_id,
         "account_name": entry.account_name,
         "region": entry.region,
@@ -38,16 +43,19 @@ def entry_object(entry: ImpactEntry) -> dict[str, Any]:
         "remediation": entry.remediation,
         "suppressed": entry.suppressed,
     }
+    if impact is not None:
+        found["goes_down_with_it"] = [entry_object(d) for d in impact.goes_down_with(entry)]
+    return found
 
 
-def zone_object(zone: ZoneImpact) -> dict[str, Any]:
+def zone_object(zone: ZoneImpact, impact: Impact) -> dict[str, Any]:
     return {
         "az_id": zone.zone_id,
         "region": zone.region,
         "names": dict(sorted(zone.names.items())),
         "counts": zone.counts(),
-        "risks": [entry_object(e) for e in zone.open],
-        "accepted": [entry_object(e) for e in zone.accepted],
+        "risks": [entry_object(e, impact) for e in zone.open],
+        "accepted": [entry_object(e, impact) for e in zone.accepted],
     }
 
 
@@ -56,8 +64,8 @@ def impact_document(impact: Impact) -> dict[str, Any]:
         "schema_version": IMPACT_SCHEMA_VERSION,
         "findings": impact.findings,
         "accounts": list(impact.accounts),
-        "zones": [zone_object(z) for z in impact.zones],
-        "unplaced": [entry_object(e) for e in impact.unplaced],
+        "zones": [zone_object(z, impact) for z in impact.zones],
+        "unplaced": [entry_object(e, impact) for e in impact.unplaced],
     }
 
 
@@ -68,28 +76,43 @@ def impact_json(impact: Impact) -> str:
 RESOURCE_HEADER = ("account", "check", "severity", "resource", "AZ name", "why")
 
 
-def resource_rows(found: Sequence[ImpactEntry]) -> list[list[str]]:
+def listed(impact: Impact, found: Sequence[ImpactEntry]) -> list[tuple[ImpactEntry, bool]]:
+    """Each risk, then the resources that go down with it (marked ``True``)."""
+    return [(row, row is not e) for e in found for row in (e, *impact.goes_down_with(e))]
+
+
+def resource_row(entry: ImpactEntry, dependent: bool) -> list[str]:
+    """A risk's row; a resource going down with the risk above it says so, with its message
+    (which names the root)."""
+    if dependent:
+        why = f"{GOES_DOWN}: {entry.message}"
+        return [entry.account_id, entry.check_id, "", f"↳ `{entry.resource}`", "", why]
     return [
-        [
-            e.account_id,
-            e.check_id,
-            e.severity.value,
-            f"`{e.resource}`",
-            e.location,
-            e.message,
-        ]
-        for e in found
+        entry.account_id,
+        entry.check_id,
+        entry.severity.value,
+        f"`{entry.resource}`",
+        entry.location,
+        entry.message,
     ]
 
 
-def zone_section(zone: ZoneImpact) -> list[str]:
+def resource_rows(impact: Impact, found: Sequence[ImpactEntry]) -> list[list[str]]:
+    return [resource_row(e, dependent) for e, dependent in listed(impact, found)]
+
+
+def zone_section(zone: ZoneImpact, impact: Impact) -> list[str]:
     lines = [f"### {zone.zone_id} ({zone.region})", ""]
     if zone.open:
         shown, more = capped(zone.open)
-        lines += [*table(RESOURCE_HEADER, resource_rows(shown)), *more]
+        lines += [*table(RESOURCE_HEADER, resource_rows(impact, shown)), *more]
     if zone.accepted:
         shown, more = capped(zone.accepted)
-        lines += ["Accepted (suppressed):", "", *table(RESOURCE_HEADER, resource_rows(shown))]
+        lines += [
+            "Accepted (suppressed):",
+            "",
+            *table(RESOURCE_HEADER, resource_rows(impact, shown)),
+        ]
         lines += more
     return lines
 
@@ -97,10 +120,12 @@ def zone_section(zone: ZoneImpact) -> list[str]:
 def headline(impact: Impact) -> str:
     risks = sum(len(z.open) + len(z.accepted) for z in impact.zones)
     accounts = len(impact.accounts)
+    dependents = impact.shown_dependents()
+    with_them = f" ({dependents} more resources go down with them)" if dependents else ""
     return (
         f"{risks} risks located in {len(impact.zones)} AZ IDs, across {accounts} "
         f"account{'s' if accounts != 1 else ''} ({impact.findings} findings read); "
-        f"{len(impact.unplaced)} risks not tied to one AZ."
+        f"{len(impact.unplaced)} risks not tied to one AZ{with_them}."
     )
 
 
@@ -109,10 +134,14 @@ def impact_markdown(impact: Impact) -> str:
     if impact.zones:
         lines += table(ZONE_HEADER, zone_rows(impact))
     for zone in impact.zones:
-        lines += zone_section(zone)
+        lines += zone_section(zone, impact)
     if impact.unplaced:
         shown, more = capped(impact.unplaced)
-        lines += ["### Not tied to one AZ", "", *table(RESOURCE_HEADER, resource_rows(shown))]
+        lines += [
+            "### Not tied to one AZ",
+            "",
+            *table(RESOURCE_HEADER, resource_rows(impact, shown)),
+        ]
         lines += more
     return fit(lines)
 

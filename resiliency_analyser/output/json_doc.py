@@ -81,6 +81,7 @@ def json_document(run: RunView) -> dict[str, Any]:
         "started": iso(run.started),
         "ended": iso(run.ended),
         "runtime_in_seconds": round(run.seconds, 2),
+        "report_only_risks": run.report_only_risks,
         "totals": {
             "resources": sum(r.resources for r in run.results),
             "risks": sum(r.risks for r in run.results),

@@ -45,6 +45,7 @@ def finding_object(record: FindingRecord) -> dict[str, Any]:
         "location": finding.location,
         "location_id": finding.location_id,
         "tags": dict(finding.tags),
+        "root_cause": finding.root_cause.model_dump() if finding.root_cause else None,
         "severity": guidance.severity.value,
         "remediation": guidance.remediation,
         "fsbp": list(guidance.fsbp),

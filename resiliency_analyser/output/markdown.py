@@ -13,7 +13,7 @@ from resiliency_analyser import __version__
 from resiliency_analyser.gate.records import FindingRecord, Identified, order_key
 from resiliency_analyser.gate.suppressions import Suppression
 from resiliency_analyser.model.accounts import account_counts
-from resiliency_analyser.model.guidance import Severity
+from resiliency_analyser.model.guidance import SEVERITY_RANK
 from resiliency_analyser.model.report import Outcome, PairResult, outcome_counts
 from resiliency_analyser.output.accounts import account_totals, organization_title
 from resiliency_analyser.output.impact import Impact, impact_of_records, zone_pairs
@@ -27,7 +27,6 @@ MAX_BYTES = 1024 * 1024 - 1
 LIST_LIMIT = 50
 TOP_FINDINGS = 25
 CELL_LIMIT = 300
-SEVERITY_RANK = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2, Severity.NONE: 3}
 TRUNCATED = "\n_Summary cut to stay under GitHub's 1 MiB limit; the JSON output has everything._\n"
 
 
@@ -230,6 +229,27 @@ def comparison(review: Review, *, organization: bool = False) -> list[str]:
     return lines
 
 
+def since_last_run(run: RunView) -> list[str]:
+    """With ``--history``: what changed since the history's last run, in counts."""
+    history = run.history
+    if history is None:
+        return []
+    lines = ["### Since the last run", ""]
+    found = history.since
+    if found is None:
+        lines += ["The first run in this history: nothing to compare with yet.", ""]
+    else:
+        counts = found.counts()
+        lines += [
+            f"Since the last run (started {found.old.started}): {counts['new']} new, "
+            f"{counts['resolved']} resolved, {counts['changed']} changed risks; "
+            f"{counts['coverage_changes']} coverage changes "
+            "(`resiliency-analyser diff` on the two runs' files lists them).",
+            "",
+        ]
+    return lines + [f"_{note}_" for note in history.notes] + ([""] if history.notes else [])
+
+
 def by_service_and_region(run: RunView) -> list[str]:
     """A row per (check, region); in an organization run, over every account, its result the
     count of each outcome."""
@@ -310,13 +330,14 @@ def entries(title: str, found: Sequence[Suppression]) -> list[str]:
     return [f"### {title}", "", *table(header, rows), *more]
 
 
-def fit(lines: list[str]) -> str:
+def fit(lines: list[str], limit: int = MAX_BYTES, note: str = TRUNCATED) -> str:
+    """The lines as text of at most ``limit`` UTF-8 bytes: cut at a line's end, with ``note``."""
     text = "\n".join(lines) + "\n"
-    if len(text.encode("utf-8")) <= MAX_BYTES:
+    if len(text.encode("utf-8")) <= limit:
         return text
-    budget = MAX_BYTES - len(TRUNCATED.encode("utf-8"))
+    budget = limit - len(note.encode("utf-8"))
     kept = text.encode("utf-8")[:budget].decode("utf-8", errors="ignore")
-    return kept[: kept.rfind("\n") + 1] + TRUNCATED
+    return kept[: kept.rfind("\n") + 1] + note
 
 
 def markdown_summary(run: RunView) -> str:
@@ -327,6 +348,7 @@ def markdown_summary(run: RunView) -> str:
             *failures(run),
             *by_account(run),
             *comparison(review, organization=run.organization),
+            *since_last_run(run),
             *top_findings(review, organization=run.organization),
             *by_service_and_region(run),
             *by_zone_id(review),

@@ -9,6 +9,10 @@ from pathlib import Path
 from resiliency_analyser.model.findings import AccountInfo
 
 PREFIX = "Resiliency_Findings"
+HISTORY_PREFIX = "Resiliency_Run"
+"""How ``--history`` names a run's files: ``<prefix>_<account>_<start>``."""
+SUMMARY_SUFFIX = ".summary.json"
+"""A ``--history`` run's summary: its JSON document less the findings, next to its JSON Lines."""
 
 
 def safe_part(text: str) -> str:
@@ -25,6 +29,11 @@ def findings_stem(started: datetime, account: AccountInfo, *, with_account_id: b
     return "_".join(parts)
 
 
+def report_name(stem: str) -> str:
+    """The run report CSV's name, next to the findings files of that stem."""
+    return f"{stem}_run_report.csv"
+
+
 def output_paths(folder: Path, stem: str) -> tuple[Path, Path]:
     """(findings CSV, run report CSV)."""
-    return folder / f"{stem}.csv", folder / f"{stem}_run_report.csv"
+    return folder / f"{stem}.csv", folder / report_name(stem)

@@ -25,12 +25,13 @@ from py_ocsf_models.objects.compliance_status import StatusID as ComplianceStatu
 from py_ocsf_models.objects.finding_info import FindingInformation
 from py_ocsf_models.objects.metadata import Metadata
 from py_ocsf_models.objects.product import Product
+from py_ocsf_models.objects.related_event import RelatedEvent
 from py_ocsf_models.objects.remediation import Remediation
 from py_ocsf_models.objects.resource_details import ResourceDetails
 
 from resiliency_analyser import __version__
 from resiliency_analyser.checks.registry import BY_KEY
-from resiliency_analyser.gate.identity import TOOL, finding_id, finding_title
+from resiliency_analyser.gate.identity import TOOL, finding_id, finding_title, root_cause_id
 from resiliency_analyser.gate.records import FindingRecord, risk_key
 from resiliency_analyser.model.guidance import FSBP, WELL_ARCHITECTED, Guidance, Severity
 
@@ -44,6 +45,8 @@ SEVERITIES = {
     Severity.NONE: SeverityID.Informational,
 }
 PROFILES = ["cloud", "datetime"]
+ROOT_CAUSE = "root cause"
+"""The related event's ``type`` naming the finding of the risk this resource goes down with."""
 
 
 # py-ocsf-models ships no type information, so mypy sees its classes as Any.
@@ -98,6 +101,9 @@ def compliance_finding(record: FindingRecord, partition: str) -> CloudCompliance
     }
     if entry is not None:
         data["suppression"] = {"reason": entry.reason, "owner": entry.owner, "ticket": entry.ticket}
+    root_id = root_cause_id(finding)
+    if finding.root_cause is not None:
+        data["root_cause"] = finding.root_cause.model_dump()
     zones = finding.availability_zones
     return CloudComplianceFinding(
         activity_id=ActivityID.Create,
@@ -125,6 +131,8 @@ def compliance_finding(record: FindingRecord, partition: str) -> CloudCompliance
             title=finding_title(finding),
             desc=finding.message,
             types=[finding.check_id],
+            # The event of the root's risk, which this resource goes down with.
+            related_events=[RelatedEvent(uid=root_id, type=ROOT_CAUSE)] if root_id else None,
             created_time=millis,
             created_time_dt=at,
         ),

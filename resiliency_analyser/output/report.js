@@ -7,6 +7,7 @@
   const SEVERITIES = ["high", "medium", "low"];
   const RANK = { high: 0, medium: 1, low: 2, none: 3 };
   const SVG = "http://www.w3.org/2000/svg";
+  const GOES_DOWN = "goes down with it";
 
   function el(tag, attributes, ...children) {
     const node = document.createElement(tag);
@@ -252,6 +253,7 @@
     }
   }
 
+  // Each risk, then the resources that go down with it (findings naming it as their root cause).
   function zoneTable(indices) {
     const head = el("tr", null, ...["account", "check", "severity", "resource", "AZ name", "why"].map((h) => el("th", null, h)));
     const body = el("tbody");
@@ -259,6 +261,10 @@
       const f = findings[i];
       const name = (f.z.find(([, id]) => id === f.l) || [""])[0];
       body.append(el("tr", null, el("td", null, f.a), el("td", null, f.c), el("td", null, severityBadge(f.v)), el("td", null, f.n), el("td", null, name), el("td", null, f.m)));
+      for (const j of f.d || []) {
+        const d = findings[j];
+        body.append(el("tr", { class: "dependent" }, el("td", null, d.a), el("td", null, d.c), el("td"), el("td", null, `↳ ${d.n}`), el("td"), el("td", null, `${GOES_DOWN}: ${d.m}`)));
+      }
     }
     return el("table", null, el("thead", null, head), body);
   }
@@ -274,9 +280,16 @@
   }
 
   // The findings table: filters and sorting over rows built once each, on first display.
+  // A finding with a root cause is no risk of its own: it goes down with the root's risk.
+  function riskCell(f) {
+    if (f.k) return "risk";
+    if (!f.rc) return "no";
+    return el("span", { class: "root-cause", title: `root cause: ${f.rc[0]} ${f.rc[1]}` }, "with root cause", el("div", { class: "small" }, `${f.rc[0]} ${f.rc[1]}`));
+  }
+
   const COLUMNS = [
     { title: "severity", key: (f) => RANK[f.v], cell: (f) => severityBadge(f.v) },
-    { title: "risk", key: (f) => (f.k ? 0 : 1), cell: (f) => (f.k ? "risk" : "no") },
+    { title: "risk", key: (f) => (f.k ? 0 : f.rc ? 1 : 2), cell: riskCell },
     { title: "accepted", key: (f) => (f.u ? 0 : 1), cell: (f) => (f.u ? el("span", { class: "accepted" }, "accepted") : "") },
     { title: "account", key: (f) => f.a, cell: (f) => f.a },
     { title: "region", key: (f) => f.r, cell: (f) => f.r },
@@ -300,7 +313,7 @@
     { name: "region", value: (f) => f.r },
     { name: "service", value: (f) => f.s },
     { name: "severity", value: (f) => f.v },
-    { name: "risk", value: (f) => (f.k ? "risk" : "no risk") },
+    { name: "risk", value: (f) => (f.k ? "risk" : f.rc ? "goes down with a risk" : "no risk") },
     { name: "suppression", value: (f) => (f.u ? "accepted" : "not accepted") },
   ];
   const rows = new Array(findings.length);
@@ -339,7 +352,7 @@
       if (wanted && filter.value(f) !== wanted) return false;
     }
     if (state.text) {
-      const haystack = `${f.n} ${f.arn} ${f.m} ${f.c} ${f.t.map((t) => t.join("=")).join(" ")}`.toLowerCase();
+      const haystack = `${f.n} ${f.arn} ${f.m} ${f.c} ${f.t.map((t) => t.join("=")).join(" ")} ${(f.rc || []).join(" ")}`.toLowerCase();
       if (!haystack.includes(state.text)) return false;
     }
     return true;

@@ -10,6 +10,7 @@ from resiliency_analyser.model.summary import ScanSummary
 
 if TYPE_CHECKING:
     from resiliency_analyser.gate.policy import Review
+    from resiliency_analyser.output.history import RunHistory
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -20,6 +21,10 @@ class RunView(ScanSummary):
     review: Review
     csv_extended: bool = False
     """The CSV's extra columns, in the file written while scanning and in ``--stdout csv``."""
+    report_only_risks: bool = False
+    """Only risks were written: a resource missing from the run may be fixed or deleted."""
+    history: RunHistory | None = None
+    """With ``--history``: the trend and the comparison with the last run, for the report."""
 
     def for_account(self, scan: AccountScan) -> RunView:
         """An organization run as one of its accounts' own files show it: that account's pairs,
@@ -33,4 +38,5 @@ class RunView(ScanSummary):
             accounts=(scan,),
             review=self.review.only(scan.account_id),
             csv_extended=self.csv_extended,
+            report_only_risks=self.report_only_risks,
         )

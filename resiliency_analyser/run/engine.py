@@ -135,9 +135,7 @@ class Scanner:
                 async for findings in self._scan(pair):
                     resources += len(findings)
                     risks += sum(f.potential_single_az_risk for f in findings)
-                    await self._sink.emit(
-                        [f for f in findings if f.potential_single_az_risk or not self._only_risks]
-                    )
+                    await self._sink.emit([f for f in findings if self._written(f)])
                     self._observer.pair_progress(pair.check, pair.region, resources, risks)
         except asyncio.CancelledError:
             if not self._stopping:
@@ -179,6 +177,10 @@ class Scanner:
         )
         self._observer.pair_finished(result)
         return result
+
+    def _written(self, finding: Finding) -> bool:
+        """Every finding; with ``only_risks`` the risks and what goes down with one."""
+        return not self._only_risks or finding.potential_single_az_risk or bool(finding.root_cause)
 
     async def _scan(self, pair: Pair) -> AsyncIterator[list[Finding]]:
         """The check's assessments as findings of this account and region, batch by batch."""

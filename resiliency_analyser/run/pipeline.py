@@ -18,13 +18,25 @@ from resiliency_analyser.aws.session import assumed_role_session
 from resiliency_analyser.aws.settings import ClientSettings
 from resiliency_analyser.delivery.deliveries import Delivery
 from resiliency_analyser.delivery.fanout import FanOutSink
+from resiliency_analyser.delivery.keys import object_key
 from resiliency_analyser.errors import FatalError, UsageError
 from resiliency_analyser.gate.suppressions import Suppression, SuppressionSet
 from resiliency_analyser.model.findings import AccountInfo
 from resiliency_analyser.model.report import ReportRow
 from resiliency_analyser.output.formats import media_type
+from resiliency_analyser.output.history import (
+    HistoryFolder,
+    RunHistory,
+    account_prefix,
+    history_keys,
+    history_view,
+    merged,
+    stored_entries,
+    write_history,
+)
 from resiliency_analyser.output.naming import findings_stem
 from resiliency_analyser.output.publish import write_run_files
+from resiliency_analyser.output.run_view import RunView
 from resiliency_analyser.run.accounts import AccountScans, Target
 from resiliency_analyser.run.collect import RecordingSink
 from resiliency_analyser.run.engine import Display
@@ -179,15 +191,37 @@ async def run_scan(request: ScanRequest, session: aioboto3.Session, display: Dis
             accounts=tuple(run.scan for run in runs) if organization else (),
             review=gate.review(recorder.records, results, used=recorder.used),
             csv_extended=request.output.csv_extended,
+            report_only_risks=request.output.only_risks,
             report_path=run_pair.report_path,
             findings_path=run_pair.findings_path,
             files=files.paths,
         )
+        kept = request.output.history
+        if kept is not None:
+            history = await read_history(kept, delivery, home_region, result)
+            result = replace(result, history=history)
         written = whole_run_files(result, request.output, folder, run_pair.stem)
+        # An interrupted run would show as a drop in the trend: it is not kept.
+        if kept is not None and not result.interrupted:
+            written += write_history(result, kept.folder)
         result = replace(result, files=(*result.files, *written))
         uploads = {path: media_type(path.name) for path in result.files}
-        await delivery.upload(home_region, caller.account_id, folder, uploads)
+        await delivery.upload(home_region, caller.account_id, uploads)
     return replace(result, delivery=delivery.outcome)
+
+
+async def read_history(
+    kept: HistoryFolder, delivery: Delivery, region: str, run: RunView
+) -> RunHistory:
+    """The history's runs in the folder, and (with ``-b``) in S3 under the folder's name: a
+    scheduled task keeps no disk between runs."""
+    account_id = run.account.account_id
+    prefix = object_key(kept.folder, account_prefix(account_id))
+    stored = await delivery.read(region, account_id, prefix, history_keys)
+    found, notes = stored_entries(stored, f"s3://{delivery.bucket}")
+    if delivery.outcome.history_error:
+        notes.append(delivery.outcome.history_error)
+    return history_view(run, merged(kept.entries, found), notes)
 
 
 def whole_run_files(

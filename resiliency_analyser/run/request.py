@@ -12,6 +12,7 @@ from resiliency_analyser.delivery.options import DeliveryOptions
 from resiliency_analyser.gate.policy import GatePolicy
 from resiliency_analyser.model.accounts import MemberRole
 from resiliency_analyser.output.formats import OutputFormat
+from resiliency_analyser.output.history import HistoryFolder
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,8 @@ class OutputOptions:
     """Also write the whole run to stdout in this format, after the scan."""
     step_summary: Path | None = None
     """A CI job's step summary file to append the Markdown summary to."""
+    history: HistoryFolder | None = None
+    """``--history``: where runs are kept, and the runs already there."""
 
     @property
     def write_csv(self) -> bool:
@@ -70,4 +73,4 @@ class ScanRequest:
     """``None``: the caller's account alone (the run's output is a single account's)."""
     member_role: MemberRole | None = None
     check_options: CheckOptions = field(default_factory=CheckOptions)
-    """What every check's rules are asked to hold (``--min-azs``), handed to each pair."""
+    """How the rules judge (``--min-azs``, ``--peer-tag``): the same for every (check, region)."""

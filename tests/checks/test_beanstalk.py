@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from resiliency_analyser.checks import beanstalk
+from resiliency_analyser.checks.lookups import Environment
 from resiliency_analyser.demo.seeders.beanstalk import (
     STACK,
     beanstalk_handlers,
@@ -71,7 +72,7 @@ def test_beanstalk_rule(
     found: dict[str, Any], risk: bool, zones: tuple[str, ...], message: str
 ) -> None:
     record = environment()
-    [result] = beanstalk.assess([(record, found)], ZONES)
+    [result] = beanstalk.assess([Environment(record, found)], ZONES)
     assert (result.risk, result.availability_zones) == (risk, zones)
     assert message in result.message
     assert (result.resource_arn, result.resource_name, result.resource_id) == (
@@ -94,13 +95,16 @@ def test_beanstalk_rule(
 def test_workers_and_environments_coming_or_going_give_no_finding(
     record: dict[str, Any],
 ) -> None:
-    assert beanstalk.assess([(record, resources(["i-a1"], load_balanced=False))], ZONES) == []
+    assert (
+        beanstalk.assess([Environment(record, resources(["i-a1"], load_balanced=False))], ZONES)
+        == []
+    )
 
 
 @pytest.mark.parametrize("status", ["Ready", "Updating", "Aborting", "LinkingFrom", "LinkingTo"])
 def test_environments_that_serve_are_judged(status: str) -> None:
     record = environment(Status=status, SolutionStackName="", PlatformArn="arn:platform")
-    [result] = beanstalk.assess([(record, resources([], load_balanced=False))], ZONES)
+    [result] = beanstalk.assess([Environment(record, resources([], load_balanced=False))], ZONES)
     assert (result.risk, result.engine) == (True, "arn:platform")
 
 

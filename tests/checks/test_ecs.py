@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from resiliency_analyser.checks import ecs
+from resiliency_analyser.checks.lookups import JudgedService
 from resiliency_analyser.demo.seeders.ecs import ecs_handlers, service_record, task_records
 from tests.support.cli import RunCli
 from tests.support.moto import ACCOUNT_ID, Boto
@@ -25,8 +26,8 @@ def service(desired: int, subnets: list[str], **fields: Any) -> dict[str, Any]:
     return service_record("us-east-1", "shop", "web", desired, subnets, **fields)
 
 
-def judged(record: dict[str, Any], zones: str) -> ecs.JudgedService:
-    return ecs.JudgedService(record, task_records(record, zones))
+def judged(record: dict[str, Any], zones: str) -> JudgedService:
+    return JudgedService(record, task_records(record, zones))
 
 
 SPREAD = ["subnet-a1", "subnet-b"]
@@ -128,7 +129,7 @@ def test_only_tasks_that_run_count() -> None:
     record = service(2, SPREAD)
     tasks = task_records(record, "ab")
     tasks[1] = {**tasks[1], "lastStatus": "PROVISIONING"}
-    [result] = ecs.assess([ecs.JudgedService(record, tasks)], ZONES)
+    [result] = ecs.assess([JudgedService(record, tasks)], ZONES)
     assert (result.risk, result.check_id) == (True, ecs.TASK_ZONES)
     assert "1 running task(s) in us-east-1a" in result.message
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
 from resiliency_analyser.checks import endpointservice
+from resiliency_analyser.checks.api import DEFAULT_OPTIONS, RootCause
 from resiliency_analyser.demo.standin import paged
 from tests.support.cli import RunCli
 from tests.support.moto import ACCOUNT_ID, Boto
@@ -54,6 +56,46 @@ def test_service_rule(record: dict[str, Any], risk: bool, text: str) -> None:
     assert (result.resource_name, result.engine) == (record["ServiceName"], "Interface")
 
 
+def nlb(zones: str, state: str = "active") -> dict[str, Any]:
+    return {
+        "LoadBalancerArn": NLB,
+        "LoadBalancerName": "api-nlb",
+        "Type": "network",
+        "State": {"Code": state},
+        "AvailabilityZones": [{"ZoneName": f"us-east-1{z}"} for z in zones],
+    }
+
+
+@pytest.mark.parametrize(
+    ("balancers", "risk", "root", "text"),
+    [
+        # An NLB behind PrivateLink in one AZ: one risk, on the NLB; the service goes down with it.
+        (
+            [nlb("a")],
+            False,
+            "elb.load_balancer_zones",
+            "Endpoint service is offered in 1 AZ(s): us-east-1a; load balancers: api-nlb; it goes "
+            "down with its Network Load Balancer api-nlb (elb.load_balancer_zones), the root cause",
+        ),
+        # Not listed, or not judged by elb (provisioning): the service is the risk.
+        ([], True, None, "offered in 1 AZ(s): us-east-1a; load balancers: api-nlb"),
+        ([nlb("a", state="provisioning")], True, None, "load balancers: api-nlb"),
+        ([nlb("ab")], True, None, "load balancers: api-nlb"),
+    ],
+)
+def test_a_service_goes_down_with_its_load_balancer(
+    balancers: list[dict[str, Any]], risk: bool, root: str | None, text: str
+) -> None:
+    [result] = endpointservice.assess([service(["us-east-1a"])], arn_of, DEFAULT_OPTIONS, balancers)
+    assert result.risk is risk
+    assert result.message == text if root else text in result.message
+    if root is None:
+        assert result.root_cause is None
+    else:
+        assert result.root_cause == RootCause(check_id=root, resource_arn=NLB)
+        assert result.check_id == "endpointservice.service_multi_az"
+
+
 @pytest.mark.parametrize("state", ["Pending", "Deleting", "Deleted", "Failed"])
 def test_services_not_available_are_not_judged(state: str) -> None:
     assert endpointservice.assess([service(["us-east-1a"], ServiceState=state)], arn_of) == []
@@ -64,9 +106,9 @@ def test_collection_on_moto(boto: Boto, run_cli: RunCli) -> None:
     elbv2, ec2 = boto("elbv2", REGION), boto("ec2", REGION)
     ids = {}
     for name, balancer_subnets in (("one-az", subnets[:2]), ("two-az", [subnets[0], subnets[2]])):
-        balancer = elbv2.create_load_balancer(Name=name, Subnets=balancer_subnets, Type="network")[
-            "LoadBalancers"
-        ][0]
+        balancer = elbv2.create_load_balancer(
+            Name=f"{name}-nlb", Subnets=balancer_subnets, Type="network"
+        )["LoadBalancers"][0]
         created = ec2.create_vpc_endpoint_service_configuration(
             NetworkLoadBalancerArns=[balancer["LoadBalancerArn"]],
             TagSpecifications=[
@@ -74,14 +116,25 @@ def test_collection_on_moto(boto: Boto, run_cli: RunCli) -> None:
             ],
         )
         ids[name] = created["ServiceConfiguration"]["ServiceId"]
-    run = run_cli("scan", "-r", REGION, "-s", "endpointservice")
+    run = run_cli("scan", "-r", REGION, "-s", "endpointservice,elb", "--stdout", "jsonl")
     assert run.code == 0, run.stderr
-    assert run.verdicts == {"one-az": True, "two-az": False}
+    found = {f["resource_name"]: f for f in map(json.loads, run.stdout.splitlines())}
+    assert {n: f["potential_single_az_risk"] for n, f in found.items()} == {
+        "one-az": False,
+        "two-az": False,
+        "one-az-nlb": True,
+        "two-az-nlb": False,
+    }, "one risk, on the root cause"
+    assert found["one-az"]["root_cause"] == {
+        "check_id": "elb.load_balancer_zones",
+        "resource_arn": found["one-az-nlb"]["resource_arn"],
+    }
     assert run.finding("one-az")["resource_arn"] == (
         f"arn:aws:ec2:{REGION}:{ACCOUNT_ID}:vpc-endpoint-service/{ids['one-az']}"
     )
     assert (
-        "offered in 1 AZ(s): eu-west-1a; load balancers: one-az" in run.finding("one-az")["message"]
+        "offered in 1 AZ(s): eu-west-1a; load balancers: one-az-nlb; it goes down with its "
+        "Network Load Balancer one-az-nlb" in run.finding("one-az")["message"]
     )
 
 

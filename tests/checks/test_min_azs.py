@@ -105,8 +105,12 @@ SPANNING_TWO: dict[str, Judge] = {
         arn_of,
         o,
     ),
-    "endpointservice": lambda o: endpointservice.assess_service(
-        {"ServiceId": "vpce-svc-1", "AvailabilityZones": [A, B]}, arn_of, o
+    "endpointservice": lambda o: first(
+        endpointservice.assess(
+            [{"ServiceId": "vpce-svc-1", "ServiceState": "Available", "AvailabilityZones": [A, B]}],
+            arn_of,
+            o,
+        )
     ),
     "ecs": lambda o: ecs.assess_service(
         {
@@ -150,15 +154,21 @@ SPANNING_TWO: dict[str, Judge] = {
             o,
         )
     ),
-    "autoscaling": lambda o: autoscaling.assess_group(
-        {
-            "AutoScalingGroupName": "web",
-            "VPCZoneIdentifier": ",".join(TWO),
-            "DesiredCapacity": 2,
-            "Instances": [{"LifecycleState": "InService", "AvailabilityZone": z} for z in (A, B)],
-        },
-        ZONES,
-        o,
+    "autoscaling": lambda o: first(
+        autoscaling.assess(
+            [
+                {
+                    "AutoScalingGroupName": "web",
+                    "VPCZoneIdentifier": ",".join(TWO),
+                    "DesiredCapacity": 2,
+                    "Instances": [
+                        {"LifecycleState": "InService", "AvailabilityZone": z} for z in (A, B)
+                    ],
+                }
+            ],
+            ZONES,
+            o,
+        )
     ),
     "sagemaker": lambda o: sagemaker.assess_endpoint(
         {
@@ -172,8 +182,14 @@ SPANNING_TWO: dict[str, Judge] = {
         ZONES,
         o,
     ),
-    "eks": lambda o: eks.assess_node_group(
-        {"nodegroupName": "ng", "subnets": TWO, "scalingConfig": {"desiredSize": 2}}, ZONES, o
+    "eks": lambda o: first(
+        eks.assess(
+            [{"nodegroupName": "ng", "subnets": TWO, "scalingConfig": {"desiredSize": 2}}],
+            [],
+            ZONES,
+            (),
+            o,
+        )
     ),
 }
 

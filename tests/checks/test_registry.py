@@ -16,7 +16,7 @@ from resiliency_analyser.checks.registry import CHECKS
 from resiliency_analyser.cli.progress import LogDisplay
 from resiliency_analyser.delivery.options import DeliveryOptions
 from resiliency_analyser.demo.account import DemoAccount
-from resiliency_analyser.model.findings import FINDING_COLUMNS
+from resiliency_analyser.model.findings import FINDING_COLUMNS, Finding
 from resiliency_analyser.model.report import RUN_REPORT_COLUMNS
 from resiliency_analyser.permissions import PolicyScope, policy
 from resiliency_analyser.run.pipeline import run_scan
@@ -120,14 +120,40 @@ def test_a_full_scan_with_both_sinks_calls_exactly_what_the_policy_allows(
     assert {a for a, _ in allowed} == {a for a, _ in demo_scan.calls}, "granted but never called"
 
 
+def verdict(finding: Finding) -> str:
+    if finding.potential_single_az_risk:
+        return "risk"
+    return "goes down with a risk" if finding.root_cause else "safe"
+
+
 @pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.key)
 def test_the_demo_has_a_risky_and_a_safe_example_of_every_check(
     demo_scan: DemoScan, check: Any
 ) -> None:
-    verdicts = {
-        f["potential_single_az_risk"] for f in demo_scan.findings if f["service"] == check.key
+    """A risk may be its own or, where the check's resource goes down with another's risk (an
+    endpoint service with its load balancer), that other resource's: reported once, there."""
+    found = [r.finding for r in demo_scan.result.review.records if r.finding.service == check.key]
+    verdicts = {verdict(f) for f in found}
+    assert "safe" in verdicts
+    assert verdicts & {"risk", "goes down with a risk"}
+
+
+def test_the_demo_shows_peer_groups_and_root_causes(demo_scan: DemoScan) -> None:
+    found = [r.finding for r in demo_scan.result.review.records]
+    passed_by_peers = {f.service for f in found if "not a risk: its peers by" in f.message}
+    assert passed_by_peers >= {"ec2", "autoscaling", "eks"}
+    risks = {(f.check_id, f.resource_arn) for f in found if f.potential_single_az_risk}
+    links = {
+        (f.service, f.root_cause.check_id.partition(".")[0])
+        for f in found
+        if f.root_cause and (f.root_cause.check_id, f.root_cause.resource_arn) in risks
     }
-    assert verdicts == {"True", "False"}
+    assert links >= {
+        ("autoscaling", "beanstalk"),
+        ("elb", "autoscaling"),
+        ("elb", "ecs"),
+        ("endpointservice", "elb"),
+    }
 
 
 @pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.key)

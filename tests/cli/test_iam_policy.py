@@ -112,6 +112,25 @@ def test_security_hub_adds_its_two_actions_on_the_accounts_own_resources(
     assert "securityhub" not in without.stdout
 
 
+def test_history_in_the_bucket_is_written_listed_and_read_back_under_its_prefix(
+    run_cli: RunCli,
+) -> None:
+    got = statements(run_cli, "-b", "b-1", "--history", "./runs", "--kms-key-id", KEY)
+    allow = {"Effect": "Allow"}
+    assert got["KeepRunHistory"] == allow | {
+        "Action": ["s3:GetObject", "s3:PutObject"],
+        "Resource": "arn:aws:s3:::b-1/runs/Resiliency_Run_*",
+    }
+    assert got["ListRunHistory"] == allow | {
+        "Action": ["s3:ListBucket"],
+        "Resource": "arn:aws:s3:::b-1",
+        "Condition": {"StringLike": {"s3:prefix": "runs/Resiliency_Run_*"}},
+    }
+    assert got["EncryptUploadsWithKms"]["Action"] == ["kms:GenerateDataKey", "kms:Decrypt"]
+    alone = statements(run_cli, "--history", "runs")
+    assert "KeepRunHistory" not in alone, "a local history needs no permission"
+
+
 def test_organization_prints_the_listing_and_the_member_role_besides_the_own_account(
     run_cli: RunCli,
 ) -> None:

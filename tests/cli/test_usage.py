@@ -59,6 +59,9 @@ from tests.support.standins import serve_standin
         (["scan", "--retry-mode", "eager"], "--retry-mode"),
         (["scan", "--check-timeout", "0"], "--check-timeout must be a positive number"),
         (["scan", "--check-timeout", "nan"], "--check-timeout must be a positive number"),
+        (["scan", "--peer-tag", " "], "--peer-tag: a tag key cannot be empty"),
+        (["scan", "--peer-tag", "k" * 129], "--peer-tag: a tag key has at most 128 characters"),
+        (["demo", "--peer-tag", ""], "--peer-tag: a tag key cannot be empty"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(run_cli: RunCli, args: list[str], expected: str) -> None:

@@ -160,17 +160,28 @@ def test_resolved_counts_only_what_this_run_rescanned() -> None:
     assert (found.new, found.unchanged) == ((), ())
 
 
-def test_the_github_actions_example_is_valid_and_uses_real_options(run_cli: RunCli) -> None:
+def options_in(text: str) -> set[str]:
+    return set(re.findall(r"(?<![\w-])(--[a-z][a-z-]+)", text))
+
+
+def test_the_github_actions_examples_are_valid_and_use_real_options(run_cli: RunCli) -> None:
     doc = (ROOT / "docs" / "ci.md").read_text()
-    [block] = re.findall(r"```yaml\n(.*?)```", doc, flags=re.DOTALL)
-    workflow = yaml.safe_load(block)
-    steps = workflow["jobs"]["scan"]["steps"]
+    gate, comment = (yaml.safe_load(b) for b in re.findall(r"```yaml\n(.*?)```", doc, re.DOTALL))
+    steps = gate["jobs"]["scan"]["steps"]
     [scan_step] = [s for s in steps if "resiliency-analyser scan" in s.get("run", "")]
-    used = set(re.findall(r"(?<![\w-])(--[a-z][a-z-]+)", scan_step["run"]))
-    offered = set(re.findall(r"(?<![\w-])(--[a-z][a-z-]+)", run_cli("scan", "--help").stdout))
+    used = options_in(scan_step["run"])
+    offered = options_in(run_cli("scan", "--help").stdout)
     assert len(used) > 3
     assert used <= offered, used - offered
     assert "--fail-on new --baseline baseline/last.jsonl" in scan_step["run"]
+    runs = [s["run"] for s in comment["jobs"]["diff"]["steps"] if "run" in s]
+    for command in ("scan", "diff"):
+        lines = "\n".join(r for r in runs if f"resiliency-analyser {command}" in r)
+        commanded = options_in(lines)
+        offered = options_in(run_cli(command, "--help").stdout)
+        assert commanded, command
+        assert commanded <= offered, commanded - offered
+    assert any("--format markdown" in r and "gh pr comment" not in r for r in runs)
 
 
 def test_a_baseline_that_is_not_text_is_exit_2(run_cli: RunCli, tmp_path: Path) -> None:

@@ -147,6 +147,7 @@ def test_the_schema_rejects_what_it_should() -> None:
         "location": "",
         "location_id": "",
         "tags": {},
+        "root_cause": None,
         "severity": "high",
         "remediation": "r",
         "fsbp": ["RDS.5"],
@@ -155,7 +156,11 @@ def test_the_schema_rejects_what_it_should() -> None:
         "suppression": None,
     }
     assert not list(finding.iter_errors(good))
+    dependent = {"check_id": "elb.load_balancer_zones", "resource_arn": "arn:aws:lb"}
+    assert not list(finding.iter_errors({**good, "root_cause": dependent}))
     for broken in (
+        {"root_cause": {"check_id": "elb", "resource_arn": "arn:aws:lb"}},
+        {"root_cause": {"check_id": "elb.load_balancer_zones", "resource_arn": ""}},
         {"timestamp": "2026_01_02_03_04_05_+0000"},
         {"severity": "urgent"},
         {"check_id": "RDS"},

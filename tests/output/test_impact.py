@@ -146,6 +146,9 @@ def test_the_command_writes_a_table_or_a_file(run_cli: RunCli, tmp_path: Path) -
     data = page.read_text().split('id="report-data">')[1].split("</script>")[0]
     names = {f["n"] for f in json.loads(data)["findings"]}
     assert names == {"single-a", "accepted"}, "the page of one zone holds the risks located there"
+    folder = run_cli("impact", str(tmp_path), "--format", "json")
+    assert folder.code == 0, folder.stderr
+    assert json.loads(folder.stdout)["findings"] == len(WORLD), "a folder: its run files"
     missing = run_cli("impact", str(tmp_path / "nope.jsonl"))
     assert missing.code == 2
     assert "cannot read run file" in missing.stderr

@@ -44,6 +44,7 @@ async def run_pairs(
     *,
     check_timeout: float = 5.0,
     linger: float = 0.0,
+    only_risks: bool = False,
     options: CheckOptions | None = None,
 ) -> None:
     """Scans ``pairs`` as the moto account; the clients stay open ``linger`` seconds after the
@@ -54,7 +55,7 @@ async def run_pairs(
             AccountInfo(account_id=ACCOUNT_ID),
             collected,
             collected,
-            only_risks=False,
+            only_risks=only_risks,
             check_timeout=check_timeout,
             options=options or CheckOptions(),
         )

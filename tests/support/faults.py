@@ -81,6 +81,8 @@ class Faults:
     """Signing names (``rds``, ``es``, ``lambda``...) whose every request is throttled."""
     deny: frozenset[str] = frozenset()
     """Signing names answered AccessDenied."""
+    deny_in: frozenset[tuple[str, str]] = frozenset()
+    """(signing name, region) pairs answered AccessDenied: one service in one region."""
     deny_requests: tuple[Request, ...] = ()
     """Single requests answered AccessDenied; the rest of their service is forwarded."""
     slow_requests: tuple[Request, ...] = ()
@@ -155,7 +157,11 @@ class FaultProxy(LocalEndpoint):
         faults = self.faults
         if service in faults.hang:
             return "hang"
-        if service in faults.deny or any(r.matches(operation, body) for r in faults.deny_requests):
+        if (
+            service in faults.deny
+            or (service, region) in faults.deny_in
+            or any(r.matches(operation, body) for r in faults.deny_requests)
+        ):
             return "deny"
         if region in faults.disabled_regions:
             return "region_disabled"
@@ -172,6 +178,9 @@ class FaultProxy(LocalEndpoint):
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
+            # S3 clients send "Expect: 100-continue", which only an HTTP/1.1 handler answers.
+            protocol_version = "HTTP/1.1"
+
             def handle_any(self) -> None:
                 at = time.monotonic()
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from resiliency_analyser.demo.seeders.autoscaling import auto_scaling_group, launch_configuration
 from resiliency_analyser.demo.standin import Handler, StandinError, paged
 from resiliency_analyser.demo.world import ACCOUNT_ID, AMI, PAGE_SIZE, DemoWorld, Seeder
 
@@ -77,8 +78,11 @@ def beanstalk_handlers(
 
 
 def seed(world: DemoWorld, region: str) -> None:
-    """A single-instance environment in AZ a, and a load-balanced one over AZs a and b."""
+    """A single-instance environment in AZ a, and a load-balanced one over AZs a and b, each
+    with its Auto Scaling group."""
     ec2 = world.client("ec2", region)
+    configuration = "demo-beanstalk-launch-config"
+    launch_configuration(world, region, configuration)
     for number, (name, zones) in enumerate(
         (("storefront-single-instance", [0]), ("storefront-load-balanced", [0, 1])), start=1
     ):
@@ -103,6 +107,20 @@ def seed(world: DemoWorld, region: str) -> None:
         ]
         world.records("elasticbeanstalk", region).append(
             environment_record(region, name, environment_id)
+        )
+        # Its Auto Scaling group, as Elastic Beanstalk tags it: the single-instance one's goes
+        # down with the environment (one risk, reported on the environment).
+        auto_scaling_group(
+            world,
+            region,
+            f"awseb-{name}-AutoScalingGroup",
+            [0, 1],
+            1 if len(zones) == 1 else 0,
+            LaunchConfigurationName=configuration,
+            Tags=[
+                {"Key": "elasticbeanstalk:environment-id", "Value": environment_id},
+                {"Key": "elasticbeanstalk:environment-name", "Value": name},
+            ],
         )
         world.records("elasticbeanstalk/resources", environment_id).append(
             environment_resources(name, members, load_balanced=len(zones) > 1)

@@ -117,19 +117,45 @@ def ecs_handlers(services: Records, tasks: Records, page_size: int) -> dict[str,
 
 
 def seed(world: DemoWorld, region: str) -> None:
-    """Per rule a risky and a safe service: one task or three; subnets in one AZ or two; tasks
-    in one AZ or spread."""
+    """Per rule a risky and a safe service: one task or three; subnets in one AZ or two (the
+    one-AZ service fills an ALB's target group, which goes down with it); tasks in one AZ or
+    spread."""
     subnets = world.subnets(region)
     tasks = world.records("ecs/tasks", region)
-    for name, desired, service_subnets, zones in (
-        ("checkout-one-task", 1, subnets[:2], "a"),
-        ("search-one-az-subnets", 2, subnets[:1], "aa"),
-        ("cart-tasks-in-one-az", 2, subnets[:2], "bb"),
-        ("catalog-spread", 3, subnets, "abc"),
+    search = search_target_group(world, region)
+    for name, desired, service_subnets, zones, fields in (
+        ("checkout-one-task", 1, subnets[:2], "a", {}),
+        ("search-one-az-subnets", 2, subnets[:1], "aa", {"loadBalancers": [search]}),
+        ("cart-tasks-in-one-az", 2, subnets[:2], "bb", {}),
+        ("catalog-spread", 3, subnets, "abc", {}),
     ):
-        service = service_record(region, "shop", name, desired, service_subnets)
+        service = service_record(region, "shop", name, desired, service_subnets, **fields)
         world.records("ecs", region).append(service)
         tasks.extend(task_records(service, zones))
+
+
+def search_target_group(world: DemoWorld, region: str) -> dict[str, Any]:
+    """An ALB in two AZs whose IP target group the single-AZ search service fills (its tasks'
+    addresses, in the demo subnet of AZ a): the target group goes down with the service."""
+    elbv2 = world.client("elbv2", region)
+    subnets = world.subnets(region)
+    vpc = world.client("ec2", region).describe_subnets(SubnetIds=subnets[:1])["Subnets"][0]
+    group = elbv2.create_target_group(
+        Name="search-targets-of-one-az-service",
+        Protocol="HTTP",
+        Port=8080,
+        VpcId=vpc["VpcId"],
+        TargetType="ip",
+    )["TargetGroups"][0]["TargetGroupArn"]
+    elbv2.register_targets(TargetGroupArn=group, Targets=[{"Id": f"10.20.0.{i}"} for i in (51, 52)])
+    balancer = elbv2.create_load_balancer(Name="search-alb", Subnets=subnets[:2])
+    elbv2.create_listener(
+        LoadBalancerArn=balancer["LoadBalancers"][0]["LoadBalancerArn"],
+        Protocol="HTTP",
+        Port=80,
+        DefaultActions=[{"Type": "forward", "TargetGroupArn": group}],
+    )
+    return {"targetGroupArn": group, "containerName": "search", "containerPort": 8080}
 
 
 def standins(world: DemoWorld) -> dict[str, dict[str, Handler]]:
