@@ -90,7 +90,7 @@ class DemoAccount:
         self._stack.callback(server.stop)
         host, port = server.get_host_and_port()
         url = f"http://{host}:{port}"
-        seed_ids(url)
+        start_fresh(url)
         if self._every_region:
             # The demo's resources live in the commercial partition, like its credentials.
             listing = DemoWorld(url, ()).client("ec2", DEMO_REGIONS[0]).describe_regions()
@@ -157,10 +157,14 @@ ID_SEED = 20221129
 runs compare as the same account (``diff``, ``--history``) as real runs of one account do."""
 
 
-def seed_ids(url: str) -> None:
-    request = urllib.request.Request(f"{url}/moto-api/seed?a={ID_SEED}", method="POST")
-    with urllib.request.urlopen(request, timeout=10):
-        pass
+def start_fresh(url: str) -> None:
+    """An empty simulator whose ids come from ``ID_SEED``. moto keeps its state per process, not
+    per server: a process that ran another simulator before (the tests' one) starts empty too,
+    not in an organization it made."""
+    for path in ("/moto-api/reset", f"/moto-api/seed?a={ID_SEED}"):
+        request = urllib.request.Request(f"{url}{path}", method="POST")
+        with urllib.request.urlopen(request, timeout=10):
+            pass
 
 
 def seed(

@@ -5,6 +5,7 @@ row, and the others go on."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,6 +26,8 @@ from resiliency_analyser.run.engine import Display, Scanner, ScanObserver, plan_
 from resiliency_analyser.run.files import CsvFiles
 from resiliency_analyser.run.request import ScanRequest
 from resiliency_analyser.run.selection import SelectedAccount, account_regions, disabled_pairs
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -105,7 +108,13 @@ class AccountScans:
     async def _account(self, target: Target) -> AccountRun:
         async with self._slots:
             started = datetime.now(UTC)
-            run = await self._scan(target, started)
+            try:
+                run = await self._scan(target, started)
+            except Exception as error:
+                # Whatever ends one account is its row: the other accounts go on.
+                log.debug("account %s failed", target.account.info.account_id, exc_info=True)
+                failure = classify(error)
+                run = _Scanned.ended(target.account, started, failure.outcome, failure.text)
         self._files.account_done(run.scan, run.hub_rows)
         if self._organization:
             self._display.account_finished(run.scan)

@@ -25,7 +25,7 @@ from tests.support.faults import FaultProxy, Faults, Request
 from tests.support.moto import ACCOUNT_ID, Boto
 from tests.support.organization import ROLE, Org, per_account, regions_listing
 from tests.support.seeding import db_in_zone
-from tests.support.standins import StartStandin, serve_standin, zone_listing
+from tests.support.standins import StartStandin, deny, serve_standin, zone_listing
 
 SCAN = ("scan", "-s", "rds", "-r", "us-east-1,eu-west-1", "--role-name", ROLE)
 EU_ZONES = {"eu-west-1a": "euw1-az1", "eu-west-1b": "euw1-az2"}
@@ -454,3 +454,22 @@ def test_all_regions_are_each_accounts_own(world: World, run_cli: RunCli) -> Non
     assert run.code == 0, run.stderr
     regions = {(r["account_id"], r["region"]) for r in run.report if r["service"] == "rds"}
     assert regions == {(cards, "us-east-1"), (both, "us-east-1"), (both, "eu-west-1")}
+
+
+def test_an_account_whose_regions_cannot_be_read_is_its_own_row(
+    world: World, run_cli: RunCli
+) -> None:
+    lab = world.id("lab")
+    handlers = {
+        "DescribeRegions": per_account({lab: deny}, regions_listing("us-east-1", "eu-west-1")),
+        "DescribeAvailabilityZones": zone_listing(EU_ZONES | {"us-east-1a": "use1-az1"}),
+    }
+    with serve_standin("ec2", handlers, upstream=world.proxy.url):
+        run = run_cli(*SCAN, "--accounts", f"{lab},{world.id('web')}")
+    assert run.code == 1, run.stderr
+    rows = account_rows(run)
+    assert rows[world.id("web")] == ("Success", "")
+    result, message = rows[lab]
+    assert result == "AccessDenied"
+    assert message.startswith("cannot list the account's regions: AccessDenied: ")
+    assert {f["account_id"] for f in run.findings} == {world.id("web")}
