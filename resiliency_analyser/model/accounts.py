@@ -52,11 +52,6 @@ class AccountScan(Frozen):
     def account_id(self) -> str:
         return self.account.account_id
 
-    @property
-    def scanned(self) -> bool:
-        """Whether its (check, region) pairs ran, however they ended."""
-        return bool(self.regions)
-
     def report_row(self) -> ReportRow:
         """The account's row in the run report: region ``Overall``, service ``account``."""
         return ReportRow(
