@@ -20,6 +20,7 @@ from resiliency_analyser.delivery.deliveries import Delivery
 from resiliency_analyser.delivery.fanout import FanOutSink
 from resiliency_analyser.delivery.keys import object_key
 from resiliency_analyser.errors import FatalError, UsageError
+from resiliency_analyser.gate.policy import GatePolicy
 from resiliency_analyser.gate.suppressions import Suppression, SuppressionSet
 from resiliency_analyser.model.findings import AccountInfo
 from resiliency_analyser.model.report import ReportRow
@@ -121,6 +122,31 @@ def needs_role(selection: Selection, request: ScanRequest) -> None:
         raise UsageError(f"--role-name is needed to scan member accounts: {shown}")
 
 
+async def plan_accounts(
+    request: ScanRequest,
+    clients: AwsClients,
+    caller: AccountInfo,
+    home_region: str,
+    display: Display,
+) -> tuple[AccountInfo, list[Target], GatePolicy]:
+    """What the run scans, before anything is written (a problem is a ``UsageError``): the
+    caller's account in its regions, or the accounts chosen; the caller as the listing names
+    it, and the gate once the OUs its suppressions name are read."""
+    gate = request.gate
+    if request.scope is None:
+        regions = resolve_regions(request.regions, await enabled_regions(clients, home_region))
+        if gate.suppressions.naming_units:
+            unmatched(gate.suppressions.naming_units, "OUs are read in organization runs only")
+        return caller, [Target(SelectedAccount(caller), regions)], gate
+    display.begin("listing the organization's accounts…")
+    selection, under = await choose_accounts(
+        request.scope, gate.suppressions, clients, caller, home_region
+    )
+    needs_role(selection, request)
+    display.expect_accounts(len(selection.accounts))
+    return selection.caller, [Target(a) for a in selection.accounts], gate.with_units(under)
+
+
 async def run_scan(request: ScanRequest, session: aioboto3.Session, display: Display) -> ScanResult:
     started = datetime.now(UTC)
     home_region = session.region_name or DEFAULT_HOME_REGION
@@ -129,22 +155,7 @@ async def run_scan(request: ScanRequest, session: aioboto3.Session, display: Dis
         session, request.settings, home_region, request.assume_role, names=not organization
     )
     async with clients:
-        gate = request.gate
-        if request.scope is None:
-            regions = resolve_regions(request.regions, await enabled_regions(clients, home_region))
-            targets = [Target(SelectedAccount(caller), regions)]
-            if gate.suppressions.naming_units:
-                unmatched(gate.suppressions.naming_units, "OUs are read in organization runs only")
-        else:
-            display.begin("listing the organization's accounts…")
-            selection, under = await choose_accounts(
-                request.scope, gate.suppressions, clients, caller, home_region
-            )
-            needs_role(selection, request)
-            gate = gate.with_units(under)
-            caller = selection.caller
-            targets = [Target(account) for account in selection.accounts]
-            display.expect_accounts(len(targets))
+        caller, targets, gate = await plan_accounts(request, clients, caller, home_region, display)
         folder = create_output_folder(request.output.folder)
         with CsvFiles(
             folder,
@@ -182,9 +193,9 @@ async def run_scan(request: ScanRequest, session: aioboto3.Session, display: Dis
         results = [result for run in runs for result in run.results]
         result = ScanResult(
             account=caller,
-            regions=regions
-            if request.scope is None
-            else sorted({r for run in runs for r in run.scan.regions}),
+            regions=sorted({r for run in runs for r in run.scan.regions})
+            if organization
+            else list(targets[0].regions or ()),
             results=results,
             started=started,
             ended=ended,
