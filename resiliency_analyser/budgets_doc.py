@@ -18,7 +18,7 @@ from resiliency_analyser.aws.budgets import (
     budget_for,
     seconds_for,
 )
-from resiliency_analyser.aws.pacing import page_size_key
+from resiliency_analyser.aws.pacing import BURST_KEPT, page_size_key
 from resiliency_analyser.checks.lookups import SERVICES_PER_CALL, TASKS_PER_CALL
 from resiliency_analyser.checks.placement import FILTER_BATCH
 
@@ -128,7 +128,9 @@ def budgets_markdown() -> str:
         "calls it with that account's credentials (the console, other tools, this scan). A scan "
         "that spends faster than the budget refills is throttled into retries. The scan keeps "
         "one token bucket per account, region and AWS bucket, shared by every check, filled "
-        "with the numbers below; every request (retries too) waits for a token of its bucket. "
+        "with the numbers below (spending "
+        f"{BURST_KEPT:.0%} of each burst: requests sent a token apart may arrive closer "
+        "together); every request (retries too) waits for a token of its bucket. "
         "A throttling answer empties the bucket and halves its rate, then answered calls win "
         "the rate back; the throttled call is retried as soon as its bucket allows, without "
         "botocore's backoff on top.",

@@ -46,6 +46,9 @@ DOCUMENTED_PAGES = {
 """The largest page each API's reference states where botocore's model states none (EC2's
 describes take 1,000, ECS listings 100, the query APIs' ``MaxRecords`` 100)."""
 TOO_MANY_REQUESTS = 429
+BURST_KEPT = 0.9
+"""Share of a published burst the client spends: requests sent a token apart can arrive closer
+together (a slow connection, then a fast one), and the rest absorbs that."""
 BUCKET = "resiliency_analyser.bucket"
 """The request context's key for the bucket a call spends."""
 
@@ -120,7 +123,7 @@ class Pacing:
         found = self._buckets.get(key)
         if found is None:
             found = self._buckets[key] = AdaptiveBucket(
-                budget.rate, budget.burst, published=budget.published
+                budget.rate, max(1.0, budget.burst * BURST_KEPT), published=budget.published
             )
         return found
 

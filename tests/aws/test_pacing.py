@@ -147,8 +147,12 @@ def test_a_paginated_call_asks_for_its_largest_page(
 
 
 def paced(proxy: FaultProxy, calls: Any, **settings: Any) -> CallCounts:
+    return paced_at(proxy.url, calls, **settings)
+
+
+def paced_at(url: str, calls: Any, **settings: Any) -> CallCounts:
     async def run() -> CallCounts:
-        client_settings = ClientSettings(endpoint_url=proxy.url, **settings)
+        client_settings = ClientSettings(endpoint_url=url, **settings)
         async with AwsClients(aioboto3.Session(), client_settings) as clients:
             with counting(CallCounts()) as counts:
                 await calls(clients)
@@ -224,3 +228,38 @@ def test_ec2_describes_ask_for_the_largest_page_unless_naming_ids(
     asyncio.run(run())
     asked = [(op, p.get("MaxResults")) for _, op, p in server.requests]
     assert asked == [("DescribeSubnets", "1000"), ("DescribeInstances", None)]
+
+
+def test_the_scan_keeps_within_an_endpoint_throttling_like_aws(aws_env: str) -> None:
+    """The benchmark's endpoint throttles by the same table: a burst of calls past a budget is
+    paced by the client, never refused."""
+    from benchmarks.replay_proxy import ReplayProxy
+
+    extra = 15  # past the burst: 1.5 s at 10 a second
+    burst = int(
+        budget_for(Call("elasticloadbalancing", "2015-12-01", "DescribeLoadBalancers"))[1].burst
+    )
+
+    async def calls(clients: AwsClients) -> None:
+        await asyncio.gather(
+            *(
+                clients.items("elbv2", "us-east-1", "describe_load_balancers", "LoadBalancers")
+                for _ in range(burst + extra)
+            ),
+            clients.items("ecs", "us-east-1", "list_clusters", "clusterArns"),
+            clients.items("ec2", "us-east-1", "describe_subnets", "Subnets"),
+        )
+
+    proxy = ReplayProxy({"moto": aws_env}, budgets=True)
+    with proxy.running():
+        started = time.monotonic()
+        counts = paced_at(proxy.urls["moto"], calls)
+        took = time.monotonic() - started
+    assert counts.throttled == 0
+    assert not [e for e in proxy.log if e.throttled]
+    assert {e.bucket for e in proxy.log} == {
+        "elasticloadbalancing v2 (Application, Network, Gateway) non-mutating actions",
+        "ecs read actions",
+        "ec2 non-mutating actions: DescribeSubnets",
+    }
+    assert took >= (extra - 1) / 10
