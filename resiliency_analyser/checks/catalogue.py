@@ -155,7 +155,8 @@ def id_row(check_id: str, guidance: Guidance) -> str:
     cells = (
         f"`{check_id}`",
         guidance.severity.value,
-        f"{guidance.fails.value}, {guidance.outage.value}",
+        f"{guidance.fails.value}, {guidance.outage.value}"
+        + (" (an event AWS reported, never a risk)" if guidance.event else ""),
         f"`{guidance.resource_type}`",
         ", ".join(guidance.fsbp) or "—",
         ", ".join(guidance.well_architected) or "—",
