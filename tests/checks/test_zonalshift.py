@@ -847,6 +847,19 @@ def test_collection_reads_every_page_and_only_what_the_rules_need(
     assert described == sorted([arns["practised"], arns["failing"]]), "configured, autoshift on"
     assert [p.get("NextToken") for _, _, p in groups.requests] == [None, "2", "4"]
 
+    only = run_cli(
+        "scan", "-r", REGION, "-s", "zonalshift", "--report-only-risks", "--stdout", "jsonl"
+    )
+    written = {f["resource_name"] for f in found_lines(only.stdout)}
+    assert written == {
+        "off",
+        "failing",
+        "unconfigured",
+        "kube-off",
+        "AWS autoshift away from use1-az1",
+        "zonal autoshift observer notification",
+    }, "the risks, and AWS's autoshifts, which are no resource's verdict"
+
 
 def test_load_balancers_are_read_once_per_region_with_the_registrations_elb_reads(
     boto: Boto, run_cli: RunCli, standin: StartStandin, aws_env: str
