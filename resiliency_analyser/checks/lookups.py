@@ -273,37 +273,6 @@ CLASSIC_LOAD_BALANCERS = listing(
     "Classic Load Balancers", "elb", "describe_load_balancers", "LoadBalancerDescriptions"
 )
 
-Attributes = dict[str, dict[str, str]]
-"""Resource ARN -> its attributes, key -> value, as a ``Describe...Attributes`` call lists them."""
-
-
-def attribute_map(response: Record) -> dict[str, str]:
-    """An elbv2 ``Attributes`` list, ``[{"Key": k, "Value": v}]``, as key -> value."""
-    return {str(a["Key"]): str(a.get("Value", "")) for a in response.get("Attributes") or []}
-
-
-async def described_attributes(
-    scope: RegionScope, operation: str, param: str, arns: Sequence[str]
-) -> Attributes:
-    """``operation`` once per ARN, concurrently; one deleted since its listing is left out."""
-    found = await concurrently(
-        *(scope.call_unless_gone("elbv2", operation, **{param: arn}) for arn in arns)
-    )
-    return {arn: attribute_map(a) for arn, a in zip(arns, found, strict=True) if a is not None}
-
-
-async def balancer_attributes(scope: RegionScope) -> Attributes:
-    balancers = await scope.shared(LOAD_BALANCERS)
-    arns = [b["LoadBalancerArn"] for b in balancers]
-    return await described_attributes(
-        scope, "describe_load_balancer_attributes", "LoadBalancerArn", arns
-    )
-
-
-ELBV2_ATTRIBUTES = Lookup("load balancers' attributes", balancer_attributes)
-"""Every Application, Network and Gateway Load Balancer's attributes, by its ARN: one
-``DescribeLoadBalancerAttributes`` each (the API takes one load balancer per call)."""
-
 
 @dataclass(frozen=True)
 class TargetRecords:
@@ -377,18 +346,62 @@ async def target_records(scope: RegionScope) -> TargetRecords:
 LOAD_BALANCER_TARGETS = Lookup("load balancers' registered targets", target_records)
 """The registrations and the records that locate them: `elb` and `ec2` both judge by them."""
 
+Attributes = dict[str, dict[str, str]]
+"""Resource ARN -> its attributes, key -> value, as a ``Describe...Attributes`` call lists them."""
+
+
+def attribute_map(response: Record) -> dict[str, str]:
+    """An elbv2 ``Attributes`` list, ``[{"Key": k, "Value": v}]``, as key -> value."""
+    return {str(a["Key"]): str(a.get("Value", "")) for a in response.get("Attributes") or []}
+
+
+async def described_attributes(
+    scope: RegionScope, operation: str, param: str, arns: Sequence[str]
+) -> Attributes:
+    """``operation`` once per ARN, concurrently; one deleted since its listing is left out."""
+    found = await concurrently(
+        *(scope.call_unless_gone("elbv2", operation, **{param: arn}) for arn in arns)
+    )
+    return {arn: attribute_map(a) for arn, a in zip(arns, found, strict=True) if a is not None}
+
+
+async def balancer_attributes(scope: RegionScope) -> Attributes:
+    balancers = await scope.shared(LOAD_BALANCERS)
+    arns = [b["LoadBalancerArn"] for b in balancers]
+    return await described_attributes(
+        scope, "describe_load_balancer_attributes", "LoadBalancerArn", arns
+    )
+
+
+ELBV2_ATTRIBUTES = Lookup("load balancers' attributes", balancer_attributes)
+"""Every Application, Network and Gateway Load Balancer's attributes, by its ARN: one
+``DescribeLoadBalancerAttributes`` each (the API takes one load balancer per call)."""
+
+CROSS_ZONE_KINDS = frozenset({"network", "gateway"})
+"""Load balancers whose cross-zone load balancing is off by default, per target group too."""
+
 
 async def target_group_attributes(scope: RegionScope) -> Attributes:
-    records = await scope.shared(LOAD_BALANCER_TARGETS)
-    arns = [g["TargetGroupArn"] for g in records.target_groups if g.get("LoadBalancerArns")]
+    balancers, records = await concurrently(
+        scope.shared(LOAD_BALANCERS), scope.shared(LOAD_BALANCER_TARGETS)
+    )
+    kinds = {b.get("LoadBalancerArn"): b.get("Type") for b in balancers}
+    arns = [
+        g["TargetGroupArn"]
+        for g in records.target_groups
+        if any(kinds.get(b) in CROSS_ZONE_KINDS for b in g.get("LoadBalancerArns") or [])
+    ]
     return await described_attributes(
         scope, "describe_target_group_attributes", "TargetGroupArn", arns
     )
 
 
 TARGET_GROUP_ATTRIBUTES = Lookup("target groups' attributes", target_group_attributes)
-"""The attributes of every target group a load balancer forwards to, by its ARN: one
-``DescribeTargetGroupAttributes`` each, on the target groups ``LOAD_BALANCER_TARGETS`` lists."""
+"""Target group ARN -> its attributes, for every target group a Network or Gateway Load Balancer
+forwards to (``load_balancing.cross_zone.enabled``: ``true``, ``false`` or
+``use_load_balancer_configuration``). Application Load Balancers' target groups are not
+described: no pair reads them, and each would cost a call."""
+
 
 # Direct Connect: `dx` judges a region's connections, `dxgw` the account's gateways.
 DX_HOME_REGION = "us-east-1"
