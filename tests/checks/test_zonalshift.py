@@ -700,6 +700,19 @@ def arc_records(store: dict[str, list[dict[str, Any]]]) -> Any:
     return records
 
 
+def vpc_in_two_zones(boto: Boto) -> tuple[str, list[str]]:
+    """A new VPC and a subnet of it in each of the region's AZs ``a`` and ``b``."""
+    ec2 = boto("ec2", REGION)
+    vpc: str = ec2.create_vpc(CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]
+    subnets = [
+        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.9.{i}.0/24", AvailabilityZone=f"{REGION}{z}")[
+            "Subnet"
+        ]["SubnetId"]
+        for i, z in enumerate("ab")
+    ]
+    return vpc, subnets
+
+
 def found_lines(stdout: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in stdout.splitlines()]
 
@@ -709,14 +722,7 @@ def test_collection_reads_every_page_and_only_what_the_rules_need(
 ) -> None:
     """Groups and clusters from moto with the fields moto lacks added by stand-ins; ARC from its
     stand-in a record a page; outcome alarms from moto."""
-    ec2 = boto("ec2", REGION)
-    vpc = ec2.create_vpc(CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]
-    subnets = [
-        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.9.{i}.0/24", AvailabilityZone=f"{REGION}{z}")[
-            "Subnet"
-        ]["SubnetId"]
-        for i, z in enumerate("ab")
-    ]
+    _, subnets = vpc_in_two_zones(boto)
     autoscaling = boto("autoscaling", REGION)
     autoscaling.create_launch_configuration(
         LaunchConfigurationName="lc", ImageId="ami-12c6146b", InstanceType="t3.micro"
@@ -867,14 +873,7 @@ def test_load_balancers_are_read_once_per_region_with_the_registrations_elb_read
     """elb and zonalshift together: one DescribeTargetHealth per target group, one attributes
     call per load balancer, and per target group of an NLB when one has cross-zone load balancing
     on, all through moto."""
-    ec2 = boto("ec2", REGION)
-    vpc = ec2.create_vpc(CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]
-    subnets = [
-        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.9.{i}.0/24", AvailabilityZone=f"{REGION}{z}")[
-            "Subnet"
-        ]["SubnetId"]
-        for i, z in enumerate("ab")
-    ]
+    vpc, subnets = vpc_in_two_zones(boto)
     elbv2 = boto("elbv2", REGION)
 
     def forward(balancer: str, name: str, kind: str, protocol: str, **attributes: str) -> str:
@@ -975,14 +974,7 @@ def test_load_balancers_are_read_once_per_region_with_the_registrations_elb_read
 def test_outcome_alarms_are_looked_up_a_hundred_names_a_call_metric_and_composite(
     boto: Boto, run_cli: RunCli, standin: StartStandin, aws_env: str
 ) -> None:
-    ec2 = boto("ec2", REGION)
-    vpc = ec2.create_vpc(CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]
-    subnets = [
-        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.9.{i}.0/24", AvailabilityZone=f"{REGION}{z}")[
-            "Subnet"
-        ]["SubnetId"]
-        for i, z in enumerate("ab")
-    ]
+    _, subnets = vpc_in_two_zones(boto)
     eks = boto("eks", REGION)
     arn = eks.create_cluster(
         name="kube",
