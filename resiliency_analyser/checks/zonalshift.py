@@ -510,27 +510,30 @@ async def region_of(scope: RegionScope) -> Region:
         scope.shared(LOAD_BALANCERS), scope.shared(AUTO_SCALING_GROUPS), scope.shared(EKS_CLUSTERS)
     )
     needs_subnets = bool(cluster_names) or any(map(autoscaling.in_scope, groups))
-    (balancers, clusters), (subnet_zones, arc, zone_ids) = await concurrently(
+    (balancers, clusters), (subnet_zones, arc) = await concurrently(
         concurrently(balancer_records(scope, listed), described_clusters(scope, cluster_names)),
         concurrently(
-            scope.subnet_zones() if needs_subnets else no_subnets(),
+            scope.subnet_zones() if needs_subnets else nothing(),
             region_records(scope),
-            scope.shared(ZONE_IDS),
         ),
     )
-    return Region(balancers, groups, clusters, subnet_zones, arc, zone_ids)
+    return Region(balancers, groups, clusters, subnet_zones, arc)
 
 
 async def scan(scope: RegionScope) -> Batches:
     region = await region_of(scope)
-    balancers, arc = await concurrently(
+    judged = region.judged()
+    # AZ IDs name the zones ARC speaks of; a region with nothing to judge needs none.
+    balancers, arc, zone_ids = await concurrently(
         with_roots(scope, region.balancers, scope.options),
-        practice_records(scope, region.arc, region.judged()),
+        practice_records(scope, region.arc, judged),
+        scope.shared(ZONE_IDS) if judged or region.arc.autoshifts else nothing(),
     )
-    yield assess(replace(region, balancers=balancers, arc=arc), datetime.now(UTC))
+    region = replace(region, balancers=balancers, arc=arc, zone_ids=zone_ids)
+    yield assess(region, datetime.now(UTC))
 
 
-async def no_subnets() -> dict[str, str]:
+async def nothing() -> dict[str, str]:
     return {}
 
 
@@ -789,7 +792,8 @@ CHECK = Check(
             "judged resource on autoshift, `GetManagedResource` per such resource with a "
             "practice run configuration, `ListZonalShifts` (once for expired "
             "shifts, once for canceled ones), and "
-            "`cloudwatch:DescribeAlarms`. The Auto Scaling groups and ECS services behind a "
+            "`cloudwatch:DescribeAlarms`; the AZ IDs (shared) only where something is judged or AWS "
+            "started an autoshift. The Auto Scaling groups and ECS services behind a "
             "one-AZ target group (`elb`'s root causes, shared) only when a load balancer with "
             "zonal shift on has one."
         ),

@@ -38,7 +38,7 @@ from resiliency_analyser.demo.seeders.zonalshift import (
 from resiliency_analyser.demo.standin import paged
 from tests.support.cli import RunCli
 from tests.support.moto import ACCOUNT_ID, Boto
-from tests.support.standins import StartStandin
+from tests.support.standins import StartStandin, zone_listing
 
 NOW = datetime(2025, 3, 20, 12, 0, tzinfo=UTC)
 REGION = "us-east-1"
@@ -1020,3 +1020,23 @@ def test_outcome_alarms_are_looked_up_a_hundred_names_a_call_metric_and_composit
     asked = [params for _, _, params in cloudwatch.requests]
     assert sorted(len(query_list(p, "AlarmNames")) for p in asked) == [1, 100]
     assert all(query_list(p, "AlarmTypes") == ["MetricAlarm", "CompositeAlarm"] for p in asked)
+
+
+def test_a_region_with_nothing_to_judge_reads_no_az_ids(
+    run_cli: RunCli, standin: StartStandin, aws_env: str
+) -> None:
+    """No load balancer, group or cluster and no autoshift: no finding, and the AZ IDs, which
+    only name the zones of findings, are not listed."""
+    zones = standin(
+        "ec2", {"DescribeAvailabilityZones": zone_listing({"us-east-1a": "use1-az6"})}, aws_env
+    )
+    arc = standin("arc-zonal-shift", arc_handlers(arc_records({}), ARC_PAGE))
+    found = run_cli("scan", "-r", REGION, "-s", "zonalshift", "--stdout", "jsonl")
+    assert found.code == 0, found.stderr
+    assert found.stdout == ""
+    assert {operation for _, operation, _ in arc.requests} == {
+        "ListManagedResources",
+        "ListAutoshifts",
+        "GetAutoshiftObserverNotificationStatus",
+    }
+    assert [operation for _, operation, _ in zones.requests] == []
