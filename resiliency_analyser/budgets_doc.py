@@ -27,8 +27,9 @@ ELB_V2 = "2015-12-01"
 
 @dataclass(frozen=True)
 class LargeRegion:
-    """The region of the figure: its load balancers, target groups (each with a load balancer),
-    ECS services and instances (each a registered target)."""
+    """The region of the figure: its load balancers (Application Load Balancers, whose target
+    groups' attributes no check reads), target groups (each with a load balancer), ECS services
+    and instances (each a registered target)."""
 
     load_balancers: int = 600
     target_groups: int = 1_200
@@ -73,7 +74,8 @@ def planned_calls(region: LargeRegion, *, before: bool = False) -> Counter[Call]
             elbv2("DescribeTargetGroups"): pages(
                 region.target_groups, "elbv2", "DescribeTargetGroups"
             ),
-            # No API describes several target groups' targets: one call each.
+            # Neither API takes several load balancers or target groups: one call each.
+            elbv2("DescribeLoadBalancerAttributes"): region.load_balancers,
             elbv2("DescribeTargetHealth"): region.target_groups,
             ecs("ListClusters"): pages(region.clusters, "ecs", "ListClusters"),
             ecs("ListServices"): region.clusters * service_pages,
@@ -160,7 +162,8 @@ def budgets_markdown() -> str:
         "",
         "## A large region",
         "",
-        f"A region with {region.load_balancers:,} load balancers, {region.target_groups:,} "
+        f"A region with {region.load_balancers:,} Application Load Balancers, "
+        f"{region.target_groups:,} "
         f"target groups (each forwarded to), {region.services:,} ECS services in "
         f"{region.clusters} clusters ({region.tasks_per_service} running tasks each) and "
         f"{region.instances:,} instances (each a registered target): the calls that grow with "
@@ -181,7 +184,8 @@ def budgets_markdown() -> str:
         "",
         f"The buckets refill side by side, so the region takes at least "
         f"**{lower_bound(after):.1f} s**, set by its slowest bucket: the load balancers' "
-        "target health, one call per target group (no API describes several). Listing ECS "
+        "attributes and their target groups' health, one call per load balancer and per target "
+        "group (neither API takes several). Listing ECS "
         "tasks per service rather than per cluster (each task is attributed to its service by "
         "its `group`, `service:<name>`), and services 10 a page, would make "
         f"{ecs_before:,} ECS calls instead of {ecs_after:,}: "
