@@ -11,6 +11,8 @@ RECOVERY = 0.05
 """After a throttling answer, each answered call gives back this share of the starting rate."""
 UNPUBLISHED_HEADROOM = 4
 """An unpublished budget may grow to this many times its conservative start."""
+LEARNED_SHARE = 0.9
+"""Of the rate an unpublished budget was refused at, the share it keeps to from then on."""
 COOL_DOWN = 1.0
 """Seconds after a cut in which further throttling answers cut no more: calls in flight
 together are refused together, and that is one sign the budget is spent, not several."""
@@ -54,7 +56,7 @@ class AdaptiveBucket(TokenBucket):
     spends it too, or the number was a guess): the bucket empties and halves its rate (once per
     ``COOL_DOWN``), then each answered call wins back a little, up to the published rate. A budget AWS does not publish
     starts low, grows while calls are answered, and at its first throttling answer learns its
-    ceiling: half the rate that was refused.
+    ceiling: just under the rate that was refused.
     """
 
     def __init__(self, rate: float, burst: float, *, published: bool) -> None:
@@ -73,6 +75,7 @@ class AdaptiveBucket(TokenBucket):
         if self._last - self._cut < COOL_DOWN:
             return
         self._cut = self._last
-        self._rate = max(MIN_RATE, self._rate / 2)
         if not self._learned:
-            self._ceiling, self._learned = self._rate, True
+            self._ceiling = max(MIN_RATE, self._rate * LEARNED_SHARE)
+            self._learned = True
+        self._rate = max(MIN_RATE, self._rate / 2)
