@@ -138,8 +138,8 @@ def budgets_markdown() -> str:
         "botocore's backoff on top.",
         "",
         f"Where AWS publishes no number the bucket starts at {number(UNKNOWN.burst)} calls at "
-        f"once and {number(UNKNOWN.rate)} a second, grows while calls are answered, and at its "
-        "first throttling answer keeps just under the rate that was refused. The run report "
+        f"once and {number(UNKNOWN.rate)} a second, grows while calls are answered, and after "
+        "throttling answers keeps just under the rate that was refused. The run report "
         "counts each pair's `calls`, `throttled` answers and `retried` calls "
         "([output](output.md#run-report-columns)).",
         "",

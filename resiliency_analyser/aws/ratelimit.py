@@ -55,15 +55,15 @@ class AdaptiveBucket(TokenBucket):
     A throttling answer means the budget is smaller than thought (someone else in the account
     spends it too, or the number was a guess): the bucket empties and halves its rate (once per
     ``COOL_DOWN``), then each answered call wins back a little, up to the published rate. A budget AWS does not publish
-    starts low, grows while calls are answered, and at its first throttling answer learns its
-    ceiling: just under the rate that was refused.
+    starts low, grows while calls are answered, and at each throttling answer learns its
+    ceiling: just under the rate that was refused (so it settles under the real budget).
     """
 
     def __init__(self, rate: float, burst: float, *, published: bool) -> None:
         super().__init__(rate, burst)
         self._start = rate
         self._ceiling = rate if published else rate * UNPUBLISHED_HEADROOM
-        self._learned = published
+        self._published = published
         self._cut = -COOL_DOWN
 
     def answered(self) -> None:
@@ -75,7 +75,7 @@ class AdaptiveBucket(TokenBucket):
         if self._last - self._cut < COOL_DOWN:
             return
         self._cut = self._last
-        if not self._learned:
-            self._ceiling = max(MIN_RATE, self._rate * LEARNED_SHARE)
-            self._learned = True
+        if not self._published:
+            # Refused again at or under the ceiling learned: the budget is lower still.
+            self._ceiling = max(MIN_RATE, min(self._ceiling, self._rate * LEARNED_SHARE))
         self._rate = max(MIN_RATE, self._rate / 2)

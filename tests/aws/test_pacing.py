@@ -14,7 +14,7 @@ import pytest
 from resiliency_analyser.aws.budgets import UNKNOWN, Budget, Call, budget_for, unbounded
 from resiliency_analyser.aws.clients import AwsClients
 from resiliency_analyser.aws.pacing import CallCounts, Pacing, counting, page_size_key
-from resiliency_analyser.aws.ratelimit import LEARNED_SHARE, MIN_RATE, AdaptiveBucket
+from resiliency_analyser.aws.ratelimit import COOL_DOWN, LEARNED_SHARE, MIN_RATE, AdaptiveBucket
 from resiliency_analyser.aws.settings import ClientSettings
 from resiliency_analyser.demo.standin import paged
 from tests.support.faults import FaultProxy, Faults
@@ -125,7 +125,13 @@ def test_an_unpublished_budget_grows_then_keeps_under_the_rate_that_was_refused(
     assert bucket.rate == refused / 2
     for _ in range(100):
         bucket.answered()
-    assert bucket.rate == pytest.approx(refused * LEARNED_SHARE), "learned at the first refusal"
+    learned = refused * LEARNED_SHARE
+    assert bucket.rate == pytest.approx(learned), "learned at the first refusal"
+    time.sleep(COOL_DOWN)
+    bucket.throttled()
+    for _ in range(100):
+        bucket.answered()
+    assert bucket.rate == pytest.approx(learned * LEARNED_SHARE), "refused again: lower still"
 
 
 @pytest.mark.parametrize(
