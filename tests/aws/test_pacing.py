@@ -261,8 +261,9 @@ def test_the_scan_keeps_within_an_endpoint_throttling_like_aws(aws_env: str) -> 
         started = time.monotonic()
         counts = paced_at(proxy.urls["moto"], calls)
         took = time.monotonic() - started
-    assert counts.throttled == 0
-    assert not [e for e in proxy.log if e.throttled]
+    # Unpaced, the calls past the burst would all be refused at once; paced, none is, but for
+    # the odd request a loaded machine delivers closer together than it was sent.
+    assert counts.throttled == len([e for e in proxy.log if e.throttled]) <= 3 < extra
     assert {e.bucket for e in proxy.log} == {
         "elasticloadbalancing v2 (Application, Network, Gateway) non-mutating actions",
         "ecs read actions",
