@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from tests.checks.test_globalaccelerator import Accelerators
+from tests.output.test_formats import validator
 from tests.support.cli import RunCli
 from tests.support.moto import ACCOUNT_ID, Boto
 from tests.support.seeding import create_db_instance
@@ -89,6 +90,8 @@ def test_a_single_account_run_is_split_by_region(
         {"index": 2, "count": 2, "of": "regions"},
     ]
     assert one["shard"]["run"] == two["shard"]["run"]
+    for document in (one, two):
+        validator().validate(document)
     assert one["account"]["account_id"] == ACCOUNT_ID
 
 
