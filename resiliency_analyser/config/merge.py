@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 
 from resiliency_analyser.aws.settings import ClientSettings
 from resiliency_analyser.config import tuning, values
 from resiliency_analyser.config.arguments import ScanArguments
 from resiliency_analyser.config.runs import read_run
-from resiliency_analyser.config.scan import STEP_SUMMARY, gate_policy
+from resiliency_analyser.config.scan import arguments_gate, step_summary_file
 from resiliency_analyser.errors import UsageError
 from resiliency_analyser.run.merge import MergeRequest, S3Source
 from resiliency_analyser.run.merging import ShardFile
@@ -48,16 +47,10 @@ def merge_request(
                 for run in read_run(Path(source), one_run=False)
             ]
     formats, to_stdout = values.output_choice(args.formats, args.stdout_format)
-    gate = gate_policy(
-        suppressions=args.suppressions,
-        baseline=args.baseline,
-        fail_on=args.fail_on,
-        today=datetime.now(UTC).date(),
-    )
+    gate = arguments_gate(args)
     delivery = values.delivery_options(
         args.bucket, args.bucket_owner, args.kms_key_id, args.event_bus_arn
     )
-    step_summary = Path(target) if (target := environ.get(STEP_SUMMARY)) else None
     return MergeRequest(
         local=tuple(local),
         s3=tuple(remote),
@@ -68,7 +61,7 @@ def merge_request(
             formats=formats,
             csv_extended=args.csv_extended,
             stdout=to_stdout,
-            step_summary=step_summary,
+            step_summary=step_summary_file(environ),
         ),
         gate=gate,
         delivery=delivery,

@@ -68,15 +68,10 @@ def scan_request(args: ScanArguments, environ: Mapping[str, str] = os.environ) -
     )
     budget = tuning.check_timeout(args.check_timeout)
     formats, to_stdout = values.output_choice(args.formats, args.stdout_format)
-    gate = gate_policy(
-        suppressions=args.suppressions,
-        baseline=args.baseline,
-        fail_on=args.fail_on,
-        today=datetime.now(UTC).date(),
-    )
+    gate = arguments_gate(args)
     if args.assume_role is not None:
         values.validate_role_name("--assume-role", args.assume_role)
-    step_summary = Path(target) if (target := environ.get(STEP_SUMMARY)) else None
+    step_summary = step_summary_file(environ)
     shard = parse_shard(args.shard, args.shard_count, environ)
     if shard is not None:
         if args.history is not None:
@@ -175,6 +170,20 @@ def needs_every_finding(
         or gate.baseline is not None
         # The summary counts the accepted risks of each check.
         or bool(gate.suppressions.active)
+    )
+
+
+def step_summary_file(environ: Mapping[str, str]) -> Path | None:
+    return Path(target) if (target := environ.get(STEP_SUMMARY)) else None
+
+
+def arguments_gate(args: ScanArguments) -> GatePolicy:
+    """The gate of ``--suppressions``, ``--baseline`` and ``--fail-on``, every file read."""
+    return gate_policy(
+        suppressions=args.suppressions,
+        baseline=args.baseline,
+        fail_on=args.fail_on,
+        today=datetime.now(UTC).date(),
     )
 
 

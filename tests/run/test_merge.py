@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from tests.delivery.test_eventbridge import BUS_ARN, bus_with_queue, drain
 from tests.run.test_organization import SCAN, World, world  # noqa: F401 (a fixture)
 from tests.support.cli import RunCli
 from tests.support.moto import Boto
@@ -17,6 +18,8 @@ from tests.support.seeding import create_db_instance
 
 TIMES = {"timestamp", "start_time", "end_time", "runtime_in_seconds", "started", "ended"}
 EVERY_FORMAT = "json,jsonl,markdown,html,ocsf"
+REGION_SCAN = ("scan", "-s", "rds", "-r", "us-east-1,eu-west-1")
+"""A single account's run; with 2 shards, us-east-1 is the first's, eu-west-1 the second's."""
 
 
 def timeless(value: Any) -> Any:
@@ -34,8 +37,12 @@ def document(folder: Path) -> dict[str, Any]:
 
 
 def csv_rows(folder: Path, suffix: str) -> list[list[str]]:
-    """The CSV's rows without their times, sorted: a scan writes a pair's row as it ends."""
     [path] = folder.glob(f"Resiliency_Findings_*{suffix}")
+    return rows_of(path)
+
+
+def rows_of(path: Path) -> list[list[str]]:
+    """The CSV's rows without their times, sorted: a scan writes a pair's row as it ends."""
     with path.open(newline="") as handle:
         return sorted(list(timeless(row).values()) for row in csv.DictReader(handle))
 
@@ -77,6 +84,14 @@ def test_an_organizations_shards_merge_into_exactly_the_unsharded_run(
     same_run(out, whole.output)
     assert document(out)["organization"]["totals"]["accounts"] == 8
     assert "shard" not in document(out)
+    # Each account's files, as the unsharded run writes them with --filename-with-accountid.
+    each = tmp_path / "each"
+    apart = run_cli("merge", str(shards), "-o", str(each), "--filename-with-accountid")
+    assert apart.code == whole.code, apart.stderr
+    reports = list(each.glob("*_run_report.csv"))
+    assert len(reports) == 8
+    found = sorted(row for path in each.glob("*[0-9].csv") for row in rows_of(path))
+    assert found == csv_rows(whole.output, "[0-9].csv")
 
 
 def document_of(folder: Path, k: int) -> dict[str, Any]:
@@ -93,11 +108,7 @@ def region_shards(run_cli: RunCli, boto: Boto, tmp_path: Path) -> tuple[Path, Pa
     folders = []
     for k in (1, 2):
         run = run_cli(
-            "scan",
-            "-s",
-            "rds",
-            "-r",
-            "us-east-1,eu-west-1",
+            *REGION_SCAN,
             "--shard",
             f"{k}/2",
             "--format",
@@ -112,16 +123,7 @@ def region_shards(run_cli: RunCli, boto: Boto, tmp_path: Path) -> tuple[Path, Pa
 def test_a_single_accounts_region_shards_merge_into_every_format(
     region_shards: tuple[Path, Path], run_cli: RunCli, tmp_path: Path
 ) -> None:
-    whole = run_cli(
-        "scan",
-        "-s",
-        "rds",
-        "-r",
-        "us-east-1,eu-west-1",
-        "--format",
-        "json,jsonl",
-        output=tmp_path / "whole",
-    )
+    whole = run_cli(*REGION_SCAN, "--format", "json,jsonl", output=tmp_path / "whole")
     out = tmp_path / "merged"
     merged = run_cli("merge", *map(str, region_shards), "-o", str(out), "--format", EVERY_FORMAT)
     assert merged.code == 0, merged.stderr
@@ -200,11 +202,7 @@ def test_shards_merge_from_an_s3_prefix_and_the_merged_run_is_uploaded(
     monkeypatch.chdir(tmp_path)
     for k in (1, 2):
         run = run_cli(
-            "scan",
-            "-s",
-            "rds",
-            "-r",
-            "us-east-1,eu-west-1",
+            *REGION_SCAN,
             "--shard",
             f"{k}/2",
             "-b",
@@ -235,3 +233,22 @@ def test_shards_merge_from_an_s3_prefix_and_the_merged_run_is_uploaded(
     missing = run_cli("merge", "s3://shards/runs/", "-o", "again", output=tmp_path / "again")
     assert missing.code == 2
     assert "no shard's run found" in missing.stderr
+
+
+def test_the_merged_runs_findings_are_published_once_each(
+    region_shards: tuple[Path, Path], run_cli: RunCli, boto: Boto, tmp_path: Path
+) -> None:
+    queue = bus_with_queue(boto)
+    out = tmp_path / "merged"
+    run = run_cli("merge", *map(str, region_shards), "-o", str(out), "--event-bus-arn", BUS_ARN)
+    assert run.code == 0, run.stderr
+    published = sorted(e["detail"]["resource_name"] for e in drain(boto, queue))
+    assert published == ["east-db", "east-ha", "west-db"]
+    [row] = [r for r in csv_dicts(out) if r["service"] == "eventbridge"]
+    assert row["result"] == "Success"
+
+
+def csv_dicts(folder: Path) -> list[dict[str, str]]:
+    [path] = folder.glob("*_run_report.csv")
+    with path.open(newline="") as handle:
+        return list(csv.DictReader(handle))
