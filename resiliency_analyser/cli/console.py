@@ -61,6 +61,15 @@ def show_result(console: Console, result: ScanResult, output: OutputOptions) -> 
     from resiliency_analyser.output.publish import publish
 
     console.print(summary_table(result.results, result.review, organization=result.organization))
+    if result.shard is not None:
+        mark = result.shard
+        console.print(
+            f"shard {mark.shard.label} of run {mark.run} (by {mark.of.value}): its slice alone; "
+            "merge every shard's files for the run's report",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
     for line in account_lines(result.accounts):
         console.print(line, highlight=False, markup=False, soft_wrap=True)
     for line in failure_lines(result.results, organization=result.organization):

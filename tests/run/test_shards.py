@@ -64,6 +64,7 @@ def shard_run(run_cli: RunCli, tmp_path: Path, shard: str) -> tuple[set[tuple[st
         output=tmp_path / shard.replace("/", "of"),
     )
     assert run.code == 0, run.stderr
+    assert f"shard {shard} of run " in run.stderr
     [document] = run.output.glob("*.json")
     number, count = shard.split("/")
     assert document.name.endswith(f"_shard{number}of{count}.json")
