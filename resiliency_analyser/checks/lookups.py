@@ -53,10 +53,49 @@ ZONE_IDS = Lookup("AZ IDs", zone_ids)
 """The engine's: each finding's AZ IDs, from the zones it names."""
 
 # Compute: `autoscaling` judges the groups, `eks` reads where node groups' nodes run, `elb` which
-# group fills a target group.
+# group fills a target group, `balance` how their capacity is spread.
 AUTO_SCALING_GROUPS = listing(
     "Auto Scaling groups", "autoscaling", "describe_auto_scaling_groups", "AutoScalingGroups"
 )
+
+# EKS: `eks` judges the managed node groups' AZs, `balance` how their nodes are spread.
+EKS_CLUSTERS = Lookup("EKS clusters", lambda scope: scope.items("eks", "list_clusters", "clusters"))
+"""The names of the region's EKS clusters."""
+
+
+async def listed_and_described(
+    scope: RegionScope, cluster: str, listing: str, key: str, describe: str, by: str, result: str
+) -> Records:
+    """One kind of a cluster's parts (node groups, Fargate profiles): every page of its listing,
+    then each described, all at once."""
+    names = await scope.items("eks", listing, key, clusterName=cluster)
+    found = await concurrently(
+        *(scope.call("eks", describe, clusterName=cluster, **{by: str(n)}) for n in names)
+    )
+    return [response[result] for response in found]
+
+
+async def eks_node_groups(scope: RegionScope) -> Records:
+    clusters = await scope.shared(EKS_CLUSTERS)
+    per_cluster = await concurrently(
+        *(
+            listed_and_described(
+                scope,
+                str(cluster),
+                "list_nodegroups",
+                "nodegroups",
+                "describe_nodegroup",
+                "nodegroupName",
+                "nodegroup",
+            )
+            for cluster in clusters
+        )
+    )
+    return [group for groups in per_cluster for group in groups]
+
+
+EKS_NODE_GROUPS = Lookup("EKS managed node groups", eks_node_groups)
+"""``DescribeNodegroup`` records of every cluster's managed node groups."""
 
 # Elastic Beanstalk: `beanstalk` judges the environments, `autoscaling` links their groups to them.
 BEANSTALK_SKIPPED = frozenset({"Launching", "Terminating", "Terminated"})
@@ -255,6 +294,35 @@ async def described_firewalls(scope: RegionScope) -> FirewallRecords:
 
 FIREWALLS = Lookup("Network Firewall firewalls", described_firewalls)
 """Read by `networkfirewall` (every firewall) and `nat` (the endpoints default routes lead to)."""
+
+# Caches and search: `elasticache` and `opensearch` judge them, `balance` how their primaries
+# and data nodes are spread.
+ELASTICACHE_REPLICATION_GROUPS = listing(
+    "ElastiCache replication groups",
+    "elasticache",
+    "describe_replication_groups",
+    "ReplicationGroups",
+)
+OPENSEARCH_DESCRIBE_BATCH = 5  # DescribeDomains rejects more than five names per call
+
+
+async def described_domains(scope: RegionScope, names: list[str]) -> Sequence[Record]:
+    response = await scope.call("opensearch", "describe_domains", DomainNames=names)
+    statuses: Sequence[Record] = response.get("DomainStatusList", [])
+    return statuses
+
+
+async def opensearch_domains(scope: RegionScope) -> Records:
+    listed = await scope.call("opensearch", "list_domain_names")
+    names = [d["DomainName"] for d in listed.get("DomainNames", [])]
+    described = await concurrently(
+        *(described_domains(scope, batch) for batch in chunks(names, OPENSEARCH_DESCRIBE_BATCH))
+    )
+    return [dict(domain) for batch in described for domain in batch]
+
+
+OPENSEARCH_DOMAINS = Lookup("OpenSearch domains", opensearch_domains)
+"""``DescribeDomains`` records of every OpenSearch and Elasticsearch domain of the region."""
 
 # Load balancers: `elb` judges them, `ec2` reads their registrations, Global Accelerator
 # locates its endpoints among another region's.
