@@ -26,7 +26,9 @@ INTRO = """\
 Every check reads one AWS service in each scanned region and gives each resource a finding:
 `potential_single_az_risk` is `True` when a single Availability Zone failure would take the
 resource down (or cut it off), `False` when it would survive one. The `message` column says why,
-naming the AZs the API reported. `resiliency-analyser services` prints this list too.
+naming the AZs the API reported. `resiliency-analyser services` prints this list too. One check
+asks the next question across services: [`balance`](#balance) judges whether the AZs left after
+one fails can carry the load (N-1), and its risks are degraded capacity rather than outages.
 
 These are *potential* risks: a development database may be single-AZ on purpose. Accept such a
 risk in a suppressions file (see [usage](usage.md#accepted-risks---suppressions)).

@@ -405,6 +405,60 @@ async def target_records(scope: RegionScope) -> TargetRecords:
 LOAD_BALANCER_TARGETS = Lookup("load balancers' registered targets", target_records)
 """The registrations and the records that locate them: `elb` and `ec2` both judge by them."""
 
+Attributes = Mapping[str, str]
+"""A load balancer's or target group's attributes, key -> value, as ``Describe*Attributes``
+list them."""
+
+
+def attribute_map(response: Record) -> dict[str, str]:
+    return {a["Key"]: str(a.get("Value", "")) for a in response.get("Attributes", []) if "Key" in a}
+
+
+async def balancer_attributes(scope: RegionScope) -> dict[str, Attributes]:
+    balancers = await scope.shared(LOAD_BALANCERS)
+    arns = [str(b["LoadBalancerArn"]) for b in balancers]
+    found = await concurrently(
+        *(
+            scope.call("elbv2", "describe_load_balancer_attributes", LoadBalancerArn=arn)
+            for arn in arns
+        )
+    )
+    return {arn: attribute_map(response) for arn, response in zip(arns, found, strict=True)}
+
+
+ELBV2_ATTRIBUTES = Lookup("load balancer attributes", balancer_attributes)
+"""Load balancer ARN -> its attributes, for every Application, Network and Gateway Load Balancer
+of the region (``load_balancing.cross_zone.enabled``, ``zonal_shift.config.enabled``)."""
+
+CROSS_ZONE_KINDS = frozenset({"network", "gateway"})
+"""Load balancers whose cross-zone load balancing is off by default, per target group too."""
+
+
+async def target_group_attributes(scope: RegionScope) -> dict[str, Attributes]:
+    balancers, records = await concurrently(
+        scope.shared(LOAD_BALANCERS), scope.shared(LOAD_BALANCER_TARGETS)
+    )
+    kinds = {b.get("LoadBalancerArn"): b.get("Type") for b in balancers}
+    arns = [
+        str(g["TargetGroupArn"])
+        for g in records.target_groups
+        if any(kinds.get(b) in CROSS_ZONE_KINDS for b in g.get("LoadBalancerArns") or [])
+    ]
+    found = await concurrently(
+        *(
+            scope.call("elbv2", "describe_target_group_attributes", TargetGroupArn=arn)
+            for arn in arns
+        )
+    )
+    return {arn: attribute_map(response) for arn, response in zip(arns, found, strict=True)}
+
+
+TARGET_GROUP_ATTRIBUTES = Lookup("target group attributes", target_group_attributes)
+"""Target group ARN -> its attributes, for every target group a Network or Gateway Load Balancer
+forwards to (``load_balancing.cross_zone.enabled``: ``true``, ``false`` or
+``use_load_balancer_configuration``). Application Load Balancers' target groups are not
+described: no pair reads them, and each would cost a call."""
+
 # Direct Connect: `dx` judges a region's connections, `dxgw` the account's gateways.
 DX_HOME_REGION = "us-east-1"
 """Where Direct Connect gateways, which are global, are listed and judged."""

@@ -53,6 +53,9 @@ def test_services_command_lists_every_check(run_cli: RunCli) -> None:
 
 
 BUCKET = "central-reports"
+IAM_PREFIXES = {"monitoring": "cloudwatch"}
+"""Services whose requests are signed under another name than IAM's actions take: CloudWatch
+signs as ``monitoring``."""
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,8 @@ def demo_scan(tmp_path_factory: pytest.TempPathFactory) -> DemoScan:
     folder.mkdir()
 
     def record(model: Any, params: dict[str, Any], **_: Any) -> None:
-        action = f"{model.service_model.signing_name}:{model.name}"
+        signing = model.service_model.signing_name
+        action = f"{IAM_PREFIXES.get(signing, signing)}:{model.name}"
         if action == "s3:PutObject":
             resources = [f"arn:aws:s3:::{params['Bucket']}/{params['Key']}"]
         elif action == "events:PutEvents":
