@@ -99,8 +99,8 @@ def enabled_zones(balancers: Sequence[Record]) -> set[str]:
 def cross_zone(
     group: TargetGroup,
     balancer: Record,
-    balancer_attributes: Mapping[str, Attributes],
-    group_attributes: Mapping[str, Attributes],
+    balancer_attributes: Attributes,
+    group_attributes: Attributes,
 ) -> tuple[bool, str]:
     """Whether the load balancer's nodes send this group's traffic across AZs, and which
     attribute says so: the target group's own, unless it defers to the load balancer's (off by
@@ -116,8 +116,8 @@ def uneven_without_cross_zone(
     spread: Spread,
     group: TargetGroup,
     balancers: Sequence[Record],
-    balancer_attributes: Mapping[str, Attributes],
-    group_attributes: Mapping[str, Attributes],
+    balancer_attributes: Attributes,
+    group_attributes: Attributes,
     zone_ids: Mapping[str, str],
 ) -> Verdict | None:
     """A Network or Gateway Load Balancer that keeps each AZ's traffic in that AZ, over targets
@@ -129,25 +129,30 @@ def uneven_without_cross_zone(
     on, source = cross_zone(group, zonal[0], balancer_attributes, group_attributes)
     if on:
         return Verdict(TARGET_GROUP_CROSS_ZONE, False, f"cross-zone load balancing on ({source})")
-    state = f"cross-zone load balancing off ({source}): each AZ's node sends only to its own AZ's targets"
-    if not spread.gap:
+    state = (
+        f"cross-zone load balancing off ({source}): each AZ's node sends only to its own AZ's "
+        "targets"
+    )
+    # An AZ without a healthy target leaves DNS: its clients spread over the others evenly.
+    serving = {z: spread.counts[z] for z in spread.occupied}
+    fewest = min(serving, key=lambda z: serving[z])
+    most = max(serving, key=lambda z: serving[z])
+    if serving[fewest] == serving[most]:
         return Verdict(TARGET_GROUP_CROSS_ZONE, False, state + ", and every AZ has as many")
-    fewest = min(sorted(spread.counts), key=lambda z: spread.counts[z])
     return Verdict(
         TARGET_GROUP_CROSS_ZONE,
         True,
-        f"{state}, and they are uneven: each of the {spread.counts[fewest]} in "
-        f"{label(fewest, zone_ids)} takes {spread.counts[spread.largest] or 1}/"
-        f"{spread.counts[fewest] or 1} of the load a target in {label(spread.largest, zone_ids)} "
-        "takes",
+        f"{state}, and they are uneven: each of the {serving[fewest]} in "
+        f"{label(fewest, zone_ids)} carries {serving[most] / serving[fewest]:.3g} times the "
+        f"load of each of the {serving[most]} in {label(most, zone_ids)}",
     )
 
 
 def assess_target_group(
     group: TargetGroup,
     balancers: Sequence[Record],
-    balancer_attributes: Mapping[str, Attributes],
-    group_attributes: Mapping[str, Attributes],
+    balancer_attributes: Attributes,
+    group_attributes: Attributes,
     zone_ids: Mapping[str, str],
     root: Root | None,
 ) -> Assessment | None:
@@ -188,7 +193,7 @@ def assess_target_group(
         resource_name=group.name,
         resource_id=group.arn.rpartition(":")[2],
         engine=group.kind,
-        availability_zones=spread.occupied or tuple(sorted(zones)),
+        availability_zones=spread.where,
     )
 
 
@@ -340,8 +345,8 @@ class Records:
     services: Sequence[JudgedService] = ()
     balancers: Sequence[Record] = ()
     targets: TargetRecords = field(default_factory=TargetRecords)
-    balancer_attributes: Mapping[str, Attributes] = field(default_factory=dict)
-    target_group_attributes: Mapping[str, Attributes] = field(default_factory=dict)
+    balancer_attributes: Attributes = field(default_factory=dict)
+    target_group_attributes: Attributes = field(default_factory=dict)
     replication_groups: Sequence[Record] = ()
     roles: Mapping[NodeKey, bool] = field(default_factory=dict)
     """Cache node -> whether its ``IsMaster`` metric says it is a shard's primary."""
@@ -359,31 +364,41 @@ def risky(judged: Judged, check_id: str) -> bool:
     return any(v.risk and v.check_id == check_id for v in judged.verdicts)
 
 
-def assess_fleets(
-    records: Records, options: CheckOptions
-) -> tuple[list[Assessment], dict[str, Root]]:
-    """Auto Scaling groups, node groups and ECS services; and, for each target group one of them
-    fills while imbalanced, that filler: the target group's imbalance is its."""
-    subnet_zones = zones_by_subnet(records.subnets)
-    subnets = {s["SubnetId"]: s for s in records.subnets}
-    keys = workload_tags(options)
-    live = autoscaling.live(records.auto_scaling_groups)
-    fleets: dict[str, Fleet] = {
-        g.get("AutoScalingGroupARN", ""): asg_fleet(g, subnet_zones) for g in live
-    }
-    nodes = eks.Nodes({g.get("AutoScalingGroupName", ""): g for g in live})
-    node_groups = [g for g in records.node_groups if eks.in_scope(g)]
-    fleets.update(
-        {g.get("nodegroupArn", ""): node_group_fleet(g, nodes, subnet_zones) for g in node_groups}
+@dataclass(frozen=True)
+class Region:
+    """What every fleet's rules read besides its own records: subnets, by id and as AZs, the AZ
+    IDs of messages, and the run's workload tags."""
+
+    subnet_zones: Mapping[str, str]
+    subnets: Mapping[str, Record]
+    zone_ids: Mapping[str, str]
+    keys: Sequence[str]
+
+    @classmethod
+    def of(cls, records: Records, options: CheckOptions) -> Region:
+        return cls(
+            zones_by_subnet(records.subnets),
+            {s["SubnetId"]: s for s in records.subnets},
+            records.zone_ids,
+            workload_tags(options),
+        )
+
+
+Found = tuple[list[Assessment], dict[str, Root]]
+"""Findings, and target group ARN -> the imbalanced group or service that fills it."""
+
+
+def assess_groups(
+    live: Sequence[Record], fleets: Mapping[str, Fleet], region: Region, options: CheckOptions
+) -> Found:
+    peers = PeerGroups(
+        (autoscaling.as_peer(g, region.subnet_zones, region.keys) for g in live), options
     )
     found: list[Assessment] = []
     roots: dict[str, Root] = {}
-    group_peers = PeerGroups((autoscaling.as_peer(g, subnet_zones, keys) for g in live), options)
-    for group in live:
-        if not autoscaling.in_scope(group):
-            continue
+    for group in filter(autoscaling.in_scope, live):
         judged = judged_auto_scaling_group(
-            group, fleets, group_peers, subnet_zones, subnets, records.zone_ids, keys
+            group, fleets, peers, region.subnet_zones, region.subnets, region.zone_ids, region.keys
         )
         assessment = finding(
             judged,
@@ -399,51 +414,72 @@ def assess_fleets(
             )
             for arn in group.get("TargetGroupARNs") or []:
                 roots.setdefault(arn, root)
-    self_managed = [g for g in live if not tag_value(g, autoscaling.EKS_NODE_GROUP_TAG)]
-    node_peers = {
-        g.get("nodegroupArn", ""): eks.node_group_peer(g, subnet_zones, nodes, keys)
+    return found, roots
+
+
+def assess_node_groups(
+    node_groups: Sequence[Record],
+    live: Sequence[Record],
+    nodes: eks.Nodes,
+    fleets: Mapping[str, Fleet],
+    region: Region,
+    options: CheckOptions,
+) -> list[Assessment]:
+    """Node groups, whose peers are the cluster's other node groups and self-managed groups."""
+    own = {
+        g.get("nodegroupArn", ""): eks.node_group_peer(g, region.subnet_zones, nodes, region.keys)
         for g in node_groups
     }
-    cluster_peers = PeerGroups(
+    self_managed = [g for g in live if not tag_value(g, autoscaling.EKS_NODE_GROUP_TAG)]
+    peers = PeerGroups(
         [
-            *node_peers.values(),
-            *(eks.self_managed_peer(g, subnet_zones, keys) for g in self_managed),
+            *own.values(),
+            *(eks.self_managed_peer(g, region.subnet_zones, region.keys) for g in self_managed),
         ],
         options,
     )
-    for group in node_groups:
-        judged = judged_node_group(
-            group,
-            fleets,
-            cluster_peers,
-            node_peers[group.get("nodegroupArn", "")],
-            subnets,
-            records.zone_ids,
+    return [
+        finding(
+            judged_node_group(
+                group,
+                fleets,
+                peers,
+                own[group.get("nodegroupArn", "")],
+                region.subnets,
+                region.zone_ids,
+            ),
+            resource_arn=group.get("nodegroupArn", ""),
+            resource_name=group.get("nodegroupName", ""),
+            engine=group.get("capacityType", ""),
+            tags=tag_map_pairs(group.get("tags")),
         )
-        found.append(
-            finding(
-                judged,
-                resource_arn=group.get("nodegroupArn", ""),
-                resource_name=group.get("nodegroupName", ""),
-                engine=group.get("capacityType", ""),
-                tags=tag_map_pairs(group.get("tags")),
-            )
-        )
-    for service in records.services:
-        if not ecs.in_scope(service.service):
+        for group in node_groups
+    ]
+
+
+def assess_services(services: Sequence[JudgedService], region: Region) -> Found:
+    found: list[Assessment] = []
+    roots: dict[str, Root] = {}
+    for listed in services:
+        service = listed.service
+        if not ecs.in_scope(service):
             continue
-        _, judged = judged_service(
-            service.service, service.tasks, subnet_zones, subnets, records.zone_ids
+        judged = judged_service(
+            service,
+            listed.tasks,
+            region.subnet_zones,
+            region.subnets,
+            region.zone_ids,
         )
-        cluster = str(service.service.get("clusterArn", "")).rpartition("/")[2]
-        name = service.service.get("serviceName", "")
+        cluster = str(service.get("clusterArn", "")).rpartition("/")[2]
+        name = service.get("serviceName", "")
         assessment = finding(
             judged,
-            resource_arn=service.service.get("serviceArn", ""),
+            resource_arn=service.get("serviceArn", ""),
             resource_name=name,
             resource_id=f"{cluster}/{name}",
-            engine=service.service.get("launchType", ""),
-            tags=ecs_tags(service.service.get("tags")),
+            engine=service.get("launchType", ""),
+            tags=ecs_tags(service.get("tags")),
         )
         found.append(assessment)
         if risky(judged, ECS_IDS.imbalance):
@@ -451,10 +487,36 @@ def assess_fleets(
                 RootCause(check_id=ECS_IDS.imbalance, resource_arn=assessment.resource_arn),
                 f"its ECS service {assessment.resource_id}",
             )
-            for balancer in service.service.get("loadBalancers") or []:
+            for balancer in service.get("loadBalancers") or []:
                 if arn := balancer.get("targetGroupArn"):
                     roots.setdefault(arn, root)
     return found, roots
+
+
+def assess_fleets(records: Records, options: CheckOptions) -> Found:
+    """Auto Scaling groups, node groups and ECS services; and, for each target group one of them
+    fills while imbalanced, that filler: the target group's imbalance is its."""
+    region = Region.of(records, options)
+    live = autoscaling.live(records.auto_scaling_groups)
+    nodes = eks.Nodes({g.get("AutoScalingGroupName", ""): g for g in live})
+    node_groups = [g for g in records.node_groups if eks.in_scope(g)]
+    fleets = {g.get("AutoScalingGroupARN", ""): asg_fleet(g, region.subnet_zones) for g in live}
+    fleets.update(
+        {
+            g.get("nodegroupArn", ""): node_group_fleet(g, nodes, region.subnet_zones)
+            for g in node_groups
+        }
+    )
+    groups, group_roots = assess_groups(live, fleets, region, options)
+    services, service_roots = assess_services(records.services, region)
+    return (
+        [
+            *groups,
+            *assess_node_groups(node_groups, live, nodes, fleets, region, options),
+            *services,
+        ],
+        {**service_roots, **group_roots},
+    )
 
 
 def assess(records: Records, options: CheckOptions = DEFAULT_OPTIONS) -> list[Assessment]:
@@ -573,19 +635,16 @@ async def target_records(scope: RegionScope, balancers: Sequence[Record]) -> Tar
 
 async def cross_zone_attributes(
     scope: RegionScope, balancers: Sequence[Record]
-) -> tuple[dict[str, Attributes], dict[str, Attributes]]:
+) -> tuple[Attributes, Attributes]:
     """The attributes saying whether cross-zone load balancing is on, where it can be off."""
     if not any(elb.in_scope(b) and b.get("Type") in CROSS_ZONE_KINDS for b in balancers):
         return {}, {}
-    found = await concurrently(
-        scope.shared(ELBV2_ATTRIBUTES), scope.shared(TARGET_GROUP_ATTRIBUTES)
-    )
-    return dict(found[0]), dict(found[1])
+    return await concurrently(scope.shared(ELBV2_ATTRIBUTES), scope.shared(TARGET_GROUP_ATTRIBUTES))
 
 
 async def load_balancing(
     scope: RegionScope,
-) -> tuple[Sequence[Record], TargetRecords, dict[str, Attributes], dict[str, Attributes]]:
+) -> tuple[Sequence[Record], TargetRecords, Attributes, Attributes]:
     balancers = await where_offered(scope, "elbv2", LOAD_BALANCERS)
     targets, (attributes, group_attributes) = await concurrently(
         target_records(scope, balancers), cross_zone_attributes(scope, balancers)

@@ -51,6 +51,11 @@ class Spread:
         return tuple(sorted(z for z, n in self.counts.items() if n > 0))
 
     @property
+    def where(self) -> tuple[str, ...]:
+        """The AZs a finding names: where its capacity runs, else where it can run."""
+        return self.occupied or tuple(sorted(self.counts))
+
+    @property
     def largest(self) -> str:
         """The AZ holding the most (the first by name of a tie); '' when it holds nothing."""
         return max(sorted(self.counts), key=lambda z: self.counts[z]) if self.total else ""

@@ -90,7 +90,8 @@ its other members with their AZs, and the AZs the group covers. A peer group who
 sit in one AZ is still a risk, once per member, and the message names the group. What makes
 resources peers is listed under each check (the same target group or Classic Load Balancer, the
 same EKS cluster); a peer runs where its instances or nodes run, or where it launches while it
-runs none.
+runs none. `balance` judges the capacity of such a group with its peers' too: their instances per
+AZ, sizes and subnets together.
 
 **Workload tags** make peers in all three checks: EC2 instances, Auto Scaling groups and EKS node
 groups that share a value of one are peers. The tag `{PEER_GROUP_TAG}` is always read: give a
@@ -118,6 +119,9 @@ root's finding). The pairs:
   `elb.classic_instance_zones`);
 - a Network or Gateway Load Balancer in one AZ (`elb.load_balancer_zones`) and the PrivateLink
   endpoint service it serves (`endpointservice.service_multi_az`).
+- an Auto Scaling group or ECS service whose capacity is imbalanced (`balance.asg_imbalance`,
+  `balance.ecs_imbalance`) and the target group it fills (`balance.target_group_imbalance`,
+  `balance.target_group_empty_zone`).
 """
 
 

@@ -161,12 +161,12 @@ def judged_with_peers(
     cover: Cover | None = peers.cover(peer) if own.spread.zones < 2 else None
     if cover is None or not cover.spread:
         verdicts = fleet_verdicts(own, ids, header, subnets, zone_ids, single_zone)
-        return Judged(verdicts, own.spread.occupied or tuple(sorted(own.spread.counts)))
+        return Judged(verdicts, own.spread.where)
     members = [own, *(fleets[p.key] for p in cover.others if p.key in fleets)]
     pool = pooled_fleet(members)
     group = f"{header}, judged with its peers by {cover.group}, {cover.members_text()}: together"
     verdicts = fleet_verdicts(pool, ids, group, subnets, zone_ids, single_zone)
-    return Judged(verdicts, own.spread.occupied or tuple(sorted(own.spread.counts)))
+    return Judged(verdicts, own.spread.where)
 
 
 # Auto Scaling groups.
@@ -250,10 +250,6 @@ def asg_instance_types(group: Record) -> Verdict:
     )
 
 
-def asg_peer(group: Record, subnet_zones: Mapping[str, str], keys: Sequence[str]) -> Peer:
-    return autoscaling.as_peer(group, subnet_zones, keys)
-
-
 def judged_auto_scaling_group(
     group: Record,
     fleets: Mapping[str, Fleet],
@@ -265,7 +261,7 @@ def judged_auto_scaling_group(
 ) -> Judged:
     own = fleets[group.get("AutoScalingGroupARN", "")]
     judged = judged_with_peers(
-        asg_peer(group, subnet_zones, keys),
+        autoscaling.as_peer(group, subnet_zones, keys),
         own,
         fleets,
         peers,
@@ -425,8 +421,7 @@ def judged_service(
     subnet_zones: Mapping[str, str],
     subnets: Mapping[str, Record],
     zone_ids: Mapping[str, str],
-) -> tuple[Fleet, Judged]:
+) -> Judged:
     fleet = service_fleet(service, tasks, subnet_zones)
     verdicts = fleet_verdicts(fleet, ECS_IDS, "ECS service", subnets, zone_ids, "ecs")
-    zones = fleet.spread.occupied or tuple(sorted(fleet.spread.counts))
-    return fleet, Judged([*verdicts, rebalancing(service)], zones)
+    return Judged([*verdicts, rebalancing(service)], fleet.spread.where)

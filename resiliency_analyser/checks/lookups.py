@@ -58,9 +58,14 @@ AUTO_SCALING_GROUPS = listing(
     "Auto Scaling groups", "autoscaling", "describe_auto_scaling_groups", "AutoScalingGroups"
 )
 
+
 # EKS: `eks` judges the managed node groups' AZs, `balance` how their nodes are spread.
-EKS_CLUSTERS = Lookup("EKS clusters", lambda scope: scope.items("eks", "list_clusters", "clusters"))
-"""The names of the region's EKS clusters."""
+async def eks_cluster_names(scope: RegionScope) -> list[str]:
+    return [str(name) for name in await scope.items("eks", "list_clusters", "clusters")]
+
+
+EKS_CLUSTERS = Lookup("EKS clusters", eks_cluster_names)
+"""The names of the region's EKS clusters: `eks` and `balance` read their node groups."""
 
 
 async def listed_and_described(
@@ -81,7 +86,7 @@ async def eks_node_groups(scope: RegionScope) -> Records:
         *(
             listed_and_described(
                 scope,
-                str(cluster),
+                cluster,
                 "list_nodegroups",
                 "nodegroups",
                 "describe_nodegroup",
@@ -405,55 +410,57 @@ async def target_records(scope: RegionScope) -> TargetRecords:
 LOAD_BALANCER_TARGETS = Lookup("load balancers' registered targets", target_records)
 """The registrations and the records that locate them: `elb` and `ec2` both judge by them."""
 
-Attributes = Mapping[str, str]
-"""A load balancer's or target group's attributes, key -> value, as ``Describe*Attributes``
-list them."""
+Attributes = dict[str, dict[str, str]]
+"""Resource ARN -> its attributes, key -> value, as a ``Describe...Attributes`` call lists them."""
 
 
 def attribute_map(response: Record) -> dict[str, str]:
-    return {a["Key"]: str(a.get("Value", "")) for a in response.get("Attributes", []) if "Key" in a}
+    """An elbv2 ``Attributes`` list, ``[{"Key": k, "Value": v}]``, as key -> value."""
+    return {str(a["Key"]): str(a.get("Value", "")) for a in response.get("Attributes") or []}
 
 
-async def balancer_attributes(scope: RegionScope) -> dict[str, Attributes]:
-    balancers = await scope.shared(LOAD_BALANCERS)
-    arns = [str(b["LoadBalancerArn"]) for b in balancers]
+async def described_attributes(
+    scope: RegionScope, operation: str, param: str, arns: Sequence[str]
+) -> Attributes:
+    """``operation`` once per ARN, concurrently; one deleted since its listing is left out."""
     found = await concurrently(
-        *(
-            scope.call("elbv2", "describe_load_balancer_attributes", LoadBalancerArn=arn)
-            for arn in arns
-        )
+        *(scope.call_unless_gone("elbv2", operation, **{param: arn}) for arn in arns)
     )
-    return {arn: attribute_map(response) for arn, response in zip(arns, found, strict=True)}
+    return {arn: attribute_map(a) for arn, a in zip(arns, found, strict=True) if a is not None}
 
 
-ELBV2_ATTRIBUTES = Lookup("load balancer attributes", balancer_attributes)
-"""Load balancer ARN -> its attributes, for every Application, Network and Gateway Load Balancer
-of the region (``load_balancing.cross_zone.enabled``, ``zonal_shift.config.enabled``)."""
+async def balancer_attributes(scope: RegionScope) -> Attributes:
+    balancers = await scope.shared(LOAD_BALANCERS)
+    arns = [b["LoadBalancerArn"] for b in balancers]
+    return await described_attributes(
+        scope, "describe_load_balancer_attributes", "LoadBalancerArn", arns
+    )
+
+
+ELBV2_ATTRIBUTES = Lookup("load balancers' attributes", balancer_attributes)
+"""Every Application, Network and Gateway Load Balancer's attributes, by its ARN: one
+``DescribeLoadBalancerAttributes`` each (the API takes one load balancer per call)."""
 
 CROSS_ZONE_KINDS = frozenset({"network", "gateway"})
 """Load balancers whose cross-zone load balancing is off by default, per target group too."""
 
 
-async def target_group_attributes(scope: RegionScope) -> dict[str, Attributes]:
+async def target_group_attributes(scope: RegionScope) -> Attributes:
     balancers, records = await concurrently(
         scope.shared(LOAD_BALANCERS), scope.shared(LOAD_BALANCER_TARGETS)
     )
     kinds = {b.get("LoadBalancerArn"): b.get("Type") for b in balancers}
     arns = [
-        str(g["TargetGroupArn"])
+        g["TargetGroupArn"]
         for g in records.target_groups
         if any(kinds.get(b) in CROSS_ZONE_KINDS for b in g.get("LoadBalancerArns") or [])
     ]
-    found = await concurrently(
-        *(
-            scope.call("elbv2", "describe_target_group_attributes", TargetGroupArn=arn)
-            for arn in arns
-        )
+    return await described_attributes(
+        scope, "describe_target_group_attributes", "TargetGroupArn", arns
     )
-    return {arn: attribute_map(response) for arn, response in zip(arns, found, strict=True)}
 
 
-TARGET_GROUP_ATTRIBUTES = Lookup("target group attributes", target_group_attributes)
+TARGET_GROUP_ATTRIBUTES = Lookup("target groups' attributes", target_group_attributes)
 """Target group ARN -> its attributes, for every target group a Network or Gateway Load Balancer
 forwards to (``load_balancing.cross_zone.enabled``: ``true``, ``false`` or
 ``use_load_balancer_configuration``). Application Load Balancers' target groups are not

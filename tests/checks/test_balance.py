@@ -811,7 +811,7 @@ NLB = balancer("ingest", "ab", "network")
             True,
             "cross-zone load balancing off (its load balancer's attribute, by default): each AZ's "
             "node sends only to its own AZ's targets, and they are uneven: each of the 1 in "
-            "use1-az2 takes 2/1 of the load a target in use1-az1 takes",
+            "use1-az2 carries 2 times the load of each of the 2 in use1-az1",
         ),
         (
             NLB,
@@ -852,6 +852,15 @@ NLB = balancer("ingest", "ab", "network")
             "balance.target_group_imbalance",
             False,
             "and every AZ has as many",
+        ),
+        # An AZ without a healthy target leaves DNS; the AZs that serve are even.
+        (
+            balancer("appliances", "abc", "gateway"),
+            "aabb",
+            (None, None),
+            "balance.target_group_empty_zone",
+            True,
+            "every AZ has as many",
         ),
         (
             balancer("appliances", "ab", "gateway"),
@@ -1074,6 +1083,7 @@ DEMO_VERDICTS = {
     "render-ecs-subnet-full": "balance.ecs_subnet_addresses",
     "search-ecs-balanced": None,
     "orders-tg-imbalanced": "balance.target_group_imbalance",
+    "orders-tg-of-imbalanced-asg": None,
     "status-tg-empty-az": "balance.target_group_empty_zone",
     "ingest-tg-uneven": "balance.target_group_cross_zone",
     "catalog-tg-balanced": None,
@@ -1121,6 +1131,11 @@ def test_every_rule_of_the_demo_is_judged_on_moto(
     first = ids[f"{SEEDED}a"]
     assert f"in-service instances per AZ: {first} 3" in orders or f"{first} 3," in orders
     assert f"imbalanced: {first} holds 60 % (3 of 5)" in orders
+    filled = found["orders-tg-of-imbalanced-asg"]
+    assert filled["root_cause"] == {
+        "check_id": "balance.asg_imbalance",
+        "resource_arn": found["orders-asg-imbalanced"]["resource_arn"],
+    }
     assert run.pair_results == {("balance", SEEDED): "Success"}
 
 

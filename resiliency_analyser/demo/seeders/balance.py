@@ -14,6 +14,7 @@ left.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -106,13 +107,15 @@ def group(
     )
 
 
-AUTO_SCALING_GROUPS = (
-    # (name, layout, (minimum, maximum), one instance type)
-    ("orders-asg-imbalanced", "aaabc", (1, 8), False),
-    ("catalog-asg-balanced", "abc", (1, 5), False),
-    ("billing-asg-no-headroom", "ab", (2, 2), False),
-    ("mailer-asg-one-instance-type", "ab", (1, 4), True),
-    ("thumbs-asg-subnet-full", "at", (1, 4), False),
+FILLED_BY_GROUP = "orders-tg-of-imbalanced-asg"
+"""The target group the imbalanced Auto Scaling group fills: it goes down with the group."""
+AUTO_SCALING_GROUPS: tuple[tuple[str, str, tuple[int, int], bool, tuple[str, ...]], ...] = (
+    # (name, layout, (minimum, maximum), one instance type, the target groups it fills)
+    ("orders-asg-imbalanced", "aaabc", (1, 8), False, (FILLED_BY_GROUP,)),
+    ("catalog-asg-balanced", "abc", (1, 5), False, ()),
+    ("billing-asg-no-headroom", "ab", (2, 2), False, ()),
+    ("mailer-asg-one-instance-type", "ab", (1, 4), True, ()),
+    ("thumbs-asg-subnet-full", "at", (1, 4), False, ()),
 )
 NODE_GROUPS = (
     # (node group, layout, (minimum, maximum), instance types)
@@ -124,15 +127,19 @@ NODE_GROUPS = (
 )
 
 
-def auto_scaling_groups(world: DemoWorld, region: str, subnets: Subnets) -> None:
+def auto_scaling_groups(
+    world: DemoWorld, region: str, subnets: Subnets, target_group_arns: Mapping[str, str]
+) -> None:
     world.client("ec2", region).create_launch_template(
         LaunchTemplateName=LAUNCH_TEMPLATE, LaunchTemplateData={"ImageId": AMI}
     )
     world.client("autoscaling", region).create_launch_configuration(
         LaunchConfigurationName=LAUNCH_CONFIGURATION, ImageId=AMI, InstanceType=TYPES[0]
     )
-    for name, layout, sizes, one_type in AUTO_SCALING_GROUPS:
-        fields = {"LaunchConfigurationName": LAUNCH_CONFIGURATION} if one_type else {}
+    for name, layout, sizes, one_type, fills in AUTO_SCALING_GROUPS:
+        fields: dict[str, Any] = {"TargetGroupARNs": [target_group_arns[g] for g in fills]}
+        if one_type:
+            fields["LaunchConfigurationName"] = LAUNCH_CONFIGURATION
         group(world, region, subnets, name, layout, sizes, **fields)
 
 
@@ -213,8 +220,10 @@ def fill_tiny_subnet(world: DemoWorld, region: str, subnets: Subnets) -> None:
 
 
 TARGET_GROUPS = (
-    # (target group, layout of its targets, listener port)
+    # (target group, layout of its targets, listener port); an Auto Scaling group fills the one
+    # without targets of its own
     ("orders-tg-imbalanced", "aaabc", 80),
+    (FILLED_BY_GROUP, "", 83),
     ("catalog-tg-balanced", "abc", 81),
     ("status-tg-empty-az", "ab", 82),
 )
@@ -225,9 +234,10 @@ NETWORK_LOAD_BALANCERS = (
 )
 
 
-def target_groups(world: DemoWorld, region: str, subnets: Subnets) -> None:
-    """An ALB in three AZs with imbalanced, balanced and one-AZ-empty target groups; NLBs with
-    cross-zone load balancing off and on, each over targets uneven between its two AZs."""
+def target_groups(world: DemoWorld, region: str, subnets: Subnets) -> dict[str, str]:
+    """An ALB in three AZs with imbalanced, balanced and one-AZ-empty target groups, and one an
+    Auto Scaling group fills; NLBs with cross-zone load balancing off and on, each over targets
+    uneven between its two AZs. Returns the ALB's target groups' ARNs by name."""
     elbv2 = world.client("elbv2", region)
     vpc = demo_vpc(world, region)
     pool = launch(world, region, subnets, "aaabc")
@@ -241,11 +251,13 @@ def target_groups(world: DemoWorld, region: str, subnets: Subnets) -> None:
 
     alb = elbv2.create_load_balancer(Name="balance-alb", Subnets=subnets.of("abc"))
     alb_arn = alb["LoadBalancers"][0]["LoadBalancerArn"]
+    arns: dict[str, str] = {}
     for name, layout, port in TARGET_GROUPS:
-        arn = elbv2.create_target_group(Name=name, Protocol="HTTP", Port=port, VpcId=vpc)[
-            "TargetGroups"
-        ][0]["TargetGroupArn"]
-        elbv2.register_targets(TargetGroupArn=arn, Targets=targets(layout))
+        arn = arns[name] = elbv2.create_target_group(
+            Name=name, Protocol="HTTP", Port=port, VpcId=vpc
+        )["TargetGroups"][0]["TargetGroupArn"]
+        if layout:
+            elbv2.register_targets(TargetGroupArn=arn, Targets=targets(layout))
         elbv2.create_listener(
             LoadBalancerArn=alb_arn,
             Protocol="HTTP",
@@ -264,6 +276,7 @@ def target_groups(world: DemoWorld, region: str, subnets: Subnets) -> None:
         group_arn = created["TargetGroups"][0]["TargetGroupArn"]
         elbv2.register_targets(TargetGroupArn=group_arn, Targets=targets("aab"))
         listener(elbv2, arn, group_arn, "TCP")
+    return arns
 
 
 def replication_groups(world: DemoWorld, region: str) -> None:
@@ -321,11 +334,10 @@ def seed(world: DemoWorld, region: str) -> None:
     or two; an OpenSearch domain of 7 data nodes over 3 AZs (the `opensearch` seeder's domains
     of 9 over 3 and 6 over 2 are the safe examples)."""
     subnets = Subnets(world, region)
-    auto_scaling_groups(world, region, subnets)
+    auto_scaling_groups(world, region, subnets, target_groups(world, region, subnets))
     node_groups(world, region, subnets)
     fill_tiny_subnet(world, region, subnets)
     services(world, region, subnets)
-    target_groups(world, region, subnets)
     replication_groups(world, region)
     world.client("opensearch", region).create_domain(
         DomainName="logs-vpc-seven-nodes",
