@@ -62,12 +62,12 @@ from resiliency_analyser.checks.lookups import (
     ECS_SERVICES,
     EKS_NODE_GROUPS,
     ELASTICACHE_REPLICATION_GROUPS,
-    ELBV2_ATTRIBUTES,
     LOAD_BALANCER_TARGETS,
     LOAD_BALANCERS,
     OPENSEARCH_DOMAINS,
     SUBNETS,
     TARGET_GROUP_ATTRIBUTES,
+    ZONAL_BALANCER_ATTRIBUTES,
     ZONE_IDS,
     Attributes,
     JudgedService,
@@ -388,6 +388,13 @@ Found = tuple[list[Assessment], dict[str, Root]]
 """Findings, and target group ARN -> the imbalanced group or service that fills it."""
 
 
+def fills(roots: dict[str, Root], root: Root, target_groups: Sequence[str]) -> None:
+    """``root``, an imbalanced group or service, is what the imbalance of the target groups it
+    fills goes down with (the first such filler of each)."""
+    for arn in target_groups:
+        roots.setdefault(arn, root)
+
+
 def assess_groups(
     live: Sequence[Record], fleets: Mapping[str, Fleet], region: Region, options: CheckOptions
 ) -> Found:
@@ -408,12 +415,14 @@ def assess_groups(
         )
         found.append(assessment)
         if risky(judged, ASG_IDS.imbalance):
-            root = Root(
-                RootCause(check_id=ASG_IDS.imbalance, resource_arn=assessment.resource_arn),
-                f"its Auto Scaling group {assessment.resource_name}",
+            fills(
+                roots,
+                Root(
+                    RootCause(check_id=ASG_IDS.imbalance, resource_arn=assessment.resource_arn),
+                    f"its Auto Scaling group {assessment.resource_name}",
+                ),
+                group.get("TargetGroupARNs") or [],
             )
-            for arn in group.get("TargetGroupARNs") or []:
-                roots.setdefault(arn, root)
     return found, roots
 
 
@@ -483,13 +492,18 @@ def assess_services(services: Sequence[JudgedService], region: Region) -> Found:
         )
         found.append(assessment)
         if risky(judged, ECS_IDS.imbalance):
-            root = Root(
-                RootCause(check_id=ECS_IDS.imbalance, resource_arn=assessment.resource_arn),
-                f"its ECS service {assessment.resource_id}",
+            fills(
+                roots,
+                Root(
+                    RootCause(check_id=ECS_IDS.imbalance, resource_arn=assessment.resource_arn),
+                    f"its ECS service {assessment.resource_id}",
+                ),
+                [
+                    b["targetGroupArn"]
+                    for b in service.get("loadBalancers") or []
+                    if b.get("targetGroupArn")
+                ],
             )
-            for balancer in service.get("loadBalancers") or []:
-                if arn := balancer.get("targetGroupArn"):
-                    roots.setdefault(arn, root)
     return found, roots
 
 
@@ -639,7 +653,9 @@ async def cross_zone_attributes(
     """The attributes saying whether cross-zone load balancing is on, where it can be off."""
     if not any(elb.in_scope(b) and b.get("Type") in CROSS_ZONE_KINDS for b in balancers):
         return {}, {}
-    return await concurrently(scope.shared(ELBV2_ATTRIBUTES), scope.shared(TARGET_GROUP_ATTRIBUTES))
+    return await concurrently(
+        scope.shared(ZONAL_BALANCER_ATTRIBUTES), scope.shared(TARGET_GROUP_ATTRIBUTES)
+    )
 
 
 async def load_balancing(
@@ -878,7 +894,9 @@ CHECK = Check(
             '"Static stability using Availability Zones") means the AZs left keep serving '
             "without first launching anything. These rules read configuration and what runs, "
             "never load metrics, so a risk here is degraded capacity, not an outage: every id "
-            "is `low`. One finding per Auto Scaling group (not an EKS managed node group's: "
+            "is `low`, as the single-AZ checks rate capacity that already sits in one AZ "
+            "(`autoscaling.instance_zones`, `ecs.service_task_zones`), of which these are the "
+            "milder cases. One finding per Auto Scaling group (not an EKS managed node group's: "
             "that is judged as its node group), EKS managed node group, active `REPLICA` ECS "
             "service, target group an active Application, Network or Gateway Load Balancer "
             "forwards to, cluster-mode ElastiCache replication group of 2 or more shards, and "
@@ -954,8 +972,10 @@ CHECK = Check(
             "takes an equal share of clients and sends it only to its own AZ's targets, so the "
             "AZ with the fewest loads each of them most. AWS: Elastic Load Balancing User "
             'Guide, "Cross-zone load balancing"; Trusted Advisor "Network Load Balancers Cross '
-            'Load Balancing". Application Load Balancers always balance across zones at the '
-            "load balancer; their target groups' attributes are not read."
+            'Load Balancing". An Application Load Balancer balances across zones unless a '
+            "target group turns that off by its own attribute; those attributes are not read "
+            "(a call per target group), so the rule judges the target groups of Network and "
+            "Gateway Load Balancers only."
         ),
         (
             "**ECS rebalancing** (`balance.ecs_rebalancing`): a service whose "
@@ -1019,9 +1039,9 @@ CHECK = Check(
             "`DescribeTargetHealth` per target group per scan), `ec2:DescribeSubnets` and "
             "`ec2:DescribeAvailabilityZones` (every check), the replication groups "
             "(`elasticache`) and domains (`opensearch`). Its own: "
-            "`DescribeLoadBalancerAttributes` per load balancer and "
-            "`DescribeTargetGroupAttributes` per target group of a Network or Gateway Load "
-            "Balancer, once per region and shared, only where such a load balancer exists; "
+            "`DescribeLoadBalancerAttributes` per Network or Gateway Load Balancer and "
+            "`DescribeTargetGroupAttributes` per target group of one, once per region and "
+            "shared, only where such a load balancer exists (no Application Load Balancer's); "
             "`cloudwatch:GetMetricData` only for cluster-mode groups whose roles are not "
             "listed. A service AWS does not offer in a region is skipped there."
         ),

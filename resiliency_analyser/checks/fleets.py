@@ -9,7 +9,7 @@ Built from the records other checks read (shared lookups), judged by the N-1 rul
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from resiliency_analyser.checks import autoscaling, ecs, eks
@@ -169,6 +169,14 @@ def judged_with_peers(
     return Judged(verdicts, own.spread.where)
 
 
+def with_instance_types(judged: Judged, own: Fleet, types: Callable[[], Verdict]) -> Judged:
+    """The one-instance-type rule joins a group that spans AZs and wants capacity: only there
+    does another AZ relaunch what a lost one ran."""
+    if own.spread.zones < 2 or not own.desired:
+        return judged
+    return Judged([*judged.verdicts, types()], judged.zones)
+
+
 # Auto Scaling groups.
 ASG_IDS = Ids("balance.asg_imbalance", "balance.asg_headroom", "balance.asg_subnet_addresses")
 ASG_TYPES = "balance.asg_instance_types"
@@ -271,9 +279,7 @@ def judged_auto_scaling_group(
         zone_ids,
         "autoscaling",
     )
-    if own.spread.zones < 2 or not own.desired:
-        return judged
-    return Judged([*judged.verdicts, asg_instance_types(group)], judged.zones)
+    return with_instance_types(judged, own, lambda: asg_instance_types(group))
 
 
 # EKS managed node groups, judged where their nodes run: their Auto Scaling groups.
@@ -347,9 +353,7 @@ def judged_node_group(
         zone_ids,
         "eks",
     )
-    if own.spread.zones < 2 or not own.desired:
-        return judged
-    return Judged([*judged.verdicts, node_group_instance_types(group)], judged.zones)
+    return with_instance_types(judged, own, lambda: node_group_instance_types(group))
 
 
 # ECS services: running tasks per AZ.

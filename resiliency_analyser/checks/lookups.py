@@ -429,20 +429,42 @@ async def described_attributes(
     return {arn: attribute_map(a) for arn, a in zip(arns, found, strict=True) if a is not None}
 
 
-async def balancer_attributes(scope: RegionScope) -> Attributes:
+CROSS_ZONE_KINDS = frozenset({"network", "gateway"})
+"""Load balancers whose cross-zone load balancing is off by default, per target group too."""
+
+
+async def attributes_of_kinds(scope: RegionScope, *, zonal: bool) -> Attributes:
+    """The attributes of the Network and Gateway Load Balancers, or of the others."""
     balancers = await scope.shared(LOAD_BALANCERS)
-    arns = [b["LoadBalancerArn"] for b in balancers]
+    arns = [b["LoadBalancerArn"] for b in balancers if (b.get("Type") in CROSS_ZONE_KINDS) == zonal]
     return await described_attributes(
         scope, "describe_load_balancer_attributes", "LoadBalancerArn", arns
     )
 
 
+async def zonal_balancer_attributes(scope: RegionScope) -> Attributes:
+    return await attributes_of_kinds(scope, zonal=True)
+
+
+ZONAL_BALANCER_ATTRIBUTES = Lookup(
+    "Network and Gateway Load Balancers' attributes", zonal_balancer_attributes
+)
+"""The Network and Gateway Load Balancers' attributes, by ARN: `balance` reads whether their
+cross-zone load balancing is on, and needs no Application Load Balancer's."""
+
+
+async def balancer_attributes(scope: RegionScope) -> Attributes:
+    zonal, others = await concurrently(
+        scope.shared(ZONAL_BALANCER_ATTRIBUTES),
+        attributes_of_kinds(scope, zonal=False),
+    )
+    return {**zonal, **others}
+
+
 ELBV2_ATTRIBUTES = Lookup("load balancers' attributes", balancer_attributes)
 """Every Application, Network and Gateway Load Balancer's attributes, by its ARN: one
-``DescribeLoadBalancerAttributes`` each (the API takes one load balancer per call)."""
-
-CROSS_ZONE_KINDS = frozenset({"network", "gateway"})
-"""Load balancers whose cross-zone load balancing is off by default, per target group too."""
+``DescribeLoadBalancerAttributes`` each (the API takes one load balancer per call), the Network
+and Gateway Load Balancers' shared with ``ZONAL_BALANCER_ATTRIBUTES``."""
 
 
 async def target_group_attributes(scope: RegionScope) -> Attributes:

@@ -103,6 +103,10 @@ def _client(endpoint_url: str, service: str, region: str) -> Any:
     )
 
 
+DEMO_ZONES = 3
+"""The demo VPC's subnets: one in each of the region's first three AZs."""
+
+
 @cache
 def _network(endpoint_url: str, region: str) -> list[str]:
     ec2 = _client(endpoint_url, "ec2", region)
@@ -112,7 +116,7 @@ def _network(endpoint_url: str, region: str) -> list[str]:
         ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.20.{i}.0/24", AvailabilityZone=zone)["Subnet"][
             "SubnetId"
         ]
-        for i, zone in enumerate(zones[:3])
+        for i, zone in enumerate(zones[:DEMO_ZONES])
     ]
 
 

@@ -1251,14 +1251,14 @@ def test_every_page_is_read_and_metrics_are_asked_500_nodes_a_call(
 def test_target_health_is_asked_once_per_target_group_and_attributes_only_of_nlbs(
     aws_env: str, boto: Boto, run_cli: RunCli, standin: StartStandin
 ) -> None:
-    """`balance` and `elb` read one shared listing; target group attributes are read for a
-    Network Load Balancer's groups only."""
+    """`balance` and `elb` read one shared listing; load balancer and target group attributes
+    are read of a Network Load Balancer and its groups only."""
     subnets = vpc_subnets(boto)
     ec2 = boto("ec2", REGION)
     vpc = ec2.describe_subnets(SubnetIds=[subnets["a"]])["Subnets"][0]["VpcId"]
     instances = {z: launch_instance(boto, REGION, subnets[z]) for z in "abc"}
     elbv2 = boto("elbv2", REGION)
-    groups = {}
+    groups, balancers = {}, {}
     for name, kind, zones in (("web", "application", "abc"), ("ingest", "network", "ab")):
         balancer_arn = elbv2.create_load_balancer(
             Name=name, Subnets=[subnets[z] for z in zones], Type=kind
@@ -1277,11 +1277,12 @@ def test_target_health_is_asked_once_per_target_group_and_attributes_only_of_nlb
             DefaultActions=[{"Type": "forward", "TargetGroupArn": group_arn}],
         )
         groups[name] = group_arn
+        balancers[name] = balancer_arn
 
     def forwarded(operation: str) -> Handler:
         def handle(params: dict[str, Any], region: str) -> dict[str, Any]:
             asked = getattr(boto("elbv2", region), operation)
-            answer = asked(TargetGroupArn=params["TargetGroupArn"])
+            answer = asked(**{k: v for k, v in params.items() if k.endswith("Arn")})
             return {k: v for k, v in answer.items() if k != "ResponseMetadata"}
 
         return handle
@@ -1291,6 +1292,7 @@ def test_target_health_is_asked_once_per_target_group_and_attributes_only_of_nlb
         {
             "DescribeTargetHealth": forwarded("describe_target_health"),
             "DescribeTargetGroupAttributes": forwarded("describe_target_group_attributes"),
+            "DescribeLoadBalancerAttributes": forwarded("describe_load_balancer_attributes"),
         },
         aws_env,
     )
@@ -1299,9 +1301,12 @@ def test_target_health_is_asked_once_per_target_group_and_attributes_only_of_nlb
     found = [json.loads(line) for line in run.stdout.splitlines()]
     judged = {(f["service"], f["resource_name"]) for f in found}
     assert {("balance", "web-targets"), ("balance", "ingest-targets")} <= judged
-    asked = Counter((op, p["TargetGroupArn"]) for _, op, p in server.requests)
+    asked = Counter(
+        (op, p.get("TargetGroupArn") or p["LoadBalancerArn"]) for _, op, p in server.requests
+    )
     assert asked == {
         ("DescribeTargetHealth", groups["web"]): 1,
         ("DescribeTargetHealth", groups["ingest"]): 1,
         ("DescribeTargetGroupAttributes", groups["ingest"]): 1,
+        ("DescribeLoadBalancerAttributes", balancers["ingest"]): 1,
     }
