@@ -10,6 +10,7 @@ import aioboto3
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
 from resiliency_analyser.aws.clients import AwsClients
+from resiliency_analyser.aws.organization import error_code, organizations_region
 from resiliency_analyser.aws.outcomes import one_line
 from resiliency_analyser.aws.session import check_credentials
 from resiliency_analyser.aws.settings import ClientSettings
@@ -18,28 +19,21 @@ from resiliency_analyser.model.findings import AccountInfo
 
 log = logging.getLogger(__name__)
 
-# Organizations has one endpoint per partition.
-ORGANIZATIONS_REGION = {
-    "aws": "us-east-1",
-    "aws-us-gov": "us-gov-west-1",
-    "aws-cn": "cn-northwest-1",
-}
-
-
-def error_code(error: ClientError) -> str:
-    return str(error.response.get("Error", {}).get("Code", ""))
-
 
 async def account_name(clients: AwsClients, region: str, account_id: str) -> str:
     response = await clients.call("organizations", region, "describe_account", AccountId=account_id)
     return str(response["Account"].get("Name", ""))
 
 
-async def discover_account(clients: AwsClients, home_region: str) -> AccountInfo:
+async def discover_account(
+    clients: AwsClients, home_region: str, *, names: bool = True
+) -> AccountInfo:
+    """``names``: read the account's and the payer's names with ``DescribeAccount``; an
+    organization run leaves them to its one ``ListAccounts`` pass."""
     identity = await clients.call("sts", home_region, "get_caller_identity")
     account_id = str(identity["Account"])
     partition = str(identity["Arn"]).split(":")[1]
-    org_region = ORGANIZATIONS_REGION.get(partition, home_region)
+    org_region = organizations_region(partition, home_region)
     try:
         organization = await clients.call("organizations", org_region, "describe_organization")
     except ClientError as error:
@@ -51,10 +45,10 @@ async def discover_account(clients: AwsClients, home_region: str) -> AccountInfo
         )
         return AccountInfo(account_id=account_id, payer_account_id="", partition=partition)
     payer_id = str(organization["Organization"]["MasterAccountId"])
-    names: dict[str, str] = {}
-    for wanted in dict.fromkeys((account_id, payer_id)):
+    found: dict[str, str] = {}
+    for wanted in dict.fromkeys((account_id, payer_id) if names else ()):
         try:
-            names[wanted] = await account_name(clients, org_region, wanted)
+            found[wanted] = await account_name(clients, org_region, wanted)
         except ClientError as error:
             log.warning(
                 "Organizations DescribeAccount denied for %s (%s); its name is left blank",
@@ -63,9 +57,9 @@ async def discover_account(clients: AwsClients, home_region: str) -> AccountInfo
             )
     return AccountInfo(
         account_id=account_id,
-        account_name=names.get(account_id, ""),
+        account_name=found.get(account_id, ""),
         payer_account_id=payer_id,
-        payer_account_name=names.get(payer_id, ""),
+        payer_account_name=found.get(payer_id, ""),
         partition=partition,
     )
 
@@ -86,7 +80,7 @@ def probe_settings(settings: ClientSettings) -> ClientSettings:
 
 
 async def identify_account(
-    session: aioboto3.Session, settings: ClientSettings, home_region: str
+    session: aioboto3.Session, settings: ClientSettings, home_region: str, *, names: bool = True
 ) -> AccountInfo:
     """The account the credentials belong to; every way this fails is one ``UsageError`` line,
     within ``IDENTIFY_SECONDS``, with every client it opened closed."""
@@ -94,7 +88,7 @@ async def identify_account(
         async with asyncio.timeout(IDENTIFY_SECONDS):
             await check_credentials(session)
             async with AwsClients(session, probe_settings(settings)) as clients:
-                return await discover_account(clients, home_region)
+                return await discover_account(clients, home_region, names=names)
     except TimeoutError as error:
         raise UsageError(
             f"cannot reach AWS to identify the account: no answer within {IDENTIFY_SECONDS:g} s "

@@ -76,10 +76,17 @@ class AwsClients:
     """Creates each (service, region) client once, on first use, and bounds requests.
 
     A global semaphore caps requests in flight for the whole run and a per-client one caps each
-    (service, region), so one heavy service cannot starve the rest or provoke throttling.
+    (service, region), so one heavy service cannot starve the rest or provoke throttling. In an
+    organization run each account has its own pool (its own credentials) and they all share the
+    run's ``in_flight`` semaphore.
     """
 
-    def __init__(self, session: aioboto3.Session, settings: ClientSettings) -> None:
+    def __init__(
+        self,
+        session: aioboto3.Session,
+        settings: ClientSettings,
+        in_flight: asyncio.Semaphore | None = None,
+    ) -> None:
         add_model_extras(session._session)
         self._session = session
         self._settings = settings
@@ -87,7 +94,7 @@ class AwsClients:
         self._stack = AsyncExitStack()
         self._clients: dict[tuple[str, str], asyncio.Task[Any]] = {}
         self._limits: dict[tuple[str, str], asyncio.Semaphore] = {}
-        self._global = asyncio.Semaphore(settings.max_concurrency)
+        self._global = in_flight or asyncio.Semaphore(settings.max_concurrency)
         self._closed = False
         # Creating a client is pure CPU. Built one at a time, with a yield after each, a client's
         # requests go out while the next is built; otherwise every first request of the scan
@@ -97,6 +104,11 @@ class AwsClients:
     @property
     def session(self) -> aioboto3.Session:
         return self._session
+
+    @property
+    def in_flight(self) -> asyncio.Semaphore:
+        """The bound on requests in flight, for the pools of other accounts to share."""
+        return self._global
 
     async def __aenter__(self) -> AwsClients:
         return self

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +26,9 @@ from botocore.exceptions import (
 )
 from botocore.session import Session as BotocoreSession
 
+from resiliency_analyser.aws.names import SESSION_NAME
 from resiliency_analyser.aws.outcomes import one_line
 from resiliency_analyser.errors import UsageError
-
-SESSION_NAME = "resiliency-analyser"
 
 
 def base_session(
@@ -111,17 +111,37 @@ class _AssumedRoleProvider(CredentialProvider):  # type: ignore[misc]
         return self._credentials
 
 
-async def assumed_role_session(base: aioboto3.Session, role_arn: str) -> aioboto3.Session:
-    """A session whose credentials come from the role and refresh themselves before expiry."""
+async def assumed_role_session(
+    base: aioboto3.Session,
+    role_arn: str,
+    *,
+    external_id: str | None = None,
+    session_name: str = SESSION_NAME,
+    sts_client: Callable[..., Any] | None = None,
+    before_each: Callable[[], Awaitable[None]] | None = None,
+) -> aioboto3.Session:
+    """A session whose credentials come from the role and refresh themselves before expiry.
+
+    ``sts_client`` creates the STS client each ``AssumeRole`` goes through (the run's endpoint
+    and retries); ``before_each`` is awaited before each one (a rate limit)."""
     source = await base.get_credentials()
+    extra_args = {"RoleSessionName": session_name}
+    if external_id is not None:
+        extra_args["ExternalId"] = external_id
     fetcher = AioAssumeRoleCredentialFetcher(
-        client_creator=base._session.create_client,
+        client_creator=sts_client or base._session.create_client,
         source_credentials=source,
         role_arn=role_arn,
-        extra_args={"RoleSessionName": SESSION_NAME},
+        extra_args=extra_args,
     )
+
+    async def fetch() -> Any:
+        if before_each is not None:
+            await before_each()
+        return await fetcher.fetch_credentials()
+
     credentials = AioDeferredRefreshableCredentials(
-        refresh_using=fetcher.fetch_credentials, method=_AssumedRoleProvider.METHOD
+        refresh_using=fetch, method=_AssumedRoleProvider.METHOD
     )
     botocore_session = AioSession()
     botocore_session.register_component(

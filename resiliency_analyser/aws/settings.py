@@ -27,6 +27,11 @@ class ClientSettings:
 
     max_concurrency: int = 64
     per_client_concurrency: int = 10
+    max_accounts: int = 4
+    """Accounts of an organization scanned at once. Each holds its own clients (one per service
+    and region it scans, the bulk of a scan's memory) and the scan is CPU-bound on one core, so a
+    few keep every request slot busy while memory stays bounded by them, not by the
+    organization; requests stay bounded by ``max_concurrency`` across all of them."""
     retry_mode: str = DEFAULT_RETRY_MODE
     max_attempts: int = DEFAULT_MAX_ATTEMPTS
     connect_timeout: float = 5.0

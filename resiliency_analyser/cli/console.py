@@ -38,7 +38,7 @@ def execute(
 
     from rich.markup import escape
 
-    from resiliency_analyser.cli.progress import failure_lines, summary_table
+    from resiliency_analyser.cli.progress import account_lines, failure_lines, summary_table
     from resiliency_analyser.gate.policy import review_lines
     from resiliency_analyser.output.publish import publish
     from resiliency_analyser.run.interrupt import sigterm_as_interrupt
@@ -52,8 +52,10 @@ def execute(
             result = asyncio.run(run_scan(request, session, display))
     finally:
         display.stop()
-    console.print(summary_table(result.results, result.review))
-    for line in failure_lines(result.results):
+    console.print(summary_table(result.results, result.review, organization=result.organization))
+    for line in account_lines(result.accounts):
+        console.print(line, highlight=False, markup=False, soft_wrap=True)
+    for line in failure_lines(result.results, organization=result.organization):
         console.print(f"[red]failed[/] {escape(line)}", highlight=False, soft_wrap=True)
     for line in review_lines(result.review):
         console.print(line, highlight=False, markup=False, soft_wrap=True)

@@ -16,6 +16,7 @@ EPILOG = examples(
     "resiliency-analyser demo --format json,markdown --csv-extended",
     "resiliency-analyser demo --stdout jsonl > last.jsonl",
     "resiliency-analyser demo --fail-on new --baseline last.jsonl",
+    "resiliency-analyser demo --organization --format html",
 )
 
 
@@ -23,6 +24,7 @@ EPILOG = examples(
 # rest (its regions and endpoints, no credentials, files started afresh).
 OPTIONS = (
     "services",
+    "organization",
     "min_azs",
     "peer_tags",
     "output",
@@ -42,7 +44,8 @@ def demo(arguments: ScanArguments, log_level: LogLevelOption = LogLevel.WARNING)
     """Scan an embedded simulated account (a local moto server); no AWS credentials needed.
 
     It takes the scan's output and gate options, so every format and the gate can be tried
-    without AWS. The user's AWS configuration and proxy settings are ignored.
+    without AWS; --organization makes it an organization's management account, with members.
+    The user's AWS configuration and proxy settings are ignored.
     """
     from resiliency_analyser.cli.console import display_for, execute, stderr_console
     from resiliency_analyser.config.scan import scan_request, without_aws_settings
@@ -61,7 +64,7 @@ def demo(arguments: ScanArguments, log_level: LogLevelOption = LogLevel.WARNING)
         ) from error
 
     try:
-        with DemoAccount(on_step=display.begin) as account:
+        with DemoAccount(on_step=display.begin, organization=arguments.organization) as account:
             result = execute(
                 account.scan_request(arguments.output, like=request),
                 account.session(),

@@ -20,7 +20,8 @@ from rich.status import Status
 from rich.table import Table
 
 from resiliency_analyser.checks.api import Check
-from resiliency_analyser.model.report import Outcome, PairResult
+from resiliency_analyser.model.accounts import AccountScan, account_counts
+from resiliency_analyser.model.report import Outcome, PairResult, outcome_counts
 
 if TYPE_CHECKING:
     from resiliency_analyser.gate.policy import Review
@@ -42,6 +43,20 @@ class LogDisplay:
 
     def start(self, pairs: Sequence[Pair]) -> None:
         log.info("scanning %d (check, region) pairs", len(pairs))
+
+    def expect_accounts(self, count: int) -> None:
+        log.info("scanning %s", counted(count, "account"))
+
+    def account_finished(self, scan: AccountScan) -> None:
+        name = f" ({scan.account.account_name})" if scan.account.account_name else ""
+        log.log(
+            logging.WARNING if scan.outcome.is_failure else logging.INFO,
+            "account %s%s: %s%s",
+            scan.account_id,
+            name,
+            scan.outcome.value,
+            f": {scan.message}" if scan.message else "",
+        )
 
     def pair_progress(self, check: Check, region: str, resources: int, risks: int) -> None:
         return
@@ -88,6 +103,8 @@ class RichDisplay:
         self._counts: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
         self._failed: dict[str, int] = defaultdict(int)
         self._status: Status | None = None
+        self._accounts: TaskID | None = None
+        self._account_outcomes: Counter[str] = Counter()
 
     def begin(self, step: str) -> None:
         """A step before the scan's bars exist (starting the demo, identifying the account)."""
@@ -103,11 +120,17 @@ class RichDisplay:
             self._status = None
 
     def start(self, pairs: Sequence[Pair]) -> None:
+        """An account's pairs: each check's bar grows by them (an organization run calls this
+        as each account starts)."""
         self._end_step()
         totals: dict[str, int] = defaultdict(int)
         for pair in pairs:
             totals[pair.check.key] += 1
         for key, total in totals.items():
+            if key in self._tasks:
+                task = self._tasks[key]
+                self._progress.update(task, total=(self._progress.tasks[task].total or 0) + total)
+                continue
             self._tasks[key] = self._progress.add_task(
                 key,
                 total=total,
@@ -116,6 +139,27 @@ class RichDisplay:
                 failed="",
             )
         self._progress.start()
+
+    def expect_accounts(self, count: int) -> None:
+        """A bar of the accounts ended, above the checks'."""
+        self._accounts = self._progress.add_task(
+            "accounts", total=count, resources="", risks="", failed=""
+        )
+
+    def account_finished(self, scan: AccountScan) -> None:
+        if self._accounts is None:
+            return
+        outcomes = self._account_outcomes
+        if scan.outcome is Outcome.SKIPPED:
+            outcomes["skipped"] += 1
+        elif scan.outcome.is_failure:
+            outcomes["failed"] += 1
+        self._progress.update(
+            self._accounts,
+            advance=1,
+            resources=f"{outcomes['skipped']} skipped" if outcomes["skipped"] else "",
+            failed=f"{outcomes['failed']} failed" if outcomes["failed"] else "",
+        )
 
     def _refresh(self, key: str) -> None:
         counts = self._counts[key].values()
@@ -143,35 +187,38 @@ class RichDisplay:
         self._progress.stop()
 
 
-def outcome_counts(results: Sequence[PairResult]) -> str:
-    """E.g. ``3 Success, 1 AccessDenied``, in the order ``Outcome`` lists them."""
-    counts = Counter(r.outcome for r in results)
-    return ", ".join(f"{counts[o]} {o.value}" for o in Outcome if counts[o])
-
-
-def summary_table(results: Sequence[PairResult], review: Review) -> Table:
-    """A row per check, alphabetically, then the totals."""
+def summary_table(
+    results: Sequence[PairResult], review: Review, *, organization: bool = False
+) -> Table:
+    """A row per check, alphabetically, then the totals; ``organization``: with the number of
+    accounts each check ran in."""
     table = Table(title="Resiliency scan summary", show_footer=True)
     accepted = Counter(r.finding.service for r in review.suppressed)
     by_service: dict[str, list[PairResult]] = defaultdict(list)
     for result in results:
         by_service[result.service].append(result)
+
+    def spread(rows: Sequence[PairResult]) -> list[str]:
+        accounts = [str(len({r.account_id for r in rows}))] if organization else []
+        return [*accounts, str(len({r.region for r in rows}))]
+
+    columns = (SUMMARY_COLUMNS[0], "accounts", *SUMMARY_COLUMNS[1:])
     totals = (
         "total",
-        str(len({r.region for r in results})),
+        *spread(results),
         str(sum(r.resources for r in results)),
         str(sum(r.risks for r in results)),
         str(sum(accepted.values())),
         outcome_counts(results),
     )
-    for column, total in zip(SUMMARY_COLUMNS, totals, strict=True):
+    for column, total in zip(columns if organization else SUMMARY_COLUMNS, totals, strict=True):
         numeric = column in {"resources", "risks", "accepted"}
         table.add_column(column, footer=total, justify="right" if numeric else "left")
     for service, rows in sorted(by_service.items()):
         outcomes = outcome_counts(rows)
         table.add_row(
             service,
-            str(len(rows)),
+            *spread(rows),
             str(sum(r.resources for r in rows)),
             str(sum(r.risks for r in rows)),
             str(accepted[service]),
@@ -183,9 +230,47 @@ def summary_table(results: Sequence[PairResult], review: Review) -> Table:
 SUMMARY_COLUMNS = ("service", "regions", "resources", "risks", "accepted", "outcomes")
 
 
-def failure_lines(results: Sequence[PairResult]) -> list[str]:
-    return [
-        f"{r.service} in {r.region}: {r.outcome.value}: {r.error_message}"
-        for r in results
-        if r.outcome.is_failure
+NAMED_LIMIT = 20
+"""Failed pairs and accounts named on stderr in an organization run; the run report has each."""
+
+
+def failure_lines(results: Sequence[PairResult], *, organization: bool = False) -> list[str]:
+    """Each failed pair; in an organization run with its account, the first ``NAMED_LIMIT``."""
+    failed = [r for r in results if r.outcome.is_failure]
+    if not organization:
+        return [f"{r.service} in {r.region}: {r.outcome.value}: {r.error_message}" for r in failed]
+    lines = [
+        f"{r.account_id} {r.service} in {r.region}: {r.outcome.value}: {r.error_message}"
+        for r in failed[:NAMED_LIMIT]
     ]
+    return lines + more_line(len(failed), "failed pairs")
+
+
+def more_line(count: int, what: str) -> list[str]:
+    if count <= NAMED_LIMIT:
+        return []
+    return [f"and {count - NAMED_LIMIT} more {what} (the run report has a row for each)"]
+
+
+def account_label(scan: AccountScan) -> str:
+    name = scan.account.account_name
+    return f"{scan.account_id} ({name})" if name else scan.account_id
+
+
+def account_lines(accounts: Sequence[AccountScan]) -> list[str]:
+    """How many accounts were scanned, skipped and failed, naming the skipped and the failed."""
+    if not accounts:
+        return []
+    skipped = [a for a in accounts if a.outcome is Outcome.SKIPPED]
+    failed = [a for a in accounts if a.outcome.is_failure]
+    counts = account_counts(accounts)
+    shown = [f"{counts[k]} {k}" for k in ("scanned", "skipped", "failed", "interrupted")]
+    if not counts["interrupted"]:
+        shown.pop()
+    lines = [f"accounts: {', '.join(shown)}, of {counted(len(accounts), 'account')}"]
+    lines += [f"skipped {account_label(a)}: {a.status}" for a in skipped[:NAMED_LIMIT]]
+    lines += more_line(len(skipped), "skipped accounts")
+    lines += [
+        f"failed {account_label(a)}: {a.outcome.value}: {a.message}" for a in failed[:NAMED_LIMIT]
+    ]
+    return lines + more_line(len(failed), "failed accounts")

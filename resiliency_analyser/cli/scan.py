@@ -16,6 +16,7 @@ EPILOG = examples(
     "resiliency-analyser scan --suppressions accepted.yaml --fail-on risk",
     "resiliency-analyser scan --fail-on new --baseline last.jsonl",
     "resiliency-analyser scan -b my-findings-bucket --kms-key-id alias/findings",
+    "resiliency-analyser scan --organization --exclude-ou ou-ab12-sandbox1",
 )
 
 

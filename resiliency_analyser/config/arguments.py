@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
+from resiliency_analyser.aws.names import SESSION_NAME
 from resiliency_analyser.aws.settings import ClientSettings, RetryMode
 from resiliency_analyser.config.options import (
     BUCKET,
     EVENT_BUS_ARN,
+    EXTERNAL_ID,
     ORGANIZATION,
     ROLE_NAME,
     SECURITY_HUB,
@@ -40,6 +42,46 @@ class ScanArguments:
             help="Regions to scan, repeated or comma-separated; ALL is every region enabled for "
             "the account.",
             shown_default="ALL",
+        ),
+    ] = None
+    organization: Annotated[bool, ORGANIZATION] = False
+    ous: Annotated[
+        list[str] | None,
+        Option(
+            ("--ou",),
+            metavar="OU_ID",
+            panel=Panel.SCOPE,
+            help="Only the accounts under this organizational unit, nested OUs included; "
+            "repeated or comma-separated. With --organization.",
+        ),
+    ] = None
+    exclude_ous: Annotated[
+        list[str] | None,
+        Option(
+            ("--exclude-ou",),
+            metavar="OU_ID",
+            panel=Panel.SCOPE,
+            help="Leave out the accounts under this organizational unit, nested OUs included. "
+            "With --organization.",
+        ),
+    ] = None
+    accounts: Annotated[
+        list[str] | None,
+        Option(
+            ("--accounts",),
+            metavar="ACCOUNT_IDS",
+            panel=Panel.SCOPE,
+            help="Only these accounts, comma-separated or repeated (with or without "
+            "--organization).",
+        ),
+    ] = None
+    exclude_accounts: Annotated[
+        list[str] | None,
+        Option(
+            ("--exclude-accounts",),
+            metavar="ACCOUNT_IDS",
+            panel=Panel.SCOPE,
+            help="Leave out these accounts, comma-separated or repeated.",
         ),
     ] = None
     min_azs: Annotated[
@@ -79,6 +121,18 @@ class ScanArguments:
             metavar="ROLE_NAME",
             panel=Panel.CREDENTIALS,
             help="Name of a role in the same account to assume for the whole scan.",
+        ),
+    ] = None
+    role_name: Annotated[str | None, ROLE_NAME] = None
+    external_id: Annotated[str | None, EXTERNAL_ID] = None
+    role_session_name: Annotated[
+        str | None,
+        Option(
+            ("--role-session-name",),
+            metavar="NAME",
+            panel=Panel.CREDENTIALS,
+            help="Session name of the member roles' sessions, as CloudTrail records it.",
+            shown_default=SESSION_NAME,
         ),
     ] = None
     endpoint_url: Annotated[
@@ -233,6 +287,14 @@ class ScanArguments:
             "account, region and API).",
         ),
     ] = ClientSettings.per_client_concurrency
+    max_concurrent_accounts: Annotated[
+        int,
+        Option(
+            ("--max-concurrent-accounts",),
+            panel=Panel.TUNING,
+            help="Most accounts of an organization scanned at once (each holds its own clients).",
+        ),
+    ] = ClientSettings.max_accounts
     single_threaded: Annotated[
         bool,
         Option(

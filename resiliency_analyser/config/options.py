@@ -115,8 +115,8 @@ SECURITY_HUB = Option(
 ORGANIZATION = Option(
     ("--organization",),
     panel=Panel.SCOPE,
-    help="Scan every active account of the organization (from its management account or a "
-    "delegated administrator); needs --role-name.",
+    help="Scan every ACTIVE account of the AWS Organization (from the management account or a "
+    "delegated administrator); member accounts through --role-name.",
 )
 ROLE_NAME = Option(
     ("--role-name",),

@@ -11,6 +11,7 @@ from collections.abc import Collection, Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from resiliency_analyser.aws.names import SESSION_NAME
 from resiliency_analyser.aws.settings import ClientSettings
 from resiliency_analyser.checks.api import CheckOptions
 from resiliency_analyser.config import tuning, values
@@ -20,8 +21,9 @@ from resiliency_analyser.errors import UsageError
 from resiliency_analyser.gate.baseline import load_baseline
 from resiliency_analyser.gate.policy import FailOn, GatePolicy
 from resiliency_analyser.gate.suppressions import SuppressionSet, load_suppressions
+from resiliency_analyser.model.accounts import MemberRole
 from resiliency_analyser.output.formats import OutputFormat
-from resiliency_analyser.run.request import OutputOptions, ScanRequest
+from resiliency_analyser.run.request import AccountScope, OutputOptions, ScanRequest
 
 STEP_SUMMARY = "GITHUB_STEP_SUMMARY"
 """Set by GitHub Actions: a file whose Markdown the job's page shows."""
@@ -38,6 +40,10 @@ def scan_request(args: ScanArguments, environ: Mapping[str, str] = os.environ) -
     per_service = values.validate_concurrency(
         args.max_concurrency_per_service, "--max-concurrency-per-service"
     )
+    accounts_at_once = values.validate_concurrency(
+        args.max_concurrent_accounts, "--max-concurrent-accounts"
+    )
+    scope, member_role = account_scope(args)
     delivery = values.delivery_options(
         args.bucket,
         args.bucket_owner,
@@ -54,6 +60,7 @@ def scan_request(args: ScanArguments, environ: Mapping[str, str] = os.environ) -
     settings = ClientSettings(
         max_concurrency=concurrency,
         per_client_concurrency=min(concurrency, per_service),
+        max_accounts=accounts_at_once,
         retry_mode=tuning.retry_mode(args.retry_mode, environ),
         max_attempts=tuning.max_attempts(args.max_attempts, environ),
         endpoint_url=values.validate_endpoint_url(args.endpoint_url),
@@ -93,8 +100,44 @@ def scan_request(args: ScanArguments, environ: Mapping[str, str] = os.environ) -
         gate=gate,
         check_timeout=budget,
         delivery=delivery,
+        scope=scope,
+        member_role=member_role,
         check_options=check_options,
     )
+
+
+def account_scope(args: ScanArguments) -> tuple[AccountScope | None, MemberRole | None]:
+    """The accounts chosen (``None``: the caller's alone) and the role member accounts are
+    scanned through."""
+    scope = AccountScope(
+        organization=args.organization,
+        ous=values.parse_units("--ou", args.ous),
+        exclude_ous=values.parse_units("--exclude-ou", args.exclude_ous),
+        accounts=values.parse_account_ids("--accounts", args.accounts),
+        exclude_accounts=values.parse_account_ids("--exclude-accounts", args.exclude_accounts),
+    )
+    if scope.units and not scope.organization:
+        raise UsageError("--ou and --exclude-ou choose within the organization: add --organization")
+    both = sorted(set(scope.accounts) & set(scope.exclude_accounts))
+    if both:
+        raise UsageError(f"in both --accounts and --exclude-accounts: {', '.join(both)}")
+    chosen = scope if scope != AccountScope() else None
+    if args.role_name is None:
+        if args.external_id is not None or args.role_session_name is not None:
+            raise UsageError("--external-id and --role-session-name go with --role-name")
+        return chosen, None
+    if chosen is None:
+        raise UsageError(
+            "--role-name is the role of member accounts: add --organization or --accounts"
+        )
+    role = MemberRole(
+        name=values.validate_role_name("--role-name", args.role_name),
+        session_name=values.validate_role_session_name(args.role_session_name or SESSION_NAME),
+        external_id=None
+        if args.external_id is None
+        else values.validate_external_id(args.external_id),
+    )
+    return chosen, role
 
 
 def without_aws_settings(environ: Mapping[str, str] = os.environ) -> dict[str, str]:

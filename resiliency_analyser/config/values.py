@@ -10,7 +10,14 @@ from pathlib import Path
 from typing import TypeVar
 from urllib.parse import urlsplit
 
-from resiliency_analyser.aws.names import ACCOUNT_ID, PARTITIONS, REGION
+from resiliency_analyser.aws.names import (
+    ACCOUNT_ID,
+    EXTERNAL_ID,
+    ORGANIZATIONAL_UNIT,
+    PARTITIONS,
+    REGION,
+    ROLE_SESSION_NAME,
+)
 from resiliency_analyser.aws.settings import ClientSettings
 from resiliency_analyser.checks.api import Check
 from resiliency_analyser.checks.registry import ALL, BY_KEY, CHECKS
@@ -242,6 +249,45 @@ def validate_role_name(option: str, name: str) -> str:
             f"{option} must be an IAM role name (letters, digits and +=,.@_-, at most 64): {name!r}"
         )
     return name
+
+
+def validate_role_session_name(name: str) -> str:
+    if not ROLE_SESSION_NAME.fullmatch(name):
+        raise UsageError(
+            "--role-session-name must be 2 to 64 letters, digits and +=,.@_-: " + repr(name)
+        )
+    return name
+
+
+def validate_external_id(value: str) -> str:
+    if not EXTERNAL_ID.fullmatch(value):
+        raise UsageError(
+            "--external-id must be 2 to 1224 letters, digits and +=,.@:/_-: " + repr(value)
+        )
+    return value
+
+
+def parse_ids(
+    option: str, raw: Iterable[str] | None, shape: re.Pattern[str], what: str
+) -> tuple[str, ...]:
+    """Ids given repeated or comma-separated, each of ``shape``; the malformed ones named."""
+    values = split_values(raw)
+    if raw is not None and list(raw) and not values:
+        raise UsageError(f"{option} is empty")
+    malformed = [v for v in values if not shape.fullmatch(v)]
+    if malformed:
+        raise UsageError(f"{option}: not {what}: {', '.join(malformed)}")
+    return tuple(dict.fromkeys(values))
+
+
+def parse_account_ids(option: str, raw: Iterable[str] | None) -> tuple[str, ...]:
+    return parse_ids(option, raw, ACCOUNT_ID, "a 12-digit account id")
+
+
+def parse_units(option: str, raw: Iterable[str] | None) -> tuple[str, ...]:
+    return parse_ids(
+        option, raw, ORGANIZATIONAL_UNIT, "an organizational unit id (ou-...) or root id (r-...)"
+    )
 
 
 def validate_partition(partition: str) -> str:

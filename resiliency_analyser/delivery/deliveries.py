@@ -87,13 +87,15 @@ class Delivery:
         partition: str,
     ) -> list[ReportRow]:
         """With ``--security-hub``, imports into each (account, region) through that account's
-        ``clients``; returns their run-report rows. ``covered``: the run's pairs."""
+        ``clients``; returns their run-report rows. ``covered``: the pairs those accounts ran.
+        An organization run calls this once per account, as each account ends."""
         if not self._options.security_hub:
             return []
         importer = SecurityHubImporter(
             clients, partition, include_passed=self._options.security_hub_all
         )
-        stats = self.outcome.security_hub = await importer.run(records, covered)
+        stats = await importer.run(records, covered)
+        self.outcome.security_hub.extend(stats)
         return [s.report_row(s.account_id) for s in stats]
 
     async def read(self, region: str, account_id: str, prefix: str, pick: Picker) -> dict[str, str]:

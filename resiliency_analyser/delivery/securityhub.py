@@ -22,6 +22,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from resiliency_analyser.aws.clients import AwsClients
 from resiliency_analyser.aws.endpoints import ServiceNotInRegion
 from resiliency_analyser.aws.outcomes import Failure, classify, classify_code
+from resiliency_analyser.aws.ratelimit import TokenBucket
 from resiliency_analyser.checks.registry import BY_KEY
 from resiliency_analyser.delivery.asff import (
     MAX_FINDING_BYTES,
@@ -33,7 +34,6 @@ from resiliency_analyser.delivery.asff import (
     product_arn,
     timestamp,
 )
-from resiliency_analyser.delivery.ratelimit import TokenBucket
 from resiliency_analyser.delivery.tally import DeliveryStats, RetryPolicy
 from resiliency_analyser.gate.identity import TOOL, finding_id
 from resiliency_analyser.gate.records import FindingRecord

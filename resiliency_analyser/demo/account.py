@@ -15,12 +15,15 @@ import boto3
 from botocore.exceptions import ClientError
 from moto.server import ThreadedMotoServer
 
+from resiliency_analyser.aws.names import SESSION_NAME
 from resiliency_analyser.checks.registry import CHECKS
 from resiliency_analyser.config.tuning import DEFAULT_CHECK_TIMEOUT
+from resiliency_analyser.demo.organization import MEMBER_ROLE, organize, zone_listing
 from resiliency_analyser.demo.seeders import registered_seeders
 from resiliency_analyser.demo.standin import Handler, ServiceStandin
 from resiliency_analyser.demo.world import DEMO_KEYS, DEMO_ZONES, DemoWorld, Seeder
-from resiliency_analyser.run.request import OutputOptions, ScanRequest
+from resiliency_analyser.model.accounts import MemberRole
+from resiliency_analyser.run.request import AccountScope, OutputOptions, ScanRequest
 
 DEMO_REGIONS = ("us-east-1", "eu-west-1")
 
@@ -53,10 +56,17 @@ class DemoAccount:
         self,
         regions: tuple[str, ...] | None = DEMO_REGIONS,
         on_step: Callable[[str], None] | None = None,
+        *,
+        organization: bool = False,
     ) -> None:
         """``regions=None`` seeds every region the simulator offers, as far as it can;
-        ``on_step`` is told each step of starting the account, for the user to watch."""
+        ``on_step`` is told each step of starting the account, for the user to watch;
+        ``organization`` makes the account an organization's management account, with members
+        (``demo/organization.py``)."""
         self.regions = regions or ()
+        self.organization = organization
+        self.members: dict[str, str] = {}
+        """Member name -> account id."""
         self._every_region = regions is None
         self._on_step = on_step or (lambda step: None)
         self._stack = ExitStack()
@@ -80,7 +90,7 @@ class DemoAccount:
         self._stack.callback(server.stop)
         host, port = server.get_host_and_port()
         url = f"http://{host}:{port}"
-        seed_ids(url)
+        start_fresh(url)
         if self._every_region:
             # The demo's resources live in the commercial partition, like its credentials.
             listing = DemoWorld(url, ()).client("ec2", DEMO_REGIONS[0]).describe_regions()
@@ -89,12 +99,21 @@ class DemoAccount:
                 r["RegionName"] for r in listing["Regions"] if r["RegionName"] in commercial
             )
         self.world = world = DemoWorld(url, self.regions)
-        for service, handlers in standin_handlers(world, by_check.values()).items():
-            standin = self._stack.enter_context(ServiceStandin(service, handlers, upstream=url))
+        shifts: dict[str, int] = {}
+        handlers = standin_handlers(world, by_check.values())
+        if self.organization:
+            handlers.setdefault("ec2", {})["DescribeAvailabilityZones"] = zone_listing(
+                world, shifts
+            )
+        for service, served in handlers.items():
+            standin = self._stack.enter_context(ServiceStandin(service, served, upstream=url))
             self.standin_urls[service] = standin.url
         self.unseeded = seed(
             world, by_check, skip_unsupported=self._every_region, on_step=self._on_step
         )
+        if self.organization:
+            self.members = organize(world, by_check, self._on_step)
+            shifts.update((account, n) for n, account in enumerate(self.members.values(), 1))
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -128,6 +147,8 @@ class DemoAccount:
             ),
             profile=None,
             assume_role=None,
+            scope=AccountScope(organization=True) if self.organization else None,
+            member_role=MemberRole(MEMBER_ROLE, SESSION_NAME) if self.organization else None,
         )
 
 
@@ -136,10 +157,14 @@ ID_SEED = 20221129
 runs compare as the same account (``diff``, ``--history``) as real runs of one account do."""
 
 
-def seed_ids(url: str) -> None:
-    request = urllib.request.Request(f"{url}/moto-api/seed?a={ID_SEED}", method="POST")
-    with urllib.request.urlopen(request, timeout=10):
-        pass
+def start_fresh(url: str) -> None:
+    """An empty simulator whose ids come from ``ID_SEED``. moto keeps its state per process, not
+    per server: a process that ran another simulator before (the tests' one) starts empty too,
+    not in an organization it made."""
+    for path in ("/moto-api/reset", f"/moto-api/seed?a={ID_SEED}"):
+        request = urllib.request.Request(f"{url}{path}", method="POST")
+        with urllib.request.urlopen(request, timeout=10):
+            pass
 
 
 def seed(

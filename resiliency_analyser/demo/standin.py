@@ -101,6 +101,35 @@ def paged(service: str, operation: str, listing: Listing, page_size: int) -> Han
     return handle
 
 
+_answering = threading.local()
+"""The request a stand-in thread is answering: its signing access key, for ``calling_account``."""
+
+
+def calling_account() -> str:
+    """The account of the request a handler is answering, as the moto server of this process
+    maps its access key: a role assumed into another account answers as that account, whose AZ
+    names or regions a handler may give differently (moto gives every account the same)."""
+    from moto.iam.models import get_account_id_from
+
+    return str(get_account_id_from(getattr(_answering, "access_key", "")))
+
+
+def answering_key() -> str:
+    """The access key id of the request this thread answers; '' outside a stand-in's request
+    (while seeding)."""
+    return str(getattr(_answering, "access_key", ""))
+
+
+def answering_account() -> str:
+    """The account of the request this thread answers; '' outside a stand-in's request."""
+    return calling_account() if answering_key() else ""
+
+
+def access_key(authorization: str) -> str:
+    """The access key id of a SigV4 ``Authorization`` header."""
+    return authorization.partition("Credential=")[2].split("/")[0]
+
+
 def credential_scope(authorization: str) -> tuple[str, str]:
     """(region, signing name) from a SigV4 ``Authorization`` header's credential scope."""
     scope = authorization.partition("Credential=")[2].split(",")[0].split("/")
@@ -412,6 +441,7 @@ class ServiceStandin(LocalEndpoint):
                 self.wfile.write(body)
 
             def read_body(self) -> bytes:
+                _answering.access_key = access_key(self.headers.get("Authorization", ""))
                 return self.rfile.read(int(self.headers.get("Content-Length", 0)))
 
             def do_rest(self) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 import boto3
 
-from resiliency_analyser.demo.standin import Handler, paged
+from resiliency_analyser.demo.standin import Handler, answering_account, answering_key, paged
 
 DEMO_KEYS = ("testing", "testing")  # moto accepts any keys; these reach no real account
 ACCOUNT_ID = "123456789012"  # moto's default account
@@ -20,22 +20,46 @@ AMI = "ami-12c6146b"  # an image id moto ships
 PAGE_SIZE = 2  # small, so a demo scan follows second pages too
 
 
+Keys = tuple[str, str, str]
+"""An assumed role's access key id, secret key and session token."""
+
+
 @dataclass
 class DemoWorld:
     endpoint_url: str
     regions: tuple[str, ...]
-    standin_data: dict[str, dict[str, list[dict[str, Any]]]] = field(default_factory=dict)
-    """service -> region -> records, for APIs the stand-in endpoint answers."""
+    account_id: str = ACCOUNT_ID
+    keys: Keys | None = None
+    """A member account's credentials (a role assumed there); ``None``: the demo account's."""
+    standin_data: dict[str, dict[str, dict[str, list[dict[str, Any]]]]] = field(
+        default_factory=dict
+    )
+    """account -> service -> region (or parent id) -> records, for APIs the stand-in endpoints
+    answer; shared by every account's world."""
+
+    def member(self, account_id: str, keys: Keys) -> DemoWorld:
+        """The world of another account of the demo organization, sharing the stand-ins' data."""
+        return DemoWorld(self.endpoint_url, self.regions, account_id, keys, self.standin_data)
 
     def client(self, service: str, region: str) -> Any:
-        return _client(self.endpoint_url, service, region)
+        """A client on the moto server acting in this world's account; in a stand-in answering a
+        request, in the account asking (moto tells accounts apart by the access key alone)."""
+        key = answering_key()
+        return _client(
+            self.endpoint_url, service, region, (key, DEMO_KEYS[1], "") if key else self.keys
+        )
 
     def subnets(self, region: str) -> list[str]:
         """Three subnets of one demo VPC, in the region's first three AZs."""
-        return _network(self.endpoint_url, region)
+        return _network(self.endpoint_url, region, self.keys)
 
     def records(self, service: str, region: str) -> list[dict[str, Any]]:
-        return self.standin_data.setdefault(service, {}).setdefault(region, [])
+        """The records a stand-in answers the account asking with; while seeding, this world's
+        account's."""
+        account = answering_account() or self.account_id
+        return (
+            self.standin_data.setdefault(account, {}).setdefault(service, {}).setdefault(region, [])
+        )
 
 
 @dataclass(frozen=True)
@@ -93,13 +117,15 @@ def create_db_cluster(client: Any, name: str, engine: str, zones: str, **cluster
 
 
 @cache
-def _client(endpoint_url: str, service: str, region: str) -> Any:
+def _client(endpoint_url: str, service: str, region: str, keys: Keys | None = None) -> Any:
+    key, secret, token = keys or (*DEMO_KEYS, None)
     return boto3.client(
         service,
         region_name=region,
         endpoint_url=endpoint_url,
-        aws_access_key_id=DEMO_KEYS[0],
-        aws_secret_access_key=DEMO_KEYS[1],
+        aws_access_key_id=key,
+        aws_secret_access_key=secret,
+        aws_session_token=token,
     )
 
 
@@ -108,8 +134,8 @@ DEMO_ZONES = 3
 
 
 @cache
-def _network(endpoint_url: str, region: str) -> list[str]:
-    ec2 = _client(endpoint_url, "ec2", region)
+def _network(endpoint_url: str, region: str, keys: Keys | None = None) -> list[str]:
+    ec2 = _client(endpoint_url, "ec2", region, keys)
     vpc = ec2.create_vpc(CidrBlock="10.20.0.0/16")["Vpc"]["VpcId"]
     zones = sorted(z["ZoneName"] for z in ec2.describe_availability_zones()["AvailabilityZones"])
     return [

@@ -94,20 +94,19 @@ def compare(
     baseline: Baseline,
     records: Sequence[FindingRecord],
     results: Sequence[PairResult],
-    account_id: str,
 ) -> Comparison:
     before = {
         risk_key(e): e for e in baseline.entries if e.potential_single_az_risk and not e.suppressed
     }
     now = [r for r in records if r.open_risk]
     now_keys = {risk_key(r.finding) for r in now}
-    rescanned = {(r.service, r.region) for r in results if r.outcome is Outcome.SUCCESS}
+    rescanned = {
+        (r.account_id, r.service, r.region) for r in results if r.outcome is Outcome.SUCCESS
+    }
     resolved = (
         entry
         for key, entry in before.items()
-        if key not in now_keys
-        and entry.account_id == account_id
-        and (entry.service, entry.region) in rescanned
+        if key not in now_keys and (entry.account_id, entry.service, entry.region) in rescanned
     )
     return Comparison(
         new=tuple(r for r in now if risk_key(r.finding) not in before),

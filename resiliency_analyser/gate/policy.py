@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Protocol
 
@@ -61,6 +61,27 @@ class Review:
     def suppressed(self) -> tuple[FindingRecord, ...]:
         return tuple(r for r in self.records if r.matched)
 
+    def only(self, account_id: str) -> Review:
+        """One account's part of the review (its own files in an organization run); the entries
+        expired or unused stay the whole file's."""
+
+        def own(records: tuple[FindingRecord, ...]) -> tuple[FindingRecord, ...]:
+            return tuple(r for r in records if r.finding.account_id == account_id)
+
+        found, verdict = self.comparison, self.verdict
+        return replace(
+            self,
+            records=own(self.records),
+            comparison=None
+            if found is None
+            else Comparison(
+                new=own(found.new),
+                unchanged=own(found.unchanged),
+                resolved=tuple(e for e in found.resolved if e.account_id == account_id),
+            ),
+            verdict=None if verdict is None else replace(verdict, failing=own(verdict.failing)),
+        )
+
     def lapsed(self, record: FindingRecord) -> Suppression | None:
         """The expired entry that would still accept this risk, if any: why it now counts."""
         if not record.open_risk:
@@ -74,17 +95,20 @@ class GatePolicy:
     baseline: Baseline | None = None
     fail_on: FailOn | None = None
 
+    def with_units(self, under: Mapping[str, frozenset[str]]) -> GatePolicy:
+        """The policy once the organization's OUs the suppressions name are read."""
+        return replace(self, suppressions=self.suppressions.resolved(under))
+
     def review(
         self,
         records: Sequence[FindingRecord],
         results: Sequence[PairResult],
-        account_id: str,
         used: Collection[Suppression] = (),
     ) -> Review:
         """``used``: entries that matched findings not among ``records`` (not held)."""
         ordered = tuple(sorted(records, key=lambda r: order_key(r.finding)))
         used = {*used, *(s for r in ordered for s in r.matched)}
-        comparison = compare(self.baseline, ordered, results, account_id) if self.baseline else None
+        comparison = compare(self.baseline, ordered, results) if self.baseline else None
         verdict = None
         if self.fail_on is FailOn.RISK:
             verdict = Verdict(self.fail_on, tuple(r for r in ordered if r.open_risk))

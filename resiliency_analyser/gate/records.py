@@ -34,8 +34,10 @@ class Identified(Protocol):
 
 
 def order_key(item: Identified) -> tuple[str, ...]:
-    """Outputs are sorted by service, region, then resource, so runs diff cleanly."""
+    """Outputs are sorted by account, service, region, then resource, so runs diff cleanly (and an
+    organization's findings come account by account)."""
     return (
+        item.account_id,
         item.service,
         item.region,
         item.resource_arn,

@@ -7,7 +7,8 @@ and ``expires: 2027-01-31`` is parsed by us, not by YAML's date rules.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import date
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from resiliency_analyser.aws.names import ACCOUNT_ID, AZ_ID, REGION
+from resiliency_analyser.aws.names import ACCOUNT_ID, AZ_ID, ORGANIZATIONAL_UNIT, REGION
 from resiliency_analyser.checks.registry import BY_KEY, GUIDANCE
 from resiliency_analyser.errors import UsageError
 from resiliency_analyser.gate.user_files import read_user_file
@@ -23,7 +24,17 @@ from resiliency_analyser.model.findings import Finding
 
 GLOB_CHARACTERS = frozenset("*?[")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-MATCHERS = ("check_id", "service", "account", "region", "resource", "az_id", "tags")
+MATCHERS = (
+    "check_id",
+    "service",
+    "account",
+    "account_name",
+    "ou",
+    "region",
+    "resource",
+    "az_id",
+    "tags",
+)
 DETAILS = ("reason", "owner", "ticket", "expires")
 
 
@@ -36,6 +47,11 @@ class Suppression:
     check_id: str = ""
     service: str = ""
     account: str = ""
+    account_name: str = ""
+    """Matched against the account's name in the organization."""
+    ou: str = ""
+    """An organizational unit (or root) id: matches the accounts under it, nested OUs included,
+    once an organization run has read them (``ou_accounts``)."""
     region: str = ""
     resource: str = ""
     """Matched against the resource's ARN, name and id: any one may match."""
@@ -45,15 +61,20 @@ class Suppression:
     owner: str = ""
     ticket: str = ""
     expires: date | None = None
+    ou_accounts: frozenset[str] | None = None
+    """The accounts under ``ou``; ``None`` until a run has read them (it then matches none)."""
 
     def matches(self, finding: Finding) -> bool:
         fields = (
             (self.check_id, finding.check_id),
             (self.service, finding.service),
             (self.account, finding.account_id),
+            (self.account_name, finding.account_name),
             (self.region, finding.region),
         )
         if any(pattern and not fnmatchcase(value, pattern) for pattern, value in fields):
+            return False
+        if self.ou and finding.account_id not in (self.ou_accounts or ()):
             return False
         names = (finding.resource_arn, finding.resource_name, finding.resource_id)
         if self.resource and not any(n and fnmatchcase(n, self.resource) for n in names):
@@ -73,6 +94,8 @@ class Suppression:
             "check_id": self.check_id,
             "service": self.service,
             "account": self.account,
+            "account_name": self.account_name,
+            "ou": self.ou,
             "region": self.region,
             "resource": self.resource,
             "az_id": self.az_id,
@@ -99,6 +122,23 @@ class SuppressionSet:
         if not finding.potential_single_az_risk:
             return ()
         return tuple(s for s in self.active if s.matches(finding))
+
+    @property
+    def naming_units(self) -> tuple[Suppression, ...]:
+        """The entries that name an organizational unit."""
+        return tuple(s for s in (*self.active, *self.expired) if s.ou)
+
+    def resolved(self, under: Mapping[str, frozenset[str]]) -> SuppressionSet:
+        """Each entry naming an OU given the accounts under it (``under``: OU id -> them)."""
+
+        def resolve(entry: Suppression) -> Suppression:
+            return (
+                replace(entry, ou_accounts=under.get(entry.ou, frozenset())) if entry.ou else entry
+            )
+
+        return SuppressionSet(
+            active=tuple(map(resolve, self.active)), expired=tuple(map(resolve, self.expired))
+        )
 
 
 class _Malformed(UsageError):
@@ -135,6 +175,8 @@ def _value_problem(name: str, value: str) -> str | None:
         return (
             f"{name} pattern {value!r} matches no {name}" if glob else f"unknown {name} {value!r}"
         )
+    if name == "ou" and not ORGANIZATIONAL_UNIT.fullmatch(value):
+        return f"not an organizational unit id (ou-...) or root id (r-...): {value!r}"
     shape = {
         "account": (ACCOUNT_ID, "a 12-digit account id"),
         "region": (REGION, "a region name"),
@@ -178,7 +220,20 @@ def _entry(node: Node) -> Suppression:
     expires = values.pop("expires", None)
     expiry = date.fromisoformat(expires) if expires else None
     return Suppression(
-        line=node.start_mark.line + 1, tags=tuple(sorted(tags)), expires=expiry, **values
+        line=node.start_mark.line + 1,
+        reason=values["reason"],
+        check_id=values.get("check_id", ""),
+        service=values.get("service", ""),
+        account=values.get("account", ""),
+        account_name=values.get("account_name", ""),
+        ou=values.get("ou", ""),
+        region=values.get("region", ""),
+        resource=values.get("resource", ""),
+        az_id=values.get("az_id", ""),
+        tags=tuple(sorted(tags)),
+        owner=values.get("owner", ""),
+        ticket=values.get("ticket", ""),
+        expires=expiry,
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
 
@@ -18,7 +20,10 @@ RUN_REPORT_COLUMNS: tuple[str, ...] = (
     "runtime_in_seconds",
 )
 OVERALL = "Overall"
-"""The ``region`` and ``service`` of the row about the whole run."""
+"""The ``region`` and ``service`` of the row about the whole run, and the ``region`` of the row
+about one account of an organization run."""
+ACCOUNT = "account"
+"""The ``service`` of the row about one account of an organization run."""
 NOT_APPLICABLE = "N/A"
 
 
@@ -33,15 +38,22 @@ class Outcome(StrEnum):
     TIMEOUT = "Timeout"
     ERROR = "Error"
     CANCELLED = "Cancelled"
+    SKIPPED = "Skipped"
+    """An account of the organization that is not ``ACTIVE`` (suspended, closing): not scanned."""
 
     @property
     def is_failure(self) -> bool:
         """Whether the pair could have hidden risks: these make the run exit 1.
 
-        A service with no endpoint in a region has nothing to hide, and a cancelled pair is the
-        user's choice (exit 130), so neither counts.
+        A service with no endpoint in a region has nothing to hide, a cancelled pair is the
+        user's choice (exit 130), and a suspended account holds nothing to scan, so none counts.
         """
-        return self not in {Outcome.SUCCESS, Outcome.NOT_AVAILABLE, Outcome.CANCELLED}
+        return self not in {
+            Outcome.SUCCESS,
+            Outcome.NOT_AVAILABLE,
+            Outcome.CANCELLED,
+            Outcome.SKIPPED,
+        }
 
 
 class ReportRow(Frozen):
@@ -94,3 +106,9 @@ class PairResult(ReportRow):
     outcome: Outcome
     resources: int = 0
     risks: int = 0
+
+
+def outcome_counts(rows: Iterable[ReportRow]) -> str:
+    """E.g. ``3 Success, 1 AccessDenied``, in the order ``Outcome`` lists them."""
+    counts = Counter(r.outcome for r in rows)
+    return ", ".join(f"{counts[o]} {o.value}" for o in Outcome if counts[o])

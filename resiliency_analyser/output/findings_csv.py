@@ -1,8 +1,8 @@
 """The findings CSV: the seed's 13 columns (or more with ``--csv-extended``), in a fixed order.
 
 Rows still stream to the file during the scan, but each (check, region)'s rows wait until every
-pair before it in the sorted plan has finished; so the file is sorted by service, region and
-resource, and an interrupted run leaves a sorted prefix of whole rows.
+pair before it in the sorted plan has finished; so the file is sorted by account, service, region
+and resource, and an interrupted run leaves a sorted prefix of whole rows.
 """
 
 from __future__ import annotations
@@ -83,50 +83,80 @@ def check_header(path: Path, header: Sequence[str], *, truncate: bool) -> None:
         )
 
 
+PairKey = tuple[str, str, str]
+"""(account id, check key, region): one pair of one account."""
+
+
 class OrderedRows:
-    def __init__(
-        self, appender: CsvAppender, plan: Iterable[tuple[str, str]], *, extended: bool
-    ) -> None:
+    """Rows held until every pair before theirs has finished, in (account, check, region) order.
+
+    Each account's pairs are planned when it starts (its regions are its own); accounts are
+    given in order up front, and one not planned yet holds back the rows of those after it.
+    """
+
+    def __init__(self, appender: CsvAppender, accounts: Sequence[str], *, extended: bool) -> None:
         self._appender = appender
-        self._order = sorted(set(plan))
+        self._accounts = list(accounts)
+        self._plans: dict[str, list[tuple[str, str]]] = {}
+        self._account = 0
         self._next = 0
-        self._held: dict[tuple[str, str], list[FindingRecord]] = defaultdict(list)
-        self._finished: set[tuple[str, str]] = set()
+        self._held: dict[PairKey, list[FindingRecord]] = defaultdict(list)
+        self._finished: set[PairKey] = set()
         self._extended = extended
+
+    def plan(self, account_id: str, pairs: Iterable[tuple[str, str]]) -> None:
+        """The account's (check, region) pairs; an account skipped plans none."""
+        self._plans[account_id] = sorted(set(pairs))
+        self._advance()
 
     def add(self, records: Iterable[FindingRecord]) -> None:
         for record in records:
-            self._held[record.finding.service, record.finding.region].append(record)
+            found = record.finding
+            self._held[found.account_id, found.service, found.region].append(record)
 
-    def finish(self, service: str, region: str) -> None:
-        self._finished.add((service, region))
-        while self._next < len(self._order) and self._order[self._next] in self._finished:
-            self._write(self._order[self._next])
-            self._next += 1
+    def finish(self, account_id: str, service: str, region: str) -> None:
+        self._finished.add((account_id, service, region))
+        self._advance()
+
+    def _advance(self) -> None:
+        while self._account < len(self._accounts):
+            account = self._accounts[self._account]
+            plan = self._plans.get(account)
+            if plan is None:
+                return
+            while self._next < len(plan) and (account, *plan[self._next]) in self._finished:
+                self._write((account, *plan[self._next]))
+                self._next += 1
+            if self._next < len(plan):
+                return
+            self._account += 1
+            self._next = 0
 
     def flush(self) -> None:
-        """At the end, or when the scan stops early: whatever is held, still in plan order."""
-        for pair in self._order[self._next :]:
-            self._write(pair)
-        self._next = len(self._order)
+        """At the end, or when the scan stops early: whatever is held, still in order."""
+        for account in self._accounts[self._account :]:
+            plan = self._plans.get(account, [])[self._next :]
+            self._next = 0
+            for service, region in plan:
+                self._write((account, service, region))
+        for key in sorted(self._held):  # rows of no planned pair: none, unless a bug
+            self._write(key)
+        self._account = len(self._accounts)
 
-    def _write(self, pair: tuple[str, str]) -> None:
-        records = sorted(self._held.pop(pair, []), key=lambda r: order_key(r.finding))
+    def _write(self, key: PairKey) -> None:
+        records = sorted(self._held.pop(key, []), key=lambda r: order_key(r.finding))
         self._appender.write(csv_row(r, extended=self._extended) for r in records)
 
 
 @contextmanager
 def open_findings_csv(
-    path: Path | None, plan: Iterable[tuple[str, str]], *, extended: bool, truncate: bool
-) -> Iterator[OrderedRows | None]:
-    """``None`` when no CSV is wanted; otherwise rows held back until their turn, then written."""
-    if path is None:
-        yield None
-        return
+    path: Path, accounts: Sequence[str], *, extended: bool, truncate: bool
+) -> Iterator[OrderedRows]:
+    """Rows of ``accounts`` (in order) held back until their turn, then written."""
     columns = finding_columns(extended=extended)
     check_header(path, columns, truncate=truncate)
     with CsvAppender(path, columns, truncate=truncate) as appender:
-        rows = OrderedRows(appender, plan, extended=extended)
+        rows = OrderedRows(appender, accounts, extended=extended)
         try:
             yield rows
         finally:

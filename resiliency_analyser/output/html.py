@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from resiliency_analyser import __version__
 from resiliency_analyser.gate.records import risk_key
 from resiliency_analyser.model.report import Outcome
+from resiliency_analyser.output.accounts import organization_title
 from resiliency_analyser.output.diff_html import history_section
 from resiliency_analyser.output.impact import Impact, ImpactEntry, impact_of, zone_pairs
 from resiliency_analyser.output.json_doc import json_document
@@ -80,13 +81,36 @@ def finding_row(entry: ImpactEntry, tags: Mapping[str, str]) -> dict[str, Any]:
     return row
 
 
+FINISHED = frozenset({Outcome.SUCCESS.value, Outcome.NOT_AVAILABLE.value})
+
+
 def run_object(document: Mapping[str, Any]) -> dict[str, Any]:
+    """An organization's run report holds a row per account, check and region (tens of
+    thousands): the page lists the rows that did not finish and counts the others."""
+    report = document.get("run_report", [])
+    organization = document.get("organization")
     return {
         "account": document.get("account"),
         "started": document.get("started"),
         "ended": document.get("ended"),
-        "report": document.get("run_report", []),
+        "report": [r for r in report if r["result"] not in FINISHED] if organization else report,
+        "pairs": len(report),
+        "accounts": organization["accounts"] if organization else [],
     }
+
+
+def account_names(
+    documents: Sequence[Mapping[str, Any]], found: Sequence[ImpactEntry]
+) -> dict[str, str]:
+    """Account id -> name, from the findings and the runs' accounts."""
+    names = {e.account_id: e.account_name for e in found if e.account_name}
+    for document in documents:
+        accounts = [document.get("account") or {}]
+        accounts += (document.get("organization") or {}).get("accounts", [])
+        names.update(
+            (a["account_id"], a["account_name"]) for a in accounts if a.get("account_name")
+        )
+    return dict(sorted(names.items()))
 
 
 Row = tuple[ImpactEntry, Mapping[str, Any]]
@@ -109,6 +133,7 @@ def page_data(
             findings[index[root]]["d"] = [index[risk_key(d)] for d in dependents]
     return {
         "runs": [run_object(d) for d in documents],
+        "names": account_names(documents, [entry for entry, _ in rows]),
         "remediation": {e.check_id: e.remediation for e, _ in rows if e.remediation},
         "findings": findings,
         "zones": [
@@ -127,10 +152,11 @@ def page_data(
 
 def headline(documents: Sequence[Mapping[str, Any]], found: Sequence[ImpactEntry]) -> str:
     accounts = sorted({e.account_id for e in found} | account_ids(documents))
+    chosen = [a for d in documents for a in (d.get("organization") or {}).get("accounts", [])]
     risks = [e for e in found if e.potential_single_az_risk]
     severities = Counter(e.severity.value for e in risks if not e.suppressed)
     failed = sum(1 for d in documents for r in d.get("run_report", []) if r["result"] in FAILED)
-    numbers = (
+    numbers = [
         ("unaccepted risks", sum(1 for e in risks if not e.suppressed)),
         ("high", severities["high"]),
         ("medium", severities["medium"]),
@@ -143,7 +169,12 @@ def headline(documents: Sequence[Mapping[str, Any]], found: Sequence[ImpactEntry
             len({e.region for e in found} | {r for d in documents for r in d.get("regions", [])}),
         ),
         ("failed (check, region) pairs", failed),
-    )
+    ]
+    if chosen:
+        numbers += [
+            ("accounts skipped", sum(a["result"] == Outcome.SKIPPED.value for a in chosen)),
+            ("accounts failed", sum(a["result"] in FAILED for a in chosen)),
+        ]
     tiles = "".join(
         f'<div class="tile" data-count="{html.escape(label)}"><b>{n}</b> {html.escape(label)}</div>'
         for label, n in numbers
@@ -153,7 +184,14 @@ def headline(documents: Sequence[Mapping[str, Any]], found: Sequence[ImpactEntry
 
 
 def account_ids(documents: Sequence[Mapping[str, Any]]) -> set[str]:
-    return {str(d["account"]["account_id"]) for d in documents if d.get("account")}
+    """The accounts the runs scanned (an organization's: every one chosen)."""
+    ids = {str(d["account"]["account_id"]) for d in documents if d.get("account")}
+    for document in documents:
+        if organization := document.get("organization"):
+            ids = (ids - {document["account"]["account_id"]}) | {
+                a["account_id"] for a in organization["accounts"]
+            }
+    return ids
 
 
 def page(title: str, headline: str, body: str, data: str | None = None) -> str:
@@ -193,6 +231,6 @@ def html_report(run: RunView) -> str:
     """The page for one run, from its JSON document."""
     account = run.account
     name = f" ({account.account_name})" if account.account_name else ""
-    title = f"Resiliency scan of {account.account_id}{name}"
+    scope = organization_title(run) if run.organization else f"{account.account_id}{name}"
     history = history_section(run.history) if run.history else ""
-    return html_page([json_document(run)], title, history)
+    return html_page([json_document(run)], f"Resiliency scan of {scope}", history)

@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING, Any
 from resiliency_analyser import __version__
 from resiliency_analyser.gate.baseline import Comparison
 from resiliency_analyser.gate.records import Identified
+from resiliency_analyser.model.accounts import account_counts
 from resiliency_analyser.model.report import PairResult
+from resiliency_analyser.output.accounts import account_totals
 from resiliency_analyser.output.jsonl import finding_object, iso, suppression_object
 
 if TYPE_CHECKING:
@@ -20,8 +22,11 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 1
 
 
-def pair_object(result: PairResult) -> dict[str, Any]:
+def pair_object(result: PairResult, *, organization: bool = False) -> dict[str, Any]:
+    """A run-report row; in an organization run, with its account first."""
+    account = {"account_id": result.account_id} if organization else {}
     return {
+        **account,
         "service": result.service,
         "region": result.region,
         "result": result.outcome.value,
@@ -54,8 +59,19 @@ def comparison_object(comparison: Comparison) -> dict[str, Any]:
     }
 
 
+def organization_object(run: RunView) -> dict[str, Any]:
+    """An organization run's accounts: how each ended, what it held."""
+    return {
+        "management_account_id": run.account.payer_account_id,
+        "management_account_name": run.account.payer_account_name,
+        "totals": account_counts(run.accounts),
+        "accounts": [totals.json_object() for totals in account_totals(run)],
+    }
+
+
 def json_document(run: RunView) -> dict[str, Any]:
     review, verdict = run.review, run.review.verdict
+    organization = {"organization": organization_object(run)} if run.organization else {}
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "resiliency-analyser", "version": __version__},
@@ -73,8 +89,10 @@ def json_document(run: RunView) -> dict[str, Any]:
             "open_risks": len(review.open_risks),
             "failed_pairs": len(run.failed),
         },
+        **organization,
         "run_report": [
-            pair_object(r) for r in sorted(run.results, key=lambda r: (r.service, r.region))
+            pair_object(r, organization=run.organization)
+            for r in sorted(run.results, key=lambda r: (r.account_id, r.service, r.region))
         ],
         "suppressions": {
             "expired": [suppression_object(s) for s in review.expired],

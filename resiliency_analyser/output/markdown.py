@@ -5,14 +5,17 @@ GitHub refuses a step summary of 1 MiB or more, so lists are capped and the text
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from resiliency_analyser import __version__
 from resiliency_analyser.gate.records import FindingRecord, Identified, order_key
 from resiliency_analyser.gate.suppressions import Suppression
+from resiliency_analyser.model.accounts import account_counts
 from resiliency_analyser.model.guidance import SEVERITY_RANK
+from resiliency_analyser.model.report import Outcome, PairResult, outcome_counts
+from resiliency_analyser.output.accounts import account_totals, organization_title
 from resiliency_analyser.output.impact import Impact, impact_of_records, zone_pairs
 from resiliency_analyser.output.jsonl import iso
 
@@ -53,19 +56,35 @@ def resource(item: Identified) -> str:
     return f"`{item.resource_name or item.resource_id or item.resource_arn}`"
 
 
+def named(account_id: str, name: str) -> str:
+    return f"{account_id} ({name})" if name else account_id
+
+
 def headline(run: RunView) -> list[str]:
     account, review = run.account, run.review
-    name = f" ({account.account_name})" if account.account_name else ""
     services = sorted({r.service for r in run.results})
+    title = f"account {named(account.account_id, account.account_name)}"
+    pairs = "(check, region) pairs"
+    if run.organization:
+        title, pairs = organization_title(run), "(account, check, region) sets"
     lines = [
-        f"## Resiliency scan of account {account.account_id}{name}",
+        f"## Resiliency scan of {title}",
         "",
         f"**{len(review.open_risks)} unaccepted single-AZ risks**, "
         f"{len(review.suppressed)} accepted (suppressed), "
         f"in {sum(r.resources for r in run.results)} resources; "
         f"{len(services)} checks in {len(run.regions)} regions; "
-        f"{len(run.failed)} failed (check, region) pairs.",
+        f"{len(run.failed)} failed {pairs}.",
         "",
+    ]
+    if run.organization:
+        counts = account_counts(run.accounts)
+        lines += [
+            f"Accounts: {counts['scanned']} scanned, {counts['skipped']} skipped (not ACTIVE), "
+            f"{counts['failed']} failed, of {counts['accounts']}.",
+            "",
+        ]
+    lines += [
         f"{iso(run.started)} to {iso(run.ended)} ({run.seconds:.1f} s), "
         f"resiliency-analyser {__version__}.",
         "",
@@ -79,18 +98,71 @@ def failures(run: RunView) -> list[str]:
     if not run.failed:
         return []
     shown, more = capped(run.failed)
-    rows = ((r.service, r.region, r.error_message) for r in shown)
+    if run.organization:
+        rows: Iterable[Sequence[str]] = (
+            (r.account_id, r.service, r.region, r.error_message) for r in shown
+        )
+        header: Sequence[str] = ("account", "check", "region", "error")
+    else:
+        rows, header = ((r.service, r.region, r.error_message) for r in shown), HEADER_FAILED
     return [
         "### Failed (check, region) pairs",
         "",
         "These were not scanned fully; the exit code is 1 whatever the gate says.",
         "",
-        *table(("check", "region", "error"), rows),
+        *table(header, rows),
         *more,
     ]
 
 
-def risk_rows(review: Review, records: Sequence[FindingRecord]) -> list[list[str]]:
+HEADER_FAILED = ("check", "region", "error")
+ACCOUNT_HEADER = (
+    "account",
+    "result",
+    "resources",
+    "risks",
+    "unaccepted",
+    "accepted",
+    "failed pairs",
+    "unaccepted by check",
+)
+
+
+def by_account(run: RunView) -> list[str]:
+    """An organization run's accounts, the most unaccepted risks first; skipped and failed ones
+    say why."""
+    if not run.organization:
+        return []
+    ranked = sorted(account_totals(run), key=lambda t: (-t.open_risks, t.scan.account_id))
+    shown, more = capped(ranked)
+    rows = []
+    for totals in shown:
+        scan = totals.scan
+        result = scan.outcome.value
+        if scan.outcome is Outcome.SKIPPED:
+            result += f" ({scan.status})"
+        elif scan.message:
+            result += f": {scan.message}"
+        checks = ", ".join(f"{k} {n}" for k, n in sorted(totals.open_by_check.items()))
+        rows.append(
+            [
+                named(scan.account_id, scan.account.account_name),
+                result,
+                str(totals.resources),
+                str(totals.risks),
+                str(totals.open_risks),
+                str(totals.accepted),
+                str(totals.failed_pairs),
+                checks or "—",
+            ]
+        )
+    return ["### Accounts", "", *table(ACCOUNT_HEADER, rows), *more]
+
+
+def risk_rows(
+    review: Review, records: Sequence[FindingRecord], *, organization: bool = False
+) -> list[list[str]]:
+    """``organization``: each row names its account."""
     rows = []
     for record in records:
         f, guidance = record.finding, record.guidance
@@ -98,9 +170,11 @@ def risk_rows(review: Review, records: Sequence[FindingRecord]) -> list[list[str
         lapsed = review.lapsed(record)
         if lapsed:
             why += f" (acceptance expired {lapsed.expires}, suppressions line {lapsed.line})"
+        account = [named(f.account_id, f.account_name)] if organization else []
         rows.append(
             [
                 guidance.severity.value,
+                *account,
                 f.service,
                 f.region,
                 resource(f),
@@ -119,9 +193,17 @@ def zones_with_ids(names: Sequence[str], ids: Sequence[str]) -> str:
 
 
 RISK_HEADER = ("severity", "check", "region", "resource", "AZs", "why", "fix")
+ORGANIZATION_RISK_HEADER = ("severity", "account", *RISK_HEADER[1:])
 
 
-def comparison(review: Review) -> list[str]:
+def risk_table(
+    review: Review, records: Sequence[FindingRecord], *, organization: bool
+) -> list[str]:
+    header = ORGANIZATION_RISK_HEADER if organization else RISK_HEADER
+    return table(header, risk_rows(review, records, organization=organization))
+
+
+def comparison(review: Review, *, organization: bool = False) -> list[str]:
     found = review.comparison
     if found is None:
         return []
@@ -135,10 +217,14 @@ def comparison(review: Review) -> list[str]:
         "",
     ]
     if new:
-        lines += ["New:", "", *table(RISK_HEADER, risk_rows(review, new)), *more_new]
+        lines += ["New:", "", *risk_table(review, new, organization=organization), *more_new]
     if resolved:
-        rows = ((e.service, e.region, resource(e), e.check_id) for e in resolved)
-        lines += ["Resolved:", "", *table(("check", "region", "resource", "check id"), rows)]
+        rows = [[e.service, e.region, resource(e), e.check_id] for e in resolved]
+        header: Sequence[str] = ("check", "region", "resource", "check id")
+        if organization:
+            rows = [[e.account_id, *row] for e, row in zip(resolved, rows, strict=True)]
+            header = ("account", *header)
+        lines += ["Resolved:", "", *table(header, rows)]
         lines += more_resolved
     return lines
 
@@ -165,19 +251,23 @@ def since_last_run(run: RunView) -> list[str]:
 
 
 def by_service_and_region(run: RunView) -> list[str]:
+    """A row per (check, region); in an organization run, over every account, its result the
+    count of each outcome."""
     accepted = Counter((r.finding.service, r.finding.region) for r in run.review.suppressed)
-    failed = {(r.service, r.region) for r in run.failed}
+    grouped: dict[tuple[str, str], list[PairResult]] = defaultdict(list)
+    for result in run.results:
+        grouped[result.service, result.region].append(result)
     rows = [
         (
-            r.service,
-            r.region,
-            str(r.resources),
-            str(r.risks),
-            str(accepted[r.service, r.region]),
-            r.outcome.value,
+            service,
+            region,
+            str(sum(r.resources for r in results)),
+            str(sum(r.risks for r in results)),
+            str(accepted[service, region]),
+            outcome_counts(results) if run.organization else results[0].outcome.value,
         )
-        for r in sorted(run.results, key=lambda r: (r.service, r.region))
-        if r.resources or (r.service, r.region) in failed
+        for (service, region), results in sorted(grouped.items())
+        if any(r.resources or r.outcome.is_failure for r in results)
     ]
     if not rows:
         return ["No resources found in the scanned checks and regions.", ""]
@@ -212,7 +302,7 @@ def by_zone_id(review: Review) -> list[str]:
     ]
 
 
-def top_findings(review: Review) -> list[str]:
+def top_findings(review: Review, *, organization: bool = False) -> list[str]:
     ranked = sorted(
         review.open_risks,
         key=lambda r: (SEVERITY_RANK[r.guidance.severity], order_key(r.finding)),
@@ -223,7 +313,7 @@ def top_findings(review: Review) -> list[str]:
     return [
         "### Top unaccepted risks",
         "",
-        *table(RISK_HEADER, risk_rows(review, shown)),
+        *risk_table(review, shown, organization=organization),
         *more,
     ]
 
@@ -256,9 +346,10 @@ def markdown_summary(run: RunView) -> str:
         [
             *headline(run),
             *failures(run),
-            *comparison(review),
+            *by_account(run),
+            *comparison(review, organization=run.organization),
             *since_last_run(run),
-            *top_findings(review),
+            *top_findings(review, organization=run.organization),
             *by_service_and_region(run),
             *by_zone_id(review),
             *entries("Expired suppressions (no longer accepting risks)", review.expired),

@@ -41,15 +41,17 @@
     return f.k && !f.u;
   }
 
-  // Heat map: unaccepted risks per service (and account, for several) and region.
+  // Heat map: unaccepted risks per service and region; with several accounts, per account (rows)
+  // and check, region or AZ ID (columns, the reader's choice).
   function heatMap() {
-    const accounts = new Set(findings.map((f) => f.a));
-    const byAccount = accounts.size > 1;
+    if (new Set(findings.map((f) => f.a)).size > 1) {
+      accountHeatMap();
+      return;
+    }
     const regions = [...new Set(findings.map((f) => f.r))].sort();
     const cells = new Map();
     for (const f of findings) {
-      const row = byAccount ? `${f.a} · ${f.s}` : f.s;
-      const key = `${row}\u0000${f.r}`;
+      const key = `${f.s}\u0000${f.r}`;
       const cell = cells.get(key) || { risks: 0, total: 0 };
       cell.total += 1;
       if (isOpen(f)) cell.risks += 1;
@@ -62,32 +64,120 @@
       return;
     }
     const most = Math.max(1, ...[...cells.values()].map((c) => c.risks));
-    const head = el("tr", null, el("th", null, byAccount ? "account · service" : "service"));
+    const head = el("tr", null, el("th", null, "service"));
     for (const region of regions) head.append(el("th", { class: "num" }, region));
     const body = el("tbody");
     for (const row of rows) {
       const tr = el("tr", null, el("th", { scope: "row" }, row));
-      for (const region of regions) {
-        const cell = cells.get(`${row}\u0000${region}`);
-        if (!cell) {
-          tr.append(el("td", { class: "cell empty", title: "no findings" }, "–"));
-          continue;
-        }
-        const level = cell.risks === 0 ? 0 : Math.min(4, 1 + Math.floor((3 * cell.risks) / most));
-        tr.append(
-          el(
-            "td",
-            {
-              class: `cell h${level}`,
-              title: `${plural(cell.risks, "unaccepted risk")} of ${plural(cell.total, "finding")}`,
-            },
-            `${cell.risks} / ${cell.total}`,
-          ),
-        );
-      }
+      for (const region of regions) tr.append(heatCell(cells.get(`${row}\u0000${region}`), most));
       body.append(tr);
     }
     target.append(el("table", { class: "heat" }, el("thead", null, head), body));
+  }
+
+  function heatCell(cell, most, located) {
+    if (!cell) return el("td", { class: "cell empty", title: located ? "no risk located here" : "no findings" }, "–");
+    const level = cell.risks === 0 ? 0 : Math.min(4, 1 + Math.floor((3 * cell.risks) / most));
+    const title = located
+      ? `${plural(cell.risks, "unaccepted risk")} located here, ${cell.total - cell.risks} accepted`
+      : `${plural(cell.risks, "unaccepted risk")} of ${plural(cell.total, "finding")}`;
+    return el("td", { class: `cell h${level}`, title }, located ? String(cell.risks) : `${cell.risks} / ${cell.total}`);
+  }
+
+  function accountLabel(id) {
+    const name = data.names[id];
+    return name ? `${id} (${name})` : id;
+  }
+
+  // Columns of the per-account heat map: a finding's cell, or null for none (a risk located in
+  // no single AZ has no AZ ID column).
+  const AXES = {
+    check: { title: "check", key: (f) => f.s },
+    region: { title: "region", key: (f) => f.r },
+    zone: { title: "AZ ID", key: (f) => (f.k && f.l ? f.l : null), located: true },
+  };
+
+  function accountHeatMap() {
+    const section = document.getElementById("heatmap");
+    section.querySelector("h2").textContent = "Unaccepted risks by account";
+    section.querySelector(".hint").textContent =
+      "Each cell: unaccepted risks / findings (by AZ ID: the unaccepted risks located in that zone). Accounts with the most unaccepted risks first; choose one to filter the findings table.";
+    const target = document.getElementById("heatmap-table");
+    const select = el("select", { name: "axis" }, ...Object.entries(AXES).map(([key, axis]) => el("option", { value: key }, axis.title)));
+    target.before(el("label", { class: "axis" }, "columns: ", select));
+    const accounts = [...new Set([...findings.map((f) => f.a), ...data.runs.flatMap((run) => (run.accounts || []).map((a) => a.account_id))])];
+    const open = new Map(accounts.map((a) => [a, 0]));
+    for (const f of findings) if (isOpen(f)) open.set(f.a, open.get(f.a) + 1);
+    accounts.sort((a, b) => open.get(b) - open.get(a) || (a < b ? -1 : a > b ? 1 : 0));
+    const draw = () => {
+      const axis = AXES[select.value];
+      const cells = new Map();
+      const columns = new Set();
+      for (const f of findings) {
+        const column = axis.key(f);
+        if (column === null) continue;
+        columns.add(column);
+        const key = `${f.a}\u0000${column}`;
+        const cell = cells.get(key) || { risks: 0, total: 0 };
+        cell.total += 1;
+        if (isOpen(f)) cell.risks += 1;
+        cells.set(key, cell);
+      }
+      const sorted = [...columns].sort();
+      const most = Math.max(1, ...[...cells.values()].map((c) => c.risks));
+      const head = el("tr", null, el("th", null, "account"), el("th", { class: "num" }, "unaccepted"));
+      for (const column of sorted) head.append(el("th", { class: "num" }, column));
+      const body = el("tbody");
+      for (const account of accounts) {
+        const name = el("th", { scope: "row", class: "pick", tabindex: 0, title: "show this account's findings" }, accountLabel(account));
+        const pick = () => showAccount(account);
+        name.addEventListener("click", pick);
+        name.addEventListener("keydown", (event) => {
+          if (event.key === "Enter") pick();
+        });
+        const tr = el("tr", null, name, el("td", { class: "num" }, open.get(account)));
+        for (const column of sorted) tr.append(heatCell(cells.get(`${account}\u0000${column}`), most, axis.located));
+        body.append(tr);
+      }
+      target.replaceChildren(sorted.length ? el("table", { class: "heat" }, el("thead", null, head), body) : el("p", null, axis.located ? "No risk is located in a single AZ." : "No findings."));
+    };
+    select.addEventListener("change", draw);
+    draw();
+  }
+
+  // The accounts of an organization run: how each ended and what it held.
+  function accountsTable() {
+    const accounts = data.runs.flatMap((run) => run.accounts || []);
+    if (!accounts.length) return;
+    const section = document.getElementById("accounts");
+    section.hidden = false;
+    accounts.sort((a, b) => b.open_risks - a.open_risks || (a.account_id < b.account_id ? -1 : 1));
+    const header = ["account", "status", "result", "regions", "resources", "risks", "unaccepted", "accepted", "failed pairs", "why"];
+    const numeric = ["regions", "resources", "risks", "unaccepted", "accepted", "failed pairs"];
+    const cells = (a, result) => [
+      el("td", null, accountLabel(a.account_id)),
+      el("td", null, a.status),
+      result,
+      ...[a.regions.length, a.resources, a.risks, a.open_risks, a.suppressed, a.failed_pairs].map(number),
+      el("td", null, a.error_message),
+    ];
+    document.getElementById("accounts-table").append(resultTable(header, numeric, accounts, cells));
+  }
+
+  function number(value) {
+    return el("td", { class: "num" }, value);
+  }
+
+  // Rows with a result (an account's, a pair's): a failure is marked in words as well as colour.
+  function resultTable(header, numeric, items, cells) {
+    const head = el("tr", null, ...header.map((h) => el("th", { class: numeric.includes(h) ? "num" : "" }, h)));
+    const body = el("tbody");
+    for (const item of items) {
+      const failed = data.failing.includes(item.result);
+      const result = el("td", { class: "result" }, failed ? `FAILED: ${item.result}` : item.result);
+      body.append(el("tr", { class: failed ? "failed" : "" }, ...cells(item, result)));
+    }
+    return el("table", null, el("thead", null, head), body);
   }
 
   // The AZ-ID impact chart: one bar per AZ ID, a segment per severity, accepted risks hatched.
@@ -231,6 +321,15 @@
   // (and before printing).
   const PAGE = 500;
   const state = { sort: 0, descending: false, filters: {}, text: "", limit: PAGE };
+  const selects = {};
+
+  function showAccount(account) {
+    state.filters.account = account;
+    selects.account.value = account;
+    state.limit = PAGE;
+    render();
+    document.getElementById("findings").scrollIntoView();
+  }
 
   function row(i) {
     if (!rows[i]) {
@@ -284,7 +383,8 @@
     const form = document.getElementById("filters");
     for (const filter of FILTERS) {
       const select = el("select", { name: filter.name }, el("option", { value: "" }, "all"));
-      for (const value of [...new Set(findings.map(filter.value))].sort()) select.append(el("option", { value }, value));
+      for (const value of [...new Set(findings.map(filter.value))].sort()) select.append(el("option", { value }, filter.name === "account" ? accountLabel(value) : value));
+      selects[filter.name] = select;
       select.addEventListener("change", () => {
         state.filters[filter.name] = select.value;
         state.limit = PAGE;
@@ -329,37 +429,32 @@
   // The run report of every run, failures marked in words as well as colour.
   function runReport() {
     const target = document.getElementById("run-report");
-    const results = data.runs.flatMap((run) => (run.report || []).map((r) => ({ account: run.account ? run.account.account_id : "", ...r })));
-    if (!results.length) {
+    const results = data.runs.flatMap((run) => (run.report || []).map((r) => ({ account: r.account_id || (run.account ? run.account.account_id : ""), ...r })));
+    const pairs = data.runs.reduce((n, run) => n + (run.pairs || 0), 0);
+    if (!pairs) {
       target.append(el("p", null, "No run report in the input (JSON Lines files hold findings only)."));
       return;
     }
-    const header = ["account", "service", "region", "result", "error", "resources", "risks", "seconds"];
-    const head = el("tr", null, ...header.map((h) => el("th", { class: ["resources", "risks", "seconds"].includes(h) ? "num" : "" }, h)));
-    const body = el("tbody");
-    for (const r of results) {
-      const failed = data.failing.includes(r.result);
-      body.append(
-        el(
-          "tr",
-          { class: failed ? "failed" : "" },
-          el("td", null, r.account),
-          el("td", null, r.service),
-          el("td", null, r.region),
-          el("td", { class: "result" }, failed ? `FAILED: ${r.result}` : r.result),
-          el("td", null, r.error_message),
-          el("td", { class: "num" }, r.resources),
-          el("td", { class: "num" }, r.risks),
-          el("td", { class: "num" }, r.runtime_in_seconds),
-        ),
-      );
+    if (results.length < pairs) {
+      target.append(el("p", { class: "hint" }, `${plural(pairs, "(account, check, region) row")}; the ${plural(results.length, "row")} that did not end Success or NotAvailable ${results.length === 1 ? "is" : "are"} listed (the run report CSV and the JSON hold every one).`));
     }
-    target.append(el("table", null, el("thead", null, head), body));
+    if (!results.length) return;
+    const header = ["account", "service", "region", "result", "error", "resources", "risks", "seconds"];
+    const cells = (r, result) => [
+      el("td", null, r.account),
+      el("td", null, r.service),
+      el("td", null, r.region),
+      result,
+      el("td", null, r.error_message),
+      ...[r.resources, r.risks, r.runtime_in_seconds].map(number),
+    ];
+    target.append(resultTable(header, ["resources", "risks", "seconds"], results, cells));
   }
 
   const started = performance.now();
   impactChart();
   heatMap();
+  accountsTable();
   findingsTable();
   runReport();
   document.body.dataset.rendered = String(Math.round(performance.now() - started));

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from resiliency_analyser.model.accounts import AccountScan
 from resiliency_analyser.model.summary import ScanSummary
 
 if TYPE_CHECKING:
@@ -24,3 +25,18 @@ class RunView(ScanSummary):
     """Only risks were written: a resource missing from the run may be fixed or deleted."""
     history: RunHistory | None = None
     """With ``--history``: the trend and the comparison with the last run, for the report."""
+
+    def for_account(self, scan: AccountScan) -> RunView:
+        """An organization run as one of its accounts' own files show it: that account's pairs,
+        findings and row."""
+        return RunView(
+            account=scan.account,
+            regions=list(scan.regions),
+            results=[r for r in self.results if r.account_id == scan.account_id],
+            started=scan.started,
+            ended=scan.ended,
+            accounts=(scan,),
+            review=self.review.only(scan.account_id),
+            csv_extended=self.csv_extended,
+            report_only_risks=self.report_only_risks,
+        )

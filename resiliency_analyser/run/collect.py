@@ -3,58 +3,43 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Protocol
 
-from resiliency_analyser.checks.api import Check
 from resiliency_analyser.gate.records import FindingRecord
 from resiliency_analyser.gate.suppressions import Suppression, SuppressionSet
 from resiliency_analyser.model.findings import Finding
-from resiliency_analyser.model.report import PairResult
-from resiliency_analyser.output.findings_csv import OrderedRows
-from resiliency_analyser.run.engine import ScanObserver
+
+
+class RecordsOut(Protocol):
+    """Where records go as they arrive (the findings CSVs, held until their turn)."""
+
+    def add(self, records: Sequence[FindingRecord]) -> None: ...
 
 
 class RecordingSink:
-    """Keeps every record for the whole-run outputs (JSON, Markdown, the gate) when they are
-    asked for (``keep``); otherwise only which accepted-risk entries matched.
+    """Keeps every record for the whole-run outputs (JSON, Markdown, the gate, Security Hub) when
+    they are asked for (``keep``), by account; otherwise only which accepted-risk entries
+    matched."""
 
-    Also an observer: a finished (check, region) lets its held CSV rows go out.
-    """
-
-    def __init__(
-        self, suppressions: SuppressionSet, rows: OrderedRows | None, *, keep: bool
-    ) -> None:
+    def __init__(self, suppressions: SuppressionSet, out: RecordsOut | None, *, keep: bool) -> None:
         self._suppressions = suppressions
-        self._rows = rows
+        self._out = out
         self._keep = keep
-        self.records: list[FindingRecord] = []
+        self._by_account: dict[str, list[FindingRecord]] = {}
         self.used: set[Suppression] = set()
 
     async def emit(self, findings: Sequence[Finding]) -> None:
         records = [FindingRecord(f, self._suppressions.match(f)) for f in findings]
         if self._keep:
-            self.records.extend(records)
+            for record in records:
+                self._by_account.setdefault(record.finding.account_id, []).append(record)
         self.used.update(s for r in records for s in r.matched)
-        if self._rows is not None:
-            self._rows.add(records)
+        if self._out is not None:
+            self._out.add(records)
 
-    def pair_progress(self, check: Check, region: str, resources: int, risks: int) -> None:
-        return
+    @property
+    def records(self) -> list[FindingRecord]:
+        return [r for found in self._by_account.values() for r in found]
 
-    def pair_finished(self, result: PairResult) -> None:
-        if self._rows is not None:
-            self._rows.finish(result.service, result.region)
-
-
-class Observers:
-    """Several observers told the same thing, in order."""
-
-    def __init__(self, *observers: ScanObserver) -> None:
-        self._observers = observers
-
-    def pair_progress(self, check: Check, region: str, resources: int, risks: int) -> None:
-        for observer in self._observers:
-            observer.pair_progress(check, region, resources, risks)
-
-    def pair_finished(self, result: PairResult) -> None:
-        for observer in self._observers:
-            observer.pair_finished(result)
+    def records_of(self, account_id: str) -> list[FindingRecord]:
+        return list(self._by_account.get(account_id, []))

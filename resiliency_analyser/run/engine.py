@@ -22,6 +22,7 @@ from resiliency_analyser.checks.api import (
 )
 from resiliency_analyser.checks.lookups import ZONE_IDS
 from resiliency_analyser.errors import AnalyserError
+from resiliency_analyser.model.accounts import AccountScan
 from resiliency_analyser.model.findings import AccountInfo, Finding, FindingSink
 from resiliency_analyser.model.report import Outcome, PairResult
 
@@ -54,9 +55,18 @@ class Pair:
 
 
 class Display(ScanObserver, Protocol):
-    """What the user watches: told the plan before the scan, each step during it, then the end."""
+    """What the user watches: told the plan before the scan (each account's, as it starts), each
+    step during it, each account's end, then the end."""
+
+    def begin(self, step: str) -> None:
+        """A step before the scan (identifying the account, listing the organization)."""
 
     def start(self, pairs: Sequence[Pair]) -> None: ...
+
+    def expect_accounts(self, count: int) -> None:
+        """An organization run's number of accounts, before any starts."""
+
+    def account_finished(self, scan: AccountScan) -> None: ...
 
     def stop(self) -> None: ...
 
@@ -96,8 +106,18 @@ class Scanner:
         self._stopping = False
 
     async def run(self, pairs: Sequence[Pair]) -> list[PairResult]:
+        if self._stopping:
+            return self.end_unscanned(pairs, Outcome.CANCELLED, "scan interrupted before it began")
         self._tasks = [asyncio.ensure_future(self._run_pair(pair)) for pair in pairs]
         return list(await asyncio.gather(*self._tasks))
+
+    def end_unscanned(
+        self, pairs: Sequence[Pair], outcome: Outcome, error_message: str
+    ) -> list[PairResult]:
+        """Pairs that end without a call: a region the account has not enabled, or a run
+        stopped before they began."""
+        at = datetime.now(UTC)
+        return [self._finished(pair, at, outcome, error_message) for pair in pairs]
 
     def stop(self) -> None:
         """Issue no more calls: every unfinished pair ends ``Cancelled`` and ``run`` returns."""
@@ -133,6 +153,17 @@ class Scanner:
             else:
                 failure = classify(error)
                 outcome, error_message = failure.outcome, failure.text
+        return self._finished(pair, started, outcome, error_message, resources, risks)
+
+    def _finished(
+        self,
+        pair: Pair,
+        started: datetime,
+        outcome: Outcome,
+        error_message: str,
+        resources: int = 0,
+        risks: int = 0,
+    ) -> PairResult:
         result = PairResult(
             account_id=self._account.account_id,
             service=pair.check.key,

@@ -1,9 +1,9 @@
-"""One scan from request to files: session, account, regions, the engine, the outputs."""
+"""One scan from request to files: session, accounts, regions, the engine, the outputs."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,18 +12,19 @@ import aioboto3
 
 from resiliency_analyser.aws.account import enabled_regions, identify_account, resolve_regions
 from resiliency_analyser.aws.clients import AwsClients
+from resiliency_analyser.aws.members import AccountSessions
+from resiliency_analyser.aws.organization import CannotList, Organization, UnknownUnits
 from resiliency_analyser.aws.session import assumed_role_session
 from resiliency_analyser.aws.settings import ClientSettings
-from resiliency_analyser.checks.api import Check
 from resiliency_analyser.delivery.deliveries import Delivery
 from resiliency_analyser.delivery.fanout import FanOutSink
 from resiliency_analyser.delivery.keys import object_key
-from resiliency_analyser.errors import FatalError
+from resiliency_analyser.errors import FatalError, UsageError
+from resiliency_analyser.gate.policy import GatePolicy
+from resiliency_analyser.gate.suppressions import Suppression, SuppressionSet
 from resiliency_analyser.model.findings import AccountInfo
-from resiliency_analyser.model.report import RUN_REPORT_COLUMNS, PairResult, ReportRow
-from resiliency_analyser.output.csv_file import CsvAppender
-from resiliency_analyser.output.findings_csv import open_findings_csv
-from resiliency_analyser.output.formats import OutputFormat, media_type
+from resiliency_analyser.model.report import ReportRow
+from resiliency_analyser.output.formats import media_type
 from resiliency_analyser.output.history import (
     HistoryFolder,
     RunHistory,
@@ -34,125 +35,189 @@ from resiliency_analyser.output.history import (
     stored_entries,
     write_history,
 )
-from resiliency_analyser.output.naming import findings_stem, output_paths
+from resiliency_analyser.output.naming import findings_stem
 from resiliency_analyser.output.publish import write_run_files
 from resiliency_analyser.output.run_view import RunView
-from resiliency_analyser.run.collect import Observers, RecordingSink
-from resiliency_analyser.run.engine import Display, Scanner, ScanObserver, plan_pairs
+from resiliency_analyser.run.accounts import AccountScans, Target
+from resiliency_analyser.run.collect import RecordingSink
+from resiliency_analyser.run.engine import Display
+from resiliency_analyser.run.files import CsvFiles
 from resiliency_analyser.run.interrupt import stop_on_signals
-from resiliency_analyser.run.request import ScanRequest
+from resiliency_analyser.run.request import AccountScope, OutputOptions, ScanRequest
 from resiliency_analyser.run.result import ScanResult
+from resiliency_analyser.run.selection import SelectedAccount, Selection, select_accounts
 
 log = logging.getLogger(__name__)
 
 DEFAULT_HOME_REGION = "us-east-1"
 
 
-def write_rows(report: CsvAppender, rows: Iterable[ReportRow]) -> None:
-    report.write(row.csv_row() for row in rows)
-
-
-class ReportingObserver:
-    """Writes each run-report row the moment its pair ends, then tells the display."""
-
-    def __init__(self, report: CsvAppender, display: ScanObserver) -> None:
-        self._report = report
-        self._display = display
-
-    def pair_progress(self, check: Check, region: str, resources: int, risks: int) -> None:
-        self._display.pair_progress(check, region, resources, risks)
-
-    def pair_finished(self, result: PairResult) -> None:
-        write_rows(self._report, [result])
-        self._display.pair_finished(result)
-
-
 async def open_session(
-    session: aioboto3.Session, settings: ClientSettings, home_region: str, assume_role: str | None
+    session: aioboto3.Session,
+    settings: ClientSettings,
+    home_region: str,
+    assume_role: str | None,
+    *,
+    names: bool = True,
 ) -> tuple[aioboto3.Session, AccountInfo, AwsClients]:
-    account = await identify_account(session, settings, home_region)
+    account = await identify_account(session, settings, home_region, names=names)
     if assume_role is not None:
         role_arn = f"arn:{account.partition}:iam::{account.account_id}:role/{assume_role}"
         session = await assumed_role_session(session, role_arn)
-        account = await identify_account(session, settings, home_region)
+        account = await identify_account(session, settings, home_region, names=names)
     return session, account, AwsClients(session, settings)
+
+
+async def choose_accounts(
+    scope: AccountScope,
+    suppressions: SuppressionSet,
+    clients: AwsClients,
+    caller: AccountInfo,
+    home_region: str,
+) -> tuple[Selection, dict[str, frozenset[str]]]:
+    """The organization listed once (and the OU tree read only under the OUs the options or the
+    suppressions name), then the selection made from it; a filter that chooses nothing is said
+    on stderr. Also returns the accounts under each OU named."""
+    organization = Organization(clients, caller.account_id, caller.partition, home_region)
+    try:
+        listing = await organization.accounts()
+    except CannotList as error:
+        if scope.organization:
+            raise
+        # --accounts from an account that may not list the organization: scanned as named.
+        log.info("%s; the accounts named are scanned without names", error)
+        listing = None
+    under = await organization.accounts_under(scope.units) if scope.units else {}
+    selection = select_accounts(scope, caller, listing, under)
+    for note in selection.notes:
+        log.warning("%s", note)
+    naming = suppressions.naming_units
+    if naming and listing is None:
+        unmatched(naming, "the organization's units cannot be read from this account")
+    elif naming:
+        try:
+            under |= await organization.accounts_under(s.ou for s in naming)
+        except UnknownUnits as error:
+            lines = ", ".join(str(s.line) for s in naming if s.ou in error.units)
+            raise UsageError(f"suppressions line {lines}: {error}") from error
+    return selection, under
+
+
+def unmatched(entries: Sequence[Suppression], why: str) -> None:
+    """Entries naming an OU when the run cannot tell which accounts are under it."""
+    lines = ", ".join(str(s.line) for s in entries)
+    log.warning("suppressions line %s: its ou matches nothing (%s)", lines, why)
+
+
+def needs_role(selection: Selection, request: ScanRequest) -> None:
+    members = [
+        a.info.account_id
+        for a in selection.active
+        if a.info.account_id != selection.caller.account_id
+    ]
+    if members and request.member_role is None:
+        shown = ", ".join(members[:5]) + (
+            f" and {len(members) - 5} more" if len(members) > 5 else ""
+        )
+        raise UsageError(f"--role-name is needed to scan member accounts: {shown}")
+
+
+async def plan_accounts(
+    request: ScanRequest,
+    clients: AwsClients,
+    caller: AccountInfo,
+    home_region: str,
+    display: Display,
+) -> tuple[AccountInfo, list[Target], GatePolicy]:
+    """What the run scans, before anything is written (a problem is a ``UsageError``): the
+    caller's account in its regions, or the accounts chosen; the caller as the listing names
+    it, and the gate once the OUs its suppressions name are read."""
+    gate = request.gate
+    if request.scope is None:
+        regions = resolve_regions(request.regions, await enabled_regions(clients, home_region))
+        if gate.suppressions.naming_units:
+            unmatched(gate.suppressions.naming_units, "OUs are read in organization runs only")
+        return caller, [Target(SelectedAccount(caller), regions)], gate
+    display.begin("listing the organization's accounts…")
+    selection, under = await choose_accounts(
+        request.scope, gate.suppressions, clients, caller, home_region
+    )
+    needs_role(selection, request)
+    display.expect_accounts(len(selection.accounts))
+    return selection.caller, [Target(a) for a in selection.accounts], gate.with_units(under)
 
 
 async def run_scan(request: ScanRequest, session: aioboto3.Session, display: Display) -> ScanResult:
     started = datetime.now(UTC)
     home_region = session.region_name or DEFAULT_HOME_REGION
-    session, account, clients = await open_session(
-        session, request.settings, home_region, request.assume_role
+    organization = request.scope is not None
+    session, caller, clients = await open_session(
+        session, request.settings, home_region, request.assume_role, names=not organization
     )
     async with clients:
-        regions = resolve_regions(request.regions, await enabled_regions(clients, home_region))
-        pairs = plan_pairs(request.checks, regions)
+        caller, targets, gate = await plan_accounts(request, clients, caller, home_region, display)
         folder = create_output_folder(request.output.folder)
-        stem = findings_stem(started, account, with_account_id=request.output.with_account_id)
-        findings_path, report_path = output_paths(folder, stem)
-        truncate = request.output.truncate
-        write_csv = OutputFormat.CSV in request.output.formats
-        with (
-            open_findings_csv(
-                findings_path if write_csv else None,
-                [(p.check.key, p.region) for p in pairs],
-                extended=request.output.csv_extended,
-                truncate=truncate,
-            ) as rows,
-            CsvAppender(report_path, RUN_REPORT_COLUMNS, truncate=truncate) as report_file,
-        ):
-            sink = RecordingSink(request.gate.suppressions, rows, keep=request.output.keep_findings)
-            observer = ReportingObserver(report_file, Observers(sink, display))
+        with CsvFiles(
+            folder,
+            started,
+            request.output,
+            caller,
+            [t.account.info for t in targets],
+            organization=organization,
+        ) as files:
+            recorder = RecordingSink(gate.suppressions, files, keep=request.output.keep_findings)
             delivery = Delivery(request.delivery, clients)
-            scanner = Scanner(
+            scans = AccountScans(
+                request,
+                AccountSessions(
+                    session, caller, request.member_role, request.settings, home_region
+                ),
                 clients,
-                account,
-                FanOutSink([sink, *delivery.sinks]),
-                observer,
-                only_risks=request.output.only_risks,
-                check_timeout=request.check_timeout,
-                options=request.check_options,
+                home_region,
+                sink=FanOutSink([recorder, *delivery.sinks]),
+                recorder=recorder,
+                files=files,
+                display=display,
+                delivery=delivery,
+                organization=organization,
             )
-            display.start(pairs)
             try:
-                with stop_on_signals(scanner.stop):
-                    results = await scanner.run(pairs)
+                with stop_on_signals(scans.stop):
+                    runs = await scans.run(targets)
             finally:
                 display.stop()
-            write_rows(report_file, await delivery.finish_events(account.account_id))
-            write_rows(
-                report_file,
-                await delivery.import_to_security_hub(
-                    sink.records, results, {account.account_id: clients}, account.partition
-                ),
-            )
+            event_rows = await delivery.finish_events(caller.account_id)
             ended = datetime.now(UTC)
-            write_rows(report_file, [ReportRow.overall(account.account_id, started, ended)])
-        csv_files = (findings_path, report_path) if write_csv else (report_path,)
+            files.finish(event_rows, ReportRow.overall(caller.account_id, started, ended))
+            run_pair = files.run_pair()
+        results = [result for run in runs for result in run.results]
         result = ScanResult(
-            account=account,
-            regions=regions,
+            account=caller,
+            regions=sorted({r for run in runs for r in run.scan.regions})
+            if organization
+            else list(targets[0].regions or ()),
             results=results,
             started=started,
             ended=ended,
-            review=request.gate.review(sink.records, results, account.account_id, used=sink.used),
+            accounts=tuple(run.scan for run in runs) if organization else (),
+            review=gate.review(recorder.records, results, used=recorder.used),
             csv_extended=request.output.csv_extended,
             report_only_risks=request.output.only_risks,
-            report_path=report_path,
-            findings_path=findings_path if write_csv else None,
-            files=csv_files,
+            report_path=run_pair.report_path,
+            findings_path=run_pair.findings_path,
+            files=files.paths,
         )
         kept = request.output.history
         if kept is not None:
             history = await read_history(kept, delivery, home_region, result)
             result = replace(result, history=history)
-        written = write_run_files(result, request.output.formats, folder, stem)
+        written = whole_run_files(result, request.output, folder, run_pair.stem)
         # An interrupted run would show as a drop in the trend: it is not kept.
         if kept is not None and not result.interrupted:
             written += write_history(result, kept.folder)
         result = replace(result, files=(*result.files, *written))
-        files = {path: media_type(path.name) for path in result.files}
-        await delivery.upload(home_region, account.account_id, files)
+        uploads = {path: media_type(path.name) for path in result.files}
+        await delivery.upload(home_region, caller.account_id, uploads)
     return replace(result, delivery=delivery.outcome)
 
 
@@ -168,6 +233,25 @@ async def read_history(
     if delivery.outcome.history_error:
         notes.append(delivery.outcome.history_error)
     return history_view(run, merged(kept.entries, found), notes)
+
+
+def whole_run_files(
+    result: ScanResult, output: OutputOptions, folder: Path, stem: str
+) -> tuple[Path, ...]:
+    """The ``--format`` files: the run's, or with ``--filename-with-accountid`` in an
+    organization run each account's, beside its CSVs."""
+    if not (result.organization and output.with_account_id):
+        return write_run_files(result, output.formats, folder, stem)
+    return tuple(
+        path
+        for scan in result.accounts
+        for path in write_run_files(
+            result.for_account(scan),
+            output.formats,
+            folder,
+            findings_stem(result.started, scan.account, with_account_id=True),
+        )
+    )
 
 
 def create_output_folder(folder: Path) -> Path:

@@ -10,6 +10,7 @@ from resiliency_analyser.aws.settings import ClientSettings
 from resiliency_analyser.checks.api import Check, CheckOptions
 from resiliency_analyser.delivery.options import DeliveryOptions
 from resiliency_analyser.gate.policy import GatePolicy
+from resiliency_analyser.model.accounts import MemberRole
 from resiliency_analyser.output.formats import OutputFormat
 from resiliency_analyser.output.history import HistoryFolder
 
@@ -32,12 +33,34 @@ class OutputOptions:
     history: HistoryFolder | None = None
     """``--history``: where runs are kept, and the runs already there."""
 
+    @property
+    def write_csv(self) -> bool:
+        return OutputFormat.CSV in self.formats
+
+
+@dataclass(frozen=True)
+class AccountScope:
+    """Which accounts a run scans beyond the caller's own, as the user chose them (every id
+    well-formed; whether each exists is known once the organization is listed)."""
+
+    organization: bool = False
+    """Every account of the organization, unless ``ous`` or ``accounts`` narrow it."""
+    ous: tuple[str, ...] = ()
+    exclude_ous: tuple[str, ...] = ()
+    accounts: tuple[str, ...] = ()
+    exclude_accounts: tuple[str, ...] = ()
+
+    @property
+    def units(self) -> tuple[str, ...]:
+        """The organizational units named: only these make the run read the OU tree."""
+        return tuple(dict.fromkeys((*self.ous, *self.exclude_ous)))
+
 
 @dataclass(frozen=True)
 class ScanRequest:
     checks: Sequence[Check]
     regions: list[str] | None
-    """``None``: every region enabled for the account."""
+    """``None``: every region enabled for the account (for each account, its own)."""
     output: OutputOptions
     check_timeout: float
     """Seconds each (check, region) may take before it is reported ``Timeout``."""
@@ -46,5 +69,8 @@ class ScanRequest:
     assume_role: str | None = None
     gate: GatePolicy = field(default_factory=GatePolicy)
     delivery: DeliveryOptions = field(default_factory=DeliveryOptions)
+    scope: AccountScope | None = None
+    """``None``: the caller's account alone (the run's output is a single account's)."""
+    member_role: MemberRole | None = None
     check_options: CheckOptions = field(default_factory=CheckOptions)
     """How the rules judge (``--min-azs``, ``--peer-tag``): the same for every (check, region)."""

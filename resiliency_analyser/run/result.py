@@ -11,7 +11,7 @@ from resiliency_analyser.errors import ExitCode
 from resiliency_analyser.output.run_view import RunView
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ScanResult(RunView):
     report_path: Path
     findings_path: Path | None
@@ -26,7 +26,7 @@ class ScanResult(RunView):
         passed on a partial scan proves nothing."""
         if self.interrupted:
             return ExitCode.INTERRUPTED
-        if self.failed or self.delivery.failed:
+        if self.failed or self.failed_accounts or self.delivery.failed:
             return ExitCode.SCAN_FAILED
         verdict = self.review.verdict
         return ExitCode.GATE_FAILED if verdict is not None and verdict.failed else ExitCode.OK

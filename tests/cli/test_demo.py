@@ -136,3 +136,31 @@ def test_demo_progress_starts_at_once_and_the_prompt_returns_promptly(tmp_path: 
     assert ended - last_seconds < 2.0, (
         f"{ended - last_seconds:.1f} s between the last line and exit"
     )
+
+
+def test_the_demo_organization_shows_each_account(run_cli: RunCli) -> None:
+    """A management account and members in OUs, one suspended; each member holds its own
+    resources and maps its AZ names to other zones, as AWS does per account."""
+    require_demo()
+    run = run_cli("demo", "--organization", "-s", "lambda,efs,elb", "--format", "jsonl")
+    assert run.code == 0, run.stderr
+    accounts = {r["account_id"]: r for r in run.report if r["service"] == "account"}
+    names = {f["account_id"]: f["account_name"] for f in run.findings}
+    assert sorted(names.values()) == ["analytics-dev", "master", "payments-prod", "shop-prod"]
+    assert [r["result"] for r in accounts.values()].count("Success") == 4
+    [skipped] = [r for r in accounts.values() if r["result"] == "Skipped"]
+    assert skipped["error_message"] == "account status SUSPENDED"
+    assert {(f["payer_account_id"], f["payer_account_name"]) for f in run.findings} == {
+        ("123456789012", "master")
+    }
+    held = {(names[f["account_id"]], f["service"]) for f in run.findings}
+    assert {s for n, s in held if n == "analytics-dev"} == {"lambda"}
+    assert {s for n, s in held if n == "payments-prod"} == {"efs", "elb"}
+    [path] = run.output.glob("*.jsonl")
+    zones: dict[str, set[str]] = {}
+    for line in path.read_text().splitlines():
+        finding = json.loads(line)
+        if finding["location"] == "us-east-1a":
+            zones.setdefault(finding["location_id"], set()).add(finding["account_name"])
+    assert len(zones) >= 3, f"us-east-1a is another zone in each account: {zones}"
+    assert "accounts: 4 scanned, 1 skipped, 0 failed, of 5 accounts" in run.stderr

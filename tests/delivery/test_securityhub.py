@@ -18,10 +18,10 @@ import aioboto3
 import pytest
 
 from resiliency_analyser.aws.clients import AwsClients
+from resiliency_analyser.aws.ratelimit import TokenBucket
 from resiliency_analyser.aws.settings import ClientSettings
 from resiliency_analyser.checks.registry import guidance_for
 from resiliency_analyser.delivery.asff import FINDING_TYPE, asff_finding, product_arn
-from resiliency_analyser.delivery.ratelimit import TokenBucket
 from resiliency_analyser.delivery.securityhub import (
     MAX_FINDINGS,
     ImportStats,

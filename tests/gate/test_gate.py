@@ -155,7 +155,7 @@ def test_resolved_counts_only_what_this_run_rescanned() -> None:
         )
         for region, outcome in (("us-east-1", Outcome.SUCCESS), ("eu-west-1", Outcome.ERROR))
     ]
-    found = compare(baseline, [], results, "123456789012")
+    found = compare(baseline, [], results)
     assert [e.resource_arn for e in found.resolved] == ["arn:fixed"]
     assert (found.new, found.unchanged) == ((), ())
 

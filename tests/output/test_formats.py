@@ -322,12 +322,12 @@ PLAN = [("rds", "us-east-1"), ("rds", "us-east-2")]
 def test_rows_wait_for_earlier_pairs_so_the_csv_is_sorted(tmp_path: Path) -> None:
     records = synthetic_result(6, 0).review.records
     path = tmp_path / "f.csv"
-    with open_findings_csv(path, PLAN, extended=False, truncate=True) as rows:
-        assert rows is not None
+    with open_findings_csv(path, [ACCOUNT_ID], extended=False, truncate=True) as rows:
+        rows.plan(ACCOUNT_ID, PLAN)
         rows.add(reversed(records))
-        rows.finish("rds", "us-east-2")
+        rows.finish(ACCOUNT_ID, "rds", "us-east-2")
         assert csv_keys(path) == [], "us-east-2 waits for us-east-1"
-        rows.finish("rds", "us-east-1")
+        rows.finish(ACCOUNT_ID, "rds", "us-east-1")
         assert len(csv_keys(path)) == 6
     assert csv_keys(path) == sorted(csv_keys(path))
 
@@ -337,11 +337,11 @@ def test_an_interrupted_scan_still_writes_held_rows_whole_and_sorted(tmp_path: P
     path = tmp_path / "f.csv"
     with (  # noqa: PT012 - the interruption inside the block is the point
         pytest.raises(KeyboardInterrupt),
-        open_findings_csv(path, PLAN, extended=False, truncate=True) as rows,
+        open_findings_csv(path, [ACCOUNT_ID], extended=False, truncate=True) as rows,
     ):
-        assert rows is not None
+        rows.plan(ACCOUNT_ID, PLAN)
         rows.add(reversed(records))
-        rows.finish("rds", "us-east-2")
+        rows.finish(ACCOUNT_ID, "rds", "us-east-2")
         raise KeyboardInterrupt
     assert csv_keys(path) == sorted(csv_keys(path))
     assert len(csv_keys(path)) == 6

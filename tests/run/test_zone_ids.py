@@ -18,7 +18,7 @@ from resiliency_analyser.output.impact import impact_of_records
 from tests.support.ci_world import jsonl, written
 from tests.support.cli import RunCli
 from tests.support.moto import ACCOUNT_ID, Boto
-from tests.support.seeding import PASSWORD
+from tests.support.seeding import db_in_zone
 from tests.support.standins import deny, serve_standin, zone_listing
 
 OTHER_ACCOUNT = "222222222222"
@@ -114,18 +114,6 @@ def ec2_standin(zone_ids: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def single_az_db(rds: Any, name: str, zone: str) -> None:
-    rds.create_db_instance(
-        DBInstanceIdentifier=name,
-        Engine="mysql",
-        DBInstanceClass="db.t3.micro",
-        MasterUsername="admin",
-        MasterUserPassword=PASSWORD,
-        AllocatedStorage=20,
-        AvailabilityZone=zone,
-    )
-
-
 def other_account_keys(moto_url: str) -> dict[str, str]:
     """Credentials moto maps to another account (a role assumed there)."""
     sts = boto3.client("sts", region_name="us-east-1", endpoint_url=moto_url)
@@ -141,8 +129,8 @@ def other_account_keys(moto_url: str) -> dict[str, str]:
 def test_impact_over_two_accounts_groups_by_their_own_az_ids(
     boto: Boto, aws_env: str, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
 ) -> None:
-    single_az_db(boto("rds"), "orders-a", "us-east-1a")
-    single_az_db(boto("rds"), "billing-a", "us-east-1a")
+    db_in_zone(boto("rds"), "orders-a", "us-east-1a")
+    db_in_zone(boto("rds"), "billing-a", "us-east-1a")
     scan = ("scan", "-r", "us-east-1", "-s", "rds", "--format", "jsonl")
     with serve_standin("ec2", ec2_standin({"us-east-1a": "use1-az1"})) as ec2:
         first = run_cli(*scan, output=tmp_path / "a")
@@ -159,7 +147,7 @@ def test_impact_over_two_accounts_groups_by_their_own_az_ids(
         aws_secret_access_key=keys["AWS_SECRET_ACCESS_KEY"],
         aws_session_token=keys["AWS_SESSION_TOKEN"],
     )
-    single_az_db(other_rds, "orders-b", "us-east-1a")
+    db_in_zone(other_rds, "orders-b", "us-east-1a")
     for name, value in keys.items():
         monkeypatch.setenv(name, value)
     with serve_standin("ec2", ec2_standin({"us-east-1a": "use1-az4"})):
@@ -190,7 +178,7 @@ def test_impact_over_two_accounts_groups_by_their_own_az_ids(
 
 
 def test_a_denied_zone_listing_fails_the_pairs_that_needed_it(boto: Boto, run_cli: RunCli) -> None:
-    single_az_db(boto("rds"), "orders-a", "us-east-1a")
+    db_in_zone(boto("rds"), "orders-a", "us-east-1a")
     # A public domain names no AZ, so its pair needs no zone listing.
     boto("opensearch").create_domain(DomainName="logs", ClusterConfig={"InstanceCount": 1})
     handlers = {**ec2_standin({}), "DescribeAvailabilityZones": deny}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tests.support.moto import Boto
 
 PASSWORD = "test-password-1"  # moto insists on one
@@ -20,6 +22,20 @@ def create_db_instance(
         AllocatedStorage=20,
         MultiAZ=multi_az,
         Tags=[{"Key": k, "Value": v} for k, v in tags.items()],
+    )
+
+
+def db_in_zone(rds: Any, name: str, zone: str, *, multi_az: bool = False) -> None:
+    """A DB instance placed in ``zone`` (its primary's, for a Multi-AZ one)."""
+    rds.create_db_instance(
+        DBInstanceIdentifier=name,
+        Engine="mysql",
+        DBInstanceClass="db.t3.micro",
+        MasterUsername="admin",
+        MasterUserPassword=PASSWORD,
+        AllocatedStorage=20,
+        MultiAZ=multi_az,
+        AvailabilityZone=zone,
     )
 
 
