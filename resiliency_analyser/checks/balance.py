@@ -388,9 +388,19 @@ Found = tuple[list[Assessment], dict[str, Root]]
 """Findings, and target group ARN -> the imbalanced group or service that fills it."""
 
 
-def fills(roots: dict[str, Root], root: Root, target_groups: Sequence[str]) -> None:
-    """``root``, an imbalanced group or service, is what the imbalance of the target groups it
-    fills goes down with (the first such filler of each)."""
+def fills(
+    roots: dict[str, Root],
+    judged: Judged,
+    imbalance_id: str,
+    filler: Assessment,
+    who: str,
+    target_groups: Sequence[str],
+) -> None:
+    """A group or service imbalanced by its own rule is what the imbalance of the target groups
+    it fills goes down with (the first such filler of each)."""
+    if not risky(judged, imbalance_id):
+        return
+    root = Root(RootCause(check_id=imbalance_id, resource_arn=filler.resource_arn), who)
     for arn in target_groups:
         roots.setdefault(arn, root)
 
@@ -414,15 +424,14 @@ def assess_groups(
             tags=tag_pairs(group.get("Tags")),
         )
         found.append(assessment)
-        if risky(judged, ASG_IDS.imbalance):
-            fills(
-                roots,
-                Root(
-                    RootCause(check_id=ASG_IDS.imbalance, resource_arn=assessment.resource_arn),
-                    f"its Auto Scaling group {assessment.resource_name}",
-                ),
-                group.get("TargetGroupARNs") or [],
-            )
+        fills(
+            roots,
+            judged,
+            ASG_IDS.imbalance,
+            assessment,
+            f"its Auto Scaling group {assessment.resource_name}",
+            group.get("TargetGroupARNs") or [],
+        )
     return found, roots
 
 
@@ -491,19 +500,18 @@ def assess_services(services: Sequence[JudgedService], region: Region) -> Found:
             tags=ecs_tags(service.get("tags")),
         )
         found.append(assessment)
-        if risky(judged, ECS_IDS.imbalance):
-            fills(
-                roots,
-                Root(
-                    RootCause(check_id=ECS_IDS.imbalance, resource_arn=assessment.resource_arn),
-                    f"its ECS service {assessment.resource_id}",
-                ),
-                [
-                    b["targetGroupArn"]
-                    for b in service.get("loadBalancers") or []
-                    if b.get("targetGroupArn")
-                ],
-            )
+        fills(
+            roots,
+            judged,
+            ECS_IDS.imbalance,
+            assessment,
+            f"its ECS service {assessment.resource_id}",
+            [
+                b["targetGroupArn"]
+                for b in service.get("loadBalancers") or []
+                if b.get("targetGroupArn")
+            ],
+        )
     return found, roots
 
 
