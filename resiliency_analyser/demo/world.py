@@ -129,10 +129,6 @@ def _client(endpoint_url: str, service: str, region: str, keys: Keys | None = No
     )
 
 
-DEMO_ZONES = 3
-"""The demo VPC's subnets: one in each of the region's first three AZs."""
-
-
 @cache
 def _network(endpoint_url: str, region: str, keys: Keys | None = None) -> list[str]:
     ec2 = _client(endpoint_url, "ec2", region, keys)
@@ -142,7 +138,7 @@ def _network(endpoint_url: str, region: str, keys: Keys | None = None) -> list[s
         ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.20.{i}.0/24", AvailabilityZone=zone)["Subnet"][
             "SubnetId"
         ]
-        for i, zone in enumerate(zones[:DEMO_ZONES])
+        for i, zone in enumerate(zones[:3])
     ]
 
 
