@@ -323,10 +323,11 @@ CHECK = Check(
         "`engine` is the node group's capacity type (`ON_DEMAND`, `SPOT`); tags come with the "
         "describe calls.",
         (
-            "API: `ListClusters`, then per cluster `ListNodegroups` and `ListFargateProfiles` "
-            "(all pages) and `DescribeNodegroup` / `DescribeFargateProfile` per name, all "
-            "concurrent (the clusters and node groups once per region, shared with `balance`); "
-            "`ec2:DescribeSubnets` once per region, shared by checks; "
+            "API: `ListClusters` (all pages, shared with `zonalshift`), then per cluster "
+            "`ListNodegroups` and `ListFargateProfiles` (all pages) and `DescribeNodegroup` / "
+            "`DescribeFargateProfile` per name, all concurrent (the node groups once per "
+            "region, shared with `balance`); `ec2:DescribeSubnets` once per region, shared by "
+            "checks; "
             "`autoscaling:DescribeAutoScalingGroups` (all pages) once per region when a cluster "
             "has node groups, shared with `autoscaling`."
         ),

@@ -53,7 +53,8 @@ ZONE_IDS = Lookup("AZ IDs", zone_ids)
 """The engine's: each finding's AZ IDs, from the zones it names."""
 
 # Compute: `autoscaling` judges the groups, `eks` reads where node groups' nodes run, `elb` which
-# group fills a target group, `balance` how their capacity is spread.
+# group fills a target group, `zonalshift` whether they can be shifted away from an AZ,
+# `balance` how their capacity is spread.
 AUTO_SCALING_GROUPS = listing(
     "Auto Scaling groups", "autoscaling", "describe_auto_scaling_groups", "AutoScalingGroups"
 )
@@ -65,7 +66,8 @@ async def eks_cluster_names(scope: RegionScope) -> list[str]:
 
 
 EKS_CLUSTERS = Lookup("EKS clusters", eks_cluster_names)
-"""The names of the region's EKS clusters: `eks` and `balance` read their node groups."""
+"""The names of the region's EKS clusters: `eks` and `balance` read their node groups,
+`zonalshift` describes them."""
 
 
 async def listed_and_described(
@@ -330,7 +332,7 @@ OPENSEARCH_DOMAINS = Lookup("OpenSearch domains", opensearch_domains)
 """``DescribeDomains`` records of every OpenSearch and Elasticsearch domain of the region."""
 
 # Load balancers: `elb` judges them, `ec2` reads their registrations, Global Accelerator
-# locates its endpoints among another region's.
+# locates its endpoints among another region's, `zonalshift` reads their attributes and targets.
 LOAD_BALANCERS = listing("load balancers", "elbv2", "describe_load_balancers", "LoadBalancers")
 """Every Application, Network and Gateway Load Balancer of the region."""
 CLASSIC_LOAD_BALANCERS = listing(

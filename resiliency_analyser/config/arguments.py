@@ -185,7 +185,8 @@ class ScanArguments:
         Option(
             ("--report-only-risks",),
             panel=Panel.OUTPUT,
-            help="Write only findings that are risks, and those that go down with one.",
+            help="Write only findings that are risks, those that go down with one, and AWS "
+            "autoshifts.",
         ),
     ] = False
     truncate_output: Annotated[

@@ -53,9 +53,8 @@ def test_services_command_lists_every_check(run_cli: RunCli) -> None:
 
 
 BUCKET = "central-reports"
-IAM_PREFIXES = {"monitoring": "cloudwatch"}
-"""Services whose requests are signed under another name than IAM's actions take: CloudWatch
-signs as ``monitoring``."""
+IAM_PREFIX = {"monitoring": "cloudwatch"}
+"""Services whose IAM actions are not prefixed by the name their requests are signed with."""
 
 
 @dataclass(frozen=True)
@@ -76,8 +75,8 @@ def demo_scan(tmp_path_factory: pytest.TempPathFactory) -> DemoScan:
     folder.mkdir()
 
     def record(model: Any, params: dict[str, Any], **_: Any) -> None:
-        signing = model.service_model.signing_name
-        action = f"{IAM_PREFIXES.get(signing, signing)}:{model.name}"
+        signing_name = model.service_model.signing_name
+        action = f"{IAM_PREFIX.get(signing_name, signing_name)}:{model.name}"
         if action == "s3:PutObject":
             resources = [f"arn:aws:s3:::{params['Bucket']}/{params['Key']}"]
         elif action == "events:PutEvents":

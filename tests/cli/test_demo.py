@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -93,15 +94,10 @@ def test_the_demo_account_looks_like_a_real_one(demo_run: CliRun) -> None:
             and not serverless
         ):
             assert len(finding["availability_zones"]) >= 2, finding["message"]
-    # Two checks may judge one resource (`balance` and `ecs` an ECS service): one id, one ARN.
-    owners: dict[tuple[str, str], set[str]] = {}
-    for f in findings:
-        if f["resource_id"]:
-            owners.setdefault((f["region"], f["resource_id"]), set()).add(
-                f["resource_arn"] or f["resource_name"]
-            )
-    shared = {key: arns for key, arns in owners.items() if len(arns) > 1}
-    assert not shared, "every resource has its own id"
+    by_region = Counter(
+        (f["service"], f["region"], f["resource_id"]) for f in findings if f["resource_id"]
+    )
+    assert max(by_region.values()) == 1, "every resource has its own id"
 
 
 def test_demo_usage_errors_leave_nothing_behind(run_cli: RunCli, tmp_path: Path) -> None:
