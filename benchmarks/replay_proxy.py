@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -32,6 +33,14 @@ from resiliency_analyser.demo.standin import (
 )
 
 HOP_HEADERS = {"host", "content-length", "transfer-encoding", "connection", "keep-alive"}
+NOW_PARAMETERS = re.compile(r"(?:^|&)(?:StartTime|EndTime)=[^&]*")
+"""A window ending now (CloudWatch ``GetMetricData``): each pass asks its own."""
+
+
+def timeless(body: str) -> str:
+    """A form body without the parameters that name the current time, so a later pass's request
+    for the same data is replayed rather than missed."""
+    return NOW_PARAMETERS.sub("", body)
 
 
 @dataclass(frozen=True)
@@ -142,7 +151,7 @@ class ReplayProxy:
                 request.path_qs,
                 # JSON protocols name the operation in this header, not in the body.
                 request.headers.get("X-Amz-Target", ""),
-                body.decode("latin-1"),
+                timeless(body.decode("latin-1")),
             )
             bucket, throttled = "", False
             if self.budgets:

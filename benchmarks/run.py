@@ -127,10 +127,11 @@ def measured_runs(
     against: list[dict[str, Any]] = []
     for turn in range(repeat):
         if checkout is not None:
+            proxy.log.clear()
             proxy.misses = 0
             proxy.buckets.clear()
             before = run_scan(env, work / f"against{turn}", None, checkout=checkout)
-            against.append(before | {"replay_misses": proxy.misses})
+            against.append(before | {"replay_misses": proxy.misses, "api_calls": len(proxy.log)})
         proxy.log.clear()
         proxy.misses = 0
         proxy.buckets.clear()  # AWS's buckets are full again after the pause between runs
@@ -149,6 +150,7 @@ def medians(runs: list[dict[str, Any]]) -> dict[str, Any]:
     figures["report_calls"] = runs[-1]["report_calls"]
     if "replay_misses" in runs[0]:
         figures["replay_misses"] = sum(r["replay_misses"] for r in runs)
+        figures["api_calls"] = statistics.median(r["api_calls"] for r in runs)
     return figures
 
 

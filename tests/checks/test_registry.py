@@ -37,7 +37,7 @@ def test_docs_state_every_check_rule_and_column() -> None:
         assert f"`{column}`" in output_doc, column
 
 
-@pytest.mark.parametrize("command", ["scan", "iam-policy"])
+@pytest.mark.parametrize("command", ["scan", "iam-policy", "merge"])
 def test_docs_state_every_option(run_cli: RunCli, command: str) -> None:
     usage = (ROOT / "docs" / "usage.md").read_text()
     help_text = run_cli(command, "--help").stdout
