@@ -2,24 +2,35 @@
 
 It records each upstream answer on a first pass and replays it on the measured pass, so the
 measured scan waits only on the configured latency, not on the simulator's own CPU. Every request
-is logged with its start and end time, signed service and region, and operation.
+is logged with its start and end time, signed service and region, and operation. With
+``budgets`` on, it throttles like AWS: one token bucket per region and AWS throttling bucket,
+filled with the published numbers (``aws/budgets``, the table the scan paces by), and a request
+finding its bucket empty gets the protocol's throttling error.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 import aiohttp
 from aiohttp import web
 
-from resiliency_analyser.demo.standin import credential_scope
+from resiliency_analyser.aws.budgets import Budget, Call, budget_for, unbounded
+from resiliency_analyser.demo.standin import (
+    THROTTLING,
+    credential_scope,
+    error_response,
+    wire_protocol,
+)
 
 HOP_HEADERS = {"host", "content-length", "transfer-encoding", "connection", "keep-alive"}
 NOW_PARAMETERS = re.compile(r"(?:^|&)(?:StartTime|EndTime)=[^&]*")
@@ -41,6 +52,9 @@ class Logged:
     operation: str
     key: tuple[str, ...]
     status: int
+    bucket: str = ""
+    """With budgets: the AWS bucket the request spent (or found empty)."""
+    throttled: bool = False
 
 
 @dataclass
@@ -48,6 +62,45 @@ class Answer:
     status: int
     headers: dict[str, str]
     body: bytes
+
+
+class ServerBucket:
+    """AWS's side of a budget: a request finding no token is refused, not queued."""
+
+    def __init__(self, budget: Budget) -> None:
+        self.budget = budget
+        self._tokens = float(budget.burst)
+        self._last = time.monotonic()
+
+    def spend(self) -> bool:
+        now = time.monotonic()
+        refilled = self._tokens + (now - self._last) * self.budget.rate
+        self._tokens = min(self.budget.burst, refilled)
+        self._last = now
+        if self._tokens < 1:
+            return False
+        self._tokens -= 1
+        return True
+
+
+def parameter_names(request: web.Request, body: bytes) -> list[str]:
+    """The request's parameters as the wire names them: form fields, JSON members, or the query
+    string (REST)."""
+    if request.content_type == "application/x-www-form-urlencoded":
+        return list(parse_qs(body.decode()))
+    if request.headers.get("X-Amz-Target") and body:
+        document = json.loads(body)
+        return [k for k, v in document.items() if v] if isinstance(document, dict) else []
+    return list(parse_qs(urlsplit(request.path_qs).query))
+
+
+def budget_call(request: web.Request, body: bytes, service: str) -> Call:
+    """The request as AWS's throttling sees it (the client names its calls the same way)."""
+    version = ""
+    if request.content_type == "application/x-www-form-urlencoded":
+        version = parse_qs(body.decode()).get("Version", [""])[0]
+    names = parameter_names(request, body)
+    return Call(service, version, operation_of(request, body), unbounded(names))
 
 
 def operation_of(request: web.Request, body: bytes) -> str:
@@ -71,7 +124,17 @@ class ReplayProxy:
     cache: dict[tuple[str, ...], Answer] = field(default_factory=dict)
     misses: int = 0
     urls: dict[str, str] = field(default_factory=dict)
+    budgets: bool = False
+    buckets: dict[tuple[str, str], ServerBucket] = field(default_factory=dict)
     _session: aiohttp.ClientSession | None = None
+
+    def throttles(self, region: str, call: Call) -> tuple[str, bool]:
+        """The bucket ``call`` spends, and whether it found it empty."""
+        name, budget = budget_for(call)
+        bucket = self.buckets.get((region, name))
+        if bucket is None:
+            bucket = self.buckets[(region, name)] = ServerBucket(budget)
+        return name, not bucket.spend()
 
     def handler(
         self, upstream: str, loop: asyncio.AbstractEventLoop, session: aiohttp.ClientSession
@@ -90,8 +153,16 @@ class ReplayProxy:
                 request.headers.get("X-Amz-Target", ""),
                 timeless(body.decode("latin-1")),
             )
+            bucket, throttled = "", False
+            if self.budgets:
+                bucket, throttled = self.throttles(region, budget_call(request, body, service))
             answer = self.cache.get(key)
-            if answer is None:
+            if throttled:
+                protocol = wire_protocol(request.headers, body, service)
+                code, status = THROTTLING[protocol]
+                status, headers, data = error_response(protocol, code, "Rate exceeded", status)
+                answer = Answer(status, headers, data)
+            elif answer is None:
                 self.misses += 1
                 headers = {k: v for k, v in request.headers.items() if k.lower() not in HOP_HEADERS}
                 async with session.request(
@@ -113,6 +184,8 @@ class ReplayProxy:
                     operation_of(request, body),
                     key,
                     answer.status,
+                    bucket,
+                    throttled,
                 )
             )
             return web.Response(status=answer.status, headers=answer.headers, body=answer.body)

@@ -1,11 +1,14 @@
 """Benchmark a full scan (every check, every region) of a large simulated account.
 
-    python -m benchmarks.run [--latency 0.1] [--scale 1] [--profile]
+    python -m benchmarks.run [--latency 0.1] [--scale 1] [--profile] [--budgets]
 
 Seeds the account, records every answer once, then runs ``resiliency-analyser scan -s ALL -r
 ALL`` as a subprocess against the replaying endpoint with the given latency per call, and prints
 wall time, CPU time, peak RSS, API calls, duplicates, most calls in flight and the critical-path
-bound. ``--profile`` samples the measured run with py-spy and splits its CPU.
+bound. ``--profile`` samples the measured run with py-spy and splits its CPU. ``--budgets``
+has the endpoint throttle the measured runs like AWS (``aws/budgets``' published numbers, one
+bucket per region and AWS bucket) and adds the least time those budgets allow for the calls the
+run made, the throttling answers, and the run report's call counts.
 """
 
 from __future__ import annotations
@@ -27,7 +30,8 @@ import botocore.session
 
 from benchmarks.metrics import critical_path_calls, duplicates, max_in_flight
 from benchmarks.profile_split import split_profile
-from benchmarks.replay_proxy import ReplayProxy
+from benchmarks.replay_proxy import Logged, ReplayProxy
+from resiliency_analyser.aws.budgets import seconds_for
 from resiliency_analyser.demo.account import DemoAccount
 from resiliency_analyser.demo.world import DEMO_KEYS, DemoWorld
 
@@ -63,6 +67,8 @@ def scan_env(proxy: ReplayProxy) -> dict[str, str]:
 
 
 UNBOUNDED = ("-m", "100000", "--max-concurrency-per-service", "100000")
+MEASURED = ("--csv-extended",)
+"""The run report then counts each pair's calls, throttling answers and retries."""
 SCAN = ("scan", "-s", "ALL", "-r", "ALL", "--truncate-output")
 
 
@@ -108,6 +114,7 @@ def run_scan(
         "cpu_s": usage.ru_utime + usage.ru_stime,
         "peak_rss_mb": usage.ru_maxrss / 1024,
         "pairs_not_successful": failed_pairs(output),
+        "report_calls": call_counts(output),
     }
 
 
@@ -122,11 +129,13 @@ def measured_runs(
         if checkout is not None:
             proxy.log.clear()
             proxy.misses = 0
+            proxy.buckets.clear()
             before = run_scan(env, work / f"against{turn}", None, checkout=checkout)
             against.append(before | {"replay_misses": proxy.misses, "api_calls": len(proxy.log)})
         proxy.log.clear()
         proxy.misses = 0
-        runs.append(run_scan(env, work / f"measure{turn}", None))
+        proxy.buckets.clear()  # AWS's buckets are full again after the pause between runs
+        runs.append(run_scan(env, work / f"measure{turn}", None, *MEASURED))
     return medians(runs), medians(against) if against else None
 
 
@@ -138,16 +147,53 @@ def medians(runs: list[dict[str, Any]]) -> dict[str, Any]:
     if len(runs) > 1:
         figures["runs"] = [{key: r[key] for key in timed} for r in runs]
     figures["pairs_not_successful"] = sorted({p for r in runs for p in r["pairs_not_successful"]})
+    figures["report_calls"] = runs[-1]["report_calls"]
     if "replay_misses" in runs[0]:
         figures["replay_misses"] = sum(r["replay_misses"] for r in runs)
         figures["api_calls"] = statistics.median(r["api_calls"] for r in runs)
     return figures
 
 
-def failed_pairs(output: Path) -> list[str]:
+def report_rows(output: Path) -> list[dict[str, str]]:
     [report] = output.glob("*_run_report.csv")
     with report.open(newline="") as handle:
-        rows = list(csv.DictReader(handle))
+        return list(csv.DictReader(handle))
+
+
+def call_counts(output: Path) -> dict[str, int]:
+    """The run report's ``calls``, ``throttled`` and ``retried``, summed over the pairs (an
+    older checkout's report has none)."""
+    rows = report_rows(output)
+    return {
+        column: sum(int(r[column]) for r in rows if r.get(column))
+        for column in ("calls", "throttled", "retried")
+        if rows and column in rows[0]
+    }
+
+
+def budget_figures(proxy: ReplayProxy, log: list[Logged], wall: float) -> dict[str, Any]:
+    """The least time the budgets allow for the calls the run had answered (each region's and
+    bucket's, the slowest of them), the throttling answers, and wall time over that bound."""
+    answered: dict[tuple[str, str], int] = {}
+    for entry in log:
+        if entry.bucket and not entry.throttled:
+            answered[(entry.region, entry.bucket)] = (
+                answered.get((entry.region, entry.bucket), 0) + 1
+            )
+    seconds = {
+        key: seconds_for(count, proxy.buckets[key].budget) for key, count in answered.items()
+    }
+    slowest = max(seconds, key=lambda key: seconds[key])
+    return {
+        "budget_bound_s": seconds[slowest],
+        "slowest_bucket": f"{slowest[1]} in {slowest[0]} ({answered[slowest]} calls)",
+        "throttled_answers": sum(e.throttled for e in log),
+        "wall_over_budget_bound": wall / seconds[slowest] if seconds[slowest] else None,
+    }
+
+
+def failed_pairs(output: Path) -> list[str]:
+    rows = report_rows(output)
     return [
         f"{r['service']} {r['region']}: {r['result']}"
         for r in rows
@@ -174,6 +220,11 @@ def arguments() -> argparse.Namespace:
     parser.add_argument(
         "--repeat", type=int, default=1, help="measured runs (of each checkout); medians reported"
     )
+    parser.add_argument(
+        "--budgets",
+        action="store_true",
+        help="throttle the measured runs like AWS's published per-API budgets",
+    )
     return parser.parse_args()
 
 
@@ -199,6 +250,7 @@ def main() -> None:
             proxy.log.clear()
             run_scan(env, work / "unbounded", None, *UNBOUNDED)
             startup, longest = critical_path_calls(proxy.log)
+            proxy.budgets = args.budgets
             figures, against = measured_runs(env, work, proxy, args.repeat, args.against)
             log = list(proxy.log)
             if args.profile:
@@ -221,6 +273,8 @@ def main() -> None:
         seeding_s=seeded,
         unseeded=unseeded,
     )
+    if args.budgets:
+        figures["budgets"] = budget_figures(proxy, log, figures["wall_s"])
     if against is not None:
         figures["against"] = {"checkout": str(args.against), **against}
     if args.profile:

@@ -1,10 +1,11 @@
-"""Rewrites the files derived from the check registry, or with ``--check`` says which are stale.
+"""Rewrites the files derived from the check registry and the API budgets, or with ``--check``
+says which are stale.
 
     python -m resiliency_analyser.regenerate           # after adding or changing a check
     python -m resiliency_analyser.regenerate --check   # exit 1 if a generated file is stale
 
-Run from a source checkout: the files are the checkout's ``docs/checks.md``, ``iam/policy.json``
-and ``iam/member-role.yaml``.
+Run from a source checkout: the files are the checkout's ``docs/checks.md``, ``iam/policy.json``,
+``iam/member-role.yaml`` and ``docs/api-budgets.md``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from resiliency_analyser.budgets_doc import budgets_markdown
 from resiliency_analyser.checks.catalogue import checks_markdown
 from resiliency_analyser.checks.registry import CHECKS
 from resiliency_analyser.member_role import template_yaml
@@ -25,6 +27,7 @@ GENERATED: dict[str, Callable[[], str]] = {
     "docs/checks.md": lambda: checks_markdown(CHECKS),
     "iam/policy.json": lambda: policy_json(CHECKS),
     "iam/member-role.yaml": lambda: template_yaml(CHECKS),
+    "docs/api-budgets.md": budgets_markdown,
 }
 """Each generated file, by its path in the checkout, and what it must hold."""
 

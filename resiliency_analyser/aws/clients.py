@@ -13,6 +13,7 @@ from botocore.exceptions import ClientError
 
 from resiliency_analyser.aws.endpoints import ServiceNotInRegion, lacks_endpoint
 from resiliency_analyser.aws.models import add_model_extras
+from resiliency_analyser.aws.pacing import Pacing
 from resiliency_analyser.aws.settings import ClientSettings
 from resiliency_analyser.aws.tls import SharedTlsHttpSession
 from resiliency_analyser.errors import AnalyserError
@@ -76,9 +77,10 @@ class AwsClients:
     """Creates each (service, region) client once, on first use, and bounds requests.
 
     A global semaphore caps requests in flight for the whole run and a per-client one caps each
-    (service, region), so one heavy service cannot starve the rest or provoke throttling. In an
-    organization run each account has its own pool (its own credentials) and they all share the
-    run's ``in_flight`` semaphore.
+    (service, region), so one heavy service cannot starve the rest. Every attempt waits for a
+    token of its AWS budget (``pacing``): the pool holds one bucket per (region, throttling
+    bucket), so per account, since each account of an organization run has its own pool (its
+    own credentials); they all share the run's ``in_flight`` semaphore.
     """
 
     def __init__(
@@ -95,6 +97,7 @@ class AwsClients:
         self._clients: dict[tuple[str, str], asyncio.Task[Any]] = {}
         self._limits: dict[tuple[str, str], asyncio.Semaphore] = {}
         self._global = in_flight or asyncio.Semaphore(settings.max_concurrency)
+        self._pacing = Pacing(settings.max_attempts)
         self._closed = False
         # Creating a client is pure CPU. Built one at a time, with a yield after each, a client's
         # requests go out while the next is built; otherwise every first request of the scan
@@ -161,7 +164,9 @@ class AwsClients:
                 service, self._settings.endpoint_url
             ),
         )
-        return await self._stack.enter_async_context(context)
+        client = await self._stack.enter_async_context(context)
+        self._pacing.attach(client, region)
+        return client
 
     async def _bounded(
         self, service: str, region: str, request: Callable[[], Awaitable[Any]]

@@ -188,9 +188,11 @@ CHECK = Check(
             "modes have no subnets and are judged by their tasks."
         ),
         (
-            "Running tasks are the tasks `ListTasks` returns for the service with desired "
-            "status `RUNNING` whose last status is `RUNNING`, each in the AZ `DescribeTasks` "
-            "reports; a service with no running task is not judged on task spread."
+            "Running tasks are the cluster's tasks `ListTasks` returns with desired status "
+            "`RUNNING` whose last status is `RUNNING`, each in the AZ `DescribeTasks` reports, "
+            "attributed to the service their `group` names (`service:<name>`, as ECS names the "
+            "tasks a service starts); a service with no running task is not judged on task "
+            "spread."
         ),
         (
             "A service that is a risk is the root cause of the target groups and Classic Load "
@@ -203,8 +205,9 @@ CHECK = Check(
             "capacity provider strategies); tags come from `DescribeServices`."
         ),
         (
-            "API: `ListClusters`, `ListServices` (all pages), `DescribeServices` (10 services "
-            "a call), `ListTasks` per service, `DescribeTasks` (100 tasks a call), all "
+            "API: `ListClusters`, `ListServices` (all pages, 100 a page), `DescribeServices` "
+            "(10 services a call), `ListTasks` once per cluster that has a replica service "
+            "(100 a page; not once per service), `DescribeTasks` (100 tasks a call), all "
             "clusters and batches in parallel, once per region (shared with `elb`); "
             "`ec2:DescribeSubnets` once per region, shared by checks."
         ),

@@ -181,35 +181,33 @@ async def ecs_arns(scope: RegionScope, operation: str, key: str, **params: str) 
     ]
 
 
+SERVICE_GROUP = "service:"
+"""A service's tasks carry ``group`` ``service:<service name>``."""
+
+
 async def running_tasks(
     scope: RegionScope, cluster: str, services: Sequence[Record]
 ) -> dict[str, list[Record]]:
-    """Service ARN -> its running tasks, described 100 at a time across the cluster's services."""
-    listed = await concurrently(
-        *(
-            ecs_arns(
-                scope,
-                "list_tasks",
-                "taskArns",
-                cluster=cluster,
-                serviceName=service["serviceName"],
-                desiredStatus="RUNNING",
-            )
-            for service in services
-        )
+    """Service ARN -> its running tasks: the cluster's running tasks listed once (not once per
+    service), described 100 at a time, and attributed to their service by their ``group``."""
+    if not services:
+        return {}
+    listed = await ecs_arns(
+        scope, "list_tasks", "taskArns", cluster=cluster, desiredStatus="RUNNING"
     )
     described = await concurrently(
         *(
             scope.call("ecs", "describe_tasks", cluster=cluster, tasks=batch)
-            for batch in chunks(
-                [arn for service_arns in listed for arn in service_arns], TASKS_PER_CALL
-            )
+            for batch in chunks(listed, TASKS_PER_CALL)
         )
     )
-    by_arn = {t["taskArn"]: t for response in described for t in response.get("tasks", [])}
+    by_group: dict[str, list[Record]] = {}
+    for response in described:
+        for task in response.get("tasks", []):
+            by_group.setdefault(str(task.get("group", "")), []).append(task)
     return {
-        service["serviceArn"]: [by_arn[arn] for arn in task_arns if arn in by_arn]
-        for service, task_arns in zip(services, listed, strict=True)
+        service["serviceArn"]: by_group.get(SERVICE_GROUP + service["serviceName"], [])
+        for service in services
     }
 
 

@@ -198,7 +198,10 @@ class ScanArguments:
         Option(
             ("--csv-extended",),
             panel=Panel.OUTPUT,
-            help="Add check id, AZs, severity, remediation and suppression columns to the CSV.",
+            help=(
+                "Add check id, AZs, severity, remediation and suppression columns to the CSV, "
+                "and each pair's calls, throttled and retried to the run report."
+            ),
         ),
     ] = False
     report_only_risks: Annotated[

@@ -22,7 +22,6 @@ from botocore.exceptions import BotoCoreError, ClientError
 from resiliency_analyser.aws.clients import AwsClients
 from resiliency_analyser.aws.endpoints import ServiceNotInRegion
 from resiliency_analyser.aws.outcomes import Failure, classify, classify_code
-from resiliency_analyser.aws.ratelimit import TokenBucket
 from resiliency_analyser.checks.registry import BY_KEY
 from resiliency_analyser.delivery.asff import (
     MAX_FINDING_BYTES,
@@ -47,9 +46,6 @@ SERVICE = "securityhub"
 MAX_FINDINGS = 100
 # 6 MB a call, read as 10**6 bytes to stay under either reading.
 MAX_REQUEST_BYTES = 6_000_000
-IMPORT_RATE, IMPORT_BURST = 10, 30
-QUERY_RATE, QUERY_BURST = 3, 6
-"""GetFindings has its own, lower quota."""
 
 RETRYABLE = frozenset(
     {
@@ -177,7 +173,8 @@ def _failure(error: BaseException) -> Failure:
 
 
 class AccountRegionImport:
-    """Everything sent to Security Hub in one account and region, within its quotas."""
+    """Everything sent to Security Hub in one account and region, within its quotas (the
+    clients pace each call to its published budget, ``aws/budgets``)."""
 
     def __init__(
         self, clients: AwsClients, target: Target, partition: str, retry: RetryPolicy
@@ -186,8 +183,6 @@ class AccountRegionImport:
         self._target = target
         self._partition = partition
         self._retry = retry
-        self._imports = TokenBucket(IMPORT_RATE, IMPORT_BURST)
-        self._queries = TokenBucket(QUERY_RATE, QUERY_BURST)
         self._broken: Failure | None = None
         self.stats = ImportStats(account_id=target.account_id, region=target.region)
 
@@ -258,7 +253,6 @@ class AccountRegionImport:
         found: dict[str, Asff] = {}
         params: dict[str, Any] = {"Filters": filters, "MaxResults": MAX_FINDINGS}
         while True:
-            await self._queries.take()
             page = await self._clients.call(SERVICE, target.region, "get_findings", **params)
             found.update(
                 (f["Id"], f) for f in page.get("Findings", []) if _ours(f, target, product)
@@ -275,7 +269,6 @@ class AccountRegionImport:
             if self._broken is not None:
                 self.stats.record_failure(len(batch), self._broken)
                 return
-            await self._imports.take()
             try:
                 response = await self._clients.call(
                     SERVICE, self._target.region, "batch_import_findings", Findings=batch

@@ -193,7 +193,8 @@ def seed(
             on_step(f"starting the simulated account: {key} in {region}…")
             try:
                 seeder.seed(world, region)
-            except ClientError:
+            # IndexError: a region moto serves with fewer AZs than the seeder spreads over.
+            except (ClientError, IndexError):
                 if not skip_unsupported:
                     raise
                 skipped.append(f"{key} in {region}")

@@ -170,6 +170,25 @@ def error_response(
     return status, {"Content-Type": json_type}, body
 
 
+THROTTLING: dict[str, tuple[str, int]] = {
+    "query": ("Throttling", 400),
+    "ec2": ("RequestLimitExceeded", 503),
+    "json": ("ThrottlingException", 400),
+    "rest-json": ("TooManyRequestsException", 429),
+    "rest-xml": ("SlowDown", 503),
+}
+"""Each wire protocol's throttling answer, (code, HTTP status), as the services give it."""
+
+
+def wire_protocol(headers: Any, body: bytes, service: str) -> str:
+    """The protocol a request was sent in, told from the request itself."""
+    if headers.get("X-Amz-Target"):
+        return "json"
+    if headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
+        return "ec2" if service == "ec2" else "query"
+    return "rest-xml" if service == "s3" else "rest-json"
+
+
 HOP_BY_HOP = frozenset({"connection", "content-length", "transfer-encoding", "keep-alive", "host"})
 
 Reply = tuple[int, Iterable[tuple[str, str]], bytes]

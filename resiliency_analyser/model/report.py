@@ -19,6 +19,8 @@ RUN_REPORT_COLUMNS: tuple[str, ...] = (
     "end_time",
     "runtime_in_seconds",
 )
+CALL_COLUMNS: tuple[str, ...] = ("calls", "throttled", "retried")
+"""With ``--csv-extended``, after the columns above: how a pair spent its API budget."""
 OVERALL = "Overall"
 """The ``region`` and ``service`` of the row about the whole run, and the ``region`` of the row
 about one account of an organization run."""
@@ -87,7 +89,15 @@ class ReportRow(Frozen):
     def seconds(self) -> float:
         return (self.ended - self.started).total_seconds()
 
-    def csv_row(self) -> tuple[str, ...]:
+    def csv_row(self, *, extended: bool = False) -> tuple[str, ...]:
+        """The row's cells; ``extended`` adds ``CALL_COLUMNS`` (blank where no pair's calls
+        are counted)."""
+        return self._cells() + (self._call_cells() if extended else ())
+
+    def _call_cells(self) -> tuple[str, ...]:
+        return ("", "", "")
+
+    def _cells(self) -> tuple[str, ...]:
         return (
             self.account_id,
             self.region,
@@ -106,9 +116,22 @@ class PairResult(ReportRow):
     outcome: Outcome
     resources: int = 0
     risks: int = 0
+    calls: int = 0
+    """Requests sent, each retry counted, the shared lookups it loaded included."""
+    throttled: int = 0
+    """Answers that were AWS throttling it."""
+    retried: int = 0
+    """Requests that were retries of an earlier one."""
+
+    def _call_cells(self) -> tuple[str, ...]:
+        return (str(self.calls), str(self.throttled), str(self.retried))
 
 
 def outcome_counts(rows: Iterable[ReportRow]) -> str:
     """E.g. ``3 Success, 1 AccessDenied``, in the order ``Outcome`` lists them."""
     counts = Counter(r.outcome for r in rows)
     return ", ".join(f"{counts[o]} {o.value}" for o in Outcome if counts[o])
+
+
+def run_report_columns(*, extended: bool) -> tuple[str, ...]:
+    return RUN_REPORT_COLUMNS + (CALL_COLUMNS if extended else ())

@@ -36,6 +36,9 @@ def pair_object(result: PairResult, *, organization: bool = False) -> dict[str, 
         "runtime_in_seconds": round(result.seconds, 2),
         "resources": result.resources,
         "risks": result.risks,
+        "calls": result.calls,
+        "throttled": result.throttled,
+        "retried": result.retried,
     }
 
 

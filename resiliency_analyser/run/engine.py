@@ -12,6 +12,7 @@ from typing import Protocol
 from resiliency_analyser.aws.clients import AwsClients
 from resiliency_analyser.aws.names import zone_region
 from resiliency_analyser.aws.outcomes import classify
+from resiliency_analyser.aws.pacing import CallCounts, counting
 from resiliency_analyser.checks.api import (
     Assessment,
     Check,
@@ -131,13 +132,15 @@ class Scanner:
         resources = risks = 0
         outcome, error_message = Outcome.SUCCESS, ""
         budget = asyncio.timeout(self._check_timeout)
+        counts = CallCounts()
         try:
-            async with budget:
-                async for findings in self._scan(pair):
-                    resources += len(findings)
-                    risks += sum(f.potential_single_az_risk for f in findings)
-                    await self._sink.emit([f for f in findings if self._written(f)])
-                    self._observer.pair_progress(pair.check, pair.region, resources, risks)
+            with counting(counts):
+                async with budget:
+                    async for findings in self._scan(pair):
+                        resources += len(findings)
+                        risks += sum(f.potential_single_az_risk for f in findings)
+                        await self._sink.emit([f for f in findings if self._written(f)])
+                        self._observer.pair_progress(pair.check, pair.region, resources, risks)
         except asyncio.CancelledError:
             if not self._stopping:
                 raise
@@ -154,7 +157,7 @@ class Scanner:
             else:
                 failure = classify(error)
                 outcome, error_message = failure.outcome, failure.text
-        return self._finished(pair, started, outcome, error_message, resources, risks)
+        return self._finished(pair, started, outcome, error_message, resources, risks, counts)
 
     def _finished(
         self,
@@ -164,7 +167,9 @@ class Scanner:
         error_message: str,
         resources: int = 0,
         risks: int = 0,
+        counts: CallCounts | None = None,
     ) -> PairResult:
+        counts = counts or CallCounts()
         result = PairResult(
             account_id=self._account.account_id,
             service=pair.check.key,
@@ -175,6 +180,9 @@ class Scanner:
             ended=datetime.now(UTC),
             resources=resources,
             risks=risks,
+            calls=counts.calls,
+            throttled=counts.throttled,
+            retried=counts.retried,
         )
         self._observer.pair_finished(result)
         return result

@@ -18,10 +18,14 @@ from pathlib import Path
 from resiliency_analyser.gate.records import FindingRecord
 from resiliency_analyser.model.accounts import AccountScan
 from resiliency_analyser.model.findings import AccountInfo
-from resiliency_analyser.model.report import RUN_REPORT_COLUMNS, PairResult, ReportRow
+from resiliency_analyser.model.report import PairResult, ReportRow, run_report_columns
 from resiliency_analyser.model.shards import Shard
 from resiliency_analyser.output.csv_file import CsvAppender
-from resiliency_analyser.output.findings_csv import OrderedRows, open_findings_csv
+from resiliency_analyser.output.findings_csv import (
+    OrderedRows,
+    check_header,
+    open_findings_csv,
+)
 from resiliency_analyser.output.naming import findings_stem, output_paths
 from resiliency_analyser.run.request import OutputOptions
 
@@ -37,6 +41,9 @@ class CsvPair:
         path, report_path = output_paths(folder, stem)
         self.findings_path = path if output.write_csv else None
         self.report_path = report_path
+        report_columns = run_report_columns(extended=output.csv_extended)
+        # Before anything is opened: a refused report must not leave a findings file behind.
+        check_header(report_path, report_columns, truncate=output.truncate)
         try:
             self.rows: OrderedRows | None = None
             if self.findings_path is not None:
@@ -49,11 +56,12 @@ class CsvPair:
                     )
                 )
             self.report = self._stack.enter_context(
-                CsvAppender(report_path, RUN_REPORT_COLUMNS, truncate=output.truncate)
+                CsvAppender(report_path, report_columns, truncate=output.truncate)
             )
         except BaseException:
             self._stack.close()
             raise
+        self._extended = output.csv_extended
         self.held: list[ReportRow] = []
         """Rows that wait for the end of the run (Security Hub's): they follow EventBridge's."""
 
@@ -69,7 +77,7 @@ class CsvPair:
         )
 
     def write(self, rows: Iterable[ReportRow]) -> None:
-        self.report.write(row.csv_row() for row in rows)
+        self.report.write(row.csv_row(extended=self._extended) for row in rows)
 
     def close(self) -> None:
         self._stack.close()

@@ -113,6 +113,9 @@ def _pairs(file: ShardFile, account_id: str) -> list[PairResult]:
             ended=_time(row.get("end_time"), where),
             resources=row.get("resources", 0),
             risks=row.get("risks", 0),
+            calls=row.get("calls", 0),
+            throttled=row.get("throttled", 0),
+            retried=row.get("retried", 0),
         )
         for row in file.document.get("run_report", [])
     ]

@@ -118,8 +118,8 @@ def test_a_check_declares_its_rule_notes_and_guidance_under_its_own_key(check: C
 
 
 def test_generated_files_match_the_registry() -> None:
-    """docs/checks.md, iam/policy.json and iam/member-role.yaml are what ``regenerate`` writes
-    from the check modules."""
+    """docs/checks.md, iam/policy.json, iam/member-role.yaml and docs/api-budgets.md are what
+    ``regenerate`` writes from the check modules and the API budgets."""
     notes = regenerate.stale_notes(ROOT)
     assert not notes, "\n".join(notes)
 
@@ -141,6 +141,7 @@ def test_regenerate_rewrites_stale_files_and_check_reports_them(
         "stale: docs/checks.md (run python -m resiliency_analyser.regenerate)",
         "stale: iam/policy.json (run python -m resiliency_analyser.regenerate)",
         "stale: iam/member-role.yaml (run python -m resiliency_analyser.regenerate)",
+        "stale: docs/api-budgets.md (run python -m resiliency_analyser.regenerate)",
     ]
     assert regenerate.main(["--root", str(tmp_path)]) == 0
     for name, render in regenerate.GENERATED.items():

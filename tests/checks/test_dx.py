@@ -233,9 +233,10 @@ def test_dx_collection_follows_every_page_in_every_region(
         ("eu-west-1", "DescribeVirtualInterfaces", "", 100),
         ("us-east-1", "DescribeConnections", "", 100),
         ("us-east-1", "DescribeConnections", "2", 100),
-        ("us-east-1", "DescribeDirectConnectGatewayAttachments", "", None),
-        ("us-east-1", "DescribeDirectConnectGatewayAttachments", "1", None),
-        ("us-east-1", "DescribeDirectConnectGateways", "", None),
+        # Every listing asks for its largest page (the clients' pacing adds it).
+        ("us-east-1", "DescribeDirectConnectGatewayAttachments", "", 100),
+        ("us-east-1", "DescribeDirectConnectGatewayAttachments", "1", 100),
+        ("us-east-1", "DescribeDirectConnectGateways", "", 100),
         ("us-east-1", "DescribeVirtualInterfaces", "", 100),
         ("us-east-1", "DescribeVirtualInterfaces", "2", 100),
     ], "each region's VIFs are listed once, shared by the region's check and the gateway lookup"

@@ -232,6 +232,11 @@ def test_ecs_collection_follows_every_page_and_batches_describes(
     assert [p.get("nextToken") for op, p in calls if op == "ListClusters"] == [None, "2"]
     listed = Counter(p["cluster"].rpartition("/")[2] for op, p in calls if op == "ListServices")
     assert listed == {"big": 6, "small": 1, "other": 1}  # 12 services, 2 a page
+    # Tasks are listed per cluster (142 in big, 2 a page), never per service.
+    task_listings = [p for op, p in calls if op == "ListTasks"]
+    assert not [p for p in task_listings if "serviceName" in p]
+    by_cluster = Counter(p["cluster"].rpartition("/")[2] for p in task_listings)
+    assert by_cluster == {"big": 71, "small": 1, "other": 1}
     described = sorted(len(p["services"]) for op, p in calls if op == "DescribeServices")
     assert described == [1, 1, 2, 10]
     task_batches = sorted(len(p["tasks"]) for op, p in calls if op == "DescribeTasks")

@@ -20,21 +20,17 @@ from typing import Any
 from urllib.parse import parse_qs, unquote_plus, urlsplit
 
 from resiliency_analyser.demo.standin import (
+    THROTTLING,
     LocalEndpoint,
     credential_scope,
     error_response,
     forward,
+    wire_protocol,
 )
 
 # (code, HTTP status) per fault and wire protocol, as the services themselves answer.
 ERRORS: dict[str, dict[str, tuple[str, int]]] = {
-    "throttle": {
-        "query": ("Throttling", 400),
-        "ec2": ("RequestLimitExceeded", 503),
-        "json": ("ThrottlingException", 400),
-        "rest-json": ("TooManyRequestsException", 429),
-        "rest-xml": ("SlowDown", 503),
-    },
+    "throttle": THROTTLING,
     "deny": {
         "query": ("AccessDenied", 403),
         "ec2": ("UnauthorizedOperation", 403),
@@ -103,15 +99,6 @@ class Seen:
     fault: str
     at: float
     """``time.monotonic()`` when the request arrived."""
-
-
-def wire_protocol(headers: Any, body: bytes, service: str) -> str:
-    """The protocol a request was sent in, told from the request itself."""
-    if headers.get("X-Amz-Target"):
-        return "json"
-    if headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
-        return "ec2" if service == "ec2" else "query"
-    return "rest-xml" if service == "s3" else "rest-json"
 
 
 def operation_name(protocol: str, headers: Any, body: bytes, method: str, path: str) -> str:

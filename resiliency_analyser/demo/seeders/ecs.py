@@ -84,12 +84,12 @@ def ecs_handlers(services: Records, tasks: Records, page_size: int) -> dict[str,
         ]
 
     def task_arns(params: dict[str, Any], region: str) -> list[Any]:
-        group = f"service:{params.get('serviceName', '')}"
+        service = params.get("serviceName")
         return [
             t["taskArn"]
             for t in tasks(region)
             if _matches(t, params.get("cluster", "default"))
-            and t["group"] == group
+            and (service is None or t["group"] == f"service:{service}")
             and t["desiredStatus"] == params.get("desiredStatus", "RUNNING")
         ]
 
