@@ -295,6 +295,18 @@ class ScanArguments:
             help="Most accounts of an organization scanned at once (each holds its own clients).",
         ),
     ] = ClientSettings.max_accounts
+    workers: Annotated[
+        int | None,
+        Option(
+            ("--workers",),
+            metavar="N",
+            panel=Panel.TUNING,
+            help="Processes scanning at once, each over a share of the (account, region) cells, "
+            "so every core is busy; 1 scans in this process. Default: one per core (fewer when "
+            "memory is short), and 1 for a scan of few regions.",
+            shown_default="auto",
+        ),
+    ] = None
     single_threaded: Annotated[
         bool,
         Option(

@@ -82,6 +82,45 @@ def plan_pairs(checks: Sequence[Check], regions: Sequence[str]) -> list[Pair]:
     return pairs
 
 
+def end_unscanned(
+    account: AccountInfo,
+    observer: ScanObserver,
+    pairs: Sequence[Pair],
+    outcome: Outcome,
+    error_message: str,
+) -> list[PairResult]:
+    """Pairs that end without a call (a region the account has not enabled, a run stopped
+    before they began), each told to ``observer``."""
+    at = datetime.now(UTC)
+    results = [
+        PairResult(
+            account_id=account.account_id,
+            service=pair.check.key,
+            region=pair.region,
+            outcome=outcome,
+            error_message=error_message,
+            started=at,
+            ended=at,
+        )
+        for pair in pairs
+    ]
+    for result in results:
+        observer.pair_finished(result)
+    return results
+
+
+class PairRunner(Protocol):
+    """Runs an account's pairs: a ``Scanner`` in this process, or the worker processes'."""
+
+    async def run(self, pairs: Sequence[Pair]) -> list[PairResult]: ...
+
+    def end_unscanned(
+        self, pairs: Sequence[Pair], outcome: Outcome, error_message: str
+    ) -> list[PairResult]: ...
+
+    def stop(self) -> None: ...
+
+
 class Scanner:
     def __init__(
         self,
@@ -114,10 +153,7 @@ class Scanner:
     def end_unscanned(
         self, pairs: Sequence[Pair], outcome: Outcome, error_message: str
     ) -> list[PairResult]:
-        """Pairs that end without a call: a region the account has not enabled, or a run
-        stopped before they began."""
-        at = datetime.now(UTC)
-        return [self._finished(pair, at, outcome, error_message) for pair in pairs]
+        return end_unscanned(self._account, self._observer, pairs, outcome, error_message)
 
     def stop(self) -> None:
         """Issue no more calls: every unfinished pair ends ``Cancelled`` and ``run`` returns."""

@@ -39,13 +39,15 @@ from resiliency_analyser.output.naming import findings_stem
 from resiliency_analyser.output.publish import write_run_files
 from resiliency_analyser.output.run_view import RunView
 from resiliency_analyser.run.accounts import AccountScans, Target
+from resiliency_analyser.run.cells import WorkerSetup
 from resiliency_analyser.run.collect import RecordingSink
 from resiliency_analyser.run.engine import Display
 from resiliency_analyser.run.files import CsvFiles
 from resiliency_analyser.run.interrupt import stop_on_signals
-from resiliency_analyser.run.request import AccountScope, OutputOptions, ScanRequest
+from resiliency_analyser.run.request import AccountScope, OutputOptions, ScanRequest, WorkerChoice
 from resiliency_analyser.run.result import ScanResult
 from resiliency_analyser.run.selection import SelectedAccount, Selection, select_accounts
+from resiliency_analyser.run.workers import WorkerPool
 
 log = logging.getLogger(__name__)
 
@@ -147,6 +149,62 @@ async def plan_accounts(
     return selection.caller, [Target(a) for a in selection.accounts], gate.with_units(under)
 
 
+AUTO_MIN_CELLS = 8
+"""Fewest (account, region) cells for which a run not told ``--workers`` starts workers: below
+it, starting them costs more than they save."""
+
+ASSUMED_REGIONS = 17
+"""Regions an account has enabled by default: the cells of an account whose regions are listed
+only when its scan starts (organization runs)."""
+
+
+def worker_count(
+    choice: WorkerChoice, targets: Sequence[Target], requested: Sequence[str] | None
+) -> int:
+    """Processes for the run's cells: never more than it has cells."""
+    cells = sum(
+        len(t.regions)
+        if t.regions is not None
+        else len(requested)
+        if requested is not None
+        else ASSUMED_REGIONS
+        for t in targets
+        if t.account.active
+    )
+    if choice.auto and cells < AUTO_MIN_CELLS:
+        return 1
+    return max(1, min(choice.count, cells))
+
+
+def start_workers(
+    request: ScanRequest, caller: AccountInfo, home_region: str, targets: Sequence[Target]
+) -> WorkerPool | None:
+    """The run's worker processes, started; ``None`` when it scans in this process."""
+    count = worker_count(request.workers, targets, request.regions)
+    if count == 1:
+        return None
+    settings = request.settings
+    log.info("scanning with %d worker processes", count)
+    pool = WorkerPool(
+        count,
+        WorkerSetup(
+            caller=caller,
+            home_region=home_region,
+            profile=request.profile,
+            assume_role=request.assume_role,
+            member_role=request.member_role,
+            # -m bounds the requests of the whole run: each worker has its share.
+            settings=replace(settings, max_concurrency=-(-settings.max_concurrency // count)),
+            check_timeout=request.check_timeout,
+            check_options=request.check_options,
+            only_risks=request.output.only_risks,
+            log_level=logging.getLogger("resiliency_analyser").getEffectiveLevel(),
+        ),
+    )
+    pool.start()
+    return pool
+
+
 async def run_scan(request: ScanRequest, session: aioboto3.Session, display: Display) -> ScanResult:
     started = datetime.now(UTC)
     home_region = session.region_name or DEFAULT_HOME_REGION
@@ -167,6 +225,7 @@ async def run_scan(request: ScanRequest, session: aioboto3.Session, display: Dis
         ) as files:
             recorder = RecordingSink(gate.suppressions, files, keep=request.output.keep_findings)
             delivery = Delivery(request.delivery, clients)
+            pool = start_workers(request, caller, home_region, targets)
             scans = AccountScans(
                 request,
                 AccountSessions(
@@ -180,12 +239,17 @@ async def run_scan(request: ScanRequest, session: aioboto3.Session, display: Dis
                 display=display,
                 delivery=delivery,
                 organization=organization,
+                pool=pool,
             )
             try:
                 with stop_on_signals(scans.stop):
                     runs = await scans.run(targets)
+                    if pool is not None:
+                        await pool.close()
             finally:
                 display.stop()
+                if pool is not None:
+                    await pool.close(failed=True)
             event_rows = await delivery.finish_events(caller.account_id)
             ended = datetime.now(UTC)
             files.finish(event_rows, ReportRow.overall(caller.account_id, started, ended))
