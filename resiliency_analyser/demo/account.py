@@ -190,7 +190,8 @@ def seed(
             on_step(f"starting the simulated account: {key} in {region}…")
             try:
                 seeder.seed(world, region)
-            except ClientError:
+            # IndexError: a region moto gives fewer AZs than the seeder's examples span.
+            except (ClientError, IndexError):
                 if not skip_unsupported:
                     raise
                 skipped.append(f"{key} in {region}")

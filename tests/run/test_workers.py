@@ -4,13 +4,39 @@ file; the files are those of a scan in one process, whole whatever interrupts it
 from __future__ import annotations
 
 import csv
+import os
 import re
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
-from tests.run import test_organization
-from tests.run.test_hostile import CHECKS, REGIONS, seed_world
+import pytest
+
+from resiliency_analyser.checks.registry import BY_KEY
+from resiliency_analyser.model.findings import AccountInfo
+from resiliency_analyser.run.accounts import Target
+from resiliency_analyser.run.cells import region_cells
+from resiliency_analyser.run.engine import plan_pairs
+from resiliency_analyser.run.pipeline import worker_count
+from resiliency_analyser.run.request import WorkerChoice
+from resiliency_analyser.run.selection import SelectedAccount
+from tests.run import test_hostile, test_organization
+from tests.run.test_hostile import (
+    CHECKS,
+    REGIONS,
+    Key,
+    ProxyFactory,
+    finding_keys,
+    read_csv,
+    scan_args,
+    seed_world,
+    wait_for_report_rows,
+)
 from tests.run.test_organization import SCAN, ZONE_A, World
 from tests.support.cli import RunCli
+from tests.support.faults import FaultProxy, Faults
 from tests.support.moto import Boto
 
 FORMATS = "json,jsonl,markdown,html,ocsf"
@@ -22,8 +48,10 @@ MOMENTS = re.compile(
     rb"|(?<=\()[\d.]+(?= s\))"  # Markdown's
 )
 
+# The fixtures of the organization's and the faults' tests, here too.
 world = test_organization.world
-"""test_organization's organization, as a fixture here too."""
+clean, clean_runs = test_hostile.clean, test_hostile.clean_runs
+through_proxy = test_hostile.through_proxy
 
 
 def timeless(path: Path) -> bytes:
@@ -87,3 +115,174 @@ def test_an_organization_scan_in_workers_is_the_scan_in_one_process(
     zones = {(f["account_name"], f["az_ids"]) for f in runs[2].findings}
     assert ("api", ZONE_A["api"]) in zones
     assert ("web", ZONE_A["web"]) in zones
+
+
+def session_processes(session: int) -> list[int]:
+    """Every process left of the session the scan started (its workers among them)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # After the command's ")": state, ppid, pgrp, session.
+        if int(fields[3]) == session and fields[0] != "Z":
+            found.append(int(stat.parent.name))
+    return found
+
+
+def start_in_session(proxy: FaultProxy, output: Path, *args: str) -> subprocess.Popen[str]:
+    """The CLI with two workers, as a terminal starts it: its own session and process group,
+    which a terminal's Ctrl-C reaches whole, workers included."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "resiliency_analyser",
+            *scan_args("--workers", "2", *args),
+            "-o",
+            str(output),
+        ],
+        env={**os.environ, "AWS_ENDPOINT_URL": proxy.url},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def wait_until_gone(session: int) -> None:
+    deadline = time.monotonic() + 15
+    while session_processes(session) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not session_processes(session), "a worker outlived the scan"
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_interrupting_workers_keeps_whole_rows_and_cancels_their_pairs(
+    clean: set[Key], through_proxy: ProxyFactory, tmp_path: Path, signum: signal.Signals
+) -> None:
+    """Ctrl-C reaches the whole process group; SIGTERM (a container's stop) the scan alone."""
+    proxy = through_proxy(Faults(hang=frozenset({"es"})))
+    output = tmp_path / "interrupted"
+    process = start_in_session(proxy, output)
+    # rds and lambda finish in both regions, in both workers; opensearch hangs.
+    wait_for_report_rows(output, 4, process)
+    if signum is signal.SIGINT:
+        os.killpg(process.pid, signum)
+    else:
+        process.send_signal(signum)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    [findings_path] = [p for p in output.glob("*.csv") if "_run_report" not in p.name]
+    [report_path] = output.glob("*_run_report.csv")
+    findings = read_csv(findings_path)
+    assert finding_keys(findings) == {k for k in clean if k[0] != "opensearch"}
+    report = {(r["service"], r["region"]): r for r in read_csv(report_path)}
+    for region in REGIONS:
+        assert report["opensearch", region]["result"] == "Cancelled"
+        assert report["rds", region]["result"] == "Success"
+    assert report["Overall", "Overall"]
+    wait_until_gone(process.pid)
+
+
+def test_a_second_interrupt_ends_the_workers_too(
+    clean: set[Key], through_proxy: ProxyFactory, tmp_path: Path
+) -> None:
+    proxy = through_proxy(Faults(hang=frozenset({"es"})))
+    output = tmp_path / "interrupted"
+    # Pairs that never end, so only the second interrupt can end the scan.
+    process = start_in_session(proxy, output, "--check-timeout", "600")
+    wait_for_report_rows(output, 4, process)
+    os.killpg(process.pid, signal.SIGINT)
+    assert process.stderr is not None
+    assert "interrupt again to exit at once" in process.stderr.readline()
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130, stderr
+    for path in output.glob("*.csv"):
+        read_csv(path)
+    wait_until_gone(process.pid)
+
+
+def test_a_worker_that_dies_ends_its_pairs_and_the_others_go_on(
+    clean: set[Key], through_proxy: ProxyFactory, tmp_path: Path
+) -> None:
+    proxy = through_proxy(Faults(hang=frozenset({"es"})))
+    output = tmp_path / "killed"
+    process = start_in_session(proxy, output, "--check-timeout", "5")
+    wait_for_report_rows(output, 4, process)
+    # One cell (region) each: the one killed held one region's hung opensearch pair.
+    workers = [
+        pid
+        for pid in session_processes(process.pid)
+        if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    ]
+    assert len(workers) == 2
+    victim = workers[0]
+    os.kill(victim, signal.SIGKILL)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 1, stderr
+    report = [
+        r for r in read_csv(next(output.glob("*_run_report.csv"))) if r["service"] == "opensearch"
+    ]
+    assert sorted(r["result"] for r in report) == ["Error", "Timeout"]
+    [killed] = [r for r in report if r["result"] == "Error"]
+    assert re.fullmatch(
+        r"worker process resiliency-analyser-worker-\d ended \(exit code -9\)",
+        killed["error_message"],
+    )
+    assert finding_keys(
+        read_csv(next(p for p in output.glob("*.csv") if "_run_report" not in p.name))
+    ) == {k for k in clean if k[0] != "opensearch"}
+
+
+def target(account_id: str, regions: list[str] | None, status: str = "ACTIVE") -> Target:
+    info = AccountInfo(account_id=account_id.zfill(12), account_name="", payer_account_id="N/A")
+    return Target(SelectedAccount(info, status), regions)
+
+
+EIGHT = [f"r-{n}" for n in range(8)]
+
+
+@pytest.mark.parametrize(
+    ("choice", "targets", "requested", "expected"),
+    [
+        # A single account's regions are its cells; never more workers than cells.
+        (WorkerChoice(2), [target("1", ["us-east-1"])], None, 1),
+        (WorkerChoice(4), [target("1", ["a", "b", "c"])], None, 3),
+        # Not typed: few cells stay in one process.
+        (WorkerChoice(2, auto=True), [target("1", EIGHT[:7])], None, 1),
+        (WorkerChoice(2, auto=True), [target("1", EIGHT)], None, 2),
+        # An organization's accounts list their regions later: as asked, or every default one.
+        (WorkerChoice(2, auto=True), [target(str(n), None) for n in range(4)], ["a"], 1),
+        (WorkerChoice(2, auto=True), [target(str(n), None) for n in range(4)], ["a", "b"], 2),
+        (WorkerChoice(2, auto=True), [target("1", None)], None, 2),
+        # A suspended account has no cells.
+        (
+            WorkerChoice(2, auto=True),
+            [target("1", EIGHT[:4]), target("2", EIGHT, "SUSPENDED")],
+            None,
+            1,
+        ),
+    ],
+)
+def test_workers_are_as_many_as_cells_allow(
+    choice: WorkerChoice, targets: list[Target], requested: list[str] | None, expected: int
+) -> None:
+    assert worker_count(choice, targets, requested) == expected
+
+
+def test_cells_are_regions_the_sessions_first_then_the_larger() -> None:
+    rds, lam, tgw = BY_KEY["rds"], BY_KEY["lambda"], BY_KEY["globalaccelerator"]
+    pairs = plan_pairs([rds, lam, tgw], ["eu-west-1", "ap-south-1", "us-east-1"])
+    cells = region_cells(pairs, "us-east-1")
+    assert [[(p.check.key, p.region) for p in cell] for cell in cells] == [
+        [("rds", "us-east-1"), ("lambda", "us-east-1")],
+        # Global Accelerator's API lives in us-west-2: its pair is a cell there.
+        [("rds", "ap-south-1"), ("lambda", "ap-south-1")],
+        [("rds", "eu-west-1"), ("lambda", "eu-west-1")],
+        [("globalaccelerator", "us-west-2")],
+    ]
