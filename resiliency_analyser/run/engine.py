@@ -68,6 +68,10 @@ class Display(ScanObserver, Protocol):
 
     def account_finished(self, scan: AccountScan) -> None: ...
 
+    def worker_cells(self, worker: int, region: str, running: int, done: int) -> None:
+        """Worker process ``worker`` (from 1, with ``--workers``) took or ended a cell in
+        ``region``: it now runs ``running`` cells and has ended ``done``."""
+
     def stop(self) -> None: ...
 
 

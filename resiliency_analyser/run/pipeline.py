@@ -177,7 +177,11 @@ def worker_count(
 
 
 def start_workers(
-    request: ScanRequest, caller: AccountInfo, home_region: str, targets: Sequence[Target]
+    request: ScanRequest,
+    caller: AccountInfo,
+    home_region: str,
+    targets: Sequence[Target],
+    display: Display,
 ) -> WorkerPool | None:
     """The run's worker processes, started; ``None`` when it scans in this process."""
     count = worker_count(request.workers, targets, request.regions)
@@ -200,6 +204,7 @@ def start_workers(
             only_risks=request.output.only_risks,
             log_level=logging.getLogger("resiliency_analyser").getEffectiveLevel(),
         ),
+        display,
     )
     pool.start()
     return pool
@@ -225,7 +230,7 @@ async def run_scan(request: ScanRequest, session: aioboto3.Session, display: Dis
         ) as files:
             recorder = RecordingSink(gate.suppressions, files, keep=request.output.keep_findings)
             delivery = Delivery(request.delivery, clients)
-            pool = start_workers(request, caller, home_region, targets)
+            pool = start_workers(request, caller, home_region, targets, display)
             scans = AccountScans(
                 request,
                 AccountSessions(

@@ -35,7 +35,7 @@ from resiliency_analyser.run.cells import (
     WorkerSetup,
     region_cells,
 )
-from resiliency_analyser.run.engine import Pair, ScanObserver, end_unscanned
+from resiliency_analyser.run.engine import Display, Pair, ScanObserver, end_unscanned
 from resiliency_analyser.run.interrupt import STOP_SIGNALS, blocked
 from resiliency_analyser.run.worker import serve
 
@@ -74,15 +74,17 @@ class _Worker:
     connection: Connection
     inbox: asyncio.Queue[Any] = field(default_factory=asyncio.Queue)
     cells: dict[int, _Cell] = field(default_factory=dict)
+    done: int = 0
     alive: bool = True
 
 
 class WorkerPool:
     """``count`` worker processes for one run; ``async with`` starts and ends them."""
 
-    def __init__(self, count: int, setup: WorkerSetup) -> None:
+    def __init__(self, count: int, setup: WorkerSetup, display: Display) -> None:
         self._count = count
         self._setup = setup
+        self._display = display
         self._workers: list[_Worker] = []
         self._pumps: list[asyncio.Task[None]] = []
         self._queued: deque[_Cell] = deque()
@@ -193,6 +195,7 @@ class WorkerPool:
             cell = self._queued.popleft()
             worker.cells[cell.cell.number] = cell
             self._send(worker, cell.cell)
+            self._show(worker, cell)
 
     def _send(self, worker: _Worker, message: object) -> None:
         if not worker.alive:
@@ -232,9 +235,15 @@ class WorkerPool:
                 cell = worker.cells.pop(number)
                 outcome, text = cell.failure or (Outcome.ERROR, "the worker did not end this pair")
                 cell.end(outcome, text)
+                worker.done += 1
+                self._show(worker, cell)
                 self._dispatch()
             case LogLine(name=name, level=level, message=text):
                 logging.getLogger(name).log(level, "%s", text)
+
+    def _show(self, worker: _Worker, cell: _Cell) -> None:
+        number = self._workers.index(worker) + 1
+        self._display.worker_cells(number, cell.pairs[0].region, len(worker.cells), worker.done)
 
     def _lost(self, worker: _Worker) -> None:
         """The worker's pipe ended: at the run's end, or it died; then its cells end failed."""
