@@ -176,6 +176,12 @@ def worker_count(
     return max(1, min(choice.count, cells))
 
 
+def shares(total: int, count: int) -> list[int]:
+    """``-m`` bounds the requests of the whole run: each worker's share of it (``count`` is at
+    most ``total``)."""
+    return [total // count + (n < total % count) for n in range(count)]
+
+
 def start_workers(
     request: ScanRequest,
     caller: AccountInfo,
@@ -184,26 +190,28 @@ def start_workers(
     display: Display,
 ) -> WorkerPool | None:
     """The run's worker processes, started; ``None`` when it scans in this process."""
-    count = worker_count(request.workers, targets, request.regions)
+    settings = request.settings
+    count = min(worker_count(request.workers, targets, request.regions), settings.max_concurrency)
     if count == 1:
         return None
-    settings = request.settings
     log.info("scanning with %d worker processes", count)
+    setup = WorkerSetup(
+        caller=caller,
+        home_region=home_region,
+        profile=request.profile,
+        assume_role=request.assume_role,
+        member_role=request.member_role,
+        settings=settings,
+        check_timeout=request.check_timeout,
+        check_options=request.check_options,
+        only_risks=request.output.only_risks,
+        log_level=logging.getLogger("resiliency_analyser").getEffectiveLevel(),
+    )
     pool = WorkerPool(
-        count,
-        WorkerSetup(
-            caller=caller,
-            home_region=home_region,
-            profile=request.profile,
-            assume_role=request.assume_role,
-            member_role=request.member_role,
-            # -m bounds the requests of the whole run: each worker has its share.
-            settings=replace(settings, max_concurrency=-(-settings.max_concurrency // count)),
-            check_timeout=request.check_timeout,
-            check_options=request.check_options,
-            only_risks=request.output.only_risks,
-            log_level=logging.getLogger("resiliency_analyser").getEffectiveLevel(),
-        ),
+        [
+            replace(setup, settings=replace(settings, max_concurrency=share))
+            for share in shares(settings.max_concurrency, count)
+        ],
         display,
     )
     pool.start()

@@ -20,6 +20,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
 
+from resiliency_analyser.aws.outcomes import classify
 from resiliency_analyser.checks.registry import BY_KEY
 from resiliency_analyser.model.findings import AccountInfo, FindingSink
 from resiliency_analyser.model.report import Outcome, PairResult
@@ -81,9 +82,8 @@ class _Worker:
 class WorkerPool:
     """``count`` worker processes for one run; ``async with`` starts and ends them."""
 
-    def __init__(self, count: int, setup: WorkerSetup, display: Display) -> None:
-        self._count = count
-        self._setup = setup
+    def __init__(self, setups: Sequence[WorkerSetup], display: Display) -> None:
+        self._setups = setups
         self._display = display
         self._workers: list[_Worker] = []
         self._pumps: list[asyncio.Task[None]] = []
@@ -91,10 +91,6 @@ class WorkerPool:
         self._numbers = 0
         self._stopping = False
         self._closed = False
-
-    @property
-    def size(self) -> int:
-        return self._count
 
     async def __aenter__(self) -> WorkerPool:
         self.start()
@@ -108,11 +104,11 @@ class WorkerPool:
         # threads mid-flight; a fresh interpreter loads models, endpoint data and TLS once.
         context = multiprocessing.get_context("spawn")
         loop = asyncio.get_running_loop()
-        for number in range(self._count):
+        for number, setup in enumerate(self._setups):
             mine, theirs = context.Pipe()
             process = context.Process(
                 target=serve,
-                args=(theirs, self._setup),
+                args=(theirs, setup),
                 name=f"resiliency-analyser-worker-{number + 1}",
                 daemon=True,
             )
@@ -214,7 +210,16 @@ class WorkerPool:
     async def _pump(self, worker: _Worker) -> None:
         """The worker's messages, one at a time, in the order it sent them."""
         while (message := await worker.inbox.get()) is not None:
-            await self._handle(worker, message)
+            try:
+                await self._handle(worker, message)
+            except Exception as error:
+                # A sink that fails must not leave the run waiting for the cell for ever: the
+                # pairs of the cell not ended yet end with the failure.
+                log.debug("handling %s failed", type(message).__name__, exc_info=True)
+                cell = worker.cells.get(getattr(message, "cell", -1))
+                if cell is not None:
+                    failure = classify(error)
+                    cell.failure = (failure.outcome, failure.text)
         self._lost(worker)
 
     async def _handle(self, worker: _Worker, message: object) -> None:

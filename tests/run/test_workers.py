@@ -19,7 +19,7 @@ from resiliency_analyser.model.findings import AccountInfo
 from resiliency_analyser.run.accounts import Target
 from resiliency_analyser.run.cells import region_cells
 from resiliency_analyser.run.engine import plan_pairs
-from resiliency_analyser.run.pipeline import worker_count
+from resiliency_analyser.run.pipeline import shares, worker_count
 from resiliency_analyser.run.request import WorkerChoice
 from resiliency_analyser.run.selection import SelectedAccount
 from tests.run import test_hostile, test_organization
@@ -286,3 +286,12 @@ def test_cells_are_regions_the_sessions_first_then_the_larger() -> None:
         [("rds", "eu-west-1"), ("lambda", "eu-west-1")],
         [("globalaccelerator", "us-west-2")],
     ]
+
+
+@pytest.mark.parametrize(
+    ("total", "count", "expected"), [(64, 2, [32, 32]), (5, 2, [3, 2]), (3, 3, [1, 1, 1])]
+)
+def test_workers_share_the_runs_bound_on_requests(
+    total: int, count: int, expected: list[int]
+) -> None:
+    assert shares(total, count) == expected
