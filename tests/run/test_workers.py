@@ -40,6 +40,7 @@ from tests.support.faults import FaultProxy, Faults
 from tests.support.moto import Boto
 
 FORMATS = "json,jsonl,markdown,html,ocsf"
+HANG = Faults(hang=frozenset({"es"}))
 MOMENTS = re.compile(
     rb"\d{4}_\d\d_\d\d_\d\d_\d\d_\d\d_[+-]\d{4}"  # the CSVs'
     rb"|\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:?\d\d|Z)?"  # ISO 8601
@@ -131,24 +132,21 @@ def session_processes(session: int) -> list[int]:
     return found
 
 
-def start_in_session(proxy: FaultProxy, output: Path, *args: str) -> subprocess.Popen[str]:
-    """The CLI with two workers, as a terminal starts it: its own session and process group,
-    which a terminal's Ctrl-C reaches whole, workers included."""
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "resiliency_analyser",
-            *scan_args("--workers", "2", *args),
-            "-o",
-            str(output),
-        ],
+def hung_scan(proxy: FaultProxy, output: Path, *args: str) -> subprocess.Popen[str]:
+    """The CLI with two workers, as a terminal starts it (its own session and process group,
+    which a terminal's Ctrl-C reaches whole, workers included), once rds and lambda have ended
+    in both regions, in both workers, and each worker's opensearch pair hangs."""
+    command = scan_args("--workers", "2", *args, "-o", str(output))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "resiliency_analyser", *command],
         env={**os.environ, "AWS_ENDPOINT_URL": proxy.url},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
     )
+    wait_for_report_rows(output, 4, process)
+    return process
 
 
 def wait_until_gone(session: int) -> None:
@@ -163,11 +161,8 @@ def test_interrupting_workers_keeps_whole_rows_and_cancels_their_pairs(
     clean: set[Key], through_proxy: ProxyFactory, tmp_path: Path, signum: signal.Signals
 ) -> None:
     """Ctrl-C reaches the whole process group; SIGTERM (a container's stop) the scan alone."""
-    proxy = through_proxy(Faults(hang=frozenset({"es"})))
     output = tmp_path / "interrupted"
-    process = start_in_session(proxy, output)
-    # rds and lambda finish in both regions, in both workers; opensearch hangs.
-    wait_for_report_rows(output, 4, process)
+    process = hung_scan(through_proxy(HANG), output)
     if signum is signal.SIGINT:
         os.killpg(process.pid, signum)
     else:
@@ -190,11 +185,9 @@ def test_interrupting_workers_keeps_whole_rows_and_cancels_their_pairs(
 def test_a_second_interrupt_ends_the_workers_too(
     clean: set[Key], through_proxy: ProxyFactory, tmp_path: Path
 ) -> None:
-    proxy = through_proxy(Faults(hang=frozenset({"es"})))
     output = tmp_path / "interrupted"
     # Pairs that never end, so only the second interrupt can end the scan.
-    process = start_in_session(proxy, output, "--check-timeout", "600")
-    wait_for_report_rows(output, 4, process)
+    process = hung_scan(through_proxy(HANG), output, "--check-timeout", "600")
     os.killpg(process.pid, signal.SIGINT)
     assert process.stderr is not None
     assert "interrupt again to exit at once" in process.stderr.readline()
@@ -210,10 +203,8 @@ def test_a_second_interrupt_ends_the_workers_too(
 def test_a_worker_that_dies_ends_its_pairs_and_the_others_go_on(
     clean: set[Key], through_proxy: ProxyFactory, tmp_path: Path
 ) -> None:
-    proxy = through_proxy(Faults(hang=frozenset({"es"})))
     output = tmp_path / "killed"
-    process = start_in_session(proxy, output, "--check-timeout", "5")
-    wait_for_report_rows(output, 4, process)
+    process = hung_scan(through_proxy(HANG), output, "--check-timeout", "5")
     # One cell (region) each: the one killed held one region's hung opensearch pair.
     workers = [
         pid
