@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import multiprocessing
+import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -73,8 +76,15 @@ def serve(connection: Connection, setup: WorkerSetup) -> None:
     logger.setLevel(setup.log_level)
     logger.propagate = False
     logging.getLogger().addHandler(logging.NullHandler())
-    asyncio.run(Worker(connection, outbox, setup).serve())
-    connection.close()
+    try:
+        asyncio.run(Worker(connection, outbox, setup).serve())
+    except Exception as error:
+        # Its cells end failed in the parent, naming this worker; the reason goes to the log.
+        log.debug("worker failed", exc_info=True)
+        log.error("%s failed: %s", multiprocessing.current_process().name, classify(error).text)
+        sys.exit(1)
+    finally:
+        connection.close()
 
 
 class PipeOut:
@@ -96,20 +106,34 @@ class PipeOut:
         self._outbox.send(Finished(self._cell, result))
 
 
+@dataclass
+class _Clients:
+    """An account's clients in this worker, kept while any of its cells runs: the cells of one
+    account share its clients and so its API budgets (one token bucket per region and AWS
+    bucket), as in one process."""
+
+    opening: asyncio.Task[AwsClients]
+    cells: int = 0
+
+
 class Worker:
     def __init__(self, connection: Connection, outbox: Outbox, setup: WorkerSetup) -> None:
         self._connection = connection
         self._outbox = outbox
         self._setup = setup
         self._scanners: dict[int, Scanner] = {}
+        self._clients: dict[str, _Clients] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._stopping = False
 
     async def serve(self) -> None:
         setup = self._setup
-        session = await self._caller_session()
         sessions = AccountSessions(
-            session, setup.caller, setup.member_role, setup.settings, setup.home_region
+            await self._caller_session(),
+            setup.caller,
+            setup.member_role,
+            setup.settings,
+            setup.home_region,
         )
         in_flight = asyncio.Semaphore(setup.settings.max_concurrency)
         inbox: asyncio.Queue[Any] = asyncio.Queue()
@@ -156,26 +180,59 @@ class Worker:
         self, cell: Cell, sessions: AccountSessions, in_flight: asyncio.Semaphore
     ) -> None:
         setup, out = self._setup, PipeOut(self._outbox, cell.number)
+        account_id = cell.account.account_id
         try:
-            session = await sessions.session(cell.account.account_id)
-            async with AwsClients(session, setup.settings, in_flight) as clients:
-                scanner = Scanner(
-                    clients,
-                    cell.account,
-                    out,
-                    out,
-                    only_risks=setup.only_risks,
-                    check_timeout=setup.check_timeout,
-                    options=setup.check_options,
-                )
-                self._scanners[cell.number] = scanner
-                if self._stopping:
-                    scanner.stop()
-                await scanner.run([Pair(BY_KEY[key], region) for key, region in cell.pairs])
+            clients = await self._account_clients(account_id, sessions, in_flight)
+            scanner = Scanner(
+                clients,
+                cell.account,
+                out,
+                out,
+                only_risks=setup.only_risks,
+                check_timeout=setup.check_timeout,
+                options=setup.check_options,
+            )
+            self._scanners[cell.number] = scanner
+            if self._stopping:
+                scanner.stop()
+            await scanner.run([Pair(BY_KEY[key], region) for key, region in cell.pairs])
         except Exception as error:
-            log.debug("cell of %s failed", cell.account.account_id, exc_info=True)
+            log.debug("cell of %s failed", account_id, exc_info=True)
             failure = classify(error)
             self._outbox.send(CellFailed(cell.number, failure.outcome.value, failure.text))
         finally:
             self._scanners.pop(cell.number, None)
+            await self._release(account_id)
             self._outbox.send(CellDone(cell.number))
+
+    async def _account_clients(
+        self, account_id: str, sessions: AccountSessions, in_flight: asyncio.Semaphore
+    ) -> AwsClients:
+        """The account's clients, opened by its first cell (its session made once)."""
+        held = self._clients.get(account_id)
+        if held is None:
+            held = self._clients[account_id] = _Clients(
+                asyncio.ensure_future(self._open(account_id, sessions, in_flight))
+            )
+        held.cells += 1
+        return await asyncio.shield(held.opening)
+
+    async def _open(
+        self, account_id: str, sessions: AccountSessions, in_flight: asyncio.Semaphore
+    ) -> AwsClients:
+        session = await sessions.session(account_id)
+        return AwsClients(session, self._setup.settings, in_flight)
+
+    async def _release(self, account_id: str) -> None:
+        """The account's clients close with its last cell running here."""
+        held = self._clients[account_id]
+        held.cells -= 1
+        if held.cells:
+            return
+        del self._clients[account_id]
+        opening = held.opening
+        if not opening.done():
+            opening.cancel()
+            await asyncio.wait([opening])
+        elif not opening.cancelled() and opening.exception() is None:
+            await opening.result().close()
