@@ -136,7 +136,10 @@ class Scanner:
         only_risks: bool,
         check_timeout: float,
         options: CheckOptions,
+        shared: SharedLookups | None = None,
     ) -> None:
+        """``shared``: the account's lookups, when other scanners of it share them (a worker's
+        cells of one account)."""
         self._clients = clients
         self._account = account
         self._sink = sink
@@ -144,7 +147,7 @@ class Scanner:
         self._only_risks = only_risks
         self._check_timeout = check_timeout
         self._options = options
-        self._shared = SharedLookups()
+        self._shared = shared or SharedLookups()
         self._tasks: list[asyncio.Task[PairResult]] = []
         self._stopping = False
 

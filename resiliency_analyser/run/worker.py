@@ -9,7 +9,7 @@ import logging
 import multiprocessing
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -19,7 +19,7 @@ from resiliency_analyser.aws.clients import AwsClients
 from resiliency_analyser.aws.members import AccountSessions
 from resiliency_analyser.aws.outcomes import classify
 from resiliency_analyser.aws.session import assumed_role_session, base_session
-from resiliency_analyser.checks.api import Check
+from resiliency_analyser.checks.api import Check, SharedLookups
 from resiliency_analyser.checks.registry import BY_KEY
 from resiliency_analyser.model.findings import Finding
 from resiliency_analyser.model.report import PairResult
@@ -108,11 +108,12 @@ class PipeOut:
 
 @dataclass
 class _Clients:
-    """An account's clients in this worker, kept while any of its cells runs: the cells of one
-    account share its clients and so its API budgets (one token bucket per region and AWS
-    bucket), as in one process."""
+    """An account's clients and shared lookups in this worker, kept while any of its cells
+    runs: its cells share them, and so its API budgets (one token bucket per region and AWS
+    bucket) and each listing, as in one process."""
 
     opening: asyncio.Task[AwsClients]
+    lookups: SharedLookups = field(default_factory=SharedLookups)
     cells: int = 0
 
 
@@ -191,6 +192,7 @@ class Worker:
                 only_risks=setup.only_risks,
                 check_timeout=setup.check_timeout,
                 options=setup.check_options,
+                shared=self._clients[account_id].lookups,
             )
             self._scanners[cell.number] = scanner
             if self._stopping:

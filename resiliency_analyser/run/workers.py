@@ -82,9 +82,12 @@ class _Worker:
 class WorkerPool:
     """``count`` worker processes for one run; ``async with`` starts and ends them."""
 
-    def __init__(self, setups: Sequence[WorkerSetup], display: Display) -> None:
+    def __init__(self, setups: Sequence[WorkerSetup], display: Display, *, by_region: bool) -> None:
+        """``by_region``: an account's cells are its regions (a single account's run), else
+        the account whole (an organization's, whose accounts are cells enough)."""
         self._setups = setups
         self._display = display
+        self._by_region = by_region
         self._workers: list[_Worker] = []
         self._pumps: list[asyncio.Task[None]] = []
         self._queued: deque[_Cell] = deque()
@@ -144,7 +147,9 @@ class WorkerPool:
     def scanner(
         self, account: AccountInfo, sink: FindingSink, observer: ScanObserver, first_region: str
     ) -> PooledScanner:
-        return PooledScanner(self, account, sink, observer, first_region)
+        return PooledScanner(
+            self, account, sink, observer, first_region if self._by_region else None
+        )
 
     async def run_cell(
         self,
@@ -248,7 +253,8 @@ class WorkerPool:
 
     def _show(self, worker: _Worker, cell: _Cell) -> None:
         number = self._workers.index(worker) + 1
-        self._display.worker_cells(number, cell.pairs[0].region, len(worker.cells), worker.done)
+        where = cell.pairs[0].region if self._by_region else cell.cell.account.account_id
+        self._display.worker_cells(number, where, len(worker.cells), worker.done)
 
     def _lost(self, worker: _Worker) -> None:
         """The worker's pipe ended: at the run's end, or it died; then its cells end failed."""
@@ -266,8 +272,9 @@ class WorkerPool:
 
 
 class PooledScanner:
-    """An account's pairs run by the pool, a cell per region; as a ``Scanner`` does, each pair
-    ends once, told to the observer, and the results come in ``pairs`` order."""
+    """An account's pairs run by the pool, in one cell or a cell per region; as a ``Scanner``
+    does, each pair ends once, told to the observer, and the results come in ``pairs``
+    order."""
 
     def __init__(
         self,
@@ -275,8 +282,10 @@ class PooledScanner:
         account: AccountInfo,
         sink: FindingSink,
         observer: ScanObserver,
-        first_region: str,
+        first_region: str | None,
     ) -> None:
+        """``first_region``: the account's cells are its regions, this one first; ``None``:
+        the account is one cell."""
         self._pool = pool
         self._account = account
         self._sink = sink
@@ -284,7 +293,7 @@ class PooledScanner:
         self._first = first_region
 
     async def run(self, pairs: Sequence[Pair]) -> list[PairResult]:
-        cells = region_cells(pairs, self._first)
+        cells = [pairs] if self._first is None else region_cells(pairs, self._first)
         done = await asyncio.gather(
             *(self._pool.run_cell(self._account, c, self._sink, self._observer) for c in cells)
         )

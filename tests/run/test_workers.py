@@ -244,17 +244,19 @@ EIGHT = [f"r-{n}" for n in range(8)]
         # A single account's regions are its cells; never more workers than cells.
         (WorkerChoice(2), [target("1", ["us-east-1"])], None, 1),
         (WorkerChoice(4), [target("1", ["a", "b", "c"])], None, 3),
-        # Not typed: few cells stay in one process.
-        (WorkerChoice(2, auto=True), [target("1", EIGHT[:7])], None, 1),
-        (WorkerChoice(2, auto=True), [target("1", EIGHT)], None, 2),
-        # An organization's accounts list their regions later: as asked, or every default one.
+        # Not typed, a single account stays in one process, however many its regions.
+        (WorkerChoice(2, auto=True), [target("1", EIGHT)], None, 1),
+        # An organization's cells are its accounts, sized by their regions: as asked, or
+        # every default one (listed only when each starts).
+        (WorkerChoice(4), [target(str(n), None) for n in range(3)], ["a"], 3),
         (WorkerChoice(2, auto=True), [target(str(n), None) for n in range(4)], ["a"], 1),
         (WorkerChoice(2, auto=True), [target(str(n), None) for n in range(4)], ["a", "b"], 2),
-        (WorkerChoice(2, auto=True), [target("1", None)], None, 2),
-        # A suspended account has no cells.
+        (WorkerChoice(2, auto=True), [target(str(n), None) for n in range(2)], None, 2),
+        (WorkerChoice(2, auto=True), [target("1", None)], None, 1),
+        # A suspended account is no cell.
         (
             WorkerChoice(2, auto=True),
-            [target("1", EIGHT[:4]), target("2", EIGHT, "SUSPENDED")],
+            [target(str(n), None, "SUSPENDED") for n in range(7)] + [target("8", None)],
             None,
             1,
         ),
