@@ -301,9 +301,10 @@ class ScanArguments:
             ("--workers",),
             metavar="N",
             panel=Panel.TUNING,
-            help="Processes scanning at once, each over a share of the (account, region) cells, "
-            "so every core is busy; 1 scans in this process. Default: one per core (fewer when "
-            "memory is short), and 1 for a scan of few regions.",
+            help="Processes scanning at once, each over a share of the cells (an organization's "
+            "accounts, a single account's regions), so every core is busy; 1 scans in this "
+            "process. Default: one per core (fewer when memory is short) for organization runs, "
+            "1 for a single account.",
             shown_default="auto",
         ),
     ] = None
