@@ -150,8 +150,8 @@ async def plan_accounts(
 
 
 AUTO_MIN_CELLS = 8
-"""Fewest (account, region) pairs of cells for which an organization run not told
-``--workers`` starts workers: below it, starting them costs more than they save."""
+"""Fewest (account, region) pairs for which a run not told ``--workers`` starts workers: below
+it, starting them (about 0.65 s of CPU each) costs more than they save."""
 
 ASSUMED_REGIONS = 17
 """Regions an account has enabled by default: the size of an account whose regions are listed
@@ -162,24 +162,15 @@ def worker_count(
     choice: WorkerChoice, targets: Sequence[Target], requested: Sequence[str] | None
 ) -> int:
     """Processes for the run, never more than it has cells: a single account's regions, or an
-    organization's accounts.
-
-    Not typed, a single account stays in one process: split by region, the listings a global
-    check shares with each region's checks are read once per worker, and on the benchmark the
-    split was no faster (docs/usage.md). An organization run too small to pay for starting
-    workers stays too.
-    """
-    single = len(targets) == 1 and targets[0].regions is not None
-    if single:
-        if choice.auto:
-            return 1
-        cells = len(targets[0].regions or ())
+    organization's accounts; not typed, none for a run too small to pay for starting them."""
+    if len(targets) == 1 and targets[0].regions is not None:
+        cells = size = len(targets[0].regions)
     else:
         active = [t for t in targets if t.account.active]
-        size = len(active) * (len(requested) if requested is not None else ASSUMED_REGIONS)
-        if choice.auto and size < AUTO_MIN_CELLS:
-            return 1
         cells = len(active)
+        size = cells * (len(requested) if requested is not None else ASSUMED_REGIONS)
+    if choice.auto and size < AUTO_MIN_CELLS:
+        return 1
     return max(1, min(choice.count, cells))
 
 
