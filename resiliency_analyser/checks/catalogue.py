@@ -57,7 +57,8 @@ Losing stored data, or the one path that healthy AZs depend on, is `high`: a red
 bring either back. Losing capacity is `medium`: nothing is lost and a redeploy elsewhere restores
 it. Whatever keeps serving, or comes back by itself, is one step lower. Caches (ElastiCache, DAX)
 count as capacity: what they hold is a copy of a store kept elsewhere; MemoryDB, the durable
-store, counts as stored data.
+store, counts as stored data. A check id whose findings record an event AWS reported (an
+autoshift away from an AZ) is never a risk: its severity is `none`, and its row says so.
 
 **Controls.** Each check id names the [AWS Foundational Security Best
 Practices](https://docs.aws.amazon.com/securityhub/latest/userguide/fsbp-standard.html) controls
@@ -155,7 +156,8 @@ def id_row(check_id: str, guidance: Guidance) -> str:
     cells = (
         f"`{check_id}`",
         guidance.severity.value,
-        f"{guidance.fails.value}, {guidance.outage.value}",
+        f"{guidance.fails.value}, {guidance.outage.value}"
+        + (" (an event AWS reported, never a risk)" if guidance.event else ""),
         f"`{guidance.resource_type}`",
         ", ".join(guidance.fsbp) or "—",
         ", ".join(guidance.well_architected) or "—",

@@ -23,7 +23,7 @@ from resiliency_analyser.checks.api import (
     tag_value,
     zone_text,
 )
-from resiliency_analyser.checks.lookups import AUTO_SCALING_GROUPS
+from resiliency_analyser.checks.lookups import AUTO_SCALING_GROUPS, EKS_CLUSTERS
 from resiliency_analyser.checks.peers import (
     Peer,
     PeerGroups,
@@ -224,12 +224,12 @@ async def cluster_records(scope: RegionScope, cluster: str) -> list[list[Record]
 
 
 async def scan(scope: RegionScope) -> Batches:
-    clusters = await scope.items("eks", "list_clusters", "clusters")
+    clusters = await scope.shared(EKS_CLUSTERS)
     if not clusters:
         return
     subnet_zones, per_cluster = await concurrently(
         scope.subnet_zones(),
-        concurrently(*(cluster_records(scope, str(c)) for c in clusters)),
+        concurrently(*(cluster_records(scope, c) for c in clusters)),
     )
     node_groups = [g for groups, _ in per_cluster for g in groups]
     # Where node groups' nodes run, and the clusters' self-managed groups: only with node groups.
@@ -336,8 +336,9 @@ CHECK = Check(
         "`engine` is the node group's capacity type (`ON_DEMAND`, `SPOT`); tags come with the "
         "describe calls.",
         (
-            "API: `ListClusters`, then per cluster `ListNodegroups` and `ListFargateProfiles` "
-            "(all pages) and `DescribeNodegroup` / `DescribeFargateProfile` per name, all "
+            "API: `ListClusters` (all pages, shared with `zonalshift`), then per cluster "
+            "`ListNodegroups` and `ListFargateProfiles` (all pages) and `DescribeNodegroup` / "
+            "`DescribeFargateProfile` per name, all "
             "concurrent; `ec2:DescribeSubnets` once per region, shared by checks; "
             "`autoscaling:DescribeAutoScalingGroups` (all pages) once per region when a cluster "
             "has node groups, shared with `autoscaling`."

@@ -53,10 +53,19 @@ ZONE_IDS = Lookup("AZ IDs", zone_ids)
 """The engine's: each finding's AZ IDs, from the zones it names."""
 
 # Compute: `autoscaling` judges the groups, `eks` reads where node groups' nodes run, `elb` which
-# group fills a target group.
+# group fills a target group, `zonalshift` whether they can be shifted away from an AZ.
 AUTO_SCALING_GROUPS = listing(
     "Auto Scaling groups", "autoscaling", "describe_auto_scaling_groups", "AutoScalingGroups"
 )
+
+
+async def eks_cluster_names(scope: RegionScope) -> list[str]:
+    return [str(name) for name in await scope.items("eks", "list_clusters", "clusters")]
+
+
+EKS_CLUSTERS = Lookup("EKS clusters", eks_cluster_names)
+"""The names of the region's EKS clusters: `eks` reads their node groups, `zonalshift` describes
+them."""
 
 # Elastic Beanstalk: `beanstalk` judges the environments, `autoscaling` links their groups to them.
 BEANSTALK_SKIPPED = frozenset({"Launching", "Terminating", "Terminated"})
@@ -257,7 +266,7 @@ FIREWALLS = Lookup("Network Firewall firewalls", described_firewalls)
 """Read by `networkfirewall` (every firewall) and `nat` (the endpoints default routes lead to)."""
 
 # Load balancers: `elb` judges them, `ec2` reads their registrations, Global Accelerator
-# locates its endpoints among another region's.
+# locates its endpoints among another region's, `zonalshift` reads their attributes and targets.
 LOAD_BALANCERS = listing("load balancers", "elbv2", "describe_load_balancers", "LoadBalancers")
 """Every Application, Network and Gateway Load Balancer of the region."""
 CLASSIC_LOAD_BALANCERS = listing(
@@ -336,6 +345,63 @@ async def target_records(scope: RegionScope) -> TargetRecords:
 
 LOAD_BALANCER_TARGETS = Lookup("load balancers' registered targets", target_records)
 """The registrations and the records that locate them: `elb` and `ec2` both judge by them."""
+
+Attributes = dict[str, dict[str, str]]
+"""Resource ARN -> its attributes, key -> value, as a ``Describe...Attributes`` call lists them."""
+
+
+def attribute_map(response: Record) -> dict[str, str]:
+    """An elbv2 ``Attributes`` list, ``[{"Key": k, "Value": v}]``, as key -> value."""
+    return {str(a["Key"]): str(a.get("Value", "")) for a in response.get("Attributes") or []}
+
+
+async def described_attributes(
+    scope: RegionScope, operation: str, param: str, arns: Sequence[str]
+) -> Attributes:
+    """``operation`` once per ARN, concurrently; one deleted since its listing is left out."""
+    found = await concurrently(
+        *(scope.call_unless_gone("elbv2", operation, **{param: arn}) for arn in arns)
+    )
+    return {arn: attribute_map(a) for arn, a in zip(arns, found, strict=True) if a is not None}
+
+
+async def balancer_attributes(scope: RegionScope) -> Attributes:
+    balancers = await scope.shared(LOAD_BALANCERS)
+    arns = [b["LoadBalancerArn"] for b in balancers]
+    return await described_attributes(
+        scope, "describe_load_balancer_attributes", "LoadBalancerArn", arns
+    )
+
+
+ELBV2_ATTRIBUTES = Lookup("load balancers' attributes", balancer_attributes)
+"""Every Application, Network and Gateway Load Balancer's attributes, by its ARN: one
+``DescribeLoadBalancerAttributes`` each (the API takes one load balancer per call)."""
+
+CROSS_ZONE_KINDS = frozenset({"network", "gateway"})
+"""Load balancers whose cross-zone load balancing is off by default, per target group too."""
+
+
+async def target_group_attributes(scope: RegionScope) -> Attributes:
+    balancers, records = await concurrently(
+        scope.shared(LOAD_BALANCERS), scope.shared(LOAD_BALANCER_TARGETS)
+    )
+    kinds = {b.get("LoadBalancerArn"): b.get("Type") for b in balancers}
+    arns = [
+        g["TargetGroupArn"]
+        for g in records.target_groups
+        if any(kinds.get(b) in CROSS_ZONE_KINDS for b in g.get("LoadBalancerArns") or [])
+    ]
+    return await described_attributes(
+        scope, "describe_target_group_attributes", "TargetGroupArn", arns
+    )
+
+
+TARGET_GROUP_ATTRIBUTES = Lookup("target groups' attributes", target_group_attributes)
+"""Target group ARN -> its attributes, for every target group a Network or Gateway Load Balancer
+forwards to (``load_balancing.cross_zone.enabled``: ``true``, ``false`` or
+``use_load_balancer_configuration``). Application Load Balancers' target groups are not
+described: no pair reads them, and each would cost a call."""
+
 
 # Direct Connect: `dx` judges a region's connections, `dxgw` the account's gateways.
 DX_HOME_REGION = "us-east-1"

@@ -45,6 +45,7 @@ MODULES: tuple[str, ...] = (
     "autoscaling",
     "eks",
     "ec2",
+    "zonalshift",
 )
 
 
@@ -75,3 +76,10 @@ GUIDANCE: dict[str, Guidance] = {
 def guidance_for(check_id: str, *, risk: bool) -> Guidance:
     """What a finding of ``check_id`` carries; one that is not a risk needs no action."""
     return GUIDANCE[check_id].of_finding(risk=risk)
+
+
+def records_event(check_id: str) -> bool:
+    """Whether findings of ``check_id`` record something AWS did (an autoshift), never a risk:
+    written even with ``--report-only-risks``, and shown apart in the impact view."""
+    guidance = GUIDANCE.get(check_id)
+    return guidance is not None and guidance.event

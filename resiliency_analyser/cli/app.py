@@ -17,6 +17,8 @@ from resiliency_analyser.cli.diff import diff
 from resiliency_analyser.cli.iam_policy import EPILOG as IAM_POLICY_EPILOG
 from resiliency_analyser.cli.iam_policy import iam_policy
 from resiliency_analyser.cli.impact import impact
+from resiliency_analyser.cli.merge import EPILOG as MERGE_EPILOG
+from resiliency_analyser.cli.merge import merge
 from resiliency_analyser.cli.parameters import examples
 from resiliency_analyser.cli.scan import EPILOG as SCAN_EPILOG
 from resiliency_analyser.cli.scan import scan
@@ -32,6 +34,7 @@ EPILOG = examples(
     "resiliency-analyser scan --fail-on new --baseline last.jsonl",
     "resiliency-analyser impact output/*.jsonl --az use1-az4",
     "resiliency-analyser diff last/run.json output/ --format markdown",
+    "resiliency-analyser merge s3://my-findings/runs/2026-12-08/",
     "resiliency-analyser scan --help",
 )
 
@@ -68,6 +71,7 @@ app.command("iam-policy", cls=Command, epilog=IAM_POLICY_EPILOG)(iam_policy)
 app.command(cls=Command, epilog=DEMO_EPILOG)(demo)
 app.command(cls=Command)(impact)
 app.command(cls=Command, epilog=DIFF_EPILOG)(diff)
+app.command(cls=Command, epilog=MERGE_EPILOG)(merge)
 
 
 def main(argv: list[str] | None = None) -> int:

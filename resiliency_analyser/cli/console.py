@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from resiliency_analyser.cli.progress import LogDisplay, RichDisplay
-    from resiliency_analyser.run.request import ScanRequest
+    from resiliency_analyser.run.request import OutputOptions, ScanRequest
     from resiliency_analyser.run.result import ScanResult
 
 
@@ -36,11 +36,6 @@ def execute(
     stdout and the CI step summary."""
     import asyncio
 
-    from rich.markup import escape
-
-    from resiliency_analyser.cli.progress import account_lines, failure_lines, summary_table
-    from resiliency_analyser.gate.policy import review_lines
-    from resiliency_analyser.output.publish import publish
     from resiliency_analyser.run.interrupt import sigterm_as_interrupt
     from resiliency_analyser.run.pipeline import run_scan
 
@@ -52,7 +47,29 @@ def execute(
             result = asyncio.run(run_scan(request, session, display))
     finally:
         display.stop()
+    show_result(console, result, request.output)
+    return result
+
+
+def show_result(console: Console, result: ScanResult, output: OutputOptions) -> None:
+    """A finished run (a scan's, or shards merged): the summary, the files written and the
+    deliveries on stderr; then what goes to stdout and the CI step summary."""
+    from rich.markup import escape
+
+    from resiliency_analyser.cli.progress import account_lines, failure_lines, summary_table
+    from resiliency_analyser.gate.policy import review_lines
+    from resiliency_analyser.output.publish import publish
+
     console.print(summary_table(result.results, result.review, organization=result.organization))
+    if result.shard is not None:
+        mark = result.shard
+        console.print(
+            f"shard {mark.shard.label} of run {mark.run} (by {mark.of.value}): its slice alone; "
+            "merge every shard's files for the run's report",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
     for line in account_lines(result.accounts):
         console.print(line, highlight=False, markup=False, soft_wrap=True)
     for line in failure_lines(result.results, organization=result.organization):
@@ -63,5 +80,4 @@ def execute(
         console.print(f"wrote {path}", highlight=False, markup=False, soft_wrap=True)
     for line in result.delivery.lines():
         console.print(line, highlight=False, markup=False, soft_wrap=True)
-    publish(result, request.output.stdout, request.output.step_summary)
-    return result
+    publish(result, output.stdout, output.step_summary)

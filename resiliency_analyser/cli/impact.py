@@ -95,7 +95,12 @@ def show(console: Console, impact: Impact, zone_id: str | None) -> None:
         zones.add_row(*(Text(cell) for cell in row))
     console.print(zones)
     for zone in impact.zones:
-        console.print(resources(Text(f"{zone.zone_id} ({zone.region})"), impact, zone.open))
+        for shift in zone.autoshifts:
+            console.print(
+                Text(f"{zone.zone_id}: {shift.account_id} {shift.region}: {shift.message}")
+            )
+        if zone.open or not zone.autoshifts:
+            console.print(resources(Text(f"{zone.zone_id} ({zone.region})"), impact, zone.open))
         if zone.accepted:
             title = Text(f"{zone.zone_id}: accepted (suppressed)")
             console.print(resources(title, impact, zone.accepted))

@@ -84,6 +84,27 @@ class ScanArguments:
             help="Leave out these accounts, comma-separated or repeated.",
         ),
     ] = None
+    shard: Annotated[
+        str | None,
+        Option(
+            ("--shard",),
+            metavar="K/N|auto",
+            panel=Panel.SCOPE,
+            help="Scan only the K-th of N slices of the run: of the accounts chosen, or of a "
+            "single account's regions (stable: a hash of each); auto reads an AWS Batch array "
+            "job's index and size, or a Kubernetes Indexed Job's index (with --shard-count). "
+            "merge puts the shards' files together.",
+        ),
+    ] = None
+    shard_count: Annotated[
+        int | None,
+        Option(
+            ("--shard-count",),
+            metavar="N",
+            panel=Panel.SCOPE,
+            help="With --shard auto in a Kubernetes Indexed Job: the job's completions.",
+        ),
+    ] = None
     min_azs: Annotated[
         int,
         Option(
@@ -185,7 +206,8 @@ class ScanArguments:
         Option(
             ("--report-only-risks",),
             panel=Panel.OUTPUT,
-            help="Write only findings that are risks, and those that go down with one.",
+            help="Write only findings that are risks, those that go down with one, and AWS "
+            "autoshifts.",
         ),
     ] = False
     truncate_output: Annotated[

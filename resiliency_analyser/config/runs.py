@@ -170,9 +170,10 @@ def _folder_document(path: Path) -> RunFile | None:
     return read_run_file(path, text)
 
 
-def read_folder(folder: Path) -> list[RunFile]:
+def read_folder(folder: Path, *, one_run: bool = True) -> list[RunFile]:
     """Every run's file in the folder: a ``.jsonl`` (with its run report), else the ``.json``
-    document of that name; OCSF events and history summaries are not runs."""
+    document of that name; OCSF events and history summaries are not runs. ``one_run``: they
+    must make one run (``merge`` checks its shards itself, naming a shard given twice)."""
     try:
         names = sorted(p for p in folder.iterdir() if p.is_file())
     except OSError as error:
@@ -188,7 +189,8 @@ def read_folder(folder: Path) -> list[RunFile]:
         raise UsageError(
             f"{folder} holds no run's .json or .jsonl file (scan with --format json or jsonl)"
         )
-    one_run_each(folder, runs)
+    if one_run:
+        one_run_each(folder, runs)
     return runs
 
 
@@ -215,9 +217,9 @@ def one_run_each(folder: Path, runs: Sequence[RunFile]) -> None:
             seen[pair] = run.path
 
 
-def read_run(path: Path) -> list[RunFile]:
+def read_run(path: Path, *, one_run: bool = True) -> list[RunFile]:
     """A run's file, or every run's file in a folder."""
-    return read_folder(path) if path.is_dir() else [read_run_file(path)]
+    return read_folder(path, one_run=one_run) if path.is_dir() else [read_run_file(path)]
 
 
 def load_run_files(paths: Sequence[Path]) -> list[Document]:

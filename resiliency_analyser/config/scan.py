@@ -17,6 +17,7 @@ from resiliency_analyser.checks.api import CheckOptions
 from resiliency_analyser.config import tuning, values, workers
 from resiliency_analyser.config.arguments import ScanArguments
 from resiliency_analyser.config.history import load_history
+from resiliency_analyser.config.shards import parse_shard
 from resiliency_analyser.errors import UsageError
 from resiliency_analyser.gate.baseline import load_baseline
 from resiliency_analyser.gate.policy import FailOn, GatePolicy
@@ -67,15 +68,23 @@ def scan_request(args: ScanArguments, environ: Mapping[str, str] = os.environ) -
     )
     budget = tuning.check_timeout(args.check_timeout)
     formats, to_stdout = values.output_choice(args.formats, args.stdout_format)
-    gate = gate_policy(
-        suppressions=args.suppressions,
-        baseline=args.baseline,
-        fail_on=args.fail_on,
-        today=datetime.now(UTC).date(),
-    )
+    gate = arguments_gate(args)
     if args.assume_role is not None:
         values.validate_role_name("--assume-role", args.assume_role)
-    step_summary = Path(target) if (target := environ.get(STEP_SUMMARY)) else None
+    step_summary = step_summary_file(environ)
+    shard = parse_shard(args.shard, args.shard_count, environ)
+    if shard is not None:
+        if args.history is not None:
+            raise UsageError("--history keeps whole runs, not one shard of a run")
+        if args.filename_with_accountid:
+            # A shard without accounts would then write no JSON document: merge could not tell
+            # it ran.
+            raise UsageError(
+                "--filename-with-accountid with --shard: give it to merge, which writes each "
+                "account's files"
+            )
+        # The shard's JSON document is what merge reads: it says which shard of which run it is.
+        formats = (*formats, OutputFormat.JSON) if OutputFormat.JSON not in formats else formats
     history = load_history(args.history)
     return ScanRequest(
         checks=checks,
@@ -104,6 +113,7 @@ def scan_request(args: ScanArguments, environ: Mapping[str, str] = os.environ) -
         member_role=member_role,
         check_options=check_options,
         workers=workers.workers(args.workers, single_threaded=args.single_threaded),
+        shard=shard,
     )
 
 
@@ -161,6 +171,20 @@ def needs_every_finding(
         or gate.baseline is not None
         # The summary counts the accepted risks of each check.
         or bool(gate.suppressions.active)
+    )
+
+
+def step_summary_file(environ: Mapping[str, str]) -> Path | None:
+    return Path(target) if (target := environ.get(STEP_SUMMARY)) else None
+
+
+def arguments_gate(args: ScanArguments) -> GatePolicy:
+    """The gate of ``--suppressions``, ``--baseline`` and ``--fail-on``, every file read."""
+    return gate_policy(
+        suppressions=args.suppressions,
+        baseline=args.baseline,
+        fail_on=args.fail_on,
+        today=datetime.now(UTC).date(),
     )
 
 

@@ -83,7 +83,8 @@ WELL_ARCHITECTED = "AWS Well-Architected Framework"
 @dataclass(frozen=True)
 class Guidance:
     severity: Severity
-    """Declared where the check id is, and held to ``SEVERITY_POLICY[fails, outage]`` by a test."""
+    """Declared where the check id is, and held to ``SEVERITY_POLICY[fails, outage]`` by a test
+    (``none`` for an ``event``)."""
     remediation: str
     resource_type: str
     """The ASFF resource type (a member of Security Hub's ``ResourceDetails``, e.g.
@@ -95,6 +96,10 @@ class Guidance:
     only controls that standard has; none where it has none."""
     well_architected: tuple[str, ...] = field(default=(), kw_only=True)
     """The Well-Architected Reliability best practices (``REL10-BP01``) the id's risk breaks."""
+    event: bool = field(default=False, kw_only=True)
+    """Its findings record something AWS did (an autoshift away from an AZ), never a risk: its
+    severity is ``none`` and the severity policy does not apply; ``fails`` and ``outage`` say
+    what the event took away and how."""
 
     def of_finding(self, *, risk: bool) -> Guidance:
         """What a finding of this id carries: one that is not a risk needs no action (severity

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from resiliency_analyser.checks.registry import BY_KEY
+from resiliency_analyser.checks.registry import BY_KEY, records_event
 from resiliency_analyser.gate.policy import gate_sentence as sentence
 from resiliency_analyser.gate.records import RiskKey, risk_key
 from resiliency_analyser.model.guidance import SEVERITY_RANK
@@ -55,14 +55,17 @@ def _outcomes(documents: Iterable[Mapping[str, Any]]) -> dict[PairKey, str]:
 def _lists_non_risks(documents: Sequence[Mapping[str, Any]]) -> bool | None:
     """Whether the run wrote the findings that are not risks too: then a resource it covered and
     does not list is gone. A run that says nothing tells by listing one; one that goes down with
-    a risk (a root cause) does not tell, as --report-only-risks writes those too."""
+    a risk (a root cause) or records an event (an autoshift) does not tell, as
+    --report-only-risks writes those too."""
     told = [d.get("report_only_risks") for d in documents]
     if any(t is True for t in told):
         return False
     shown = [
         t is False
         or any(
-            not f["potential_single_az_risk"] and not f.get("root_cause")
+            not f["potential_single_az_risk"]
+            and not f.get("root_cause")
+            and not records_event(f["check_id"])
             for f in d.get("findings", [])
         )
         for t, d in zip(told, documents, strict=True)

@@ -142,6 +142,7 @@ def page_data(
                 "region": z.region,
                 "open": [index[risk_key(e)] for e in z.open],
                 "accepted": [index[risk_key(e)] for e in z.accepted],
+                "autoshifts": [index[risk_key(e)] for e in z.autoshifts],
             }
             for z in impact.zones
         ],

@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from resiliency_analyser.aws.names import zone_region
+from resiliency_analyser.checks.registry import records_event
 from resiliency_analyser.gate.records import FindingRecord, RiskKey, order_key, risk_key
 from resiliency_analyser.model.findings import RootCause
 from resiliency_analyser.model.guidance import Severity
@@ -79,20 +80,24 @@ class ZoneImpact:
     """Unaccepted risks, by account, check and resource."""
     accepted: tuple[ImpactEntry, ...]
     """Risks a suppression accepts: shown apart."""
+    autoshifts: tuple[ImpactEntry, ...] = ()
+    """The autoshifts AWS started away from this zone (findings that are never risks), by
+    account, region and start: what its failures have already done."""
 
     def counts(self) -> dict[str, int]:
-        """Unaccepted risks per severity, and the accepted ones."""
+        """Unaccepted risks per severity, the accepted ones, and AWS's autoshifts away from it."""
         by_severity = Counter(e.severity for e in self.open)
         return {
             **{s.value: by_severity[s] for s in SEVERITIES},
             "accepted": len(self.accepted),
+            "autoshifts": len(self.autoshifts),
         }
 
 
 @dataclass(frozen=True)
 class Impact:
     zones: tuple[ZoneImpact, ...]
-    """Every AZ ID some risk is located in, sorted."""
+    """Every AZ ID some risk, or an autoshift AWS started, is located in, sorted."""
     unplaced: tuple[ImpactEntry, ...]
     """Risks no single AZ ID takes down: spread over AZs yet judged at risk, no AZ at all (a
     region-wide finding), or an AZ whose ID the run could not read."""
@@ -102,7 +107,7 @@ class Impact:
     """Root's risk key -> the resources that go down with it (findings with that root cause)."""
 
     def only(self, zone_id: str) -> Impact:
-        """The view of one AZ ID (none of it when no risk is located there)."""
+        """The view of one AZ ID (none of it when no risk or autoshift is located there)."""
         zones = tuple(z for z in self.zones if z.zone_id == zone_id)
         return Impact(zones, (), self.findings, self.accounts, self.dependents)
 
@@ -126,7 +131,8 @@ def impact_of_records(records: Iterable[FindingRecord]) -> Impact:
 
 
 def impact_of(found: Sequence[ImpactEntry]) -> Impact:
-    """Groups the risks by the AZ ID they are located in; a risk in several files counts once."""
+    """Groups the risks, and the autoshifts AWS started, by the AZ ID they are located in; a
+    finding in several files counts once."""
     unique = list({risk_key(e): e for e in found}.values())
     risks = [e for e in unique if e.potential_single_az_risk]
     located: dict[str, list[ImpactEntry]] = defaultdict(list)
@@ -136,7 +142,14 @@ def impact_of(found: Sequence[ImpactEntry]) -> Impact:
             located[entry.location_id].append(entry)
         else:
             unplaced.append(entry)
-    zones = tuple(zone_impact(zone_id, located[zone_id]) for zone_id in sorted(located))
+    shifted: dict[str, list[ImpactEntry]] = defaultdict(list)
+    for entry in unique:
+        if entry.location_id and records_event(entry.check_id):
+            shifted[entry.location_id].append(entry)
+    zones = tuple(
+        zone_impact(zone_id, located[zone_id], shifted[zone_id])
+        for zone_id in sorted(located.keys() | shifted.keys())
+    )
     dependents: dict[RiskKey, list[ImpactEntry]] = defaultdict(list)
     for entry in unique:
         if (root := entry.root_key) is not None and not entry.potential_single_az_risk:
@@ -155,13 +168,18 @@ def grouping(entry: ImpactEntry) -> tuple[str, ...]:
     return (entry.account_id, entry.check_id, *order_key(entry))
 
 
-def zone_impact(zone_id: str, found: Sequence[ImpactEntry]) -> ZoneImpact:
+def zone_impact(
+    zone_id: str, found: Sequence[ImpactEntry], autoshifts: Sequence[ImpactEntry] = ()
+) -> ZoneImpact:
     ordered = sorted(found, key=grouping)
+    shifts = sorted(autoshifts, key=grouping)
+    first = (ordered or shifts)[0]
     return ZoneImpact(
         zone_id=zone_id,
         # A global check's finding is in its API's region; the zone's own name says where it is.
-        region=zone_region(ordered[0].location) or ordered[0].region,
-        names={e.account_id: e.location for e in ordered},
+        region=zone_region(first.location) or first.region,
+        names={e.account_id: e.location for e in (*shifts, *ordered)},
         open=tuple(e for e in ordered if not e.suppressed),
         accepted=tuple(e for e in ordered if e.suppressed),
+        autoshifts=tuple(shifts),
     )

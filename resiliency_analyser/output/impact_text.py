@@ -56,6 +56,7 @@ def zone_object(zone: ZoneImpact, impact: Impact) -> dict[str, Any]:
         "counts": zone.counts(),
         "risks": [entry_object(e, impact) for e in zone.open],
         "accepted": [entry_object(e, impact) for e in zone.accepted],
+        "autoshifts": [entry_object(e) for e in zone.autoshifts],
     }
 
 
@@ -101,8 +102,20 @@ def resource_rows(impact: Impact, found: Sequence[ImpactEntry]) -> list[list[str
     return [resource_row(e, dependent) for e, dependent in listed(impact, found)]
 
 
+AUTOSHIFT_HEADER = ("account", "region", "AWS autoshift away from this zone")
+
+
+def autoshift_lines(zone: ZoneImpact) -> list[str]:
+    """AWS's autoshifts away from the zone, one row each."""
+    if not zone.autoshifts:
+        return []
+    shown, more = capped(zone.autoshifts)
+    rows = [[e.account_id, e.region, e.message] for e in shown]
+    return [*table(AUTOSHIFT_HEADER, rows), *more]
+
+
 def zone_section(zone: ZoneImpact, impact: Impact) -> list[str]:
-    lines = [f"### {zone.zone_id} ({zone.region})", ""]
+    lines = [f"### {zone.zone_id} ({zone.region})", "", *autoshift_lines(zone)]
     if zone.open:
         shown, more = capped(zone.open)
         lines += [*table(RESOURCE_HEADER, resource_rows(impact, shown)), *more]
@@ -122,10 +135,14 @@ def headline(impact: Impact) -> str:
     accounts = len(impact.accounts)
     dependents = impact.shown_dependents()
     with_them = f" ({dependents} more resources go down with them)" if dependents else ""
+    autoshifts = sum(len(z.autoshifts) for z in impact.zones)
+    shifted = (
+        f" AWS shifted traffic away from these AZs {autoshifts} time(s)." if autoshifts else ""
+    )
     return (
         f"{risks} risks located in {len(impact.zones)} AZ IDs, across {accounts} "
         f"account{'s' if accounts != 1 else ''} ({impact.findings} findings read); "
-        f"{len(impact.unplaced)} risks not tied to one AZ{with_them}."
+        f"{len(impact.unplaced)} risks not tied to one AZ{with_them}.{shifted}"
     )
 
 

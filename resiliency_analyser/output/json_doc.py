@@ -90,6 +90,7 @@ def json_document(run: RunView) -> dict[str, Any]:
             "failed_pairs": len(run.failed),
         },
         **organization,
+        **({"shard": run.shard.json_object()} if run.shard else {}),
         "run_report": [
             pair_object(r, organization=run.organization)
             for r in sorted(run.results, key=lambda r: (r.account_id, r.service, r.region))

@@ -275,11 +275,12 @@ def by_service_and_region(run: RunView) -> list[str]:
     return ["### Risks by check and region", "", *table(header, rows)]
 
 
-ZONE_HEADER = ("AZ ID", "region", "high", "medium", "low", "accepted")
+ZONE_HEADER = ("AZ ID", "region", "high", "medium", "low", "accepted", "AWS autoshifts")
 
 
 def zone_rows(impact: Impact) -> list[list[str]]:
-    """Per AZ ID, the risks its failure would realise, by severity, and the accepted ones."""
+    """Per AZ ID, the risks its failure would realise, by severity, the accepted ones, and the
+    autoshifts AWS started away from it."""
     rows = []
     for zone in impact.zones:
         counts = zone.counts()

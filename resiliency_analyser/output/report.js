@@ -182,7 +182,7 @@
 
   // The AZ-ID impact chart: one bar per AZ ID, a segment per severity, accepted risks hatched.
   function zoneCounts(zone) {
-    const counts = { high: 0, medium: 0, low: 0, accepted: zone.accepted.length };
+    const counts = { high: 0, medium: 0, low: 0, accepted: zone.accepted.length, autoshifts: zone.autoshifts.length };
     for (const i of zone.open) counts[findings[i].v] = (counts[findings[i].v] || 0) + 1;
     return counts;
   }
@@ -190,6 +190,7 @@
   function countsText(counts) {
     const parts = SEVERITIES.filter((s) => counts[s]).map((s) => `${counts[s]} ${s}`);
     if (counts.accepted) parts.push(`${counts.accepted} accepted`);
+    if (counts.autoshifts) parts.push(plural(counts.autoshifts, "AWS autoshift"));
     return parts.join(" · ");
   }
 
@@ -197,7 +198,7 @@
     const target = document.getElementById("impact-chart");
     const zones = data.zones;
     if (!zones.length) {
-      target.append(el("p", null, "No risk is located in a single AZ."));
+      target.append(el("p", null, "No risk (or AWS autoshift) is located in a single AZ."));
     } else {
       const legend = el("div", { class: "legend" });
       for (const key of [...SEVERITIES, "accepted"]) legend.append(el("span", { class: `k-${key}` }, key));
@@ -224,8 +225,9 @@
         const summary = `${zone.id} (${zone.region}): ${countsText(counts)}`;
         const bar = svgEl("g", { class: "bar", tabindex: 0, role: "listitem", "aria-label": summary });
         bar.dataset.zone = zone.id;
-        const names = [...zone.open, ...zone.accepted].slice(0, 12).map((i) => findings[i].n);
-        const more = zone.open.length + zone.accepted.length - names.length;
+        const listed = [...zone.autoshifts, ...zone.open, ...zone.accepted];
+        const names = listed.slice(0, 12).map((i) => (zone.autoshifts.includes(i) ? findings[i].m : findings[i].n));
+        const more = listed.length - names.length;
         bar.append(svgEl("title", null, [summary, ...names, ...(more > 0 ? [`… and ${more} more`] : [])].join("\n")));
         bar.append(svgEl("rect", { class: "frame", x: 0, y: y - 1, width, height: rowHeight - 2 }));
         bar.append(svgEl("text", { class: "label", x: 4, y: y + 16 }, zone.id), svgEl("text", { x: 84, y: y + 16 }, zone.region));
@@ -251,6 +253,17 @@
     if (data.unplaced) {
       target.append(el("p", { class: "hint" }, `${plural(data.unplaced, "risk")} not tied to one AZ (spread over several, or region-wide) are in the findings table only.`));
     }
+    autoshiftList(zones.flatMap((zone) => zone.autoshifts));
+  }
+
+  // The autoshifts AWS started (findings that are never risks), each located in the AZ it left.
+  function autoshiftItems(indices) {
+    return el("ul", { class: "autoshifts" }, ...indices.map((i) => el("li", null, `${findings[i].a} ${findings[i].r}: ${findings[i].m}`)));
+  }
+
+  function autoshiftList(indices) {
+    if (!indices.length) return;
+    document.getElementById("impact-chart").append(el("h3", null, "AWS autoshifts"), autoshiftItems(indices));
   }
 
   // Each risk, then the resources that go down with it (findings naming it as their root cause).
@@ -274,6 +287,7 @@
     bar.classList.add("selected");
     const detail = document.getElementById("impact-detail");
     const parts = [el("h3", null, `${zone.id} (${zone.region}): ${countsText(zoneCounts(zone))}`)];
+    if (zone.autoshifts.length) parts.push(autoshiftItems(zone.autoshifts));
     if (zone.open.length) parts.push(zoneTable(zone.open));
     if (zone.accepted.length) parts.push(el("h4", null, "Accepted (suppressed)"), zoneTable(zone.accepted));
     detail.replaceChildren(...parts);

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from resiliency_analyser.model.accounts import AccountScan
+from resiliency_analyser.model.shards import ShardMark
 from resiliency_analyser.model.summary import ScanSummary
 
 if TYPE_CHECKING:
@@ -25,6 +26,8 @@ class RunView(ScanSummary):
     """Only risks were written: a resource missing from the run may be fixed or deleted."""
     history: RunHistory | None = None
     """With ``--history``: the trend and the comparison with the last run, for the report."""
+    shard: ShardMark | None = None
+    """With ``--shard``: which slice of which run this is (``merge`` reads it back)."""
 
     def for_account(self, scan: AccountScan) -> RunView:
         """An organization run as one of its accounts' own files show it: that account's pairs,

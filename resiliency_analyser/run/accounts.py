@@ -21,11 +21,17 @@ from resiliency_analyser.delivery.deliveries import Delivery
 from resiliency_analyser.model.accounts import AccountScan, scanned_outcome
 from resiliency_analyser.model.findings import FindingSink
 from resiliency_analyser.model.report import Outcome, PairResult, ReportRow
+from resiliency_analyser.model.shards import Shard
 from resiliency_analyser.run.collect import RecordingSink
 from resiliency_analyser.run.engine import Display, PairRunner, Scanner, ScanObserver, plan_pairs
 from resiliency_analyser.run.files import CsvFiles
 from resiliency_analyser.run.request import ScanRequest
-from resiliency_analyser.run.selection import SelectedAccount, account_regions, disabled_pairs
+from resiliency_analyser.run.selection import (
+    SelectedAccount,
+    account_regions,
+    disabled_pairs,
+    owned_pairs,
+)
 from resiliency_analyser.run.workers import WorkerPool
 
 log = logging.getLogger(__name__)
@@ -38,6 +44,9 @@ class Target:
 
     account: SelectedAccount
     regions: Sequence[str] | None = None
+    region_shard: Shard | None = None
+    """A single account's run split by region: only the pairs of the regions this shard owns
+    (``regions`` already are; a global check's pair goes with its API's region)."""
 
 
 @dataclass
@@ -172,7 +181,7 @@ class AccountScans:
             regions, disabled = account_regions(request.regions, enabled)
         if self._stopping:
             return _Scanned.ended(selected, started, Outcome.CANCELLED, "scan interrupted first")
-        pairs = plan_pairs(request.checks, regions)
+        pairs = owned_pairs(plan_pairs(request.checks, regions), target.region_shard)
         not_enabled = disabled_pairs(request.checks, disabled)
         self._files.plan(account, [(p.check.key, p.region) for p in (*pairs, *not_enabled)])
         self._display.start([*pairs, *not_enabled])

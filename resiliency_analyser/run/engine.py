@@ -21,6 +21,7 @@ from resiliency_analyser.checks.api import (
     concurrently,
 )
 from resiliency_analyser.checks.lookups import ZONE_IDS
+from resiliency_analyser.checks.registry import records_event
 from resiliency_analyser.errors import AnalyserError
 from resiliency_analyser.model.accounts import AccountScan
 from resiliency_analyser.model.findings import AccountInfo, Finding, FindingSink
@@ -222,8 +223,14 @@ class Scanner:
         return result
 
     def _written(self, finding: Finding) -> bool:
-        """Every finding; with ``only_risks`` the risks and what goes down with one."""
-        return not self._only_risks or finding.potential_single_az_risk or bool(finding.root_cause)
+        """Every finding; with ``only_risks`` the risks, what goes down with one, and the events
+        AWS reported (an autoshift), which are no resource's verdict."""
+        return (
+            not self._only_risks
+            or finding.potential_single_az_risk
+            or bool(finding.root_cause)
+            or records_event(finding.check_id)
+        )
 
     async def _scan(self, pair: Pair) -> AsyncIterator[list[Finding]]:
         """The check's assessments as findings of this account and region, batch by batch."""

@@ -19,6 +19,7 @@ from resiliency_analyser.gate.records import FindingRecord
 from resiliency_analyser.model.accounts import AccountScan
 from resiliency_analyser.model.findings import AccountInfo
 from resiliency_analyser.model.report import RUN_REPORT_COLUMNS, PairResult, ReportRow
+from resiliency_analyser.model.shards import Shard
 from resiliency_analyser.output.csv_file import CsvAppender
 from resiliency_analyser.output.findings_csv import OrderedRows, open_findings_csv
 from resiliency_analyser.output.naming import findings_stem, output_paths
@@ -86,8 +87,10 @@ class CsvFiles:
         accounts: Sequence[AccountInfo],
         *,
         organization: bool,
+        shard: Shard | None = None,
     ) -> None:
         self._folder = folder
+        self._shard = shard
         self._started = started
         self._output = output
         self._run_account = run_account
@@ -99,7 +102,11 @@ class CsvFiles:
         self._opened: list[CsvPair] = []
         self._planned: set[str] = set()
         if not self._per_account:
-            self._open("", findings_stem(started, run_account, with_account_id=False), self._order)
+            self._open(
+                "",
+                findings_stem(started, run_account, with_account_id=False, shard=shard),
+                self._order,
+            )
 
     def __enter__(self) -> CsvFiles:
         return self
@@ -120,7 +127,7 @@ class CsvFiles:
         if isinstance(account, str):
             return self._pairs[account]
         if account.account_id not in self._pairs:
-            stem = findings_stem(self._started, account, with_account_id=True)
+            stem = findings_stem(self._started, account, with_account_id=True, shard=self._shard)
             self._open(account.account_id, stem, [account.account_id])
         return self._pairs[account.account_id]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,6 +24,7 @@ from resiliency_analyser.gate.policy import GatePolicy
 from resiliency_analyser.gate.suppressions import Suppression, SuppressionSet
 from resiliency_analyser.model.findings import AccountInfo
 from resiliency_analyser.model.report import ReportRow
+from resiliency_analyser.model.shards import Shard, ShardMark
 from resiliency_analyser.output.formats import media_type
 from resiliency_analyser.output.history import (
     HistoryFolder,
@@ -46,7 +47,13 @@ from resiliency_analyser.run.files import CsvFiles
 from resiliency_analyser.run.interrupt import stop_on_signals
 from resiliency_analyser.run.request import AccountScope, OutputOptions, ScanRequest, WorkerChoice
 from resiliency_analyser.run.result import ScanResult
-from resiliency_analyser.run.selection import SelectedAccount, Selection, select_accounts
+from resiliency_analyser.run.selection import (
+    SelectedAccount,
+    Selection,
+    select_accounts,
+    shard_accounts,
+    shard_regions,
+)
 from resiliency_analyser.run.workers import WorkerPool
 
 log = logging.getLogger(__name__)
@@ -124,29 +131,48 @@ def needs_role(selection: Selection, request: ScanRequest) -> None:
         raise UsageError(f"--role-name is needed to scan member accounts: {shown}")
 
 
+@dataclass(frozen=True)
+class Plan:
+    """What a run scans: as whom, which accounts (and regions), under which gate, and which
+    shard of the whole run it is."""
+
+    caller: AccountInfo
+    """The scanning account, as the organization's listing names it."""
+    targets: list[Target]
+    gate: GatePolicy
+    """With the OUs its suppressions name read."""
+    shard: ShardMark | None = None
+
+
 async def plan_accounts(
     request: ScanRequest,
     clients: AwsClients,
     caller: AccountInfo,
     home_region: str,
     display: Display,
-) -> tuple[AccountInfo, list[Target], GatePolicy]:
+) -> Plan:
     """What the run scans, before anything is written (a problem is a ``UsageError``): the
-    caller's account in its regions, or the accounts chosen; the caller as the listing names
-    it, and the gate once the OUs its suppressions name are read."""
-    gate = request.gate
+    caller's account in its regions, or the accounts chosen; with ``--shard``, only its slice."""
+    gate, shard = request.gate, request.shard
     if request.scope is None:
         regions = resolve_regions(request.regions, await enabled_regions(clients, home_region))
         if gate.suppressions.naming_units:
             unmatched(gate.suppressions.naming_units, "OUs are read in organization runs only")
-        return caller, [Target(SelectedAccount(caller), regions)], gate
+        if shard is None:
+            return Plan(caller, [Target(SelectedAccount(caller), regions)], gate)
+        owned, by_region = shard_regions(caller.account_id, regions, shard, request.checks)
+        return Plan(caller, [Target(SelectedAccount(caller), owned, shard)], gate, by_region)
     display.begin("listing the organization's accounts…")
     selection, under = await choose_accounts(
         request.scope, gate.suppressions, clients, caller, home_region
     )
     needs_role(selection, request)
+    mark: ShardMark | None = None
+    if shard is not None:
+        selection, mark = shard_accounts(selection, shard, request.checks)
     display.expect_accounts(len(selection.accounts))
-    return selection.caller, [Target(a) for a in selection.accounts], gate.with_units(under)
+    targets = [Target(a) for a in selection.accounts]
+    return Plan(selection.caller, targets, gate.with_units(under), mark)
 
 
 AUTO_MIN_CELLS = 8
@@ -225,7 +251,8 @@ async def run_scan(request: ScanRequest, session: aioboto3.Session, display: Dis
         session, request.settings, home_region, request.assume_role, names=not organization
     )
     async with clients:
-        caller, targets, gate = await plan_accounts(request, clients, caller, home_region, display)
+        plan = await plan_accounts(request, clients, caller, home_region, display)
+        caller, targets, gate = plan.caller, plan.targets, plan.gate
         folder = create_output_folder(request.output.folder)
         with CsvFiles(
             folder,
@@ -234,6 +261,7 @@ async def run_scan(request: ScanRequest, session: aioboto3.Session, display: Dis
             caller,
             [t.account.info for t in targets],
             organization=organization,
+            shard=request.shard,
         ) as files:
             recorder = RecordingSink(gate.suppressions, files, keep=request.output.keep_findings)
             delivery = Delivery(request.delivery, clients)
@@ -282,12 +310,13 @@ async def run_scan(request: ScanRequest, session: aioboto3.Session, display: Dis
             report_path=run_pair.report_path,
             findings_path=run_pair.findings_path,
             files=files.paths,
+            shard=plan.shard,
         )
         kept = request.output.history
         if kept is not None:
             history = await read_history(kept, delivery, home_region, result)
             result = replace(result, history=history)
-        written = whole_run_files(result, request.output, folder, run_pair.stem)
+        written = whole_run_files(result, request.output, folder, run_pair.stem, request.shard)
         # An interrupted run would show as a drop in the trend: it is not kept.
         if kept is not None and not result.interrupted:
             written += write_history(result, kept.folder)
@@ -312,7 +341,7 @@ async def read_history(
 
 
 def whole_run_files(
-    result: ScanResult, output: OutputOptions, folder: Path, stem: str
+    result: RunView, output: OutputOptions, folder: Path, stem: str, shard: Shard | None = None
 ) -> tuple[Path, ...]:
     """The ``--format`` files: the run's, or with ``--filename-with-accountid`` in an
     organization run each account's, beside its CSVs."""
@@ -325,7 +354,7 @@ def whole_run_files(
             result.for_account(scan),
             output.formats,
             folder,
-            findings_stem(result.started, scan.account, with_account_id=True),
+            findings_stem(result.started, scan.account, with_account_id=True, shard=shard),
         )
     )
 

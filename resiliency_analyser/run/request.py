@@ -11,6 +11,7 @@ from resiliency_analyser.checks.api import Check, CheckOptions
 from resiliency_analyser.delivery.options import DeliveryOptions
 from resiliency_analyser.gate.policy import GatePolicy
 from resiliency_analyser.model.accounts import MemberRole
+from resiliency_analyser.model.shards import Shard
 from resiliency_analyser.output.formats import OutputFormat
 from resiliency_analyser.output.history import HistoryFolder
 
@@ -86,3 +87,5 @@ class ScanRequest:
     check_options: CheckOptions = field(default_factory=CheckOptions)
     """How the rules judge (``--min-azs``, ``--peer-tag``): the same for every (check, region)."""
     workers: WorkerChoice = field(default_factory=WorkerChoice)
+    shard: Shard | None = None
+    """``--shard``: only this slice of the accounts chosen (or of a single account's regions)."""

@@ -4,12 +4,13 @@ user asked for, apart from the scan itself (which may then run the accounts anyw
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from resiliency_analyser.checks.api import Check
 from resiliency_analyser.errors import UsageError
 from resiliency_analyser.model.accounts import ACTIVE, OrgAccount
 from resiliency_analyser.model.findings import AccountInfo
+from resiliency_analyser.model.shards import Shard, ShardMark, ShardOf, run_fingerprint
 from resiliency_analyser.run.engine import Pair
 from resiliency_analyser.run.request import AccountScope
 
@@ -122,3 +123,33 @@ def disabled_pairs(checks: Sequence[Check], regions: Sequence[str]) -> list[Pair
     """The pairs a region not enabled in the account would have held: each gets a
     ``RegionDisabled`` row, without a call (global checks run in their API's region)."""
     return [Pair(c, r) for c in checks if not c.home_region for r in regions]
+
+
+def shard_accounts(
+    selection: Selection, shard: Shard, checks: Sequence[Check]
+) -> tuple[Selection, ShardMark]:
+    """The accounts of the selection ``shard`` owns (by a hash of the account id, so an account
+    added to the organization moves no other one), and the mark its files carry."""
+    ids = [a.info.account_id for a in selection.accounts]
+    mark = ShardMark(shard, ShardOf.ACCOUNTS, run_fingerprint(ShardOf.ACCOUNTS, ids, _keys(checks)))
+    owned = tuple(a for a in selection.accounts if shard.owns(a.info.account_id))
+    return replace(selection, accounts=owned), mark
+
+
+def shard_regions(
+    account_id: str, regions: Sequence[str], shard: Shard, checks: Sequence[Check]
+) -> tuple[list[str], ShardMark]:
+    """The regions of a single account's run ``shard`` owns (by a hash of the region's name; a
+    global check goes with its API's region, see ``owned_pairs``), and the mark its files carry."""
+    keys = [account_id, *regions]
+    mark = ShardMark(shard, ShardOf.REGIONS, run_fingerprint(ShardOf.REGIONS, keys, _keys(checks)))
+    return [r for r in regions if shard.owns(r)], mark
+
+
+def owned_pairs(pairs: Sequence[Pair], shard: Shard | None) -> list[Pair]:
+    """The pairs of a region shard: a global check's pair is in the shard owning its region."""
+    return [p for p in pairs if shard is None or shard.owns(p.region)]
+
+
+def _keys(checks: Sequence[Check]) -> list[str]:
+    return [c.key for c in checks]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from dataclasses import replace
 from itertools import product
 from pathlib import Path
 
@@ -72,7 +73,7 @@ def test_no_guidance_for_ids_no_check_emits(demo_check_ids: set[str]) -> None:
 @pytest.mark.parametrize("check_id", sorted(GUIDANCE))
 def test_guidance_is_a_severity_and_one_line(check_id: str) -> None:
     guidance = GUIDANCE[check_id]
-    assert guidance.severity is not Severity.NONE
+    assert (guidance.severity is Severity.NONE) == guidance.event, "none for events, only"
     assert guidance.remediation.strip() == guidance.remediation
     assert "\n" not in guidance.remediation
     assert 20 <= len(guidance.remediation) <= 200
@@ -105,6 +106,29 @@ def test_a_severity_off_the_policy_is_named_with_the_one_to_declare() -> None:
         "ecs.service_subnet_zones declares high, but capacity down is medium by the severity "
         "policy: declare Severity.MEDIUM, or say what fails and how"
     ]
+
+
+def test_an_event_is_never_a_risk_so_the_policy_does_not_hold_it() -> None:
+    """An id recording what AWS did (an autoshift) has severity none whatever it declares
+    fails, and the docs say it is never a risk."""
+    event = Guidance(
+        Severity.NONE,
+        "Check how the workloads fared during the shift.",
+        "Other",
+        fails=Fails.CAPACITY,
+        outage=Outage.SELF_HEALING,
+        event=True,
+    )
+    assert misjudged({"zonalshift.aws_autoshift": event}) == []
+    assert misjudged({"zonalshift.aws_autoshift": replace(event, event=False)})
+    events = [i for i, g in GUIDANCE.items() if g.event]
+    assert events == ["zonalshift.aws_autoshift"]
+    row = next(
+        line
+        for line in checks_markdown(CHECKS).splitlines()
+        if line.startswith("| `zonalshift.aws_autoshift` |")
+    )
+    assert "| none | capacity, recovers by itself (an event AWS reported, never a risk) |" in row
 
 
 @pytest.mark.parametrize(

@@ -37,7 +37,7 @@ def test_docs_state_every_check_rule_and_column() -> None:
         assert f"`{column}`" in output_doc, column
 
 
-@pytest.mark.parametrize("command", ["scan", "iam-policy"])
+@pytest.mark.parametrize("command", ["scan", "iam-policy", "merge"])
 def test_docs_state_every_option(run_cli: RunCli, command: str) -> None:
     usage = (ROOT / "docs" / "usage.md").read_text()
     help_text = run_cli(command, "--help").stdout
@@ -53,6 +53,8 @@ def test_services_command_lists_every_check(run_cli: RunCli) -> None:
 
 
 BUCKET = "central-reports"
+IAM_PREFIX = {"monitoring": "cloudwatch"}
+"""Services whose IAM actions are not prefixed by the name their requests are signed with."""
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,8 @@ def demo_scan(tmp_path_factory: pytest.TempPathFactory) -> DemoScan:
     folder.mkdir()
 
     def record(model: Any, params: dict[str, Any], **_: Any) -> None:
-        action = f"{model.service_model.signing_name}:{model.name}"
+        signing_name = model.service_model.signing_name
+        action = f"{IAM_PREFIX.get(signing_name, signing_name)}:{model.name}"
         if action == "s3:PutObject":
             resources = [f"arn:aws:s3:::{params['Bucket']}/{params['Key']}"]
         elif action == "events:PutEvents":

@@ -94,7 +94,9 @@ def test_the_demo_account_looks_like_a_real_one(demo_run: CliRun) -> None:
             and not serverless
         ):
             assert len(finding["availability_zones"]) >= 2, finding["message"]
-    by_region = Counter((f["region"], f["resource_id"]) for f in findings if f["resource_id"])
+    by_region = Counter(
+        (f["service"], f["region"], f["resource_id"]) for f in findings if f["resource_id"]
+    )
     assert max(by_region.values()) == 1, "every resource has its own id"
 
 

@@ -173,8 +173,21 @@ def test_without_an_arn_the_resource_id_names_it() -> None:
             Resolution.FIXED_OR_GONE,
             "does not say",
         ),
+        (
+            {},
+            [finding("autoshift", risk=False, check_id="zonalshift.aws_autoshift")],
+            Resolution.FIXED_OR_GONE,
+            "does not say",
+        ),
     ],
-    ids=["only-risks", "unsaid", "lists-a-pass", "said-all", "lists-only-what-goes-down"],
+    ids=[
+        "only-risks",
+        "unsaid",
+        "lists-a-pass",
+        "said-all",
+        "lists-only-what-goes-down",
+        "lists-only-an-event",
+    ],
 )
 def test_gone_only_where_the_new_run_lists_every_finding(
     header: dict[str, Any],

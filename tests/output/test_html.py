@@ -3,6 +3,7 @@ AZ-ID chart filled, AWS values shown as text, and nothing fetched from anywhere.
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -103,6 +104,44 @@ def test_the_report_renders_every_finding_as_text_offline(
 
     shot = screenshot(page_file, tmp_path / "profile", tmp_path / "report.png")
     assert shot.read_bytes().startswith(b"\x89PNG")
+
+
+def test_autoshifts_aws_started_are_listed_with_the_az_they_left(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    """A zone AWS shifted traffic away from is in the chart even without a risk, and every
+    autoshift is listed under it, as text."""
+    browser()
+    message = (
+        "AWS shifted traffic away from use1-az2 (us-east-1b) on 2025-03-02 14:05 UTC, for 47 min; "
+        f"applied to: {HOSTILE}"
+    )
+    event = {
+        "service": "zonalshift",
+        "region": "us-east-1",
+        "account_id": "111111111111",
+        "check_id": "zonalshift.aws_autoshift",
+        "resource_id": "autoshift/use1-az2/2025-03-02T14:05:00Z",
+        "resource_name": "AWS autoshift away from use1-az2",
+        "potential_single_az_risk": False,
+        "severity": "none",
+        "message": message,
+        "availability_zones": ["us-east-1b"],
+        "availability_zone_ids": ["use1-az2"],
+        "location": "us-east-1b",
+        "location_id": "use1-az2",
+    }
+    findings = tmp_path / "run.jsonl"
+    findings.write_text(json.dumps(event) + "\n")
+    page_file = tmp_path / "impact.html"
+    assert run_cli("impact", str(findings), "--format", "html", "-o", str(page_file)).code == 0
+    page = Page()
+    page.feed(rendered_dom(page_file, tmp_path / "profile"))
+    text = " ".join("".join(page.text).split())
+    assert "use1-az2 (us-east-1): 1 AWS autoshift" in text, "the zone's bar says why it is there"
+    assert "AWS autoshifts" in text
+    assert f"111111111111 us-east-1: {message}" in text
+    assert "img" not in page.tags
 
 
 def test_an_organization_of_100_accounts_and_10000_findings_stays_usable(tmp_path: Path) -> None:

@@ -63,7 +63,46 @@ def test_risks_are_grouped_by_the_az_id_they_are_located_in() -> None:
     }
     assert {e.resource for e in impact.unplaced} == {"spread", "region-wide", "old-run"}
     assert impact.accounts == (A, B)
-    assert impact.zones[0].counts() == {"high": 1, "medium": 0, "low": 0, "accepted": 1}
+    assert impact.zones[0].counts() == {
+        "high": 1,
+        "medium": 0,
+        "low": 0,
+        "accepted": 1,
+        "autoshifts": 0,
+    }
+
+
+AUTOSHIFT = finding(
+    "AWS autoshift away from use1-az2",
+    {"us-east-1b": "use1-az2"},
+    service="zonalshift",
+    check_id="zonalshift.aws_autoshift",
+    resource_arn="",
+    resource_id="autoshift/use1-az2/2025-03-02T14:05:00Z",
+    potential_single_az_risk=False,
+    severity="none",
+    message="AWS shifted traffic away from use1-az2 (us-east-1b) on 2025-03-02 14:05 UTC, "
+    "for 47 min; applied to: web",
+)
+
+
+def test_an_autoshift_aws_started_is_shown_under_the_az_it_left_and_nothing_else_is() -> None:
+    """The autoshift's zone has no risk; the safe finding located nowhere stays out."""
+    impact = impact_of(entries([*WORLD, AUTOSHIFT]))
+    [zone] = [z for z in impact.zones if z.zone_id == "use1-az2"]
+    assert (zone.open, zone.accepted) == ((), ())
+    assert [e.message for e in zone.autoshifts] == [AUTOSHIFT["message"]]
+    assert (zone.region, zone.names) == ("us-east-1", {A: "us-east-1b"})
+    assert zone.counts()["autoshifts"] == 1
+    document = impact_document(impact)
+    [shown] = [z for z in document["zones"] if z["az_id"] == "use1-az2"]
+    assert [a["resource_id"] for a in shown["autoshifts"]] == [AUTOSHIFT["resource_id"]]
+    assert shown["risks"] == []
+    text = impact_markdown(impact)
+    assert "| use1-az2 | us-east-1 | 0 | 0 | 0 | 0 | 1 |" in text
+    assert f"| {A} | us-east-1 | AWS shifted traffic away from use1-az2 (us-east-1b) on" in text
+    assert "AWS shifted traffic away from these AZs 1 time(s)." in text
+    assert impact_of(entries([*WORLD, AUTOSHIFT])).only("use1-az2").zones == (zone,)
 
 
 def test_a_risk_in_several_files_counts_once() -> None:
@@ -146,6 +185,19 @@ def test_the_command_writes_a_table_or_a_file(run_cli: RunCli, tmp_path: Path) -
     data = page.read_text().split('id="report-data">')[1].split("</script>")[0]
     names = {f["n"] for f in json.loads(data)["findings"]}
     assert names == {"single-a", "accepted"}, "the page of one zone holds the risks located there"
+    shifted = write(tmp_path / "shifted.jsonl", json.dumps(AUTOSHIFT) + "\n")
+    view = run_cli("impact", str(shifted))
+    assert view.code == 0, view.stderr
+    assert "use1-az2: " + A + " us-east-1: AWS shifted traffic away from use1-az2" in " ".join(
+        view.stdout.split()
+    )
+    shifted_page = tmp_path / "shifted.html"
+    assert run_cli("impact", str(shifted), "--format", "html", "-o", str(shifted_page)).code == 0
+    shown = json.loads(shifted_page.read_text().split('id="report-data">')[1].split("</script>")[0])
+    assert shown["zones"] == [
+        {"id": "use1-az2", "region": "us-east-1", "open": [], "accepted": [], "autoshifts": [0]}
+    ]
+    shifted.unlink()
     folder = run_cli("impact", str(tmp_path), "--format", "json")
     assert folder.code == 0, folder.stderr
     assert json.loads(folder.stdout)["findings"] == len(WORLD), "a folder: its run files"

@@ -122,6 +122,8 @@ def misjudged(guidance: Mapping[str, Guidance]) -> list[str]:
     what it declares fails and how (``SEVERITY_POLICY`` in model/guidance.py)."""
     lines = []
     for check_id, declared in sorted(guidance.items()):
+        if declared.event:
+            continue
         expected = SEVERITY_POLICY[declared.fails, declared.outage]
         if declared.severity is not expected:
             lines.append(
