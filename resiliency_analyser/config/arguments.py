@@ -325,8 +325,8 @@ class ScanArguments:
             panel=Panel.TUNING,
             help="Processes scanning at once, each over a share of the cells (an organization's "
             "accounts, a single account's regions), so every core is busy; 1 scans in this "
-            "process. Default: one per core (fewer when memory is short), 1 for a scan of "
-            "fewer than 8 (account, region) pairs.",
+            "process. Default: one per core (fewer when memory is short) for organization "
+            "runs, 1 for a single account.",
             shown_default="auto",
         ),
     ] = None

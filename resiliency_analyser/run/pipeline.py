@@ -188,8 +188,13 @@ def worker_count(
     choice: WorkerChoice, targets: Sequence[Target], requested: Sequence[str] | None
 ) -> int:
     """Processes for the run, never more than it has cells: a single account's regions, or an
-    organization's accounts; not typed, none for a run too small to pay for starting them."""
+    organization's accounts. Not typed, a single account stays in one process (split by
+    region, it reads again the listings global checks share with each region, for a gain the
+    benchmark could not tell from its noise; docs/usage.md), and so does an organization run
+    too small to pay for starting workers."""
     if len(targets) == 1 and targets[0].regions is not None:
+        if choice.auto:
+            return 1
         cells = size = len(targets[0].regions)
     else:
         active = [t for t in targets if t.account.active]

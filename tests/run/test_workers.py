@@ -244,9 +244,8 @@ EIGHT = [f"r-{n}" for n in range(8)]
         # A single account's regions are its cells; never more workers than cells.
         (WorkerChoice(2), [target("1", ["us-east-1"])], None, 1),
         (WorkerChoice(4), [target("1", ["a", "b", "c"])], None, 3),
-        # Not typed, a scan of few regions stays in one process.
-        (WorkerChoice(2, auto=True), [target("1", EIGHT[:7])], None, 1),
-        (WorkerChoice(2, auto=True), [target("1", EIGHT)], None, 2),
+        # Not typed, a single account stays in one process, however many its regions.
+        (WorkerChoice(2, auto=True), [target("1", EIGHT)], None, 1),
         # An organization's cells are its accounts, sized by their regions: as asked, or
         # every default one (listed only when each starts).
         (WorkerChoice(4), [target(str(n), None) for n in range(3)], ["a"], 3),
