@@ -1,4 +1,5 @@
-"""The heavy region's compute layer: load balancers, target groups, instances, groups, EKS."""
+"""The heavy region's compute layer: load balancers, target groups, instances, groups, EKS,
+cluster-mode caches."""
 
 from __future__ import annotations
 
@@ -13,11 +14,17 @@ CLASSIC_LOAD_BALANCERS = 20
 AUTO_SCALING_GROUPS = 50
 EKS_CLUSTERS = 10
 NODE_GROUPS_PER_CLUSTER = 3
+NETWORK_LOAD_BALANCERS = 20
+"""Each with a target group of three instances over two AZs; half with cross-zone on."""
+CACHE_GROUPS = 10
+SHARDS_PER_CACHE_GROUP = 3
+"""Cluster-mode groups, whose primaries `balance` reads from ElastiCache's IsMaster metric."""
 
 
 def seed_heavy_compute(world: DemoWorld, region: str, scale: int) -> None:
     """Standalone instances spread over three AZs, each registered in target groups of ALBs
-    (two per ALB) or Classic Load Balancers; empty Auto Scaling groups; EKS node groups."""
+    (two per ALB), NLBs or Classic Load Balancers; empty Auto Scaling groups; EKS node groups;
+    cluster-mode ElastiCache groups."""
     ec2 = world.client("ec2", region)
     subnets = world.subnets(region)
     per_subnet = INSTANCES * scale // len(subnets)
@@ -52,6 +59,27 @@ def seed_heavy_compute(world: DemoWorld, region: str, scale: int) -> None:
                 Port=80 + g,
                 DefaultActions=[{"Type": "forward", "TargetGroupArn": group}],
             )
+    for n in range(NETWORK_LOAD_BALANCERS * scale):
+        balancer = elbv2.create_load_balancer(
+            Name=f"heavy-nlb-{n}", Subnets=subnets[:2], Type="network"
+        )["LoadBalancers"][0]["LoadBalancerArn"]
+        if n % 2:
+            elbv2.modify_load_balancer_attributes(
+                LoadBalancerArn=balancer,
+                Attributes=[{"Key": "load_balancing.cross_zone.enabled", "Value": "true"}],
+            )
+        group = elbv2.create_target_group(
+            Name=f"heavy-nlb-tg-{n}", Protocol="TCP", Port=80, VpcId=vpc
+        )["TargetGroups"][0]["TargetGroupArn"]
+        # Instances of the first two AZs only (the interleaving puts every third in the third).
+        members = [i for k, i in enumerate(instances[n * 6 : n * 6 + 6]) if k % 3 != 2][:3]
+        elbv2.register_targets(TargetGroupArn=group, Targets=[{"Id": i} for i in members])
+        elbv2.create_listener(
+            LoadBalancerArn=balancer,
+            Protocol="TCP",
+            Port=80,
+            DefaultActions=[{"Type": "forward", "TargetGroupArn": group}],
+        )
     for n in range(CLASSIC_LOAD_BALANCERS * scale):
         pair = instances[n * 2 : n * 2 + 2]
         classic_load_balancer(world, region, f"heavy-clb-{n}", pair, cross_zone=n % 2 == 0)
@@ -80,3 +108,15 @@ def seed_heavy_compute(world: DemoWorld, region: str, scale: int) -> None:
                 subnets=subnets[: 1 + g],
                 nodeRole=role,
             )
+    cache = world.client("elasticache", region)
+    for c in range(CACHE_GROUPS * scale):
+        cache.create_replication_group(
+            ReplicationGroupId=f"heavy-shards-{c}",
+            ReplicationGroupDescription="cluster mode, a replica per shard",
+            Engine="valkey",
+            CacheNodeType="cache.t3.micro",
+            ClusterMode="enabled",
+            NumNodeGroups=SHARDS_PER_CACHE_GROUP,
+            ReplicasPerNodeGroup=1,
+            AutomaticFailoverEnabled=True,
+        )

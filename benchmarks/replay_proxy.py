@@ -8,6 +8,7 @@ is logged with its start and end time, signed service and region, and operation.
 from __future__ import annotations
 
 import asyncio
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,6 +22,14 @@ from aiohttp import web
 from resiliency_analyser.demo.standin import credential_scope
 
 HOP_HEADERS = {"host", "content-length", "transfer-encoding", "connection", "keep-alive"}
+NOW_PARAMETERS = re.compile(r"(?:^|&)(?:StartTime|EndTime)=[^&]*")
+"""A window ending now (CloudWatch ``GetMetricData``): each pass asks its own."""
+
+
+def timeless(body: str) -> str:
+    """A form body without the parameters that name the current time, so a later pass's request
+    for the same data is replayed rather than missed."""
+    return NOW_PARAMETERS.sub("", body)
 
 
 @dataclass(frozen=True)
@@ -79,7 +88,7 @@ class ReplayProxy:
                 request.path_qs,
                 # JSON protocols name the operation in this header, not in the body.
                 request.headers.get("X-Amz-Target", ""),
-                body.decode("latin-1"),
+                timeless(body.decode("latin-1")),
             )
             answer = self.cache.get(key)
             if answer is None:

@@ -120,9 +120,10 @@ def measured_runs(
     against: list[dict[str, Any]] = []
     for turn in range(repeat):
         if checkout is not None:
+            proxy.log.clear()
             proxy.misses = 0
             before = run_scan(env, work / f"against{turn}", None, checkout=checkout)
-            against.append(before | {"replay_misses": proxy.misses})
+            against.append(before | {"replay_misses": proxy.misses, "api_calls": len(proxy.log)})
         proxy.log.clear()
         proxy.misses = 0
         runs.append(run_scan(env, work / f"measure{turn}", None))
@@ -157,6 +158,7 @@ def medians(runs: list[dict[str, Any]]) -> dict[str, Any]:
     figures["pairs_not_successful"] = sorted({p for r in runs for p in r["pairs_not_successful"]})
     if "replay_misses" in runs[0]:
         figures["replay_misses"] = sum(r["replay_misses"] for r in runs)
+        figures["api_calls"] = statistics.median(r["api_calls"] for r in runs)
     return figures
 
 

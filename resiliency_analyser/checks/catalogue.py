@@ -26,7 +26,9 @@ INTRO = """\
 Every check reads one AWS service in each scanned region and gives each resource a finding:
 `potential_single_az_risk` is `True` when a single Availability Zone failure would take the
 resource down (or cut it off), `False` when it would survive one. The `message` column says why,
-naming the AZs the API reported. `resiliency-analyser services` prints this list too.
+naming the AZs the API reported. `resiliency-analyser services` prints this list too. One check
+asks the next question across services: [`balance`](#balance) judges whether the AZs left after
+one fails can carry the load (N-1), and its risks are degraded capacity rather than outages.
 
 These are *potential* risks: a development database may be single-AZ on purpose. Accept such a
 risk in a suppressions file (see [usage](usage.md#accepted-risks---suppressions)).
@@ -89,7 +91,8 @@ its other members with their AZs, and the AZs the group covers. A peer group who
 sit in one AZ is still a risk, once per member, and the message names the group. What makes
 resources peers is listed under each check (the same target group or Classic Load Balancer, the
 same EKS cluster); a peer runs where its instances or nodes run, or where it launches while it
-runs none.
+runs none. `balance` judges the capacity of such a group with its peers' too: their instances per
+AZ, sizes and subnets together.
 
 **Workload tags** make peers in all three checks: EC2 instances, Auto Scaling groups and EKS node
 groups that share a value of one are peers. The tag `{PEER_GROUP_TAG}` is always read: give a
@@ -117,6 +120,9 @@ root's finding). The pairs:
   `elb.classic_instance_zones`);
 - a Network or Gateway Load Balancer in one AZ (`elb.load_balancer_zones`) and the PrivateLink
   endpoint service it serves (`endpointservice.service_multi_az`).
+- an Auto Scaling group or ECS service whose capacity is imbalanced (`balance.asg_imbalance`,
+  `balance.ecs_imbalance`) and the target group it fills (`balance.target_group_imbalance`,
+  `balance.target_group_empty_zone`).
 """
 
 

@@ -23,7 +23,12 @@ from resiliency_analyser.checks.api import (
     tag_value,
     zone_text,
 )
-from resiliency_analyser.checks.lookups import AUTO_SCALING_GROUPS, EKS_CLUSTERS
+from resiliency_analyser.checks.lookups import (
+    AUTO_SCALING_GROUPS,
+    EKS_CLUSTERS,
+    EKS_NODE_GROUPS,
+    listed_and_described,
+)
 from resiliency_analyser.checks.peers import (
     Peer,
     PeerGroups,
@@ -193,33 +198,15 @@ def assess(
     ]
 
 
-DESCRIBED = (
-    ("list_nodegroups", "nodegroups", "describe_nodegroup", "nodegroupName", "nodegroup"),
-    (
+async def fargate_profiles(scope: RegionScope, cluster: str) -> Sequence[Record]:
+    return await listed_and_described(
+        scope,
+        cluster,
         "list_fargate_profiles",
         "fargateProfileNames",
         "describe_fargate_profile",
         "fargateProfileName",
         "fargateProfile",
-    ),
-)
-"""(listing, its names' key, describe call, its name parameter, its record's key) per kind."""
-
-
-async def listed_and_described(
-    scope: RegionScope, cluster: str, listing: str, key: str, describe: str, by: str, result: str
-) -> list[Record]:
-    names = await scope.items("eks", listing, key, clusterName=cluster)
-    found = await concurrently(
-        *(scope.call("eks", describe, clusterName=cluster, **{by: str(n)}) for n in names)
-    )
-    return [response[result] for response in found]
-
-
-async def cluster_records(scope: RegionScope, cluster: str) -> list[list[Record]]:
-    """The cluster's node groups and its Fargate profiles, each kind listed then described."""
-    return list(
-        await concurrently(*(listed_and_described(scope, cluster, *kind) for kind in DESCRIBED))
     )
 
 
@@ -227,16 +214,16 @@ async def scan(scope: RegionScope) -> Batches:
     clusters = await scope.shared(EKS_CLUSTERS)
     if not clusters:
         return
-    subnet_zones, per_cluster = await concurrently(
+    subnet_zones, node_groups, profiles = await concurrently(
         scope.subnet_zones(),
-        concurrently(*(cluster_records(scope, c) for c in clusters)),
+        scope.shared(EKS_NODE_GROUPS),
+        concurrently(*(fargate_profiles(scope, str(c)) for c in clusters)),
     )
-    node_groups = [g for groups, _ in per_cluster for g in groups]
     # Where node groups' nodes run, and the clusters' self-managed groups: only with node groups.
     listed = await scope.shared(AUTO_SCALING_GROUPS) if any(map(in_scope, node_groups)) else []
     yield assess(
         node_groups,
-        [p for _, profiles in per_cluster for p in profiles],
+        [p for found in profiles for p in found],
         subnet_zones,
         listed,
         scope.options,
@@ -338,8 +325,9 @@ CHECK = Check(
         (
             "API: `ListClusters` (all pages, shared with `zonalshift`), then per cluster "
             "`ListNodegroups` and `ListFargateProfiles` (all pages) and `DescribeNodegroup` / "
-            "`DescribeFargateProfile` per name, all "
-            "concurrent; `ec2:DescribeSubnets` once per region, shared by checks; "
+            "`DescribeFargateProfile` per name, all concurrent (the node groups once per "
+            "region, shared with `balance`); `ec2:DescribeSubnets` once per region, shared by "
+            "checks; "
             "`autoscaling:DescribeAutoScalingGroups` (all pages) once per region when a cluster "
             "has node groups, shared with `autoscaling`."
         ),

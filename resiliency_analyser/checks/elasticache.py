@@ -20,6 +20,7 @@ from resiliency_analyser.checks.api import (
     concurrently,
     zone_text,
 )
+from resiliency_analyser.checks.lookups import ELASTICACHE_REPLICATION_GROUPS
 from resiliency_analyser.checks.shards import Shard, assess_shards
 
 
@@ -182,7 +183,7 @@ async def scan(scope: RegionScope) -> Batches:
             ShowCacheNodeInfo=True,
             ShowCacheClustersNotInReplicationGroups=True,
         ),
-        scope.items("elasticache", "describe_replication_groups", "ReplicationGroups"),
+        scope.shared(ELASTICACHE_REPLICATION_GROUPS),
         serverless(scope),
     )
     yield [*assess(clusters, groups), *caches]
@@ -278,9 +279,9 @@ CHECK = Check(
         ),
         "`engine` is the actual engine: `redis`, `valkey` or `memcached`.",
         (
-            "API: `DescribeCacheClusters`, `DescribeReplicationGroups` and "
-            "`DescribeServerlessCaches` (all pages, in parallel), `ec2:DescribeSubnets` (once "
-            "per region, shared by checks)."
+            "API: `DescribeCacheClusters`, `DescribeReplicationGroups` (once per region, shared "
+            "with `balance`) and `DescribeServerlessCaches` (all pages, in parallel), "
+            "`ec2:DescribeSubnets` (once per region, shared by checks)."
         ),
     ),
 )

@@ -54,6 +54,6 @@ async def concurrently(*calls: Call[Any]) -> tuple[Any, ...]:
     return tuple(task.result() for task in tasks)
 
 
-def chunks(items: Sequence[str], size: int) -> list[list[str]]:
+def chunks(items: Sequence[T], size: int) -> list[list[T]]:
     """Consecutive slices of at most ``size`` items, for APIs that cap names per call."""
     return [list(items[start : start + size]) for start in range(0, len(items), size)]

@@ -53,19 +53,56 @@ ZONE_IDS = Lookup("AZ IDs", zone_ids)
 """The engine's: each finding's AZ IDs, from the zones it names."""
 
 # Compute: `autoscaling` judges the groups, `eks` reads where node groups' nodes run, `elb` which
-# group fills a target group, `zonalshift` whether they can be shifted away from an AZ.
+# group fills a target group, `zonalshift` whether they can be shifted away from an AZ,
+# `balance` how their capacity is spread.
 AUTO_SCALING_GROUPS = listing(
     "Auto Scaling groups", "autoscaling", "describe_auto_scaling_groups", "AutoScalingGroups"
 )
 
 
+# EKS: `eks` judges the managed node groups' AZs, `balance` how their nodes are spread.
 async def eks_cluster_names(scope: RegionScope) -> list[str]:
     return [str(name) for name in await scope.items("eks", "list_clusters", "clusters")]
 
 
 EKS_CLUSTERS = Lookup("EKS clusters", eks_cluster_names)
-"""The names of the region's EKS clusters: `eks` reads their node groups, `zonalshift` describes
-them."""
+"""The names of the region's EKS clusters: `eks` and `balance` read their node groups,
+`zonalshift` describes them."""
+
+
+async def listed_and_described(
+    scope: RegionScope, cluster: str, listing: str, key: str, describe: str, by: str, result: str
+) -> Records:
+    """One kind of a cluster's parts (node groups, Fargate profiles): every page of its listing,
+    then each described, all at once."""
+    names = await scope.items("eks", listing, key, clusterName=cluster)
+    found = await concurrently(
+        *(scope.call("eks", describe, clusterName=cluster, **{by: str(n)}) for n in names)
+    )
+    return [response[result] for response in found]
+
+
+async def eks_node_groups(scope: RegionScope) -> Records:
+    clusters = await scope.shared(EKS_CLUSTERS)
+    per_cluster = await concurrently(
+        *(
+            listed_and_described(
+                scope,
+                cluster,
+                "list_nodegroups",
+                "nodegroups",
+                "describe_nodegroup",
+                "nodegroupName",
+                "nodegroup",
+            )
+            for cluster in clusters
+        )
+    )
+    return [group for groups in per_cluster for group in groups]
+
+
+EKS_NODE_GROUPS = Lookup("EKS managed node groups", eks_node_groups)
+"""``DescribeNodegroup`` records of every cluster's managed node groups."""
 
 # Elastic Beanstalk: `beanstalk` judges the environments, `autoscaling` links their groups to them.
 BEANSTALK_SKIPPED = frozenset({"Launching", "Terminating", "Terminated"})
@@ -265,6 +302,35 @@ async def described_firewalls(scope: RegionScope) -> FirewallRecords:
 FIREWALLS = Lookup("Network Firewall firewalls", described_firewalls)
 """Read by `networkfirewall` (every firewall) and `nat` (the endpoints default routes lead to)."""
 
+# Caches and search: `elasticache` and `opensearch` judge them, `balance` how their primaries
+# and data nodes are spread.
+ELASTICACHE_REPLICATION_GROUPS = listing(
+    "ElastiCache replication groups",
+    "elasticache",
+    "describe_replication_groups",
+    "ReplicationGroups",
+)
+OPENSEARCH_DESCRIBE_BATCH = 5  # DescribeDomains rejects more than five names per call
+
+
+async def described_domains(scope: RegionScope, names: list[str]) -> Sequence[Record]:
+    response = await scope.call("opensearch", "describe_domains", DomainNames=names)
+    statuses: Sequence[Record] = response.get("DomainStatusList", [])
+    return statuses
+
+
+async def opensearch_domains(scope: RegionScope) -> Records:
+    listed = await scope.call("opensearch", "list_domain_names")
+    names = [d["DomainName"] for d in listed.get("DomainNames", [])]
+    described = await concurrently(
+        *(described_domains(scope, batch) for batch in chunks(names, OPENSEARCH_DESCRIBE_BATCH))
+    )
+    return [dict(domain) for batch in described for domain in batch]
+
+
+OPENSEARCH_DOMAINS = Lookup("OpenSearch domains", opensearch_domains)
+"""``DescribeDomains`` records of every OpenSearch and Elasticsearch domain of the region."""
+
 # Load balancers: `elb` judges them, `ec2` reads their registrations, Global Accelerator
 # locates its endpoints among another region's, `zonalshift` reads their attributes and targets.
 LOAD_BALANCERS = listing("load balancers", "elbv2", "describe_load_balancers", "LoadBalancers")
@@ -365,20 +431,42 @@ async def described_attributes(
     return {arn: attribute_map(a) for arn, a in zip(arns, found, strict=True) if a is not None}
 
 
-async def balancer_attributes(scope: RegionScope) -> Attributes:
+CROSS_ZONE_KINDS = frozenset({"network", "gateway"})
+"""Load balancers whose cross-zone load balancing is off by default, per target group too."""
+
+
+async def attributes_of_kinds(scope: RegionScope, *, zonal: bool) -> Attributes:
+    """The attributes of the Network and Gateway Load Balancers, or of the others."""
     balancers = await scope.shared(LOAD_BALANCERS)
-    arns = [b["LoadBalancerArn"] for b in balancers]
+    arns = [b["LoadBalancerArn"] for b in balancers if (b.get("Type") in CROSS_ZONE_KINDS) == zonal]
     return await described_attributes(
         scope, "describe_load_balancer_attributes", "LoadBalancerArn", arns
     )
 
 
+async def zonal_balancer_attributes(scope: RegionScope) -> Attributes:
+    return await attributes_of_kinds(scope, zonal=True)
+
+
+ZONAL_BALANCER_ATTRIBUTES = Lookup(
+    "Network and Gateway Load Balancers' attributes", zonal_balancer_attributes
+)
+"""The Network and Gateway Load Balancers' attributes, by ARN: `balance` reads whether their
+cross-zone load balancing is on, and needs no Application Load Balancer's."""
+
+
+async def balancer_attributes(scope: RegionScope) -> Attributes:
+    zonal, others = await concurrently(
+        scope.shared(ZONAL_BALANCER_ATTRIBUTES),
+        attributes_of_kinds(scope, zonal=False),
+    )
+    return {**zonal, **others}
+
+
 ELBV2_ATTRIBUTES = Lookup("load balancers' attributes", balancer_attributes)
 """Every Application, Network and Gateway Load Balancer's attributes, by its ARN: one
-``DescribeLoadBalancerAttributes`` each (the API takes one load balancer per call)."""
-
-CROSS_ZONE_KINDS = frozenset({"network", "gateway"})
-"""Load balancers whose cross-zone load balancing is off by default, per target group too."""
+``DescribeLoadBalancerAttributes`` each (the API takes one load balancer per call), the Network
+and Gateway Load Balancers' shared with ``ZONAL_BALANCER_ATTRIBUTES``."""
 
 
 async def target_group_attributes(scope: RegionScope) -> Attributes:
@@ -401,7 +489,6 @@ TARGET_GROUP_ATTRIBUTES = Lookup("target groups' attributes", target_group_attri
 forwards to (``load_balancing.cross_zone.enabled``: ``true``, ``false`` or
 ``use_load_balancer_configuration``). Application Load Balancers' target groups are not
 described: no pair reads them, and each would cost a call."""
-
 
 # Direct Connect: `dx` judges a region's connections, `dxgw` the account's gateways.
 DX_HOME_REGION = "us-east-1"

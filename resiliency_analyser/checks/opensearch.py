@@ -19,8 +19,8 @@ from resiliency_analyser.checks.api import (
     concurrently,
     zone_text,
 )
+from resiliency_analyser.checks.lookups import OPENSEARCH_DOMAINS
 
-DESCRIBE_BATCH = 5  # DescribeDomains rejects more than five names per call
 COLLECTION_BATCH = 100  # BatchGetCollection takes at most 100 ids
 QUORUM = 3
 """Dedicated masters, data nodes and AZs a domain needs to survive losing any one AZ."""
@@ -138,12 +138,6 @@ def needs_subnet_lookup(domains: Sequence[Record]) -> bool:
     )
 
 
-async def describe(scope: RegionScope, names: list[str]) -> Sequence[Record]:
-    response = await scope.call("opensearch", "describe_domains", DomainNames=names)
-    statuses: Sequence[Record] = response.get("DomainStatusList", [])
-    return statuses
-
-
 async def collections(scope: RegionScope) -> list[Record]:
     """Every serverless collection of the region; none where the service is not offered."""
     if not await scope.offers("opensearchserverless"):
@@ -161,17 +155,8 @@ async def collections(scope: RegionScope) -> list[Record]:
     return [c for response in details for c in response.get("collectionDetails", [])]
 
 
-async def domains(scope: RegionScope) -> list[Record]:
-    listing = await scope.call("opensearch", "list_domain_names")
-    names = [d["DomainName"] for d in listing.get("DomainNames", [])]
-    described = await concurrently(
-        *(describe(scope, batch) for batch in chunks(names, DESCRIBE_BATCH))
-    )
-    return [domain for batch in described for domain in batch]
-
-
 async def scan(scope: RegionScope) -> Batches:
-    found, serverless = await concurrently(domains(scope), collections(scope))
+    found, serverless = await concurrently(scope.shared(OPENSEARCH_DOMAINS), collections(scope))
     subnet_zones = await scope.subnet_zones() if needs_subnet_lookup(found) else {}
     yield [*assess(found, subnet_zones), *assess_collections(serverless)]
 
@@ -248,7 +233,7 @@ CHECK = Check(
         "`engine` is the engine version for domains (`OpenSearch_2.11`, `Elasticsearch_7.10`).",
         (
             "API: `ListDomainNames`, then `DescribeDomains` five names per call, calls in "
-            "parallel; `aoss:ListCollections` (every page through `nextToken`, which botocore "
+            "parallel (once per region, shared with `balance`); `aoss:ListCollections` (every page through `nextToken`, which botocore "
             "has no paginator for) and `aoss:BatchGetCollection` 100 ids per call, alongside."
         ),
     ),

@@ -45,6 +45,7 @@ MODULES: tuple[str, ...] = (
     "autoscaling",
     "eks",
     "ec2",
+    "balance",
     "zonalshift",
 )
 
