@@ -139,6 +139,24 @@ def measured_runs(
     return medians(runs), medians(against) if against else None
 
 
+def worker_runs(
+    env: dict[str, str], work: Path, proxy: ReplayProxy, repeat: int, counts: list[int]
+) -> dict[str, dict[str, Any]]:
+    """The measured scan with each ``--workers`` count, the counts alternating turn by turn:
+    medians of each, and the calls (duplicates too) of its last run."""
+    runs: dict[int, list[dict[str, Any]]] = {n: [] for n in counts}
+    calls: dict[int, dict[str, int]] = {}
+    for turn in range(repeat):
+        for n in counts:
+            proxy.log.clear()
+            runs[n].append(run_scan(env, work / f"workers{n}-{turn}", None, "--workers", str(n)))
+            calls[n] = {
+                "api_calls": len(proxy.log),
+                "duplicate_calls": sum(duplicates(list(proxy.log)).values()),
+            }
+    return {str(n): medians(runs[n]) | calls[n] for n in counts}
+
+
 def medians(runs: list[dict[str, Any]]) -> dict[str, Any]:
     """The median of each timed figure over the runs (each run's own, too), and every failed
     pair any run had."""
@@ -225,6 +243,14 @@ def arguments() -> argparse.Namespace:
         action="store_true",
         help="throttle the measured runs like AWS's published per-API budgets",
     )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        action="append",
+        metavar="N",
+        help="also measure the scan with --workers N, repeated for several counts (the runs "
+        "alternating, --repeat of each)",
+    )
     return parser.parse_args()
 
 
@@ -253,6 +279,8 @@ def main() -> None:
             proxy.budgets = args.budgets
             figures, against = measured_runs(env, work, proxy, args.repeat, args.against)
             log = list(proxy.log)
+            if args.workers:
+                figures["by_workers"] = worker_runs(env, work, proxy, args.repeat, args.workers)
             if args.profile:
                 # A run of its own: under the sampler, time and CPU are the sampler's.
                 run_scan(env, work / "profiled", work / "profile.txt")

@@ -147,4 +147,7 @@ async def assumed_role_session(
     botocore_session.register_component(
         "credential_provider", AioCredentialResolver([_AssumedRoleProvider(credentials)])
     )
+    # The base's loader, with the service models and endpoint data it has read: each account's
+    # session would read them again otherwise (a process loads them once).
+    botocore_session.register_component("data_loader", base._session.get_component("data_loader"))
     return aioboto3.Session(botocore_session=botocore_session, region_name=base.region_name)

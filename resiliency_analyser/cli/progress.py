@@ -58,6 +58,9 @@ class LogDisplay:
             f": {scan.message}" if scan.message else "",
         )
 
+    def worker_cells(self, worker: int, region: str, running: int, done: int) -> None:
+        log.debug("worker %d: %s, %d cells running, %d done", worker, region, running, done)
+
     def pair_progress(self, check: Check, region: str, resources: int, risks: int) -> None:
         return
 
@@ -105,6 +108,7 @@ class RichDisplay:
         self._status: Status | None = None
         self._accounts: TaskID | None = None
         self._account_outcomes: Counter[str] = Counter()
+        self._workers: dict[int, TaskID] = {}
 
     def begin(self, step: str) -> None:
         """A step before the scan's bars exist (starting the demo, identifying the account)."""
@@ -159,6 +163,21 @@ class RichDisplay:
             advance=1,
             resources=f"{outcomes['skipped']} skipped" if outcomes["skipped"] else "",
             failed=f"{outcomes['failed']} failed" if outcomes["failed"] else "",
+        )
+
+    def worker_cells(self, worker: int, region: str, running: int, done: int) -> None:
+        """A line per worker process under the checks' bars: the cells (regions) it has ended,
+        of those it was given so far, and the one it last took or ended."""
+        if worker not in self._workers:
+            self._workers[worker] = self._progress.add_task(
+                f"worker {worker}", total=0, resources="", risks="", failed=""
+            )
+        self._progress.update(
+            self._workers[worker],
+            completed=done,
+            total=done + running,
+            resources=f"{running} running",
+            risks=region,
         )
 
     def _refresh(self, key: str) -> None:

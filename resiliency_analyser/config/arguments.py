@@ -320,6 +320,19 @@ class ScanArguments:
             help="Most accounts of an organization scanned at once (each holds its own clients).",
         ),
     ] = ClientSettings.max_accounts
+    workers: Annotated[
+        int | None,
+        Option(
+            ("--workers",),
+            metavar="N",
+            panel=Panel.TUNING,
+            help="Processes scanning at once, each over a share of the cells (an organization's "
+            "accounts, a single account's regions), so every core is busy; 1 scans in this "
+            "process. Default: one per core (fewer when memory is short) for organization "
+            "runs, 1 for a single account.",
+            shown_default="auto",
+        ),
+    ] = None
     single_threaded: Annotated[
         bool,
         Option(

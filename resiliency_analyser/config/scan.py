@@ -14,7 +14,7 @@ from pathlib import Path
 from resiliency_analyser.aws.names import SESSION_NAME
 from resiliency_analyser.aws.settings import ClientSettings
 from resiliency_analyser.checks.api import CheckOptions
-from resiliency_analyser.config import tuning, values
+from resiliency_analyser.config import tuning, values, workers
 from resiliency_analyser.config.arguments import ScanArguments
 from resiliency_analyser.config.history import load_history
 from resiliency_analyser.config.shards import parse_shard
@@ -112,6 +112,7 @@ def scan_request(args: ScanArguments, environ: Mapping[str, str] = os.environ) -
         scope=scope,
         member_role=member_role,
         check_options=check_options,
+        workers=workers.workers(args.workers, single_threaded=args.single_threaded),
         shard=shard,
     )
 

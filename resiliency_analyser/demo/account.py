@@ -23,7 +23,7 @@ from resiliency_analyser.demo.seeders import registered_seeders
 from resiliency_analyser.demo.standin import Handler, ServiceStandin
 from resiliency_analyser.demo.world import DEMO_KEYS, DemoWorld, Seeder
 from resiliency_analyser.model.accounts import MemberRole
-from resiliency_analyser.run.request import AccountScope, OutputOptions, ScanRequest
+from resiliency_analyser.run.request import AccountScope, OutputOptions, ScanRequest, WorkerChoice
 
 DEMO_REGIONS = ("us-east-1", "eu-west-1")
 DEMO_ZONES = 3
@@ -151,6 +151,9 @@ class DemoAccount:
             assume_role=None,
             scope=AccountScope(organization=True) if self.organization else None,
             member_role=MemberRole(MEMBER_ROLE, SESSION_NAME) if self.organization else None,
+            # Workers rebuild their session from the profile and the environment, which are
+            # not the demo's; its small account scans faster in one process anyway.
+            workers=WorkerChoice(),
         )
 
 

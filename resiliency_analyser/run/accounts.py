@@ -23,7 +23,7 @@ from resiliency_analyser.model.findings import FindingSink
 from resiliency_analyser.model.report import Outcome, PairResult, ReportRow
 from resiliency_analyser.model.shards import Shard
 from resiliency_analyser.run.collect import RecordingSink
-from resiliency_analyser.run.engine import Display, Scanner, ScanObserver, plan_pairs
+from resiliency_analyser.run.engine import Display, PairRunner, Scanner, ScanObserver, plan_pairs
 from resiliency_analyser.run.files import CsvFiles
 from resiliency_analyser.run.request import ScanRequest
 from resiliency_analyser.run.selection import (
@@ -32,6 +32,7 @@ from resiliency_analyser.run.selection import (
     disabled_pairs,
     owned_pairs,
 )
+from resiliency_analyser.run.workers import WorkerPool
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +87,7 @@ class AccountScans:
         display: Display,
         delivery: Delivery,
         organization: bool,
+        pool: WorkerPool | None = None,
     ) -> None:
         self._request = request
         self._sessions = sessions
@@ -98,8 +100,9 @@ class AccountScans:
         self._observer = ReportingObserver(files, display)
         self._delivery = delivery
         self._organization = organization
+        self._pool = pool
         self._slots = asyncio.Semaphore(request.settings.max_accounts)
-        self._running: dict[str, Scanner] = {}
+        self._running: dict[str, PairRunner] = {}
         self._stopping = False
 
     def stop(self) -> None:
@@ -108,6 +111,8 @@ class AccountScans:
         self._stopping = True
         for scanner in self._running.values():
             scanner.stop()
+        if self._pool is not None:
+            self._pool.stop()
 
     async def run(self, targets: Sequence[Target]) -> list[AccountRun]:
         """Every target's run, in the targets' order; accounts start in that order too, so the
@@ -180,14 +185,18 @@ class AccountScans:
         not_enabled = disabled_pairs(request.checks, disabled)
         self._files.plan(account, [(p.check.key, p.region) for p in (*pairs, *not_enabled)])
         self._display.start([*pairs, *not_enabled])
-        scanner = Scanner(
-            clients,
-            account,
-            self._sink,
-            self._observer,
-            only_risks=request.output.only_risks,
-            check_timeout=request.check_timeout,
-            options=request.check_options,
+        scanner: PairRunner = (
+            Scanner(
+                clients,
+                account,
+                self._sink,
+                self._observer,
+                only_risks=request.output.only_risks,
+                check_timeout=request.check_timeout,
+                options=request.check_options,
+            )
+            if self._pool is None
+            else self._pool.scanner(account, self._sink, self._observer, self._home_region)
         )
         results = [
             *scanner.end_unscanned(

@@ -70,6 +70,10 @@ class Display(ScanObserver, Protocol):
 
     def account_finished(self, scan: AccountScan) -> None: ...
 
+    def worker_cells(self, worker: int, region: str, running: int, done: int) -> None:
+        """Worker process ``worker`` (from 1, with ``--workers``) took or ended a cell in
+        ``region``: it now runs ``running`` cells and has ended ``done``."""
+
     def stop(self) -> None: ...
 
 
@@ -84,6 +88,45 @@ def plan_pairs(checks: Sequence[Check], regions: Sequence[str]) -> list[Pair]:
     return pairs
 
 
+def end_unscanned(
+    account: AccountInfo,
+    observer: ScanObserver,
+    pairs: Sequence[Pair],
+    outcome: Outcome,
+    error_message: str,
+) -> list[PairResult]:
+    """Pairs that end without a call (a region the account has not enabled, a run stopped
+    before they began), each told to ``observer``."""
+    at = datetime.now(UTC)
+    results = [
+        PairResult(
+            account_id=account.account_id,
+            service=pair.check.key,
+            region=pair.region,
+            outcome=outcome,
+            error_message=error_message,
+            started=at,
+            ended=at,
+        )
+        for pair in pairs
+    ]
+    for result in results:
+        observer.pair_finished(result)
+    return results
+
+
+class PairRunner(Protocol):
+    """Runs an account's pairs: a ``Scanner`` in this process, or the worker processes'."""
+
+    async def run(self, pairs: Sequence[Pair]) -> list[PairResult]: ...
+
+    def end_unscanned(
+        self, pairs: Sequence[Pair], outcome: Outcome, error_message: str
+    ) -> list[PairResult]: ...
+
+    def stop(self) -> None: ...
+
+
 class Scanner:
     def __init__(
         self,
@@ -95,7 +138,10 @@ class Scanner:
         only_risks: bool,
         check_timeout: float,
         options: CheckOptions,
+        shared: SharedLookups | None = None,
     ) -> None:
+        """``shared``: the account's lookups, when other scanners of it share them (a worker's
+        cells of one account)."""
         self._clients = clients
         self._account = account
         self._sink = sink
@@ -103,7 +149,7 @@ class Scanner:
         self._only_risks = only_risks
         self._check_timeout = check_timeout
         self._options = options
-        self._shared = SharedLookups()
+        self._shared = shared or SharedLookups()
         self._tasks: list[asyncio.Task[PairResult]] = []
         self._stopping = False
 
@@ -116,10 +162,7 @@ class Scanner:
     def end_unscanned(
         self, pairs: Sequence[Pair], outcome: Outcome, error_message: str
     ) -> list[PairResult]:
-        """Pairs that end without a call: a region the account has not enabled, or a run
-        stopped before they began."""
-        at = datetime.now(UTC)
-        return [self._finished(pair, at, outcome, error_message) for pair in pairs]
+        return end_unscanned(self._account, self._observer, pairs, outcome, error_message)
 
     def stop(self) -> None:
         """Issue no more calls: every unfinished pair ends ``Cancelled`` and ``run`` returns."""

@@ -7,7 +7,7 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from types import FrameType
 
@@ -56,6 +56,28 @@ def stop_on_signals(stop: Callable[[], None]) -> Iterator[None]:
             # None: a handler not set from Python, which cannot be put back; the default stays.
             if previous[sig] is not None:
                 signal.signal(sig, previous[sig])
+
+
+@contextmanager
+def blocked(signals: Sequence[signal.Signals]) -> Iterator[None]:
+    """The signals held back while inside (a process started now inherits them blocked), then
+    delivered."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def ignored(signals: Sequence[signal.Signals]) -> None:
+    """A worker's: the parent decides when the scan stops."""
+    for sig in signals:
+        signal.signal(sig, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, signals)
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:

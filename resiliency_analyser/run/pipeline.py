@@ -40,11 +40,12 @@ from resiliency_analyser.output.naming import findings_stem
 from resiliency_analyser.output.publish import write_run_files
 from resiliency_analyser.output.run_view import RunView
 from resiliency_analyser.run.accounts import AccountScans, Target
+from resiliency_analyser.run.cells import WorkerSetup
 from resiliency_analyser.run.collect import RecordingSink
 from resiliency_analyser.run.engine import Display
 from resiliency_analyser.run.files import CsvFiles
 from resiliency_analyser.run.interrupt import stop_on_signals
-from resiliency_analyser.run.request import AccountScope, OutputOptions, ScanRequest
+from resiliency_analyser.run.request import AccountScope, OutputOptions, ScanRequest, WorkerChoice
 from resiliency_analyser.run.result import ScanResult
 from resiliency_analyser.run.selection import (
     SelectedAccount,
@@ -53,6 +54,7 @@ from resiliency_analyser.run.selection import (
     shard_accounts,
     shard_regions,
 )
+from resiliency_analyser.run.workers import WorkerPool
 
 log = logging.getLogger(__name__)
 
@@ -173,6 +175,79 @@ async def plan_accounts(
     return Plan(selection.caller, targets, gate.with_units(under), mark)
 
 
+AUTO_MIN_CELLS = 8
+"""Fewest (account, region) pairs for which a run not told ``--workers`` starts workers: below
+it, starting them (about 0.65 s of CPU each) costs more than they save."""
+
+ASSUMED_REGIONS = 17
+"""Regions an account has enabled by default: the size of an account whose regions are listed
+only when its scan starts."""
+
+
+def worker_count(
+    choice: WorkerChoice, targets: Sequence[Target], requested: Sequence[str] | None
+) -> int:
+    """Processes for the run, never more than it has cells: a single account's regions, or an
+    organization's accounts. Not typed, a single account stays in one process (split by
+    region, it reads again the listings global checks share with each region, for a gain the
+    benchmark could not tell from its noise; docs/usage.md), and so does an organization run
+    too small to pay for starting workers."""
+    if len(targets) == 1 and targets[0].regions is not None:
+        if choice.auto:
+            return 1
+        cells = size = len(targets[0].regions)
+    else:
+        active = [t for t in targets if t.account.active]
+        cells = len(active)
+        size = cells * (len(requested) if requested is not None else ASSUMED_REGIONS)
+    if choice.auto and size < AUTO_MIN_CELLS:
+        return 1
+    return max(1, min(choice.count, cells))
+
+
+def shares(total: int, count: int) -> list[int]:
+    """``-m`` bounds the requests of the whole run: each worker's share of it (``count`` is at
+    most ``total``)."""
+    return [total // count + (n < total % count) for n in range(count)]
+
+
+def start_workers(
+    request: ScanRequest,
+    caller: AccountInfo,
+    home_region: str,
+    targets: Sequence[Target],
+    display: Display,
+) -> WorkerPool | None:
+    """The run's worker processes, started; ``None`` when it scans in this process."""
+    settings = request.settings
+    count = min(worker_count(request.workers, targets, request.regions), settings.max_concurrency)
+    if count == 1:
+        return None
+    log.info("scanning with %d worker processes", count)
+    setup = WorkerSetup(
+        caller=caller,
+        home_region=home_region,
+        profile=request.profile,
+        assume_role=request.assume_role,
+        member_role=request.member_role,
+        settings=settings,
+        check_timeout=request.check_timeout,
+        check_options=request.check_options,
+        only_risks=request.output.only_risks,
+        log_level=logging.getLogger("resiliency_analyser").getEffectiveLevel(),
+    )
+    pool = WorkerPool(
+        [
+            replace(setup, settings=replace(settings, max_concurrency=share))
+            for share in shares(settings.max_concurrency, count)
+        ],
+        display,
+        by_region=request.scope is None,
+    )
+    pool.start()
+    return pool
+
+
 async def run_scan(request: ScanRequest, session: aioboto3.Session, display: Display) -> ScanResult:
     started = datetime.now(UTC)
     home_region = session.region_name or DEFAULT_HOME_REGION
@@ -195,6 +270,7 @@ async def run_scan(request: ScanRequest, session: aioboto3.Session, display: Dis
         ) as files:
             recorder = RecordingSink(gate.suppressions, files, keep=request.output.keep_findings)
             delivery = Delivery(request.delivery, clients)
+            pool = start_workers(request, caller, home_region, targets, display)
             scans = AccountScans(
                 request,
                 AccountSessions(
@@ -208,12 +284,17 @@ async def run_scan(request: ScanRequest, session: aioboto3.Session, display: Dis
                 display=display,
                 delivery=delivery,
                 organization=organization,
+                pool=pool,
             )
             try:
                 with stop_on_signals(scans.stop):
                     runs = await scans.run(targets)
+                    if pool is not None:
+                        await pool.close()
             finally:
                 display.stop()
+                if pool is not None:
+                    await pool.close(failed=True)
             event_rows = await delivery.finish_events(caller.account_id)
             ended = datetime.now(UTC)
             files.finish(event_rows, ReportRow.overall(caller.account_id, started, ended))

@@ -58,6 +58,17 @@ class AccountScope:
 
 
 @dataclass(frozen=True)
+class WorkerChoice:
+    """How many processes scan: ``count`` at most, each over a share of the (account, region)
+    cells, the parent writing every file; 1 is this process alone."""
+
+    count: int = 1
+    auto: bool = False
+    """Not typed: a scan of few cells runs in this process, where starting workers would cost
+    more than they save."""
+
+
+@dataclass(frozen=True)
 class ScanRequest:
     checks: Sequence[Check]
     regions: list[str] | None
@@ -75,5 +86,6 @@ class ScanRequest:
     member_role: MemberRole | None = None
     check_options: CheckOptions = field(default_factory=CheckOptions)
     """How the rules judge (``--min-azs``, ``--peer-tag``): the same for every (check, region)."""
+    workers: WorkerChoice = field(default_factory=WorkerChoice)
     shard: Shard | None = None
     """``--shard``: only this slice of the accounts chosen (or of a single account's regions)."""

@@ -81,6 +81,20 @@ def test_a_member_session_is_assumed_once_and_refreshed_before_it_expires(
     )
 
 
+def test_member_sessions_share_the_models_and_endpoint_data_read_once(
+    standin: StartStandin,
+) -> None:
+    standin("sts", sts_issuing(timedelta(hours=1), []))
+
+    async def run() -> list[aioboto3.Session]:
+        chosen = sessions()
+        return [await chosen.session(ACCOUNT_ID), await chosen.session(MEMBER)]
+
+    caller, member = asyncio.run(run())
+    loader = caller._session.get_component("data_loader")
+    assert member._session.get_component("data_loader") is loader
+
+
 def test_the_callers_account_uses_the_callers_credentials(standin: StartStandin) -> None:
     server = standin("sts", sts_issuing(timedelta(hours=1), []))
     chosen = sessions()
